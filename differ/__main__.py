@@ -1,0 +1,3 @@
+from differ.cli import main
+
+main()

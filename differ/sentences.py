@@ -1,0 +1,77 @@
+"""Sentence splitting tuned to the reports' prose.
+
+Hand-written rather than a library (pysbd, nltk punkt) because parsing a whole report
+must take well under 100 ms and punkt needs a model download; the rules below cover
+what the reports actually contain: ``U.S.``, ``No. 757``, ``Art. 5``, initials,
+``$40,000``, ``12.96 million``, quotes that end sentences and ``(see section 2.a.)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Tokens that end in a period without ending a sentence (compared lower-cased, without the dot).
+ABBREVIATIONS = frozenset(
+    """
+    no nos art arts para paras vol p pp mr mrs ms dr prof st gen col lt sgt capt maj rev
+    jr sr inc ltd co corp vs etc e.g i.e cf al approx jan feb mar apr jun jul aug sep sept
+    oct nov dec u.s u.n u.k u.s.s.r e.u d.c fig sec ch
+    """.split()
+)
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
+_BOUNDARY = re.compile(r"""[.!?]+["”’)\]]*(?=\s+)""")
+_WORD_BEFORE = re.compile(r"""([\w.$’'-]+)[.!?]+["”’)\]]*$""")
+_NEXT_START = re.compile(r"""\s+(["“‘(\[]?)(\S)""")
+
+
+def _is_abbreviation(text_before: str) -> bool:
+    m = _WORD_BEFORE.search(text_before)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in ABBREVIATIONS:
+        return True
+    # Initials and dotted acronyms: "A.", "N.A.", "U.S"
+    if re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+        return True
+    return False
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; whitespace inside sentences is normalised."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    depth = 0  # parenthesis depth: "(see section 2.a.)" never ends a sentence
+    last_scan = 0
+    for m in _BOUNDARY.finditer(text):
+        segment = text[last_scan : m.start()]
+        depth = max(0, depth + segment.count("(") - segment.count(")"))
+        token = m.group(0)
+        depth_after = max(0, depth + token.count("(") - token.count(")"))
+        last_scan = m.end()
+        nxt = _NEXT_START.match(text, m.end())
+        if not nxt:
+            depth = depth_after
+            continue
+        opener, first = nxt.group(1), nxt.group(2)
+        candidate = text[start : m.end()]
+        ends = (
+            depth_after == 0
+            and (first.isupper() or first.isdigit() or opener != "")
+            and not (token.startswith(".") and _is_abbreviation(text[: m.end()]))
+        )
+        # "No. 757": an abbreviation followed by a number never ends a sentence.
+        if ends and first.isdigit() and _is_abbreviation(text[: m.end()]):
+            ends = False
+        depth = depth_after
+        if ends:
+            sentences.append(candidate.strip())
+            start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
