@@ -1,0 +1,116 @@
+"""Command-line interface: a thin layer over the Python API of each stage.
+
+Every command takes ``--corpus DIR`` (else ``$DIFFER_CORPUS``, else ``./corpus``) and
+``--country SLUG``. Errors are one line on stderr and an exit code: 2 for usage, 1 for
+failures. Heavy modules are imported inside commands so ``differ --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from differ.corpus import DEFAULT_COUNTRY, Corpus
+from differ.errors import DifferError
+
+
+def corpus_options(func):
+    """Add ``--corpus`` and ``--country`` and pass a :class:`Corpus` as ``corpus``."""
+
+    @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default=None,
+                  help="Corpus directory (default: $DIFFER_CORPUS or ./corpus).")
+    @click.option("--country", default=DEFAULT_COUNTRY, show_default=True, help="Country slug, e.g. kazakhstan.")
+    @functools.wraps(func)
+    def wrapper(*args, corpus_dir, country, **kwargs):
+        return func(*args, corpus=Corpus(corpus_dir, country), **kwargs)
+
+    return wrapper
+
+
+class DifferGroup(click.Group):
+    """Turns :class:`DifferError` into one line on stderr and its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DifferError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=DifferGroup)
+@click.version_option(package_name="differ")
+def cli():
+    """See how the State Department's human-rights report for a country changes year to year."""
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@corpus_options
+def years(corpus: Corpus):
+    """List the editions the corpus holds."""
+    found = corpus.years()
+    if not found:
+        raise DifferError(f"no editions for {corpus.country} in {corpus.root}", exit_code=2)
+    manifest = corpus.load_manifest()
+    for year in found:
+        entry = manifest["editions"].get(str(year), {})
+        click.echo(f"{year}  {entry.get('file', '?'):<10} {entry.get('format', '?'):<9} {entry.get('bytes', '?'):>8} bytes")
+
+
+@cli.command()
+@click.argument("year")
+@click.option("--json", "as_json", is_flag=True, help="Print the outline as JSON.")
+@corpus_options
+def sections(corpus: Corpus, year: str, as_json: bool):
+    """Print the outline of one edition with paragraph counts."""
+    report = corpus.load(year)
+    outline = [
+        {"heading": s.heading, "level": s.level, "path": list(s.path), "paragraphs": len(s.paragraphs)}
+        for s in report.walk()
+    ]
+    if as_json:
+        emit_json({"country": report.country, "year": report.year, "sections": outline})
+        return
+    click.echo(f"{report.title or report.country} ({report.year})")
+    for s in outline:
+        indent = "  " * s["level"]
+        click.echo(f"{indent}{s['heading']}  [{s['paragraphs']}]")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", required=True, help="The edition year of the report.")
+@corpus_options
+def add(corpus: Corpus, file: Path, year: str):
+    """Copy a local report file (text, HTML or PDF) into the corpus."""
+    from differ.corpus import validate_year
+    from differ.parse import parse_bytes, sniff_format
+
+    year_n = validate_year(year)
+    if not file.is_file():
+        raise DifferError(f"{file}: no such file", exit_code=2)
+    data = file.read_bytes()
+    fmt = sniff_format(data, file.name)
+    report = parse_bytes(data, fmt, country=corpus.country, year=year_n, source=str(file))
+    path = corpus.store(year_n, data, fmt, {"source": f"local file {file.name}"})
+    n = sum(1 for _ in report.walk())
+    click.echo(f"added {corpus.country} {year_n} as {path} ({n} sections)")
+
+
+def main() -> None:
+    cli(prog_name="differ")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
