@@ -62,10 +62,10 @@ def split_sentences(text: str) -> list[str]:
         ends = (
             depth_after == 0
             and (first.isupper() or first.isdigit() or opener != "")
-            and not (token.startswith(".") and _is_abbreviation(text[: m.end()]))
+            and not (token.startswith(".") and _is_abbreviation(text[max(0, m.end() - 40) : m.end()]))
         )
         # "No. 757": an abbreviation followed by a number never ends a sentence.
-        if ends and first.isdigit() and _is_abbreviation(text[: m.end()]):
+        if ends and first.isdigit() and _is_abbreviation(text[max(0, m.end() - 40) : m.end()]):
             ends = False
         depth = depth_after
         if ends:
