@@ -1,0 +1,637 @@
+"""Extraction: the executive summary's list of abuses, quantitative claims and law references.
+
+Everything here works on plain strings (sentences, paragraphs), so it can be tested
+without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
+
+* Abuses: the summary sentence that lists them ("The most significant human rights
+  problems were …", "Other reported abuses included …", "Significant human rights issues
+  included credible reports of: …") is split on top-level semicolons; each item gets
+  categories from a small taxonomy, and items are matched across years by fuzzy
+  similarity plus category overlap.
+* Statistics: counts, percentages, money, durations, ranges – never years or dates –
+  with the noun phrase they count.
+* Laws: codes, articles, named laws, decrees, conventions, normalised to one key per
+  law so the same law in two editions is one entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+# --- shared text helpers ---------------------------------------------------------------
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00ad": ""})
+
+
+def plain(text: str) -> str:
+    """Straight quotes and dashes, single spaces: for matching, never for display."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+# --- abuses ----------------------------------------------------------------------------
+
+# The sentence openers that introduce the list (2016 and the 2019+ template).
+_ABUSE_INTRO = re.compile(
+    r"(?P<intro>(?:The\s+most\s+significant\s+human\s+rights\s+(?:problems|issues|abuses)\s+(?:were|included)"
+    r"|Other\s+(?:reported\s+)?(?:human\s+rights\s+)?(?:abuses|problems|issues)\s+included"
+    r"|(?:Significant|Serious)\s+human\s+rights\s+(?:issues|abuses|problems)\s+(?:included|were)"
+    r"(?:\s+credible\s+reports\s+of)?"
+    r"|Human\s+rights\s+(?:issues|abuses|problems)\s+included(?:\s+credible\s+reports\s+of)?))"
+    r"\s*:?\s*(?P<body>.+)$",
+    re.S,
+)
+
+# category -> pattern; an item may fall in several categories. Order is display order.
+TAXONOMY: tuple[tuple[str, str], ...] = (
+    ("killings", r"killing|hazing|deaths?\b"),
+    ("disappearance", r"disappear"),
+    ("torture", r"tortur|cruel,? inhuman|degrading treatment|detainee and prisoner (?:torture|abuse)"),
+    ("prison conditions", r"(?:prison|detention)(?: and (?:prison|detention))? conditions"),
+    ("arbitrary arrest or detention", r"arbitrary (?:or unlawful )?(?:arrest|detention)|arrest (?:and|or) detention"),
+    ("judiciary", r"judicia|due process|fair (?:public )?trial"),
+    ("political prisoners", r"political prisoners|political detainees|politically motivated (?:prosecution|detention)"),
+    ("transnational repression", r"transnational repression|in another country"),
+    ("privacy", r"privacy|interference with (?:the )?(?:private|home|correspondence)"),
+    ("punishment of family members", r"family members for|offenses by a relative"),
+    ("expression, press and internet", r"expression|\bpress\b|media|journalist|censorship|libel|speech|internet"),
+    ("assembly and association",
+     r"assembly|(?<!workers’ freedom of )(?<!workers' freedom of )association|nongovernmental organi|\bNGOs?\b"),
+    ("religion", r"religio"),
+    ("movement", r"movement|leave the country|freedom to travel|exit visa"),
+    ("elections and political participation",
+     r"elections?\b|choose their government|change their government|political participation|political party"),
+    ("corruption", r"corruption"),
+    ("violence against women", r"women|gender-based|domestic violence|\brape\b|femicide"),
+    ("children", r"(?<!worst forms of )child(?:ren)?\b(?! labor)|minors\b"),
+    ("child labor", r"child labor"),
+    ("trafficking", r"traffick"),
+    ("LGBTI", r"lesbian|\bgay\b|LGBT|sexual orientation|gender identity"),
+    ("disability", r"disabilit"),
+    ("HIV/AIDS", r"\bHIV\b|\bAIDS\b"),
+    ("worker rights",
+     r"workers?’? |workers’|workers'|trade union|labor activist|union members|forced (?:or compulsory )?labor"),
+    ("minorities", r"ethnic minorit|national minorit|indigenous|antisemit|racial"),
+    ("refugees", r"refugee|refoulement|asylum"),
+    ("child soldiers", r"child soldiers"),
+    ("impunity", r"impunity"),
+)
+_TAXONOMY = tuple((name, re.compile(pat, re.I)) for name, pat in TAXONOMY)
+CATEGORIES = tuple(name for name, _ in TAXONOMY)
+
+
+def categorize(item: str) -> tuple[str, ...]:
+    """The taxonomy categories an abuse item falls in (possibly none)."""
+    text = " ".join(item.split())
+    return tuple(name for name, pat in _TAXONOMY if pat.search(text))
+
+
+@dataclass(frozen=True)
+class AbuseItem:
+    text: str
+    categories: tuple[str, ...]
+    intro: str  # the sentence opener the item came from
+
+    @property
+    def category(self) -> str | None:
+        return self.categories[0] if self.categories else None
+
+
+def _split_top_level(text: str, sep: str = ";") -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def split_abuse_items(body: str) -> list[str]:
+    """``"a; b; and c."`` → ``["a", "b", "c"]`` (semicolons inside parentheses kept)."""
+    body = " ".join(body.split()).rstrip()
+    body = re.sub(r"[.]\s*$", "", body)
+    items = []
+    for part in _split_top_level(body):
+        part = part.strip().strip(",").strip()
+        part = re.sub(r"^(?:and|or)\s+", "", part)
+        if part:
+            items.append(part)
+    return items
+
+
+def abuse_items_from_sentences(sentences: Iterable[str]) -> list[AbuseItem]:
+    """Find the abuse-list sentences among ``sentences`` and split them into items."""
+    items: list[AbuseItem] = []
+    for sentence in sentences:
+        m = _ABUSE_INTRO.search(" ".join(sentence.split()))
+        if not m:
+            continue
+        intro = " ".join(m.group("intro").split())
+        for text in split_abuse_items(m.group("body")):
+            items.append(AbuseItem(text=text, categories=categorize(text), intro=intro))
+    return items
+
+
+def abuse_items(report) -> list[AbuseItem]:
+    """The abuse list of a :class:`~differ.model.Report` (from its executive summary).
+
+    Looks in level-0 sections first and falls back to the whole report, so a parser that
+    files the summary differently still yields the list.
+    """
+    sections = [s for s in report.walk() if s.level == 0] or list(report.walk())
+    for group in (sections, list(report.walk())):
+        items = abuse_items_from_sentences(sent for s in group for p in s.paragraphs for sent in p.sentences)
+        if items:
+            return items
+    return []
+
+
+@dataclass(frozen=True)
+class AbuseMatch:
+    status: str  # kept | added | dropped
+    old: AbuseItem | None
+    new: AbuseItem | None
+    category: str | None
+    score: float
+
+
+def _abuse_score(a: AbuseItem, b: AbuseItem) -> float:
+    text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
+    if a.categories and b.categories:
+        sa, sb = set(a.categories), set(b.categories)
+        cat = len(sa & sb) / len(sa | sb)
+        return 0.5 * text + 0.5 * cat
+    return text
+
+
+def match_abuses(old: Sequence[AbuseItem], new: Sequence[AbuseItem]) -> list[AbuseMatch]:
+    """Match abuse items across editions: ``kept`` for the same abuse reworded.
+
+    A one-to-one assignment on fuzzy text similarity plus category overlap first; an
+    item left over is still ``kept`` when every one of its categories is covered by the
+    other edition's list (one item split in two, or two merged), else ``added`` /
+    ``dropped``. Uncategorised items need close wording.
+    """
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    results: list[AbuseMatch] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    if old and new:
+        scores = np.array([[_abuse_score(a, b) for b in new] for a in old])
+        rows, cols = linear_sum_assignment(-scores)
+        for i, j in zip(rows, cols):
+            a, b = old[i], new[j]
+            shared = set(a.categories) & set(b.categories)
+            text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower())
+            if (shared and scores[i, j] >= 0.35) or text >= 80:
+                used_old.add(i)
+                used_new.add(j)
+                cat = next((c for c in a.categories if c in shared), None) or b.category or a.category
+                results.append(AbuseMatch("kept", a, b, cat, round(float(scores[i, j]), 3)))
+
+    def covered(item: AbuseItem, others: Sequence[AbuseItem]) -> AbuseItem | None:
+        if not item.categories or not others:
+            return None
+        have = {c for o in others for c in o.categories}
+        if not set(item.categories) <= have:
+            return None
+        return max(others, key=lambda o: (len(set(o.categories) & set(item.categories)), _abuse_score(item, o)))
+
+    # Leftovers: an item whose every category the other list still covers is a
+    # rewording split across (or merged from) several items, not an addition/removal.
+    for j, b in enumerate(new):
+        if j in used_new:
+            continue
+        partner = covered(b, old)
+        if partner is not None:
+            used_old.add(next(i for i, a in enumerate(old) if a is partner))
+            results.append(AbuseMatch("kept", partner, b, b.category, round(_abuse_score(partner, b), 3)))
+        else:
+            results.append(AbuseMatch("added", None, b, b.category, 0.0))
+    for i, a in enumerate(old):
+        if i in used_old:
+            continue
+        partner = covered(a, new)
+        if partner is not None:
+            results.append(AbuseMatch("kept", a, partner, a.category, round(_abuse_score(a, partner), 3)))
+        else:
+            results.append(AbuseMatch("dropped", a, None, a.category, 0.0))
+
+    order_old = {id(a): i for i, a in enumerate(old)}
+    order_new = {id(b): i for i, b in enumerate(new)}
+
+    def key(m: AbuseMatch):
+        if m.new is not None:
+            return (order_new[id(m.new)], 0)
+        return (order_old[id(m.old)] - 0.5, 1)
+
+    results.sort(key=key)
+    return results
+
+
+# --- statistics ------------------------------------------------------------------------
+
+_WORDNUMS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "one": 1,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:" + "|".join(
+    k for k in _WORDNUMS if k not in ("hundred",)
+) + r"))?"
+_NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
+_DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
+_MONEY_CUR = r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|euros?|U\.S\.\s+dollars|dollars|soms?)"
+
+_STAT = re.compile(
+    rf"""
+    (?<![\w/.-])
+    (?:
+      (?P<range>(?:between\s+)?(?P<r1>\$?{_NUM})(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
+          \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
+      |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
+      |(?P<pct>(?P<pctnum>{_NUM})\s*(?:percent\b|%))
+      |(?P<money>(?P<moneynum>{_NUM})\s+{_MONEY_CUR}\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+      |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI|monthly\s+calculation\s+indices|minimum\s+calculation\s+indices)\b(?:\s+units)?)
+      |(?P<dur>(?P<durnum>{_NUM})[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
+      |(?P<count>(?P<countnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})))
+    )
+    (?![\w])
+    """,
+    re.X,
+)
+# Words before a number that make it an identifier, not a quantity.
+_ID_BEFORE = re.compile(
+    r"(?:\b(?:Article|Articles|No|Nos|Unit|Section|Sections|Part|Paragraph|Chapter|Decree|Resolution|Law|"
+    r"Convention|Protocol|page|pages|Item|Case|Order|Clause|Code|Colony|Facility|Prison|Camp|Region|number|"
+    r"and|or|UN|Resolution|COVID|Hotline|line|aged|age|ages|Zone)\.?\s*$)|(?:[/#№-]\s*$)",
+    re.I,
+)
+_ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
+_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
+_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+_TIMEFRAME_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|preceding|final)\s*$", re.I)
+_YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
+_STOP = frozenset(
+    """was were is are had has have be been being in during and or that which who whom by from to for on at with
+    while according since between as per after before than under because when including remained did do does
+    could would should may might will can not also reportedly allegedly""".split()
+)
+_NOUN_WORD = re.compile(r"[\w’'-]+")
+
+
+def parse_number(text: str) -> float | None:
+    """``"12.96 million"`` → 12960000.0, ``"seven and a half"`` → 7.5, ``"twenty-five"`` → 25."""
+    t = text.lower().replace("$", "").replace("us", "").strip()
+    half = 0.0
+    if t.endswith("and a half"):
+        half, t = 0.5, t[: -len("and a half")].strip()
+    scale = 1.0
+    parts = t.split()
+    if len(parts) > 1 and parts[-1] in _SCALES:
+        scale, t = _SCALES[parts[-1]], " ".join(parts[:-1])
+    try:
+        return float(t.replace(",", "")) * scale + half
+    except ValueError:
+        pass
+    total = 0.0
+    for w in re.split(r"[- ]", t):
+        if w not in _WORDNUMS:
+            return None
+        total = total * 100 if w == "hundred" else total + _WORDNUMS[w]
+    return total * scale + half
+
+
+@dataclass(frozen=True)
+class Statistic:
+    value: str  # as written, normalised spaces ("12.96 million", "96", "two to seven and a half")
+    number: float | None  # numeric value (range: the upper bound)
+    unit: str  # count | percent | tenge | USD | MCI | years | months | weeks | days | hours | …
+    kind: str  # count | percent | money | duration | range
+    noun: str  # the noun phrase the number counts
+    sentence: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "number": self.number, "unit": self.unit, "kind": self.kind,
+                "noun": self.noun, "text": self.sentence}
+
+
+def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
+    rest = text[pos:]
+    rest = re.sub(r"^\s*(?:\([^)]*\))?", "", rest)
+    words: list[str] = []
+    of_used = False
+    for m in re.finditer(r"[\w’'$.,-]+|[;:()\"“”]", rest):
+        w = m.group(0)
+        clean = w.rstrip(".,")
+        low = clean.lower()
+        if not _NOUN_WORD.fullmatch(clean or "-"):
+            break
+        if low in _STOP:
+            break
+        if low == "of":
+            if of_used or not words and False:
+                break
+            of_used = True
+        words.append(clean)
+        if w != clean or len(words) >= max_words:
+            break
+    while words and words[-1].lower() in ("of", "the", "a", "an"):
+        words.pop()
+    return " ".join(words)
+
+
+def _noun_before(text: str, pos: int, n: int = 3) -> str:
+    words = re.findall(r"[\w’'-]+", text[:pos])
+    return " ".join(words[-n:])
+
+
+def _unit_of(token: str) -> str:
+    t = token.lower().strip()
+    if t in ("percent", "%"):
+        return "percent"
+    if "tenge" in t or t == "kzt":
+        return "tenge"
+    if t.startswith("mci"):
+        return "MCI"
+    if "dollar" in t:
+        return "USD"
+    for u in ("year", "month", "week", "day", "hour"):
+        if t.startswith(u):
+            return u + "s"
+    return t or "count"
+
+
+def extract_statistics(sentence: str) -> list[Statistic]:
+    """Every quantitative claim in one sentence; years, dates and identifiers excluded."""
+    text = " ".join(sentence.split())
+    stats: list[Statistic] = []
+    for m in _STAT.finditer(text):
+        start, end = m.span()
+        before = text[:start]
+        after = text[end:]
+        if _ID_BEFORE.search(before) and not m.group("range"):
+            continue
+        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
+            continue
+        if _ID_AFTER_UNIT.match(after):
+            continue
+        raw = m.group(0)
+        if m.group("range"):
+            r1, r2 = m.group("r1"), m.group("r2")
+            if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")):
+                continue
+            if _DATE_BEFORE.search(before) or re.match(rf"\s*(?:{_MONTHS})", after):
+                continue
+            runit = m.group("runit") or ""
+            if not runit and not any(ch.isdigit() for ch in r1 + r2) and not re.match(r"\s*[a-z]", after):
+                continue
+            unit = _unit_of(runit) if runit else ("USD" if "$" in r1 + r2 else "count")
+            noun = _noun_after(text, end) if unit != "percent" else _noun_after(text, end + len(re.match(r"\s*(?:of\s+)?", after).group(0)))
+            if not noun:
+                noun = _noun_before(text, start)
+            value = f"{r1.strip()}–{r2.strip()}"
+            stats.append(Statistic(value, parse_number(r2), unit, "range", noun, text, start, end))
+            continue
+        if m.group("usd"):
+            num = m.group("usdnum")
+            stats.append(Statistic("$" + num, parse_number(num), "USD", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
+            continue
+        if m.group("pct"):
+            num = m.group("pctnum")
+            skip = re.match(r"\s*(?:of\s+)?", after).group(0)
+            noun = _noun_after(text, end + len(skip)) or _noun_before(text, start)
+            stats.append(Statistic(num, parse_number(num), "percent", "percent", noun, text, start, end))
+            continue
+        if m.group("money"):
+            num = m.group("moneynum")
+            usd = m.group("moneyusd")
+            value = num + (f" (${usd})" if usd else "")
+            stats.append(Statistic(value, parse_number(num), "tenge" if "tenge" in raw.lower() or "KZT" in raw else _unit_of(raw.split()[-1]), "money",
+                                   _noun_after(text, end) or _noun_before(text, start), text, start, end))
+            continue
+        if m.group("mci"):
+            num = m.group("mcinum")
+            stats.append(Statistic(num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
+            continue
+        if m.group("dur"):
+            num = m.group("durnum")
+            if _TIMEFRAME_BEFORE.search(before):
+                continue  # "in the first six months of the year" frames a period, it claims nothing
+            unit = _unit_of(m.group("durunit"))
+            noun = _noun_after(text, end) or _noun_before(text, start)
+            stats.append(Statistic(num, parse_number(num), unit, "duration", noun, text, start, end))
+            continue
+        num = m.group("countnum")
+        if _YEAR.match(num) or after.startswith(("-", "–")):
+            continue  # a year, or a compound ("three-step", "two-thirds")
+        if num.lower() == "one" or num.lower() in ("hundred",):
+            continue
+        noun = _noun_after(text, end)
+        if not noun:
+            continue  # a bare number ("one of", "two.") counts nothing we can name
+        if re.match(r"(?:of|percent)\b", noun.lower()) and not any(ch.isdigit() for ch in num):
+            continue  # "two of the …": too vague to be a statistic
+        stats.append(Statistic(num, parse_number(num), "count", "count", noun, text, start, end))
+    return stats
+
+
+def same_value(a: Statistic, b: Statistic) -> bool:
+    if a.number is not None and b.number is not None and a.kind == b.kind and a.unit == b.unit:
+        return abs(a.number - b.number) < 1e-9 and plain(a.value).lower() == plain(b.value).lower() or (
+            abs(a.number - b.number) < 1e-9 and a.kind != "range"
+        )
+    return plain(a.value).lower() == plain(b.value).lower() and a.unit == b.unit
+
+
+def stat_similarity(a: Statistic, b: Statistic) -> float:
+    """0–1: how likely two statistics are the same claim (same kind/unit, similar noun)."""
+    if a.kind != b.kind and not {a.kind, b.kind} <= {"count", "range"}:
+        return 0.0
+    if a.unit != b.unit and a.kind != "count":
+        return 0.0
+    noun = fuzz.token_set_ratio(a.noun.lower(), b.noun.lower()) / 100.0 if a.noun and b.noun else 0.3
+    return noun
+
+
+def match_statistics(old: Sequence[Statistic], new: Sequence[Statistic], threshold: float = 0.5
+                     ) -> list[tuple[int, int, float]]:
+    """One-to-one pairs ``(i, j, score)`` between two lists of statistics."""
+    if not old or not new:
+        return []
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    scores = np.zeros((len(old), len(new)))
+    for i, a in enumerate(old):
+        for j, b in enumerate(new):
+            s = stat_similarity(a, b)
+            if s > 0:
+                # prefer the same position in the sentence order and the same value
+                s += 0.05 * (1.0 - abs(i / max(1, len(old)) - j / max(1, len(new))))
+                s += 0.1 * same_value(a, b)
+            scores[i, j] = s
+    rows, cols = linear_sum_assignment(-scores)
+    return [(int(i), int(j), float(scores[i, j])) for i, j in zip(rows, cols) if scores[i, j] >= threshold]
+
+
+# --- laws ------------------------------------------------------------------------------
+
+_CODE_NAMES = (
+    r"criminal[- ]procedur(?:e|al)|criminal[- ]executive|criminal|administrative(?:[- ]offenses?)?|administrative[- ]procedur(?:e|al)"
+    r"|civil[- ]procedur(?:e|al)|civil|labor|penal|land|tax|entrepreneur(?:ial)?|election|electoral|family|"
+    r"social|budget|health|water|environmental|customs"
+)
+_CODE = re.compile(
+    rf"\b(?P<name>{_CODE_NAMES})\s+code\b"
+    rf"|\bCode\s+(?:of|on)\s+(?P<name2>Criminal\s+Procedure|Civil\s+Procedure|Administrative\s+(?:Offenses|Procedure)"
+    rf"|Administrative\s+Violations|Criminal\s+Execution)\b",
+    re.I,
+)
+_ARTICLE = re.compile(
+    r"\b(?:its\s+)?Articles?\s+(?P<nums>\d+(?:[-.]\d+)?(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\d+(?:[-.]\d+)?)*)"
+    r"(?:\s*(?:\(\d+\)|,?\s+part\s+\d+))?"
+    rf"(?:\s+of\s+the\s+(?:(?:new|\d{{4}})\s+)?(?P<code>(?:{_CODE_NAMES})\s+code|Code\s+(?:of|on)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|constitution))?",
+    re.I,
+)
+_DECREE = re.compile(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
+_LAW_NAMED = re.compile(
+    r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
+    r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
+)
+_LAW_GENERIC = re.compile(
+    r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
+    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+laws?\b",
+    re.I,
+)
+_CONVENTION = re.compile(
+    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})Convention"
+    r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning)"
+    r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
+)
+_TRAILING_FUNC = re.compile(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
+_LEADING_NOISE = re.compile(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
+
+
+@dataclass(frozen=True)
+class LawMention:
+    key: str  # normalised identity, e.g. "criminal code article 174"
+    name: str  # display name, e.g. "Criminal Code, Article 174"
+    kind: str  # code | article | law | decree | convention
+    surface: str  # as written
+    sentence: str
+
+
+def _code_key(raw: str) -> tuple[str, str]:
+    t = " ".join(raw.lower().replace("-", " ").split())
+    t = re.sub(r"^code (?:of|on) ", "", t)
+    t = t.removesuffix(" code")
+    t = re.sub(r"procedural", "procedure", t)
+    t = {
+        "administrative offenses": "administrative", "administrative offense": "administrative",
+        "administrative violations": "administrative", "penal": "criminal", "entrepreneurial": "entrepreneur",
+        "electoral": "election", "criminal execution": "criminal executive",
+    }.get(t, t)
+    if t == "constitution":
+        return "constitution", "Constitution"
+    return f"{t} code", f"{t.title()} Code"
+
+
+def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
+    """Law references in one sentence. ``context_code`` is the code last named earlier in
+    the paragraph, used for a bare ``Article N``."""
+    text = " ".join(sentence.split())
+    out: list[LawMention] = []
+    codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)]
+    for _m, (key, name) in codes:
+        out.append(LawMention(key, name, "code", _m.group(0), text))
+    distinct = {k for _m, (k, _n) in codes}
+    for m in _ARTICLE.finditer(text):
+        before = [c for c in codes if c[0].end() <= m.start()]
+        if m.group("code"):
+            ckey, cname = _code_key(m.group("code"))
+        elif before:  # the nearest code named before the article in the sentence
+            ckey, cname = before[-1][1]
+        elif len(distinct) == 1:
+            ckey, cname = codes[0][1]
+        elif context_code:
+            ckey, cname = _code_key(context_code)
+        else:
+            ckey, cname = "", ""
+        for num in re.findall(r"\d+(?:[-.]\d+)?", m.group("nums")):
+            key = f"{ckey} article {num}".strip()
+            name = f"{cname}, Article {num}" if cname else f"Article {num}"
+            out.append(LawMention(key, name, "article", m.group(0), text))
+    for m in _DECREE.finditer(text):
+        out.append(LawMention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m.group(0), text))
+    for m in _LAW_NAMED.finditer(text):
+        if m.group("quoted"):
+            title = plain(m.group("quoted")).strip(" ,.")
+            title = re.sub(r"^[Oo]n\s+", "", title)
+            out.append(LawMention(f"law on {title.lower()}", f"Law “On {title}”", "law", m.group(0), text))
+        else:
+            title = _TRAILING_FUNC.sub("", m.group("title"))
+            title = re.sub(r"^the\s+", "", title)
+            if not title or not title[0].isupper():
+                continue
+            title = re.sub(r"\s+of\s+\d{4}$", "", title)
+            prep = m.group("on").lower()
+            out.append(LawMention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m.group(0), text))
+    for m in _LAW_GENERIC.finditer(text):
+        topic = m.group("topic").lower()
+        topic = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
+                 "foreign agent": "foreign agents", "political parties": "political party"}.get(topic, topic)
+        display = {"ngo": "NGO"}.get(topic, topic)
+        out.append(LawMention(f"{topic} law", f"{display[:1].upper()}{display[1:]} law", "law", m.group(0), text))
+    for m in _CONVENTION.finditer(text):
+        pre = _LEADING_NOISE.sub("", m.group("pre").strip() + " ").strip()
+        # only keep the capitalised run right before "Convention"
+        pre_words = pre.split()
+        keep: list[str] = []
+        for w in reversed(pre_words):
+            if w[:1].isupper() or w[:1].isdigit() or (keep and w in ("of", "on", "and")):
+                keep.insert(0, w)
+            else:
+                break
+        while keep and keep[0] in ("of", "on", "and", "The", "Under", "Contrary"):
+            keep.pop(0)
+        post = _TRAILING_FUNC.sub("", m.group("post") or "")
+        name = " ".join(keep + ["Convention"]) + post
+        if name == "Convention":
+            continue
+        key = re.sub(r"^(?:un|ilo|ilo's|u\.n\.)\s+", "", plain(name).lower())
+        out.append(LawMention(key, name, "convention", m.group(0), text))
+    return out
+
+
+def extract_laws_paragraph(sentences: Sequence[str]) -> list[LawMention]:
+    """Law references in a paragraph's sentences, resolving bare articles to the last code named."""
+    out: list[LawMention] = []
+    context: str | None = None
+    for sentence in sentences:
+        found = extract_laws(sentence, context_code=context)
+        out.extend(found)
+        codes = [f for f in found if f.kind == "code" and f.key != "constitution"]
+        if codes:
+            context = codes[-1].key
+    return out
