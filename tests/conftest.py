@@ -1,0 +1,24 @@
+from pathlib import Path
+
+import pytest
+
+from differ.corpus import Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    """The embedded real corpus (read-only: tests that write use ``tmp_corpus``)."""
+    return Corpus(CORPUS_DIR, "kazakhstan")
+
+
+@pytest.fixture
+def tmp_corpus(tmp_path) -> Path:
+    """A private copy of the real corpus a test may change."""
+    import shutil
+
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, dest)
+    return dest

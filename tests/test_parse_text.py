@@ -1,0 +1,307 @@
+"""The text parser on the real corpus: exact outlines, clean paragraphs, sentences.
+
+The expected outlines below were read off the report files by hand (headings, their
+nesting and the wrapped lines joined), not generated from the parser.
+"""
+
+import re
+
+import pytest
+
+from differ.corpus import Corpus
+from differ.parse.text import parse_text
+
+OUTLINE_2016 = [
+    (0, 'EXECUTIVE SUMMARY'),
+    (1, 'Section 1. Respect for the Integrity of the Person, Including Freedom from:'),
+    (2, 'a. Arbitrary Deprivation of Life and other Unlawful or Politically Motivated Killings'),
+    (2, 'b. Disappearance'),
+    (2, 'c. Torture and Other Cruel, Inhuman, or Degrading Treatment or Punishment'),
+    (3, 'Prison and Detention Center Conditions'),
+    (4, 'Physical Conditions'),
+    (4, 'Administration'),
+    (4, 'Independent Monitoring'),
+    (4, 'Improvements'),
+    (2, 'd. Arbitrary Arrest or Detention'),
+    (3, 'Role of the Police and Security Apparatus'),
+    (3, 'Arrest Procedures and Treatment of Detainees'),
+    (4, 'Arbitrary Arrest'),
+    (4, 'Pretrial Detention'),
+    (4, 'Detainee’s Ability to Challenge Lawfulness of Detention before a Court'),
+    (2, 'e. Denial of Fair Public Trial'),
+    (3, 'Trial Procedures'),
+    (3, 'Political Prisoners and Detainees'),
+    (3, 'Civil Judicial Procedures and Remedies'),
+    (2, 'f. Arbitrary or Unlawful Interference with Privacy, Family, Home, or Correspondence'),
+    (1, 'Section 2. Respect for Civil Liberties, Including:'),
+    (2, 'a. Freedom of Speech and Press'),
+    (4, 'Freedom of Speech and Expression'),
+    (4, 'Press and Media Freedoms'),
+    (4, 'Violence and Harassment'),
+    (4, 'Censorship or Content Restrictions'),
+    (4, 'Libel/Slander Laws'),
+    (4, 'National Security'),
+    (3, 'Internet Freedom'),
+    (3, 'Academic Freedom and Cultural Events'),
+    (2, 'b. Freedom of Peaceful Assembly and Association'),
+    (3, 'Freedom of Assembly'),
+    (3, 'Freedom of Association'),
+    (2, 'c. Freedom of Religion'),
+    (2, 'd. Freedom of Movement, Internally Displaced Persons, Protection of Refugees, and Stateless Persons'),
+    (4, 'In-country Movement'),
+    (4, 'Foreign Travel'),
+    (4, 'Exile'),
+    (4, 'Emigration and Repatriation'),
+    (3, 'Protection of Refugees'),
+    (4, 'Access to Asylum'),
+    (4, 'Employment'),
+    (4, 'Access to Basic Services'),
+    (3, 'Stateless Persons'),
+    (1, 'Section 3. Freedom to Participate in the Political Process'),
+    (3, 'Elections and Political Participation'),
+    (4, 'Recent Elections'),
+    (4, 'Political Parties and Political Participation'),
+    (4, 'Participation of Women and Minorities'),
+    (1, 'Section 4. Corruption and Lack of Transparency in Government'),
+    (4, 'Corruption'),
+    (4, 'Financial Disclosure'),
+    (4, 'Public Access to Information'),
+    (1, 'Section 5. Governmental Attitude Regarding International and Nongovernmental Investigation of Alleged Violations of Human Rights'),
+    (4, 'The United Nations or Other International Bodies'),
+    (4, 'Government Human Rights Bodies'),
+    (1, 'Section 6. Discrimination, Societal Abuses, and Trafficking in Persons'),
+    (3, 'Women'),
+    (4, 'Rape and Domestic Violence'),
+    (4, 'Other Harmful Traditional Practices'),
+    (4, 'Sexual Harassment'),
+    (4, 'Reproductive Rights'),
+    (4, 'Discrimination'),
+    (3, 'Children'),
+    (4, 'Birth Registration'),
+    (4, 'Child Abuse'),
+    (4, 'Early and Forced Marriage'),
+    (4, 'Sexual Exploitation of Children'),
+    (4, 'Displaced Children'),
+    (4, 'Institutionalized Children'),
+    (4, 'International Child Abductions'),
+    (3, 'Anti-Semitism'),
+    (3, 'Trafficking in Persons'),
+    (3, 'Persons with Disabilities'),
+    (3, 'National/Racial/Ethnic Minorities'),
+    (3, 'Acts of Violence, Discrimination, and Other Abuses Based on Sexual Orientation and Gender Identity'),
+    (3, 'HIV and AIDS Social Stigma'),
+    (1, 'Section 7. Worker Rights'),
+    (2, 'a. Freedom of Association and the Right to Collective Bargaining'),
+    (2, 'b. Prohibition of Forced or Compulsory Labor'),
+    (2, 'c. Prohibition of Child Labor and Minimum Age for Employment'),
+    (2, 'd. Discrimination with Respect to Employment and Occupation'),
+    (2, 'e. Acceptable Conditions of Work'),
+]
+
+OUTLINE_2023 = [
+    (0, 'Executive Summary'),
+    (1, 'Section 1. Respect for the Integrity of the Person'),
+    (2, 'a. Arbitrary Deprivation of Life and Other Unlawful or Politically Motivated Killings'),
+    (2, 'b. Disappearance'),
+    (2, 'c. Torture and Other Cruel, Inhuman, or Degrading Treatment or Punishment, and Other Related Abuses'),
+    (3, 'Prison and Detention Center Conditions'),
+    (4, 'Abusive Physical Conditions'),
+    (4, 'Administration'),
+    (4, 'Independent Monitoring'),
+    (2, 'd. Arbitrary Arrest or Detention'),
+    (3, 'Arrest Procedures and Treatment of Detainees'),
+    (4, 'Arbitrary Arrest'),
+    (2, 'e. Denial of Fair Public Trial'),
+    (3, 'Trial Procedures'),
+    (3, 'Political Prisoners and Detainees'),
+    (2, 'f. Transnational Repression'),
+    (4, 'Threats, Harassment, Surveillance, and Coercion'),
+    (2, 'g. Property Seizure and Restitution'),
+    (2, 'h. Arbitrary or Unlawful Interference with Privacy, Family, Home, or Correspondence'),
+    (1, 'Section 2. Respect for Civil Liberties'),
+    (2, 'a. Freedom of Expression, Including for Members of the Press and Other Media'),
+    (4, 'Freedom of Expression'),
+    (4, 'Violence and Harassment'),
+    (4, 'Censorship or Content Restrictions for Members of the Press and Other Media, Including Online Media'),
+    (4, 'Libel/Slander Laws'),
+    (4, 'National Security'),
+    (3, 'Internet Freedom'),
+    (2, 'b. Freedoms of Peaceful Assembly and Association'),
+    (3, 'Freedom of Peaceful Assembly'),
+    (3, 'Freedom of Association'),
+    (2, 'c. Freedom of Religion'),
+    (2, 'd. Freedom of Movement and the Right to Leave the Country'),
+    (2, 'e. Protection of Refugees'),
+    (4, 'Access to Asylum'),
+    (4, 'Refoulement'),
+    (4, 'Employment'),
+    (4, 'Access to Basic Services'),
+    (2, 'f. Status and Treatment of Internally Displaced Persons'),
+    (2, 'g. Stateless Persons'),
+    (1, 'Section 3. Freedom to Participate in the Political Process'),
+    (3, 'Elections and Political Participation'),
+    (4, 'Abuses or Irregularities in Recent Elections'),
+    (4, 'Political Parties and Political Participation'),
+    (4, 'Participation of Women and Members of Marginalized or Vulnerable Groups'),
+    (1, 'Section 4. Corruption in Government'),
+    (4, 'Corruption'),
+    (1, 'Section 5. Governmental Posture Towards International and Nongovernmental Monitoring and Investigation of Alleged Abuses of Human Rights'),
+    (4, 'Retribution against Human Rights Defenders'),
+    (4, 'Government Human Rights Bodies'),
+    (1, 'Section 6. Discrimination and Societal Abuses'),
+    (3, 'Women'),
+    (4, 'Rape and Domestic Violence'),
+    (4, 'Other Forms of Gender-based Violence or Harassment'),
+    (4, 'Discrimination'),
+    (4, 'Reproductive Rights'),
+    (3, 'Systemic Racial or Ethnic Violence and Discrimination'),
+    (3, 'Children'),
+    (4, 'Birth Registration'),
+    (4, 'Education'),
+    (4, 'Child Abuse'),
+    (4, 'Child, Early, and Forced Marriage'),
+    (4, 'Sexual Exploitation of Children'),
+    (3, 'Antisemitism'),
+    (3, 'Trafficking in Persons'),
+    (3, 'Acts of Violence, Criminalization, and Other Abuses Based on Sexual Orientation, Gender Identity or Expression, or Sex Characteristics'),
+    (4, 'Criminalization'),
+    (4, 'Violence and Harassment'),
+    (4, 'Discrimination'),
+    (4, 'Availability of Legal Gender Recognition'),
+    (4, 'Involuntary or Coercive Medical or Psychological Practices'),
+    (4, 'Restrictions of Freedom of Expression, Association, or Peaceful Assembly'),
+    (3, 'Persons with Disabilities'),
+    (3, 'Other Societal Violence or Discrimination'),
+    (1, 'Section 7. Worker Rights'),
+    (2, 'a. Freedom of Association and the Right to Collective Bargaining'),
+    (2, 'b. Prohibition of Forced or Compulsory Labor'),
+    (2, 'c. Prohibition of Child Labor and Minimum Age for Employment'),
+    (2, 'd. Discrimination (see section 6)'),
+    (2, 'e. Acceptable Conditions of Work'),
+    (4, 'Wage and Hour Laws'),
+    (4, 'Occupational Safety and Health'),
+    (4, 'Wage, Hour, and OSH Enforcement'),
+]
+
+OUTLINE_2024 = [
+    (0, 'Executive Summary'),
+    (1, 'Section 1. Life'),
+    (2, 'a. Extrajudicial Killings'),
+    (2, 'b. Coercion in Population Control'),
+    (1, 'Section 2. Liberty'),
+    (2, 'a. Freedom of the Press'),
+    (3, 'Physical Attacks, Imprisonment, and Pressure'),
+    (3, 'Censorship by Governments, Military, Intelligence, or Police Forces, Criminal Groups, or Armed Extremist or Rebel Groups'),
+    (2, 'b. Worker Rights'),
+    (3, 'Freedom of Association and Collective Bargaining'),
+    (3, 'Forced or Compulsory Labor'),
+    (3, 'Acceptable Work Conditions'),
+    (3, 'Wage and Hour Laws'),
+    (3, 'Occupational Safety and Health'),
+    (3, 'Wage, Hour, and OSH Enforcement'),
+    (2, 'c. Disappearance and Abduction'),
+    (3, 'Disappearance'),
+    (3, 'Prolonged Detention without Charges'),
+    (2, 'd. Violations in Religious Freedom'),
+    (2, 'e. Trafficking in Persons'),
+    (1, 'Section 3. Security of the Person'),
+    (2, 'a. Torture and Cruel, Inhuman, or Degrading Treatment or Punishment'),
+    (2, 'b. Protection of Children'),
+    (3, 'Child Labor'),
+    (3, 'Child Marriage'),
+    (2, 'c. Protection to Refugees'),
+    (3, 'Provision of First Asylum'),
+    (2, 'd. Acts of Antisemitism and Antisemitic Incitement'),
+    (2, 'e. Instances of Transnational Repression'),
+    (3, 'Threats, Harassment, Surveillance, or Coercion'),
+    (3, 'Knowing Cooperation with Other Governments to Facilitate Their Acts of Transnational Repression'),
+]
+
+EXPECTED = {2016: OUTLINE_2016, 2023: OUTLINE_2023, 2024: OUTLINE_2024}
+
+
+@pytest.fixture(scope="module")
+def reports(corpus):
+    return {year: corpus.load(year) for year in EXPECTED}
+
+
+@pytest.mark.parametrize("year", sorted(EXPECTED))
+def test_outline_is_exact(reports, year):
+    got = [(s.level, s.heading) for s in reports[year].walk()]
+    assert got == EXPECTED[year]
+
+
+def test_2016_has_84_headings(reports):
+    assert len(list(reports[2016].walk())) == 84
+
+
+def test_paths_run_from_level_one_down(reports):
+    r = reports[2023]
+    s = r.find(
+        (
+            "Section 6. Discrimination and Societal Abuses",
+            "Acts of Violence, Criminalization, and Other Abuses Based on Sexual Orientation, "
+            "Gender Identity or Expression, or Sex Characteristics",
+            "Discrimination",
+        )
+    )
+    assert s is not None and s.level == 4
+    assert r.find(("Executive Summary",)).level == 0
+    # The same short heading under two parents stays two sections.
+    assert sum(1 for s in r.walk() if s.heading == "Violence and Harassment") == 2
+
+
+@pytest.mark.parametrize("year", sorted(EXPECTED))
+def test_paragraphs_are_clean(reports, year):
+    headings = {s.heading for s in reports[year].walk() if s.level <= 3 and len(s.heading) > 25}
+    for section in reports[year].walk():
+        for p in section.paragraphs:
+            text = p.text
+            assert text == " ".join(text.split()), "whitespace not normalised"
+            assert not re.search(r"KAZAKHSTAN \d+|Country Reports on Human Rights Practices for|Bureau of Democracy", text)
+            # footnote URLs glued into prose: a bare URL followed by more prose
+            assert not re.search(r"https?://\S+[^.\s]\s+[a-z]", text), text[:80]
+            # a line-break hyphen left open ("nongovern- mental") would show as "x- y"
+            for m in re.finditer(r"\b(\w+)- (\w+)", text):
+                # suspended compounds ("small- and medium-size", "four- and eight-years") are real
+                assert m.group(2) in ("and", "or", "to") or m.group(1)[0].isupper(), text[m.start() - 30 : m.end() + 30]
+            for h in headings:
+                assert not text.startswith(h), f"heading fragment glued into paragraph: {h}"
+
+
+def test_real_compound_hyphens_survive_line_breaks(reports):
+    text16 = reports[2016].text
+    assert "attorney-client" in text16 and "self-incrimination" in text16
+    text23 = reports[2023].text
+    assert "life-threatening" in text23 and "quasi-independent" in text23 and "gender-based" in text23
+
+
+def test_page_break_continuation_is_one_paragraph(reports):
+    # 2016: a footnote URL and a page break fall inside this paragraph
+    paras = [p.text for s in reports[2016].walk() for p in s.paragraphs]
+    joined = [p for p in paras if "registration exemption for families of legal migrant workers" in p]
+    assert len(joined) == 1
+
+
+def test_run_in_headings_with_stray_space(reports):
+    r = reports[2023]
+    arbitrary = [s for s in r.walk() if s.heading == "Arbitrary Arrest"]
+    assert len(arbitrary) == 1 and arbitrary[0].level == 4
+    para = arbitrary[0].paragraphs[0]
+    assert para.run_in_heading == "Arbitrary Arrest"
+    assert para.text.startswith("The government frequently arrested")
+
+
+def test_title_is_recovered(reports):
+    assert reports[2023].title == "Kazakhstan 2023 Human Rights Report"
+    assert reports[2016].title.upper() == "KAZAKHSTAN 2016 HUMAN RIGHTS REPORT"
+
+
+def test_packed_layout_reconstructs_2016_paragraphs(corpus):
+    """Strip the blank lines from 2016 and the packed-layout logic must still find most paragraphs."""
+    raw = (corpus.dir / "2016.txt").read_text()
+    packed = "\n".join(line for line in raw.split("\n") if line.strip())
+    blank_mode = {p.text for s in corpus.load(2016).walk() for p in s.paragraphs}
+    packed_mode = {p.text for s in parse_text(packed, country="kazakhstan", year=2016).walk() for p in s.paragraphs}
+    recovered = len(blank_mode & packed_mode) / len(blank_mode)
+    assert recovered > 0.85
