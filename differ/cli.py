@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
+import os
 from pathlib import Path
 
 import click
@@ -43,6 +43,13 @@ class DifferGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as e:  # a bug: still one line, the traceback only on request
+            if os.environ.get("DIFFER_DEBUG"):
+                raise
+            click.echo(f"Error: internal error ({type(e).__name__}: {e}); set DIFFER_DEBUG=1 for details", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=DifferGroup)
@@ -106,6 +113,21 @@ def add(corpus: Corpus, file: Path, year: str):
     path = corpus.store(year_n, data, fmt, {"source": f"local file {file.name}"})
     n = sum(1 for _ in report.walk())
     click.echo(f"added {corpus.country} {year_n} as {path} ({n} sections)")
+
+
+@cli.command()
+@corpus_options
+def doctor(corpus: Corpus):
+    """Verify the corpus against its manifest (files, sha256, parsing)."""
+    from differ.corpus import check_corpus
+
+    results = check_corpus(corpus)
+    for r in results:
+        click.echo(f"{r.year}  {r.file:<10} {'ok' if r.ok else 'PROBLEM':<8} {r.message}")
+    bad = [r for r in results if not r.ok]
+    if bad:
+        raise DifferError(f"{len(bad)} problem(s) in {corpus.dir}", exit_code=1)
+    click.echo(f"{corpus.dir}: {len(results)} edition(s), all ok")
 
 
 def main() -> None:

@@ -139,25 +139,37 @@ class Corpus:
 
     # --- editions -------------------------------------------------------------------
 
-    def years(self) -> list[int]:
-        """Years recorded in the manifest, or found on disk when there is no manifest."""
-        if self.manifest_path.exists():
-            return sorted(int(y) for y in self.load_manifest()["editions"])
+    def files_on_disk(self) -> dict[int, Path]:
+        """Report files in the country directory, by year (whatever the manifest says)."""
         if not self.dir.is_dir():
-            return []
-        found = {int(p.stem) for p in self.dir.iterdir() if p.suffix in FORMATS and p.stem.isdigit()}
-        return sorted(found)
+            return {}
+        return {int(p.stem): p for p in sorted(self.dir.iterdir()) if p.suffix in FORMATS and p.stem.isdigit()}
+
+    def _manifest_or_explain(self) -> dict[str, Any]:
+        """The manifest; a directory of report files without one is an error, not an empty corpus."""
+        if not self.manifest_path.exists() and self.files_on_disk():
+            names = ", ".join(p.name for p in self.files_on_disk().values())
+            raise DifferError(
+                f"{self.manifest_path}: manifest is missing though {names} are present; "
+                f"record them with `differ add FILE --year YEAR`"
+            )
+        manifest = self.load_manifest()
+        for key in manifest["editions"]:
+            if not (isinstance(key, str) and key.isdigit() and isinstance(manifest["editions"][key], dict)):
+                raise DifferError(f"{self.manifest_path}: bad edition entry {key!r}")
+        return manifest
+
+    def years(self) -> list[int]:
+        """Years recorded in the manifest."""
+        return sorted(int(y) for y in self._manifest_or_explain()["editions"])
 
     def edition(self, year: int | str) -> Edition:
         year = validate_year(year)
-        manifest = self.load_manifest()
+        manifest = self._manifest_or_explain()
         entry = manifest["editions"].get(str(year))
         if entry is None:
-            path = next((self.dir / f"{year}{ext}" for ext in FORMATS if (self.dir / f"{year}{ext}").exists()), None)
-            if path is None or self.manifest_path.exists():
-                have = ", ".join(str(y) for y in self.years()) or "none"
-                raise UsageError(f"no {year} edition for {self.country} in {self.root} (years in the corpus: {have})")
-            entry = {"file": path.name, "format": FORMATS[path.suffix]}
+            have = ", ".join(str(y) for y in sorted(int(y) for y in manifest["editions"])) or "none"
+            raise UsageError(f"no {year} edition for {self.country} in {self.root} (years in the corpus: {have})")
         name = str(entry.get("file", ""))
         path = self.dir / name
         if not name or Path(name).name != name or path.suffix not in FORMATS:
@@ -166,12 +178,19 @@ class Corpus:
             raise DifferError(f"{path}: file for {year} is listed in the manifest but missing")
         return Edition(self.country, year, path, entry.get("format") or FORMATS[path.suffix], entry)
 
-    def read_bytes(self, year: int | str) -> tuple[Edition, bytes]:
+    def read_bytes(self, year: int | str, verify: bool = True) -> tuple[Edition, bytes]:
+        """The edition's bytes, checked against the sha256 the manifest recorded."""
         edition = self.edition(year)
         try:
             data = edition.path.read_bytes()
         except OSError as e:
             raise DifferError(f"{edition.path}: cannot read ({e.strerror})") from None
+        expected = edition.entry.get("sha256")
+        if verify and expected and sha256_bytes(data) != expected:
+            raise DifferError(
+                f"{edition.path}: sha256 does not match the manifest (file changed after it was recorded; "
+                f"see `differ doctor`)"
+            )
         return edition, data
 
     def load(self, year: int | str):
@@ -201,3 +220,40 @@ class Corpus:
             except OSError:
                 pass
         return path
+
+
+@dataclass(frozen=True)
+class EditionCheck:
+    year: int
+    file: str
+    ok: bool
+    message: str
+
+
+def check_corpus(corpus: Corpus) -> list[EditionCheck]:
+    """Verify every edition against the manifest: file present, sha256, parses as the report.
+
+    Also reports report files on disk that the manifest does not know. Raises for a
+    manifest that is missing or unreadable (nothing else can be checked then).
+    """
+    from differ.parse import parse_bytes
+
+    results: list[EditionCheck] = []
+    manifest = corpus._manifest_or_explain()
+    if not corpus.manifest_path.exists():
+        raise DifferError(f"{corpus.manifest_path}: manifest is missing")
+    for year in corpus.years():
+        name = str(manifest["editions"][str(year)].get("file", "?"))
+        try:
+            edition, data = corpus.read_bytes(year)
+            report = parse_bytes(data, edition.format, country=corpus.country, year=year, source=str(edition.path))
+        except DifferError as e:
+            results.append(EditionCheck(year, name, False, str(e)))
+            continue
+        n = sum(1 for _ in report.walk())
+        results.append(EditionCheck(year, name, True, f"sha256 matches, parses: {n} sections"))
+    listed = {str(e.get("file")) for e in manifest["editions"].values()}
+    for year, path in corpus.files_on_disk().items():
+        if path.name not in listed:
+            results.append(EditionCheck(year, path.name, False, f"{path}: not recorded in the manifest"))
+    return sorted(results, key=lambda r: (r.year, r.file))
