@@ -1,0 +1,849 @@
+"""Align the sections of two editions: which base section does each target section continue?
+
+Headings drift from year to year (renamed, promoted, moved to another section, split,
+merged, new, dropped), and short headings repeat under different parents, so heading
+text alone cannot pair sections. The aligner combines four kinds of evidence into one
+score per (target section, base section) pair:
+
+* **content** (the main weight): every sentence is a TF-IDF vector; each sentence is
+  linked to its most similar sentence in the other edition when they are close enough.
+  A pair of sections scores by how many of the target's sentences link into the base
+  section and how many of the base's sentences link into the target (an F1 of the two
+  containments, over whole subtrees), blended with the cosine of the subtrees' TF-IDF
+  vectors for prose that was rewritten rather than carried over;
+* **heading**: rapidfuzz similarity of normalised headings (lettering, ``Section N.``,
+  case, punctuation and ``(see section …)`` removed, a few spelling variants unified);
+* **parent**: the score of the two parents, so a short heading repeated under different
+  parents (``Discrimination`` under Women and under LGBTQI+) pairs with the right one;
+* **position**: the relative place in the outline, and a small penalty per level of
+  promotion or demotion.
+
+The content weight shrinks for sections with little or no text, where only the
+heading and the outline can speak. Pairs are chosen by one global assignment
+(:func:`scipy.optimize.linear_sum_assignment`, with a "no counterpart" option per
+section) rather than greedy first matches, run twice so the second pass can reward
+pairs whose parents were paired in the first. Then every target section is classified:
+
+``same``     paired with a base section of the same normalised heading and parent
+``renamed``  paired, same parent, different heading
+``moved``    paired, but its parent is not paired with the base section's parent
+``merged``   also takes in the content of base sections that have no other counterpart
+``split``    no pair of its own, but its content comes from a base section that is
+             paired with another target section (one base section became several)
+``new``      no counterpart
+
+Base sections with no counterpart (neither paired nor taken in by a merge) are
+``dropped``. A target section whose pair absorbed unpaired base sub-sections (a run-in
+heading folded into its parent's text) lists them after the pair in ``matches`` but keeps
+its relation; ``merged`` is for content brought in from elsewhere.
+
+Every mapping carries a confidence in [0, 1] (the pair's score, lowered when a rival
+pair scores nearly as well) and a short reason. An override file pins or forbids pairs;
+see :func:`load_overrides` for the format.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from differ.errors import DifferError
+from differ.model import Report, Section
+
+_DBG: dict = {}
+RELATIONS = ("same", "renamed", "moved", "merged", "split", "new")
+OVERRIDES_FILE = "align-overrides.toml"
+
+# --- public data --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    heading: str
+    path: tuple[str, ...]
+    level: int
+
+    def to_json(self) -> dict:
+        return {"heading": self.heading, "path": list(self.path)}
+
+
+@dataclass(frozen=True)
+class SectionMatch:
+    target: SectionRef
+    matches: tuple[SectionRef, ...]  # base sections, best first; empty for `new`
+    relation: str  # same | renamed | moved | merged | split | new
+    confidence: float
+    reason: str
+    override: bool = False
+
+    @property
+    def match(self) -> SectionRef | None:
+        return self.matches[0] if self.matches else None
+
+    def to_json(self) -> dict:
+        return {
+            "heading": self.target.heading,
+            "path": list(self.target.path),
+            "level": self.target.level,
+            "match": self.match.to_json() if self.match else None,
+            "matches": [m.to_json() for m in self.matches],
+            "relation": self.relation,
+            "confidence": round(self.confidence, 3),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Alignment:
+    base_year: int
+    target_year: int
+    sections: tuple[SectionMatch, ...]  # one per target section, pre-order
+    dropped: tuple[SectionRef, ...]
+    warnings: tuple[str, ...] = ()  # override entries that did not apply, for the CLI to show
+
+    def to_json(self) -> dict:
+        return {
+            "base": self.base_year,
+            "year": self.target_year,
+            "sections": [m.to_json() for m in self.sections],
+            "dropped": [d.to_json() for d in self.dropped],
+        }
+
+    def pairs(self) -> list[tuple[SectionRef, SectionRef]]:
+        """One-to-one (target, base) pairs for text diffing: each target's primary match.
+
+        ``split`` sections are left out (their base section is paired with another target).
+        """
+        return [(m.target, m.matches[0]) for m in self.sections if m.matches and m.relation != "split"]
+
+
+def base_of(alignment: Alignment) -> dict[tuple[str, ...], SectionMatch]:
+    """Target path → its :class:`SectionMatch` (first one if a path repeats)."""
+    out: dict[tuple[str, ...], SectionMatch] = {}
+    for m in alignment.sections:
+        out.setdefault(m.target.path, m)
+    return out
+
+
+# --- overrides ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverrideRule:
+    kind: str  # "pin" | "forbid"
+    target: tuple[str, ...]
+    matches: tuple[tuple[str, ...], ...]  # pin: base paths (empty = pin as new); forbid: the forbidden ones
+    year: int | None = None
+    base: int | None = None
+    relation: str | None = None
+    reason: str | None = None
+
+    def applies(self, base_year: int, target_year: int) -> bool:
+        return (self.year is None or self.year == target_year) and (self.base is None or self.base == base_year)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    rules: tuple[OverrideRule, ...] = ()
+    source: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+
+def _parse_path(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(">")]
+    elif isinstance(value, list) and all(isinstance(p, str) for p in value):
+        parts = [p.strip() for p in value]
+    else:
+        raise DifferError(f"{where}: a heading path must be a list of headings or a string 'A > B'")
+    if not parts or not all(parts):
+        raise DifferError(f"{where}: empty heading in path")
+    return tuple(parts)
+
+
+def _parse_rule(kind: str, i: int, entry: Any, source: str) -> OverrideRule:
+    where = f"{source}: [[{kind}]] #{i + 1}"
+    if not isinstance(entry, dict):
+        raise DifferError(f"{where}: expected a table")
+    known = {"target", "match", "matches", "year", "base", "relation", "reason"}
+    extra = sorted(set(entry) - known)
+    if extra:
+        raise DifferError(f"{where}: unknown key {extra[0]!r} (use {', '.join(sorted(known))})")
+    if "target" not in entry:
+        raise DifferError(f"{where}: 'target' (the target heading path) is required")
+    target = _parse_path(entry["target"], where)
+    if "match" in entry and "matches" in entry:
+        raise DifferError(f"{where}: give 'match' or 'matches', not both")
+    if "match" in entry:
+        matches = (_parse_path(entry["match"], where),) if entry["match"] not in ([], "") else ()
+    elif "matches" in entry:
+        if not isinstance(entry["matches"], list):
+            raise DifferError(f"{where}: 'matches' must be a list of heading paths")
+        matches = tuple(_parse_path(p, where) for p in entry["matches"])
+    else:
+        raise DifferError(f"{where}: 'match' (a base heading path, or [] for no counterpart) is required")
+    if kind == "forbid" and not matches:
+        raise DifferError(f"{where}: a forbid rule needs the base path it forbids")
+    for key in ("year", "base"):
+        if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool)):
+            raise DifferError(f"{where}: {key!r} must be a year, e.g. 2023")
+    relation = entry.get("relation")
+    if relation is not None and (kind != "pin" or relation not in RELATIONS):
+        raise DifferError(f"{where}: 'relation' must be one of {', '.join(RELATIONS)} (pin rules only)")
+    reason = entry.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise DifferError(f"{where}: 'reason' must be a string")
+    return OverrideRule(kind, target, matches, entry.get("year"), entry.get("base"), relation, reason)
+
+
+def parse_overrides(text: str, source: str = OVERRIDES_FILE) -> Overrides:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise DifferError(f"{source}: invalid TOML ({e})") from None
+    extra = sorted(set(data) - {"pin", "forbid"})
+    if extra:
+        raise DifferError(f"{source}: unknown key {extra[0]!r} (expected [[pin]] and [[forbid]] tables)")
+    rules: list[OverrideRule] = []
+    for kind in ("pin", "forbid"):
+        entries = data.get(kind, [])
+        if not isinstance(entries, list):
+            raise DifferError(f"{source}: write [[{kind}]] (an array of tables), not [{kind}]")
+        rules.extend(_parse_rule(kind, i, e, source) for i, e in enumerate(entries))
+    return Overrides(tuple(rules), source)
+
+
+def load_overrides(path: str | Path | None) -> Overrides:
+    """Read an override file. A missing file means no overrides; bad TOML is a DifferError.
+
+    Format (``corpus/<country>/align-overrides.toml``)::
+
+        # Pin: this target section continues that base section, whatever the scores say.
+        [[pin]]
+        year = 2024                      # optional: only when aligning the 2024 edition
+        base = 2016                      # optional: only against the 2016 edition
+        target = ["Section 2. Liberty", "b. Worker Rights"]   # heading path in the target
+        match = ["Section 7. Worker Rights"]                  # heading path in the base
+        # matches = [[...], [...]]       # several base sections (a merge), best first
+        # match = []                     # no counterpart: the section is new
+        relation = "moved"               # optional: the relation to report
+        reason = "2024 moved Worker Rights under Liberty"     # optional
+
+        # Forbid: never pair these two sections (the aligner picks the next best).
+        [[forbid]]
+        target = "Section 6. Discrimination and Societal Abuses > Women > Discrimination"
+        match = "Section 7. Worker Rights > d. Discrimination with Respect to Employment and Occupation"
+
+    Paths are lists of headings from level 1 down (or one string joined with ``>``),
+    compared ignoring case, spacing and punctuation. Overrides win over the scores and
+    are reported with ``override`` set and the reason ``override: …``.
+    """
+    if path is None:
+        return Overrides()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Overrides(source=str(path))
+    except (OSError, UnicodeDecodeError) as e:
+        raise DifferError(f"{path}: cannot read override file ({getattr(e, 'strerror', None) or e})") from None
+    return parse_overrides(text, str(path))
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+_LETTERING = re.compile(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
+_SEE = re.compile(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
+_TOKEN = re.compile(r"[a-z][a-z0-9]*")
+_HEAD_STOP = frozenset("a an and or of the for to in on with including by from".split())
+# Spelling variants the reports use for the same thing over the years.
+_VARIANTS = {
+    "speech": "expression",
+    "lgbti": "lgbtqi",
+    "lgbt": "lgbtqi",
+    "freedoms": "freedom",
+    "antisemitic": "antisemitism",
+    "nongovernmental": "nongovernment",
+}
+_TEXT_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers him his how i if in into is it its itself just me more most my no nor
+    not now of off on once only or other our out over own same she should so some such than that the
+    their them then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your year years during reported report
+    reports according""".split()
+)
+
+
+def normalize_heading(heading: str) -> str:
+    """Heading reduced to comparable words: no lettering, case, punctuation or cross-references."""
+    text = unicodedata.normalize("NFKC", heading).replace("’", "'")
+    text = _LETTERING.sub("", text)
+    text = _SEE.sub(" ", text)
+    text = text.lower().replace("&", " and ").replace("-", "").replace("'", "")
+    words = [_VARIANTS.get(w, w) for w in re.findall(r"[a-z0-9+]+", text)]
+    words = [w.rstrip("+") for w in words if w.rstrip("+") and w not in _HEAD_STOP]
+    return " ".join(_stem(w) for w in words)
+
+
+_SUFFIXES = ("izations", "ization", "ations", "ation", "izing", "ized", "izes", "ize", "ings", "ing",
+             "edly", "ed", "es", "s", "ly")
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: tense and number change between editions ('prohibits' → 'prohibited')."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: -len(suffix)]
+    return word
+
+
+def _path_key(path: Iterable[str]) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", h).lower()) for h in path)
+
+
+def _content_tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
+    return [_stem(w) for w in _TOKEN.findall(text) if w not in _TEXT_STOP and len(w) > 1]
+
+
+# --- the outline as arrays ----------------------------------------------------------------
+
+
+@dataclass
+class _Outline:
+    sections: list[Section]
+    parent: list[int]  # index of the parent, -1 for roots
+    end: list[int]  # subtree of i is sections[i:end[i]] (pre-order)
+    sent_start: list[int]  # sentences owned by i's subtree are sent_start[i]:sent_start[end[i]]
+    sentences: list[str]
+    owner: list[int]
+    norm: list[str]
+    refs: list[SectionRef]
+
+    @property
+    def n(self) -> int:
+        return len(self.sections)
+
+
+def _outline(report: Report) -> _Outline:
+    sections: list[Section] = []
+    parent: list[int] = []
+    end: list[int] = []
+
+    def visit(sec: Section, p: int) -> None:
+        i = len(sections)
+        sections.append(sec)
+        parent.append(p)
+        end.append(0)
+        for child in sec.children:
+            visit(child, i)
+        end[i] = len(sections)
+
+    for top in report.sections:
+        visit(top, -1)
+    sentences: list[str] = []
+    owner: list[int] = []
+    sent_start: list[int] = []
+    for i, sec in enumerate(sections):
+        sent_start.append(len(sentences))
+        for para in sec.paragraphs:
+            sents = para.sentences or (para.text,)
+            for s in sents:
+                if s.strip():
+                    sentences.append(s)
+                    owner.append(i)
+    sent_start.append(len(sentences))
+    return _Outline(
+        sections=sections,
+        parent=parent,
+        end=end,
+        sent_start=sent_start,
+        sentences=sentences,
+        owner=owner,
+        norm=[normalize_heading(s.heading) for s in sections],
+        refs=[SectionRef(s.heading, tuple(s.path), s.level) for s in sections],
+    )
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+LINK_MIN = 0.45  # cosine above which two sentences count as the same sentence carried over
+PAIR_MIN = 0.30  # a pair scoring below this is worse than "no counterpart"
+PART_MIN = 0.35  # share of a section's sentences that must come from / go to another for split/merge
+W_CONTENT, W_HEADING, W_PARENT, W_POSITION = 0.55, 0.25, 0.15, 0.05
+HEADING_FLOOR = 0.35  # heading similarity that unrelated headings reach anyway
+LEVEL_PENALTY = 0.03
+RESCUE_MIN, RESCUE_CONTENT, RESCUE_HEADING = 0.15, 0.10, 0.20  # leftovers paired as mutual best
+SPLIT_CONTENT = 0.08  # least content similarity to call a sub-section split from its parent's counterpart
+
+
+def _tfidf(sentences_a: list[str], sentences_b: list[str]):
+    """L2-normalised TF-IDF rows for both sentence lists, over one shared vocabulary."""
+    import numpy as np
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    docs = sentences_a + sentences_b
+    for r, sent in enumerate(docs):
+        for tok in _content_tokens(sent):
+            rows.append(r)
+            cols.append(vocab.setdefault(tok, len(vocab)))
+    shape = (len(docs), max(1, len(vocab)))
+    tf = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+    tf.sum_duplicates()
+    df = np.bincount(tf.indices, minlength=shape[1])
+    idf = np.log((1 + shape[0]) / (1 + df)) + 1.0
+    return tf, idf, len(sentences_a)
+
+
+def _normalize_rows(m):
+    import numpy as np
+    from scipy import sparse
+
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ m
+
+
+def _subtree_sums(pairs_t, pairs_b, weights, tgt: _Outline, base: _Outline):
+    """L[t, b] = total weight of links from t's subtree into b's subtree (2-D prefix sums)."""
+    import numpy as np
+
+    owned = np.zeros((tgt.n + 1, base.n + 1))
+    np.add.at(owned, (np.asarray(pairs_t, dtype=int) + 1, np.asarray(pairs_b, dtype=int) + 1), weights)
+    P = owned.cumsum(0).cumsum(1)  # P[i, j] = sum over sections < i, < j
+    t0 = np.arange(tgt.n)
+    t1 = np.asarray(tgt.end)
+    b0 = np.arange(base.n)
+    b1 = np.asarray(base.end)
+    return P[np.ix_(t1, b1)] - P[np.ix_(t0, b1)] - P[np.ix_(t1, b0)] + P[np.ix_(t0, b0)]
+
+
+@dataclass
+class _Scores:
+    total: Any  # final pair scores (nt x nb)
+    content: Any
+    heading: Any
+    from_base: Any  # share of t's sentences whose closest base sentence lies in b
+    to_target: Any  # share of b's sentences whose closest target sentence lies in t
+    t_sent: Any
+    b_sent: Any
+
+
+def _score(tgt: _Outline, base: _Outline) -> _Scores:
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    nt, nb = tgt.n, base.n
+    # Content: sentence links and subtree TF-IDF cosine.
+    tf, idf, split = _tfidf(tgt.sentences, base.sentences)
+    from scipy import sparse
+
+    weighted = _normalize_rows(tf @ sparse.diags(idf))
+    wt, wb = weighted[:split], weighted[split:]
+    from_base = np.zeros((nt, nb))
+    to_target = np.zeros((nt, nb))
+    if wt.shape[0] and wb.shape[0]:
+        sims = (wt @ wb.T).toarray()
+        best_b = sims.argmax(axis=1)
+        best_b_w = sims[np.arange(sims.shape[0]), best_b]
+        keep = best_b_w >= LINK_MIN
+        L_tb = _subtree_sums(np.asarray(tgt.owner)[keep], np.asarray(base.owner)[best_b[keep]], best_b_w[keep], tgt, base)
+        best_t = sims.argmax(axis=0)
+        best_t_w = sims[best_t, np.arange(sims.shape[1])]
+        keep = best_t_w >= LINK_MIN
+        L_bt = _subtree_sums(np.asarray(tgt.owner)[best_t[keep]], np.asarray(base.owner)[keep], best_t_w[keep], tgt, base)
+        t_sent = np.diff(np.asarray(tgt.sent_start))  # own sentences
+        b_sent = np.diff(np.asarray(base.sent_start))
+    else:
+        L_tb = L_bt = np.zeros((nt, nb))
+    t_cnt = np.asarray([tgt.sent_start[tgt.end[i]] - tgt.sent_start[i] for i in range(nt)], dtype=float)
+    b_cnt = np.asarray([base.sent_start[base.end[j]] - base.sent_start[j] for j in range(nb)], dtype=float)
+    from_base = L_tb / np.maximum(t_cnt, 1)[:, None]
+    to_target = L_bt / np.maximum(b_cnt, 1)[None, :]
+    denom = from_base + to_target
+    f1 = np.where(denom > 0, 2 * from_base * to_target / np.where(denom > 0, denom, 1), 0.0)
+
+    # Subtree TF-IDF vectors: the sum of the subtree's sentence counts, weighted by idf.
+    def subtree_vectors(outline: _Outline, rows):
+        ind_r, ind_c = [], []
+        for i in range(outline.n):
+            for k in range(outline.sent_start[i], outline.sent_start[outline.end[i]]):
+                ind_r.append(i)
+                ind_c.append(k)
+        member = sparse.csr_matrix((np.ones(len(ind_r)), (ind_r, ind_c)), shape=(outline.n, max(1, rows.shape[0])))
+        if rows.shape[0] == 0:
+            return sparse.csr_matrix((outline.n, tf.shape[1]))
+        return _normalize_rows(member @ rows @ sparse.diags(idf))
+
+    cos = (subtree_vectors(tgt, tf[:split]) @ subtree_vectors(base, tf[split:]).T).toarray()
+    _DBG["cos"] = cos
+    # Subtree cosine says "same topic and wording"; the sentence links say "this text was
+    # carried over" in each direction (they differ when one side is much longer).
+    content = np.clip(0.5 * cos + 0.25 * from_base + 0.25 * to_target, 0.0, 1.0)
+    # Content says nothing when one side has no text at all (a bare "see section 6").
+    known = (t_cnt[:, None] > 0) & (b_cnt[None, :] > 0)
+
+    # Headings, with the similarity two unrelated headings reach anyway taken off.
+    if nt and nb:
+        h_sort = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_sort_ratio, workers=1) / 100.0
+        h_set = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_set_ratio, workers=1) / 100.0
+        raw = 0.6 * h_sort + 0.4 * h_set
+        empty = np.array([not s for s in tgt.norm])[:, None] | np.array([not s for s in base.norm])[None, :]
+        heading = np.where(empty, 0.0, np.clip((raw - HEADING_FLOOR) / (1.0 - HEADING_FLOOR), 0.0, 1.0))
+    else:
+        heading = np.zeros((nt, nb))
+
+    # Position and level.
+    rt = np.arange(nt) / max(1, nt - 1)
+    rb = np.arange(nb) / max(1, nb - 1)
+    position = 1.0 - np.minimum(1.0, 2.0 * np.abs(rt[:, None] - rb[None, :]))
+    lt = np.array([r.level for r in tgt.refs], dtype=float)
+    lb = np.array([r.level for r in base.refs], dtype=float)
+    level_pen = LEVEL_PENALTY * np.abs(lt[:, None] - lb[None, :])
+
+    wc = np.where(known, W_CONTENT, 0.0)
+    wh = np.where(known, W_HEADING, W_HEADING + W_CONTENT)
+    base_score = wc * content + wh * heading + W_POSITION * position - level_pen
+    pw = W_PARENT
+
+    # Parent evidence, two passes: first the parents' own scores, then whether the
+    # parents were actually paired by the first assignment.
+    pt = np.asarray(tgt.parent)
+    pb = np.asarray(base.parent)
+    both_root = (pt[:, None] < 0) & (pb[None, :] < 0)
+    one_root = (pt[:, None] < 0) ^ (pb[None, :] < 0)
+    def parent_term(pair_score):
+        ps = pair_score[np.maximum(pt, 0)][:, np.maximum(pb, 0)]
+        ps = np.where(both_root, 1.0, np.where(one_root, 0.0, np.clip(ps, 0, 1)))
+        return ps
+
+    first = base_score + pw * parent_term(base_score)
+    assigned = _assign(first)
+    paired = np.zeros((nt, nb))
+    for t, b in assigned.items():
+        paired[t, b] = 1.0
+    second = np.maximum(paired, np.clip(first, 0, 1))
+    total = base_score + pw * parent_term(second)
+    return _Scores(total=np.clip(total, 0.0, 1.0), content=content, heading=heading,
+                   from_base=from_base, to_target=to_target, t_sent=t_cnt, b_sent=b_cnt)
+
+
+def _assign(score, allowed=None) -> dict[int, int]:
+    """Global one-to-one assignment maximising the summed score; pairs below PAIR_MIN lose."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    nt, nb = score.shape
+    if nt == 0 or nb == 0:
+        return {}
+    s = np.where(allowed, score, -1e6) if allowed is not None else score
+    dummy = np.full((nt, nt), -1e6)
+    np.fill_diagonal(dummy, PAIR_MIN)
+    rows, cols = linear_sum_assignment(np.hstack([s, dummy]), maximize=True)
+    return {int(r): int(c) for r, c in zip(rows, cols) if c < nb and s[r, c] >= PAIR_MIN}
+
+
+# --- alignment ----------------------------------------------------------------------------
+
+
+def _resolve(path: tuple[str, ...], outline: _Outline) -> int | None:
+    key = _path_key(path)
+    for i, ref in enumerate(outline.refs):
+        if _path_key(ref.path) == key:
+            return i
+    return None
+
+
+def _is_ancestor(outline: _Outline, a: int, d: int) -> bool:
+    """True when section ``a`` contains section ``d`` (or is it)."""
+    return a <= d < outline.end[a]
+
+
+def _confidence(score, i: int, j: int) -> float:
+    """The pair's score, lowered when a rival for either side scores nearly as well."""
+    import numpy as np
+
+    s = float(score[i, j])
+    row = np.delete(score[i], j)
+    col = np.delete(score[:, j], i)
+    rival = max(float(row.max()) if row.size else 0.0, float(col.max()) if col.size else 0.0)
+    margin = s - rival
+    conf = min(1.0, 0.35 + 0.75 * s) * (0.55 + 0.45 * min(1.0, max(0.0, margin) / 0.25))
+    return max(0.0, min(1.0, conf))
+
+
+def _fmt_pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def align_reports(base: Report, target: Report, overrides: Overrides | None = None) -> Alignment:
+    """Map every section of ``target`` to its counterpart(s) in ``base``."""
+    import numpy as np
+
+    tgt = _outline(target)
+    bas = _outline(base)
+    nt, nb = tgt.n, bas.n
+    warnings: list[str] = []
+
+    # Overrides: resolve paths, then constrain the assignment.
+    pins: dict[int, tuple[list[int], OverrideRule]] = {}
+    forbidden = np.zeros((nt, nb), dtype=bool)
+    for rule in (overrides.rules if overrides else ()):
+        if not rule.applies(base.year, target.year):
+            continue
+        t = _resolve(rule.target, tgt)
+        label = " > ".join(rule.target)
+        if t is None:
+            warnings.append(f"override {rule.kind} ignored: no section {label!r} in {target.year}")
+            continue
+        bs = []
+        for mp in rule.matches:
+            b = _resolve(mp, bas)
+            if b is None:
+                warnings.append(f"override {rule.kind} ignored: no section {' > '.join(mp)!r} in {base.year}")
+                bs = None
+                break
+            bs.append(b)
+        if bs is None:
+            continue
+        if rule.kind == "forbid":
+            forbidden[t, bs] = True
+        else:
+            pins[t] = (bs, rule)
+
+    if nt and nb:
+        sc = _score(tgt, bas)
+        total = sc.total
+    else:
+        z = np.zeros((nt, nb))
+        sc = _Scores(z, z, z, z, z, np.zeros(nt), np.zeros(nb))
+        total = z
+
+    allowed = ~forbidden
+    for t, (bs, _rule) in pins.items():
+        allowed[t, :] = False
+        for b in bs[:1]:
+            allowed[:, b] = False
+    pinned_scores = total.copy()
+    assigned = _assign(pinned_scores, allowed) if nt and nb else {}
+    rescued = _rescue(sc, assigned, allowed, tgt, bas) if nt and nb else set()
+    for t, (bs, _rule) in pins.items():
+        if bs:
+            assigned[t] = bs[0]
+        else:
+            assigned.pop(t, None)
+    base_owner = {b: t for t, b in assigned.items()}
+
+    # Merges: unpaired base sections whose content went mostly into one target section.
+    extra: dict[int, list[int]] = {}
+    taken: set[int] = set(assigned.values())
+    for t, (bs, _rule) in pins.items():
+        taken.update(bs)
+    for b in range(nb):
+        if b in taken or sc.b_sent[b] == 0:
+            continue
+        col = np.where(forbidden[:, b], 0.0, sc.to_target[:, b])
+        if not col.any():
+            continue
+        # The most specific target section that holds most of b's sentences.
+        cands = [t for t in range(nt) if col[t] >= PART_MIN and t in assigned and t not in pins]
+        if not cands:
+            continue
+        t = max(cands, key=lambda t: (col[t] - 0.001 * (tgt.end[t] - t), -t))
+        extra.setdefault(t, []).append(b)
+        taken.add(b)
+
+    sections: list[SectionMatch] = []
+    for t in range(nt):
+        ref = tgt.refs[t]
+        if t in pins:
+            bs, rule = pins[t]
+            matches = tuple(bas.refs[b] for b in bs)
+            if rule.relation:
+                relation = rule.relation
+            elif not bs:
+                relation = "new"
+            elif len(bs) > 1:
+                relation = "merged"
+            else:
+                relation = _relation(t, bs[0], tgt, bas, assigned)
+            why = f"override: {rule.reason}" if rule.reason else "override: pinned in the override file"
+            sections.append(SectionMatch(ref, matches, relation, 1.0, why, override=True))
+            continue
+        if t in assigned:
+            b = assigned[t]
+            relation = _relation(t, b, tgt, bas, assigned)
+            conf = _confidence(total, t, b)
+            parts = _evidence(sc, t, b)
+            if relation == "moved":
+                pb = bas.parent[b]
+                parts.append(f"moved from under '{bas.refs[pb].heading if pb >= 0 else 'top level'}'")
+            elif relation == "same" and total[t, b] > 0.97 and sc.content[t, b] > 0.97:
+                conf = max(conf, min(1.0, float(total[t, b]) + 0.02))
+            elif relation == "same" and sc.t_sent[t] == 0 and sc.b_sent[b] == 0 and total[t, b] > 0.97:
+                conf = max(conf, 0.99)
+            more = extra.get(t, [])
+            matches = (bas.refs[b],) + tuple(bas.refs[x] for x in more)
+            if more:
+                outside = [x for x in more if not _is_ancestor(bas, b, x)]
+                names = ", ".join(f"'{bas.refs[x].heading}'" for x in more)
+                if outside:
+                    relation = "merged"
+                    parts.append(f"also takes in {names}")
+                else:
+                    parts.append(f"absorbs base sub-heading(s) {names}")
+            if any(forbidden[t]):
+                parts.append("a forbidden pair was excluded by override")
+            sections.append(SectionMatch(ref, matches, relation, conf, "; ".join(parts)))
+            continue
+        # Split: content taken from a base section that is paired elsewhere.
+        split = _split_source(t, sc, tgt, bas, assigned, base_owner, forbidden)
+        if split is not None:
+            b, conf, why = split
+            sections.append(SectionMatch(ref, (bas.refs[b],), "split", conf, why))
+            continue
+        best = int(np.argmax(total[t])) if nb else -1
+        if best >= 0:
+            conf = max(0.0, min(1.0, 1.0 - float(total[t, best])))
+            why = f"no counterpart (best candidate '{bas.refs[best].heading}' scores {total[t, best]:.2f})"
+        else:
+            conf, why = 1.0, "no counterpart (empty base)"
+        sections.append(SectionMatch(ref, (), "new", conf, why))
+
+    dropped = tuple(bas.refs[b] for b in range(nb) if b not in taken)
+    return Alignment(base.year, target.year, tuple(sections), dropped, tuple(warnings))
+
+
+def _rescue(sc: _Scores, assigned: dict[int, int], allowed, tgt: _Outline, bas: _Outline) -> set[int]:
+    """Pair leftovers that are each other's best remaining candidate on real evidence.
+
+    The global threshold keeps weak pairs out; but when a target section and a base
+    section are both left over, prefer each other to every other leftover and share
+    some content or heading words, and sit under parents that are paired with each
+    other, they are a rename whose text was rewritten (common across a gap of several
+    editions). Structure alone (same parent, same place) is not enough, and neither is
+    weak evidence for a pair that would also be a move.
+    """
+    import numpy as np
+
+    total = sc.total
+    nt, nb = total.shape
+    free_t = np.array([t not in assigned for t in range(nt)])
+    free_b = np.ones(nb, dtype=bool)
+    free_b[list(assigned.values())] = False
+    evidence = (sc.content >= RESCUE_CONTENT) | (sc.heading >= RESCUE_HEADING)
+    ok = allowed & evidence & free_t[:, None] & free_b[None, :] & (total >= RESCUE_MIN)
+    rescued: set[int] = set()
+    while ok.any():
+        masked = np.where(free_t[:, None] & free_b[None, :] & allowed, total, -1.0)
+        found = False
+        for t in np.flatnonzero(ok.any(axis=1)):
+            b = int(np.argmax(masked[t]))
+            pt, pb = tgt.parent[t], bas.parent[b]
+            same_parent = (pt < 0 and pb < 0) or (pt >= 0 and pb >= 0 and assigned.get(pt) == pb)
+            if ok[t, b] and same_parent and int(np.argmax(masked[:, b])) == t:
+                assigned[int(t)] = b
+                rescued.add(int(t))
+                free_t[t] = False
+                free_b[b] = False
+                ok[t, :] = False
+                ok[:, b] = False
+                found = True
+                break
+        if not found:
+            break
+    return rescued
+
+
+def _split_source(t, sc: _Scores, tgt: _Outline, bas: _Outline, assigned, base_owner, forbidden):
+    """For an unpaired target section: the paired base section its text was split from, if any.
+
+    Either most of its sentences come from that base section, or the section sits under
+    a paired parent and its text resembles the parent's counterpart (or one of its
+    paired sub-sections) more than anything else in the base edition.
+    """
+    import numpy as np
+
+    nb = sc.total.shape[1]
+    if sc.t_sent[t] == 0:
+        return None
+    row = np.where(forbidden[t], 0.0, sc.from_base[t])
+    cands = [b for b in range(nb) if row[b] >= PART_MIN and b in base_owner]
+    if cands:
+        # Prefer the most specific base section that still explains the content.
+        b = max(cands, key=lambda b: (round(row[b], 2), sc.content[t, b], b))
+        other = tgt.refs[base_owner[b]]
+        conf = max(0.0, min(1.0, 0.25 + 0.7 * float(row[b])))
+        why = (f"{_fmt_pct(row[b])} of its sentences come from '{bas.refs[b].heading}', "
+               f"which is paired with '{other.heading}'")
+        return b, conf, why
+    pt = tgt.parent[t]
+    if pt < 0 or pt not in assigned:
+        return None
+    pb = assigned[pt]
+    content = np.where(forbidden[t], 0.0, sc.content[t])
+    best_any = float(content.max()) if nb else 0.0
+    inside = [b for b in range(pb, bas.end[pb]) if b in base_owner and not forbidden[t, b]]
+    if not inside:
+        return None
+    b = max(inside, key=lambda b: (content[b], -b))
+    if content[b] < SPLIT_CONTENT or content[b] < 0.8 * best_any:
+        return None
+    conf = max(0.0, min(0.6, 0.2 + float(content[b])))
+    why = (f"its parent is paired with '{bas.refs[pb].heading}', and its text is closest to "
+           f"'{bas.refs[b].heading}' (content {content[b]:.2f}), which is paired with '{tgt.refs[base_owner[b]].heading}'")
+    return b, conf, why
+
+
+def _relation(t: int, b: int, tgt: _Outline, bas: _Outline, assigned: dict[int, int]) -> str:
+    pt, pb = tgt.parent[t], bas.parent[b]
+    if pt < 0 and pb < 0:
+        same_parent = True
+    elif pt < 0 or pb < 0:
+        same_parent = False
+    else:
+        same_parent = assigned.get(pt) == pb
+        if not same_parent and pt not in assigned:
+            # An unpaired parent (a new grouping): judge by the nearest paired ancestor.
+            a = pt
+            while a >= 0 and a not in assigned:
+                a = tgt.parent[a]
+            same_parent = a >= 0 and _is_ancestor(bas, assigned[a], b)
+    if not same_parent:
+        return "moved"
+    return "same" if tgt.norm[t] == bas.norm[b] else "renamed"
+
+
+def _evidence(sc: _Scores, t: int, b: int) -> list[str]:
+    parts = []
+    if sc.t_sent[t] or sc.b_sent[b]:
+        parts.append(f"content {sc.content[t, b]:.2f} ({_fmt_pct(sc.from_base[t, b])} of sentences carried over)")
+    else:
+        parts.append("no text on either side")
+    parts.append(f"heading {sc.heading[t, b]:.2f}")
+    return parts
+
+
+def align_corpus(corpus, year, base_year=2016, overrides_path: str | Path | None = "default") -> Alignment:
+    """Load two editions from a :class:`~differ.corpus.Corpus` and align them."""
+    if overrides_path == "default":
+        overrides_path = corpus.dir / OVERRIDES_FILE
+    overrides = load_overrides(overrides_path)
+    base = corpus.load(base_year)
+    target = corpus.load(year)
+    return align_reports(base, target, overrides)
