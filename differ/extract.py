@@ -261,6 +261,13 @@ _NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WO
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
 _MONEY_CUR = r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|euros?|U\.S\.\s+dollars|dollars|soms?)"
 
+_NUMBER_WORDS = "|".join(sorted(_WORDNUMS, key=len, reverse=True))
+_DIGIT = re.compile(r"\d")
+_NON_ALPHA = re.compile(r"[^a-z]+")
+_WORDNUM_SET = frozenset(_WORDNUMS) | {"between"}
+_DIGIT_START = re.compile(r"(?<![\w/.-])(?:US\$|\$|between\s|\d)")
+# Where a statistic can start: a digit, a dollar sign or a number word at a word boundary.
+_CANDIDATE = re.compile(rf"(?<![\w/.-])(?:\$|US\$|between\s|\d|(?i:{_NUMBER_WORDS})\b)")
 _STAT = re.compile(
     rf"""
     (?<![\w/.-])
@@ -386,9 +393,26 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     """Every quantitative claim in one sentence; years, dates and identifiers excluded."""
     text = " ".join(sentence.split())
     stats: list[Statistic] = []
-    for m in _STAT.finditer(text):
+    has_digit = _DIGIT.search(text) is not None
+    has_word = not _WORDNUM_SET.isdisjoint(_NON_ALPHA.split(text.lower()))
+    if not (has_digit or has_word):
+        return stats
+    if has_word:
+        starts = [t.start() for t in _CANDIDATE.finditer(text)]
+    else:
+        starts = [t.start() for t in _DIGIT_START.finditer(text)]
+    last_end = 0
+    for pos in starts:
+        if pos < last_end:
+            continue
+        m = _STAT.match(text, pos)
+        if not m:
+            continue
         start, end = m.span()
-        before = text[:start]
+        last_end = end
+        before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
+        if start > 60:
+            before = before[before.find(" ") + 1:]
         after = text[end:]
         if _ID_BEFORE.search(before) and not m.group("range"):
             continue
@@ -479,10 +503,7 @@ def match_statistics(old: Sequence[Statistic], new: Sequence[Statistic], thresho
     """One-to-one pairs ``(i, j, score)`` between two lists of statistics."""
     if not old or not new:
         return []
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
-
-    scores = np.zeros((len(old), len(new)))
+    cands = []
     for i, a in enumerate(old):
         for j, b in enumerate(new):
             s = stat_similarity(a, b)
@@ -490,9 +511,19 @@ def match_statistics(old: Sequence[Statistic], new: Sequence[Statistic], thresho
                 # prefer the same position in the sentence order and the same value
                 s += 0.05 * (1.0 - abs(i / max(1, len(old)) - j / max(1, len(new))))
                 s += 0.1 * same_value(a, b)
-            scores[i, j] = s
-    rows, cols = linear_sum_assignment(-scores)
-    return [(int(i), int(j), float(scores[i, j])) for i, j in zip(rows, cols) if scores[i, j] >= threshold]
+            if s >= threshold:
+                cands.append((s, i, j))
+    # greedy by score: a sentence holds a handful of figures, an assignment solver is overkill
+    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    for s, i, j in cands:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            out.append((i, j, s))
+    return sorted(out)
 
 
 # --- laws ------------------------------------------------------------------------------
@@ -562,11 +593,16 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
     the paragraph, used for a bare ``Article N``."""
     text = " ".join(sentence.split())
     out: list[LawMention] = []
-    codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)]
+    low = text.lower()
+    has_code, has_article = "code" in low or "constitution" in low, "article" in low
+    has_decree, has_law, has_conv = "decree" in low, "law" in low, "Convention" in text
+    if not (has_code or has_article or has_decree or has_law or has_conv):
+        return out
+    codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)] if has_code else []
     for _m, (key, name) in codes:
         out.append(LawMention(key, name, "code", _m.group(0), text))
     distinct = {k for _m, (k, _n) in codes}
-    for m in _ARTICLE.finditer(text):
+    for m in _ARTICLE.finditer(text) if has_article else ():
         before = [c for c in codes if c[0].end() <= m.start()]
         if m.group("code"):
             ckey, cname = _code_key(m.group("code"))
@@ -582,9 +618,9 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
             key = f"{ckey} article {num}".strip()
             name = f"{cname}, Article {num}" if cname else f"Article {num}"
             out.append(LawMention(key, name, "article", m.group(0), text))
-    for m in _DECREE.finditer(text):
+    for m in _DECREE.finditer(text) if has_decree else ():
         out.append(LawMention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m.group(0), text))
-    for m in _LAW_NAMED.finditer(text):
+    for m in _LAW_NAMED.finditer(text) if has_law else ():
         if m.group("quoted"):
             title = plain(m.group("quoted")).strip(" ,.")
             title = re.sub(r"^[Oo]n\s+", "", title)
@@ -597,13 +633,13 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
             title = re.sub(r"\s+of\s+\d{4}$", "", title)
             prep = m.group("on").lower()
             out.append(LawMention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m.group(0), text))
-    for m in _LAW_GENERIC.finditer(text):
+    for m in _LAW_GENERIC.finditer(text) if has_law else ():
         topic = m.group("topic").lower()
         topic = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
                  "foreign agent": "foreign agents", "political parties": "political party"}.get(topic, topic)
         display = {"ngo": "NGO"}.get(topic, topic)
         out.append(LawMention(f"{topic} law", f"{display[:1].upper()}{display[1:]} law", "law", m.group(0), text))
-    for m in _CONVENTION.finditer(text):
+    for m in _CONVENTION.finditer(text) if has_conv else ():
         pre = _LEADING_NOISE.sub("", m.group("pre").strip() + " ").strip()
         # only keep the capitalised run right before "Convention"
         pre_words = pre.split()

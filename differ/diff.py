@@ -1,0 +1,896 @@
+"""The diff engine: compare two editions section by section, sentence by sentence.
+
+Pipeline (:func:`compare`):
+
+1. **Components.** The alignment links every new section to its base section(s). Sections
+   linked directly or through a shared base section (a split, a merge) form one
+   component; text is paired inside a component only.
+2. **Sentence pairing** inside each component: identical sentences first (an LCS over
+   normalised-sentence hashes, so whitespace, line wrapping, hyphenation and quote
+   styles never count), then the rest by an assignment over rapidfuzz similarity.
+   Paired sentences whose normalised text differs are ``changed`` and get a word-level
+   redline from diff-match-patch (semantic cleanup on). diff-match-patch only ever sees
+   one sentence pair, never a whole document.
+3. **Moves.** Sentences left unpaired anywhere (including in dropped and new sections)
+   are matched across components by exact hash, then by near-identical text among
+   candidates that share rare words. Such a pair is ``moved`` (with both sections), not
+   a drop plus an add. A paragraph whose sentences all moved to one paragraph is one
+   paragraph move.
+4. What is left is ``dropped`` / ``added`` (a whole paragraph at once when all its
+   sentences are).
+5. **Extraction** (:mod:`differ.extract`): the abuse list, statistics (paired through the
+   sentence pairing, then by noun phrase within the component) and laws.
+
+Everything the later stages need is in the frozen :class:`Comparison`; ``to_json()``
+gives the documented JSON (``differ/schema/comparison.schema.json``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from differ.errors import DifferError
+from differ.model import Report, Section
+
+SCHEMA_VERSION = 1
+PAIR_THRESHOLD = 55.0  # rapidfuzz ratio for two sentences in a section pair to be one edited sentence
+MOVE_THRESHOLD = 85.0  # near-identical: a sentence that left one section and reappears in another
+
+# --- normalisation ----------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00ad": "", "\u00a0": " "})
+_FURNITURE = re.compile(
+    r"Country Reports on Human Rights Practices for \d\s?\d\s?\d\s?\d"
+    r"|United States Department of State\s*[∙•·]?\s*Bureau of Democracy,? Human Rights,? and Labor",
+    re.I,
+)
+_HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*(?=\w)")
+
+
+def norm_key(text: str) -> str:
+    """What two sentences must share to be the same: layout, quotes and hyphenation ignored."""
+    t = text.translate(_QUOTES)
+    if "ountry Reports" in t or "epartment of State" in t:
+        t = _FURNITURE.sub(" ", t)
+    if "-" in t:
+        t = _HYPHEN_BREAK.sub("", t)
+    return " ".join(t.split())
+
+
+def norm_heading(heading: str) -> str:
+    return norm_key(heading).lower().rstrip(" :.")
+
+
+# --- word-level redline -----------------------------------------------------------------
+
+# A word (or punctuation mark) with the spaces after it: one symbol for diff-match-patch.
+_TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*\s*|[^\w\s]\s*|\s+")
+_dmp = None
+
+
+def _get_dmp():
+    global _dmp
+    if _dmp is None:
+        from diff_match_patch import diff_match_patch
+
+        _dmp = diff_match_patch()
+        _dmp.Diff_Timeout = 0.5
+    return _dmp
+
+
+def _code_points(start: int = 0x100):
+    cp = start
+    while True:
+        if 0xD800 <= cp <= 0xDFFF:
+            cp = 0xE000
+        yield chr(cp)
+        cp += 1
+
+
+def redline(old: str, new: str) -> list[list[str]]:
+    """Word-level ops ``[["equal"|"delete"|"insert", text], …]`` turning ``old`` into ``new``.
+
+    Words are encoded as single characters (diff-match-patch's lines-to-chars trick applied
+    to words), diffed, semantically cleaned up, and decoded.
+    """
+    dmp = _get_dmp()
+    vocab: dict[str, str] = {}
+    back: dict[str, str] = {}
+    gen = _code_points()
+
+    def encode(text: str) -> str:
+        out = []
+        for tok in _TOKEN.findall(text):
+            ch = vocab.get(tok)
+            if ch is None:
+                ch = next(gen)
+                vocab[tok] = ch
+                back[ch] = tok
+            out.append(ch)
+        return "".join(out)
+
+    diffs = dmp.diff_main(encode(old), encode(new), False)
+    dmp.diff_cleanupSemantic(diffs)
+    names = {0: "equal", -1: "delete", 1: "insert"}
+    ops: list[list[str]] = []
+    for op, chars in diffs:
+        text = "".join(back[c] for c in chars)
+        if ops and ops[-1][0] == names[op]:
+            ops[-1][1] += text
+        else:
+            ops.append([names[op], text])
+    return ops
+
+
+# --- result types -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    kind: str  # added | dropped | changed | moved
+    scope: str  # sentence | paragraph | heading
+    old_text: str | None
+    new_text: str | None
+    old_section: tuple[str, ...] | None
+    new_section: tuple[str, ...] | None
+    old_anchor: str | None = None
+    new_anchor: str | None = None
+    redline: tuple[tuple[str, str], ...] | None = None
+    similarity: float | None = None
+
+    def to_json(self) -> dict:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "scope": self.scope,
+            "old_text": self.old_text,
+            "new_text": self.new_text,
+            "old_section": list(self.old_section) if self.old_section is not None else None,
+            "new_section": list(self.new_section) if self.new_section is not None else None,
+            "old_anchor": self.old_anchor,
+            "new_anchor": self.new_anchor,
+        }
+        if self.redline is not None:
+            out["redline"] = [list(op) for op in self.redline]
+        if self.similarity is not None:
+            out["similarity"] = self.similarity
+        return out
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    anchor: str
+    old_heading: str | None
+    new_heading: str | None
+    old_path: tuple[str, ...] | None
+    new_path: tuple[str, ...] | None
+    level: int
+    status: str  # unchanged | changed | added | dropped
+    relation: str  # alignment relation (same, renamed, moved, merged, split, new) or "dropped"
+    confidence: float
+    changes: tuple[Change, ...] = ()
+    old_paths: tuple[tuple[str, ...], ...] = ()  # every base section taken in (merges)
+    moved_out: tuple[str, ...] = ()  # ids of moved changes whose text left this section
+
+    def to_json(self) -> dict:
+        return {
+            "anchor": self.anchor,
+            "old_heading": self.old_heading,
+            "new_heading": self.new_heading,
+            "old_path": list(self.old_path) if self.old_path is not None else None,
+            "new_path": list(self.new_path) if self.new_path is not None else None,
+            "old_paths": [list(p) for p in self.old_paths],
+            "level": self.level,
+            "status": self.status,
+            "relation": self.relation,
+            "confidence": round(self.confidence, 3),
+            "changes": [c.to_json() for c in self.changes],
+            "moved_out": list(self.moved_out),
+        }
+
+
+@dataclass(frozen=True)
+class AbuseChange:
+    status: str  # kept | added | dropped
+    old_text: str | None
+    new_text: str | None
+    category: str | None
+    old_categories: tuple[str, ...] = ()
+    new_categories: tuple[str, ...] = ()
+    score: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status,
+            "old_text": self.old_text,
+            "new_text": self.new_text,
+            "category": self.category,
+            "old_categories": list(self.old_categories),
+            "new_categories": list(self.new_categories),
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class StatChange:
+    id: str
+    status: str  # changed | added | dropped
+    old: Any  # differ.extract.Statistic | None
+    new: Any
+    section: tuple[str, ...]
+    old_section: tuple[str, ...] | None
+    new_section: tuple[str, ...] | None
+    anchor: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "old": self.old.to_json() if self.old is not None else None,
+            "new": self.new.to_json() if self.new is not None else None,
+            "section": list(self.section),
+            "old_section": list(self.old_section) if self.old_section is not None else None,
+            "new_section": list(self.new_section) if self.new_section is not None else None,
+            "anchor": self.anchor,
+        }
+
+
+@dataclass(frozen=True)
+class LawChange:
+    status: str  # added | dropped | changed | kept
+    key: str
+    name: str
+    kind: str
+    old_text: str | None
+    new_text: str | None
+    old_mentions: int = 0
+    new_mentions: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status,
+            "key": self.key,
+            "name": self.name,
+            "kind": self.kind,
+            "old_text": self.old_text,
+            "new_text": self.new_text,
+            "old_mentions": self.old_mentions,
+            "new_mentions": self.new_mentions,
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    country: str
+    old: dict
+    new: dict
+    sections: tuple[SectionDiff, ...]
+    abuses: tuple[AbuseChange, ...]
+    statistics: tuple[StatChange, ...]
+    laws: tuple[LawChange, ...]
+    summary: dict = field(default_factory=dict)
+
+    def changes(self) -> Iterable[Change]:
+        for s in self.sections:
+            yield from s.changes
+
+    def to_json(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "country": self.country,
+            "old": dict(self.old),
+            "new": dict(self.new),
+            "summary": self.summary,
+            "sections": [s.to_json() for s in self.sections],
+            "abuses": [a.to_json() for a in self.abuses],
+            "statistics": [s.to_json() for s in self.statistics],
+            "laws": [law.to_json() for law in self.laws],
+        }
+
+
+# --- internals ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """One sentence of one edition."""
+
+    side: str  # "o" | "n"
+    index: int  # global document order
+    section: tuple[str, ...]
+    para: int  # paragraph index within the section
+    sent: int  # sentence index within the paragraph
+    text: str
+    key: str
+    para_size: int
+    partner: "_Unit | None" = None
+    how: str = ""  # same | edited | moved
+
+
+def _units(report: Report, side: str) -> tuple[list[_Unit], dict[tuple[str, ...], list[_Unit]], dict[tuple[str, ...], Section]]:
+    units: list[_Unit] = []
+    by_section: dict[tuple[str, ...], list[_Unit]] = {}
+    sections: dict[tuple[str, ...], Section] = {}
+    for section in report.walk():
+        sections.setdefault(section.path, section)
+        bucket = by_section.setdefault(section.path, [])
+        for pi, para in enumerate(section.paragraphs):
+            sents = para.sentences or ((para.text,) if para.text.strip() else ())
+            for si, text in enumerate(sents):
+                u = _Unit(side, len(units), section.path, pi, si, text, norm_key(text), len(sents))
+                units.append(u)
+                bucket.append(u)
+    return units, by_section, sections
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _pair(a: _Unit, b: _Unit, how: str) -> None:
+    a.partner, b.partner = b, a
+    a.how = b.how = how
+
+
+def _lcs_exact(old: list[_Unit], new: list[_Unit]) -> None:
+    """Pair identical sentences in order (difflib over hashes: cheap and near-linear here)."""
+    from difflib import SequenceMatcher
+
+    sm = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
+    for block in sm.get_matching_blocks():
+        for k in range(block.size):
+            _pair(old[block.a + k], new[block.b + k], "same")
+    # identical sentences out of order (reordered within the component): still the same
+    rest: dict[str, list[_Unit]] = defaultdict(list)
+    for u in old:
+        if u.partner is None:
+            rest[u.key].append(u)
+    for u in new:
+        if u.partner is None and rest.get(u.key):
+            _pair(rest[u.key].pop(0), u, "same")
+
+
+def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list[tuple[_Unit, _Unit, float]]:
+    """One-to-one assignment maximising similarity; pairs at or above ``threshold``."""
+    if not old or not new:
+        return []
+    import numpy as np
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cdist
+    from scipy.optimize import linear_sum_assignment
+
+    a = [u.key.lower() for u in old]
+    b = [u.key.lower() for u in new]
+    scores = cdist(a, b, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.float32)
+    if not scores.any():
+        return []
+    rows_any = np.flatnonzero(scores.max(axis=1) > 0)
+    cols_any = np.flatnonzero(scores.max(axis=0) > 0)
+    sub = scores[np.ix_(rows_any, cols_any)]
+    # small tie-breaker for keeping document order
+    if len(rows_any) > 1 and len(cols_any) > 1:
+        ro = rows_any[:, None] / max(1, len(old) - 1)
+        co = cols_any[None, :] / max(1, len(new) - 1)
+        sub = sub - 2.0 * np.abs(ro - co) * (sub > 0)
+    r, c = linear_sum_assignment(-sub)
+    out = []
+    for i, j in zip(r, c):
+        s = float(scores[rows_any[i], cols_any[j]])
+        if s >= threshold:
+            out.append((old[rows_any[i]], new[cols_any[j]], s))
+    return out
+
+
+_WORD = re.compile(r"[a-z0-9]{4,}")
+
+
+def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> list[tuple[_Unit, _Unit, float]]:
+    """Near-identical pairs among leftovers without an all-pairs comparison.
+
+    Each sentence is indexed by its three rarest words (document frequency over the
+    leftovers); near-identical sentences share nearly all words, so they share at least
+    one of them. Only those candidates are scored with rapidfuzz.
+    """
+    from rapidfuzz import fuzz
+
+    if not old or not new:
+        return []
+    toks_o = [set(_WORD.findall(u.key.lower())) for u in old]
+    toks_n = [set(_WORD.findall(u.key.lower())) for u in new]
+    df: dict[str, int] = defaultdict(int)
+    for ts in toks_o + toks_n:
+        for t in ts:
+            df[t] += 1
+
+    def sig(ts: set[str]) -> list[str]:
+        return sorted(ts, key=lambda t: (df[t], t))[:3]
+
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, ts in enumerate(toks_n):
+        for t in sig(ts):
+            index[t].append(j)
+    scored = []
+    for i, ts in enumerate(toks_o):
+        seen: set[int] = set()
+        for t in sig(ts):
+            for j in index.get(t, ()):
+                if j in seen:
+                    continue
+                seen.add(j)
+                a, b = old[i].key, new[j].key
+                if min(len(a), len(b)) < 0.7 * max(len(a), len(b)):
+                    continue
+                s = fuzz.ratio(a.lower(), b.lower(), score_cutoff=threshold)
+                if s >= threshold:
+                    scored.append((s, i, j))
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_o: set[int] = set()
+    used_n: set[int] = set()
+    out = []
+    for s, i, j in scored:
+        if i in used_o or j in used_n:
+            continue
+        used_o.add(i)
+        used_n.add(j)
+        out.append((old[i], new[j], s))
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "section"
+
+
+# --- compare ------------------------------------------------------------------------------
+
+
+def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta: dict | None = None,
+            alignment=None) -> Comparison:
+    """Compare two editions (``old`` is the earlier one). Returns a :class:`Comparison`."""
+    from differ import extract
+
+    if alignment is None:
+        from differ.align import align_reports
+
+        alignment = align_reports(old, new)
+    old_meta = dict(old_meta or {"year": old.year})
+    new_meta = dict(new_meta or {"year": new.year})
+    old_meta.setdefault("year", old.year)
+    new_meta.setdefault("year", new.year)
+
+    o_units, o_by_sec, o_secs = _units(old, "o")
+    n_units, n_by_sec, n_secs = _units(new, "n")
+
+    # 1. components -----------------------------------------------------------------------
+    uf = _UnionFind()
+    for path in o_secs:
+        uf.find(("o", path))
+    for path in n_secs:
+        uf.find(("n", path))
+    match_of: dict[tuple[str, ...], Any] = {}
+    for m in alignment.sections:
+        match_of.setdefault(m.target.path, m)
+        for ref in m.matches:
+            if ref.path in o_secs and m.target.path in n_secs:
+                uf.union(("n", m.target.path), ("o", ref.path))
+    comp_old: dict[Any, list[_Unit]] = defaultdict(list)
+    comp_new: dict[Any, list[_Unit]] = defaultdict(list)
+    for u in o_units:
+        comp_old[uf.find(("o", u.section))].append(u)
+    for u in n_units:
+        comp_new[uf.find(("n", u.section))].append(u)
+
+    # 2. pairing inside components -----------------------------------------------------------
+    for root, olist in comp_old.items():
+        nlist = comp_new.get(root)
+        if not nlist:
+            continue
+        _lcs_exact(olist, nlist)
+        lo = [u for u in olist if u.partner is None]
+        ln = [u for u in nlist if u.partner is None]
+        for a, b, s in _similar_pairs(lo, ln, PAIR_THRESHOLD):
+            _pair(a, b, "edited")
+
+    # 3. moves across components --------------------------------------------------------------
+    lo = [u for u in o_units if u.partner is None]
+    ln = [u for u in n_units if u.partner is None]
+    by_key: dict[str, list[_Unit]] = defaultdict(list)
+    for u in lo:
+        by_key[u.key].append(u)
+    for u in ln:
+        if by_key.get(u.key):
+            _pair(by_key[u.key].pop(0), u, "moved")
+    lo = [u for u in lo if u.partner is None]
+    ln = [u for u in ln if u.partner is None]
+    for a, b, s in _move_candidates(lo, ln, MOVE_THRESHOLD):
+        _pair(a, b, "moved")
+
+    # 4. section entries ----------------------------------------------------------------------
+    entries: list[dict] = []
+    entry_of_new: dict[tuple[str, ...], dict] = {}
+    entry_of_old: dict[tuple[str, ...], dict] = {}
+    for m in alignment.sections:
+        if m.target.path not in n_secs or m.target.path in entry_of_new:
+            continue
+        refs = [r for r in m.matches if r.path in o_secs]
+        primary = refs[0] if refs else None
+        e = {
+            "new_path": m.target.path, "new_heading": m.target.heading, "level": m.target.level,
+            "old_path": primary.path if primary else None, "old_heading": primary.heading if primary else None,
+            "old_paths": tuple(r.path for r in refs), "relation": m.relation,
+            "confidence": float(m.confidence), "changes": [], "moved_out": [], "pos": None,
+        }
+        entries.append(e)
+        entry_of_new[m.target.path] = e
+    # sections the alignment forgot are new
+    for path, sec in n_secs.items():
+        if path not in entry_of_new:
+            e = {"new_path": path, "new_heading": sec.heading, "level": sec.level, "old_path": None,
+                 "old_heading": None, "old_paths": (), "relation": "new", "confidence": 1.0,
+                 "changes": [], "moved_out": []}
+            entries.append(e)
+            entry_of_new[path] = e
+    # an old section belongs to the entry that took it as primary, else to any that took it in
+    for e in entries:
+        if e["old_path"] is not None:
+            entry_of_old.setdefault(e["old_path"], e)
+    for e in entries:
+        for p in e["old_paths"]:
+            entry_of_old.setdefault(p, e)
+    new_order = {p: i for i, p in enumerate(n_secs)}
+    entries.sort(key=lambda e: new_order[e["new_path"]])
+    # dropped old sections: after the entry of the nearest earlier mapped old section
+    old_paths_in_order = list(o_secs)
+    dropped_entries: list[tuple[float, dict]] = []
+    last_pos = -1.0
+    for k, path in enumerate(old_paths_in_order):
+        if path in entry_of_old:
+            last_pos = float(entries.index(entry_of_old[path])) if entry_of_old[path] in entries else last_pos
+            continue
+        sec = o_secs[path]
+        e = {"new_path": None, "new_heading": None, "level": sec.level, "old_path": path, "old_heading": sec.heading,
+             "old_paths": (path,), "relation": "dropped", "confidence": 1.0, "changes": [], "moved_out": []}
+        entry_of_old[path] = e
+        dropped_entries.append((last_pos + 0.5 + k * 1e-6, e))
+    ordered = [(float(i), e) for i, e in enumerate(entries)] + dropped_entries
+    ordered.sort(key=lambda x: x[0])
+    entries = [e for _, e in ordered]
+    for i, e in enumerate(entries):
+        e["anchor"] = f"sec-{i + 1:03d}-{_slug((e['new_path'] or e['old_path'])[-1])}"
+
+    # 5. changes -------------------------------------------------------------------------------
+    counter = [0]
+
+    def next_id() -> str:
+        counter[0] += 1
+        return f"c{counter[0]:04d}"
+
+    def anchor_new(path):
+        return entry_of_new[path]["anchor"] if path in entry_of_new else None
+
+    def anchor_old(path):
+        return entry_of_old[path]["anchor"] if path in entry_of_old else None
+
+    # positions: a dropped sentence sorts after the new partner of its nearest earlier paired sentence
+    last_new = -1.0
+    o_pos: dict[int, float] = {}
+    for u in o_units:
+        if u.partner is not None and u.how != "moved":
+            last_new = float(u.partner.index)
+        o_pos[u.index] = last_new + 0.5 + u.index * 1e-7
+
+    # heading renames
+    for e in entries:
+        if e["old_heading"] is not None and e["new_heading"] is not None:
+            if norm_heading(e["old_heading"]) != norm_heading(e["new_heading"]):
+                e["changes"].append((-1.0, Change(
+                    next_id(), "changed", "heading", e["old_heading"], e["new_heading"], e["old_path"], e["new_path"],
+                    anchor_old(e["old_path"]), e["anchor"], tuple(tuple(op) for op in redline(e["old_heading"], e["new_heading"])),
+                )))
+
+    stat_pairs: list[tuple[_Unit, _Unit]] = []  # sentence pairs whose text differs (stats may differ)
+    lone_old: list[_Unit] = []
+    lone_new: list[_Unit] = []
+
+    # moved: group whole paragraphs
+    moved_groups: dict[tuple, list[_Unit]] = defaultdict(list)
+    for u in n_units:
+        if u.partner is not None and u.how == "moved":
+            p = u.partner
+            moved_groups[(p.section, p.para, u.section, u.para)].append(u)
+    for (osec, opara, nsec, npara), group in moved_groups.items():
+        group.sort(key=lambda u: u.index)
+        whole = (len(group) == group[0].para_size == group[0].partner.para_size)
+        items = [group] if whole else [[u] for u in group]
+        for item in items:
+            olds = [u.partner for u in item]
+            old_text = " ".join(u.text for u in olds)
+            new_text = " ".join(u.text for u in item)
+            differs = any(u.key != u.partner.key for u in item)
+            cid = next_id()
+            ch = Change(
+                cid, "moved", "paragraph" if whole else "sentence", old_text, new_text, osec, nsec,
+                anchor_old(osec), anchor_new(nsec),
+                tuple(tuple(op) for op in redline(old_text, new_text)) if differs else None,
+            )
+            entry_of_new[nsec]["changes"].append((float(item[0].index), ch))
+            src = entry_of_old.get(osec)
+            if src is not None and src is not entry_of_new[nsec]:
+                src["moved_out"].append(cid)
+            for u in item:
+                if u.key != u.partner.key:
+                    stat_pairs.append((u.partner, u))
+
+    # edited pairs
+    for u in n_units:
+        if u.partner is not None and u.how == "edited":
+            if u.key == u.partner.key:
+                continue
+            from rapidfuzz import fuzz
+
+            ch = Change(
+                next_id(), "changed", "sentence", u.partner.text, u.text, u.partner.section, u.section,
+                anchor_old(u.partner.section), anchor_new(u.section),
+                tuple(tuple(op) for op in redline(u.partner.text, u.text)),
+                round(fuzz.ratio(u.partner.key, u.key) / 100.0, 3),
+            )
+            entry_of_new[u.section]["changes"].append((float(u.index), ch))
+            stat_pairs.append((u.partner, u))
+
+    # added / dropped, a whole paragraph at once when all its sentences are
+    def group_lone(units: list[_Unit]) -> list[list[_Unit]]:
+        groups: dict[tuple, list[_Unit]] = defaultdict(list)
+        for u in units:
+            groups[(u.section, u.para)].append(u)
+        out = []
+        for g in groups.values():
+            if len(g) == g[0].para_size and len(g) > 1:
+                out.append(g)
+            else:
+                out.extend([u] for u in g)
+        return out
+
+    lone_new = [u for u in n_units if u.partner is None]
+    lone_old = [u for u in o_units if u.partner is None]
+    for g in group_lone(lone_new):
+        ch = Change(next_id(), "added", "paragraph" if len(g) > 1 else "sentence", None, " ".join(u.text for u in g),
+                    None, g[0].section, None, anchor_new(g[0].section))
+        entry_of_new[g[0].section]["changes"].append((float(g[0].index), ch))
+    for g in group_lone(lone_old):
+        e = entry_of_old[g[0].section]
+        ch = Change(next_id(), "dropped", "paragraph" if len(g) > 1 else "sentence", " ".join(u.text for u in g), None,
+                    g[0].section, e["new_path"], anchor_old(g[0].section), e["anchor"] if e["new_path"] else None)
+        e["changes"].append((o_pos[g[0].index], ch))
+
+    # 6. sections: finalise --------------------------------------------------------------------
+    sections: list[SectionDiff] = []
+    for e in entries:
+        changes = tuple(c for _, c in sorted(e["changes"], key=lambda x: x[0]))
+        if e["new_path"] is None:
+            status = "dropped"
+        elif e["old_path"] is None:
+            status = "added"
+        elif changes or e["moved_out"]:
+            status = "changed"
+        else:
+            status = "unchanged"
+        sections.append(SectionDiff(
+            anchor=e["anchor"], old_heading=e["old_heading"], new_heading=e["new_heading"], old_path=e["old_path"],
+            new_path=e["new_path"], level=e["level"], status=status, relation=e["relation"],
+            confidence=e["confidence"], changes=changes, old_paths=tuple(e["old_paths"]),
+            moved_out=tuple(e["moved_out"]),
+        ))
+
+    # 7. extraction ---------------------------------------------------------------------------
+    abuses = tuple(
+        AbuseChange(m.status, m.old.text if m.old else None, m.new.text if m.new else None, m.category,
+                    m.old.categories if m.old else (), m.new.categories if m.new else (), m.score)
+        for m in extract.match_abuses(extract.abuse_items(old), extract.abuse_items(new))
+    )
+    statistics = _statistics(stat_pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old)
+    laws = _laws(old, new)
+
+    summary = _summary(sections, abuses, statistics, laws)
+    return Comparison(
+        country=new.country, old=old_meta, new=new_meta, sections=tuple(sections), abuses=abuses,
+        statistics=statistics, laws=laws, summary=summary,
+    )
+
+
+def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tuple[StatChange, ...]:
+    """Statistics that changed, appeared or disappeared.
+
+    Unchanged sentences cannot change a statistic, so only edited/moved pairs and unpaired
+    sentences are scanned. Within a sentence pair statistics pair by kind, unit and noun
+    phrase; leftovers then pair within the same component when noun phrase and sentence
+    agree, so a reworded sentence with a new figure still reads as ``changed``.
+    """
+    from rapidfuzz import fuzz
+
+    from differ.extract import extract_statistics, match_statistics, same_value
+
+    cache: dict[str, list] = {}
+
+    def stats(u: _Unit):
+        if u.text not in cache:
+            cache[u.text] = extract_statistics(u.text)
+        return cache[u.text]
+
+    out: list[tuple[float, str, Any, Any, _Unit | None, _Unit | None]] = []
+    left_old: list[tuple[_Unit, Any]] = []
+    left_new: list[tuple[_Unit, Any]] = []
+    for a, b in pairs:
+        sa, sb = stats(a), stats(b)
+        matched = match_statistics(sa, sb)
+        mi = {i for i, _, _ in matched}
+        mj = {j for _, j, _ in matched}
+        for i, j, _ in matched:
+            if not same_value(sa[i], sb[j]):
+                out.append((float(b.index), "changed", sa[i], sb[j], a, b))
+        left_old += [(a, s) for i, s in enumerate(sa) if i not in mi]
+        left_new += [(b, s) for j, s in enumerate(sb) if j not in mj]
+    left_old += [(u, s) for u in lone_old for s in stats(u)]
+    left_new += [(u, s) for u in lone_new for s in stats(u)]
+
+    # second chance inside a component: same unit and noun phrase, related sentences
+    by_comp_old: dict[Any, list[int]] = defaultdict(list)
+    by_comp_new: dict[Any, list[int]] = defaultdict(list)
+    for k, (u, _s) in enumerate(left_old):
+        by_comp_old[uf.find(("o", u.section))].append(k)
+    for k, (u, _s) in enumerate(left_new):
+        by_comp_new[uf.find(("n", u.section))].append(k)
+    used_o: set[int] = set()
+    used_n: set[int] = set()
+    for root, ks in by_comp_old.items():
+        js = by_comp_new.get(root)
+        if not js:
+            continue
+        cands = []
+        for k in ks:
+            ua, sa = left_old[k]
+            for j in js:
+                ub, sb = left_new[j]
+                if sa.kind != sb.kind or sa.unit != sb.unit or not sa.noun or not sb.noun:
+                    continue
+                noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower())
+                if noun < 70:
+                    continue
+                sent = fuzz.token_set_ratio(ua.key.lower(), ub.key.lower())
+                score = 0.6 * noun + 0.4 * sent
+                if score >= 70:
+                    cands.append((score, k, j))
+        cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+        for score, k, j in cands:
+            if k in used_o or j in used_n:
+                continue
+            used_o.add(k)
+            used_n.add(j)
+            ua, sa = left_old[k]
+            ub, sb = left_new[j]
+            if not same_value(sa, sb):
+                out.append((float(ub.index), "changed", sa, sb, ua, ub))
+    for k, (u, s) in enumerate(left_old):
+        if k not in used_o:
+            out.append((-1.0 + u.index * 1e-6, "dropped", s, None, u, None))
+    for j, (u, s) in enumerate(left_new):
+        if j not in used_n:
+            out.append((float(u.index), "added", None, s, None, u))
+    out.sort(key=lambda x: (x[0] if x[0] >= 0 else 1e9 + x[0] * 1e6))
+    result = []
+    for n, (_pos, status, so, sn, uo, un) in enumerate(out, 1):
+        new_sec = un.section if un else None
+        old_sec = uo.section if uo else None
+        anchor = None
+        if new_sec is not None and new_sec in entry_of_new:
+            anchor = entry_of_new[new_sec]["anchor"]
+        elif old_sec is not None and old_sec in entry_of_old:
+            anchor = entry_of_old[old_sec]["anchor"]
+        result.append(StatChange(f"st{n:04d}", status, so, sn, new_sec or old_sec, old_sec, new_sec, anchor))
+    return tuple(result)
+
+
+_LAW_HINT = re.compile(r"code|article|law|decree|convention", re.I)
+
+
+def _law_mentions(report: Report) -> dict[str, list]:
+    from differ.extract import extract_laws_paragraph
+
+    out: dict[str, list] = defaultdict(list)
+    for section in report.walk():
+        for para in section.paragraphs:
+            if not _LAW_HINT.search(para.text):
+                continue
+            for m in extract_laws_paragraph(para.sentences):
+                out[m.key].append(m)
+    return out
+
+
+def _laws(old: Report, new: Report) -> tuple[LawChange, ...]:
+    """Each law once: ``kept`` when every sentence about it is unchanged, else ``changed``."""
+    mo, mn = _law_mentions(old), _law_mentions(new)
+    out = []
+    order = list(mn) + [k for k in mo if k not in mn]
+    for key in order:
+        a, b = mo.get(key, []), mn.get(key, [])
+        sa = list(dict.fromkeys(m.sentence for m in a))
+        sb = list(dict.fromkeys(m.sentence for m in b))
+        ref = (b or a)[0]
+        if a and b:
+            status = "kept" if {norm_key(s) for s in sa} == {norm_key(s) for s in sb} else "changed"
+        else:
+            status = "added" if b else "dropped"
+        out.append(LawChange(status, key, ref.name, ref.kind, " ".join(sa) or None, " ".join(sb) or None, len(a), len(b)))
+    rank = {"changed": 0, "added": 1, "dropped": 2, "kept": 3}
+    out.sort(key=lambda x: (rank[x.status], x.name.lower()))
+    return tuple(out)
+
+
+def _summary(sections, abuses, statistics, laws) -> dict:
+    def count(items, attr, values):
+        c = {v: 0 for v in values}
+        for it in items:
+            c[getattr(it, attr)] = c.get(getattr(it, attr), 0) + 1
+        return c
+
+    changes = [c for s in sections for c in s.changes]
+    sec = count(sections, "status", ("added", "dropped", "changed", "unchanged"))
+    sec["moved"] = sum(1 for c in changes if c.kind == "moved")
+    return {
+        "sections": sec,
+        "changes": count(changes, "kind", ("added", "dropped", "changed", "moved")),
+        "abuses": count(abuses, "status", ("added", "dropped", "kept")),
+        "statistics": count(statistics, "status", ("changed", "added", "dropped")),
+        "laws": count(laws, "status", ("added", "dropped", "changed", "kept")),
+    }
+
+
+# --- corpus-level API ---------------------------------------------------------------------
+
+
+def edition_meta(corpus, year: int) -> dict:
+    edition = corpus.edition(year)
+    entry = edition.entry
+    sha = entry.get("sha256")
+    if not sha:
+        from differ.corpus import sha256_file
+
+        sha = sha256_file(edition.path)
+    meta = {"year": edition.year, "sha256": sha, "source": entry.get("source") or str(edition.path)}
+    if entry.get("source_url"):
+        meta["source_url"] = entry["source_url"]
+    return meta
+
+
+def compare_years(corpus, old_year, new_year, overrides=None) -> Comparison:
+    """Load two editions from ``corpus`` and compare them (``old_year`` < ``new_year``)."""
+    from differ.corpus import validate_year
+
+    oy, ny = validate_year(old_year), validate_year(new_year)
+    if oy == ny:
+        from differ.errors import UsageError
+
+        raise UsageError(f"OLD and NEW are the same year ({oy}); pick two different editions")
+    old_meta, new_meta = edition_meta(corpus, oy), edition_meta(corpus, ny)
+    old, new = corpus.load(oy), corpus.load(ny)
+    from differ.align import OVERRIDES_FILE, align_reports, load_overrides
+
+    if overrides is None:  # the corpus's own override file, when there is one
+        overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    alignment = align_reports(old, new, overrides)
+    return compare(old, new, old_meta=old_meta, new_meta=new_meta, alignment=alignment)
