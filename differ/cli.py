@@ -130,6 +130,65 @@ def doctor(corpus: Corpus):
     click.echo(f"{corpus.dir}: {len(results)} edition(s), all ok")
 
 
+@cli.command()
+@click.option("--years", "years_spec", required=True, metavar="YEARS",
+              help="Years to fetch: 2015-2024, 2023, or a list such as 2016,2023-2024.")
+@click.option("--force", is_flag=True, help="Fetch years already in the corpus again (conditional requests).")
+@click.option("--base-url", default="https://www.state.gov", show_default=True,
+              help="Replaces https://www.state.gov (a mirror or web archive); paths stay the same.")
+@click.option("--archive-base-url", default="https://2009-2017.state.gov", show_default=True,
+              help="Replaces https://2009-2017.state.gov, the archive site holding 2016 and earlier.")
+@click.option("--delay", type=float, default=None, hidden=True, help="Seconds between requests to a host.")
+@click.option("--retries", type=int, default=None, hidden=True, help="Retries per request.")
+@click.option("--backoff", type=float, default=None, hidden=True, help="Exponential backoff factor, seconds.")
+@click.option("--max-bytes", type=int, default=None, hidden=True, help="Size cap per download.")
+@click.option("--timeout", type=float, default=None, hidden=True, help="Network timeout, seconds.")
+@corpus_options
+def fetch(corpus: Corpus, years_spec: str, force: bool, base_url: str, archive_base_url: str,
+          delay, retries, backoff, max_bytes, timeout):
+    """Download reports from state.gov into the corpus (validated before they are stored)."""
+    from differ.fetch import FAILED, FetchConfig, fetch_years, parse_years, results_table
+
+    years_list = parse_years(years_spec)
+    tuning = {"delay": delay, "retries": retries, "backoff_factor": backoff, "max_bytes": max_bytes,
+              "timeout": timeout}
+    config = FetchConfig(base_url=base_url, archive_base_url=archive_base_url, force=force,
+                         **{k: v for k, v in tuning.items() if v is not None})
+    stderr = click.get_text_stream("stderr")
+    with click.progressbar(length=len(years_list), label="Fetching", file=stderr, show_pos=True,
+                           item_show_func=lambda r: f"{r.year} {r.status}" if r else None) as bar:
+        results = fetch_years(corpus, years_list, config, progress=lambda r: bar.update(1, r))
+    click.echo(results_table(results))
+    failed = [r for r in results if r.status == FAILED]
+    for r in failed:
+        click.echo(f"Error: {r.year}: {r.reason}", err=True)
+    if failed:
+        click.get_current_context().exit(1)
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the comparison (default: reports/<country>-<OLD>-<NEW>.json).")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the statistics and laws tables as CSV into this directory.")
+@corpus_options
+def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv_dir: Path | None):
+    """Compare edition OLD with the later edition NEW: redlines, abuses, statistics, laws."""
+    from differ.corpus import atomic_write_text
+    from differ.diff import compare_years, format_summary, write_csv
+
+    comparison = compare_years(corpus, old, new)
+    path = json_path or Path("reports") / f"{corpus.country}-{comparison.old['year']}-{comparison.new['year']}.json"
+    atomic_write_text(path, json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n")
+    click.echo(format_summary(comparison))
+    click.echo(f"wrote {path}")
+    if csv_dir is not None:
+        for p in write_csv(comparison, csv_dir):
+            click.echo(f"wrote {p}")
+
+
 def main() -> None:
     cli(prog_name="differ")
 

@@ -1,0 +1,678 @@
+"""Fetch the reports from state.gov (2017 onward) and the 2009–2017 archive site.
+
+Python API: :func:`fetch_years` takes a :class:`~differ.corpus.Corpus`, the years and a
+:class:`FetchConfig` and returns one :class:`YearResult` per year. The ``differ fetch``
+command is a thin layer over it.
+
+* **Discovery** – 2017 onward: the country page
+  ``/reports/<YEAR>-country-reports-on-human-rights-practices/<country>/``, else the
+  edition index's link to it; the report PDF linked from the page when the page itself
+  does not hold the report. 2016 and earlier: the archive site's year index → region
+  page → country page.
+* **Politeness** – a descriptive User-Agent, one request at a time, ``delay`` seconds
+  between requests to a host, retries with exponential backoff on connection errors,
+  429 and 5xx honouring ``Retry-After`` (urllib3 ``Retry`` on an ``HTTPAdapter``; a
+  connection lost mid-body is retried with the same ``Retry`` object's bookkeeping).
+* **Validation before storage** – status, content type, size cap, PDF magic and
+  parse, the HTML/PDF parses into a report with the expected outline, and the report is
+  for the requested country and year.
+* **Storage** – :meth:`Corpus.store` (file, then manifest, both atomic).
+* **Security** – only http(s) to the two configured hosts; redirects elsewhere refused.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from differ.corpus import Corpus, sha256_bytes, validate_year
+from differ.errors import DifferError, ParseError, UsageError
+
+STATE_BASE_URL = "https://www.state.gov"
+ARCHIVE_BASE_URL = "https://2009-2017.state.gov"
+FIRST_STATEGOV_YEAR = 2017  # the 2016 report and earlier live on the archive site
+EDITION_PATH = "/reports/{year}-country-reports-on-human-rights-practices/"
+ARCHIVE_PATH = "/j/drl/rls/hrrpt/"
+
+FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED, FAILED = "fetched", "unchanged", "skipped", "not published", "failed"
+OK_STATUSES = frozenset({FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED})
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+PDF_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
+                       "application/force-download", "application/download"})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+GONE_STATUSES = frozenset({404, 410})
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("differ")
+    except Exception:  # pragma: no cover - not installed
+        return "0"
+
+
+USER_AGENT = (f"differ/{_version()} (year-to-year diffs of the U.S. State Department human rights reports; "
+              "one request at a time; python-requests)")
+
+
+@dataclass
+class FetchConfig:
+    """Everything the fetcher can be told. Defaults are polite for the real site."""
+
+    base_url: str = STATE_BASE_URL
+    archive_base_url: str = ARCHIVE_BASE_URL
+    force: bool = False
+    user_agent: str = USER_AGENT
+    timeout: float = 30.0  # seconds, for connecting and between bytes
+    max_bytes: int = 20 * 1024 * 1024
+    retries: int = 4  # per request, for connection errors, 429 and 5xx
+    backoff_factor: float = 1.0  # 0, 2, 4, 8 … seconds between retries (urllib3 semantics)
+    backoff_max: float = 60.0
+    retry_after_max: float = 120.0  # a longer Retry-After is waited for this long at most
+    delay: float = 1.0  # seconds between two requests to the same host
+    max_redirects: int = 5
+    max_region_pages: int = 12  # archive site: region pages tried when looking for the country
+
+    def __post_init__(self) -> None:
+        self.base_url = normalize_base_url(self.base_url, "--base-url")
+        self.archive_base_url = normalize_base_url(self.archive_base_url, "--archive-base-url")
+        if self.max_bytes <= 0:
+            raise UsageError("the size cap must be positive")
+        if self.retries < 0 or self.delay < 0 or self.backoff_factor < 0 or self.timeout <= 0:
+            raise UsageError("retries, delay and backoff must not be negative, the timeout must be positive")
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset(_host_key(u) for u in (self.base_url, self.archive_base_url))
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    status: str  # fetched / unchanged / skipped / not published / failed
+    reason: str = ""
+    bytes: int | None = None
+    path: Path | None = None
+    url: str | None = None
+    format: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+
+# --- arguments ---------------------------------------------------------------------------
+
+
+def normalize_base_url(url: str, option: str = "base URL") -> str:
+    parts = urlsplit(str(url).strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{option} {url!r}: expected an http(s) URL such as https://www.state.gov")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise UsageError(f"{option} {url!r}: must not carry credentials, a query or a fragment")
+    try:
+        parts.port
+    except ValueError:
+        raise UsageError(f"{option} {url!r}: bad port") from None
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+
+
+def parse_years(spec: str) -> list[int]:
+    """``2015-2024``, ``2016``, ``2016,2023-2024`` → sorted distinct years."""
+    years: set[int] = set()
+    if not spec or not spec.strip():
+        raise UsageError("--years: give a year or a range, e.g. 2015-2024")
+    for part in spec.split(","):
+        part = part.strip()
+        m = re.fullmatch(r"(\d{4})\s*[-–:]\s*(\d{4})", part)
+        if m:
+            lo, hi = validate_year(m.group(1)), validate_year(m.group(2))
+            if lo > hi:
+                raise UsageError(f"--years {spec}: range {part} runs backwards (did you mean {hi}-{lo}?)")
+            years.update(range(lo, hi + 1))
+        elif re.fullmatch(r"\d{4}", part):
+            years.add(validate_year(part))
+        else:
+            raise UsageError(f"--years {spec}: {part!r} is not a year or a range like 2015-2024")
+    return sorted(years)
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+class FetchFailure(DifferError):
+    """One year could not be fetched; the message is the reason."""
+
+
+class _BodyInterrupted(Exception):
+    def __init__(self, cause: Exception):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def _short(e: BaseException) -> str:
+    """The innermost reason of a requests/urllib3 error, on one line."""
+    seen = set()
+    while True:
+        inner = getattr(e, "reason", None)
+        if inner is None and e.args and isinstance(e.args[0], BaseException):
+            inner = e.args[0]
+        if inner is None or not isinstance(inner, BaseException) or id(inner) in seen:
+            break
+        seen.add(id(inner))
+        e = inner
+    if len(e.args) >= 2 and isinstance(e.args[0], str):  # ProtocolError("Connection broken: …", cause)
+        return " ".join(e.args[0].split())[:200]
+    msg = " ".join(str(e).split())
+    msg = re.sub(r"^<[^>]+>:\s*", "", msg)  # "<urllib3.connection.HTTPConnection object at 0x…>: "
+    return (msg or type(e).__name__)[:200]
+
+
+@dataclass
+class Response:
+    status: int
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    headers: dict[str, str]
+    data: bytes = b""
+    moved: bool = False  # a redirect took us to another path
+    checked: tuple | None = None  # the result of validate(), once done
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _same_path(a: str, b: str) -> bool:
+    pa, pb = urlsplit(a), urlsplit(b)
+    return pa.path.rstrip("/").lower() == pb.path.rstrip("/").lower()
+
+
+class Http:
+    """requests + urllib3 Retry, one request at a time, a pause between requests per host."""
+
+    def __init__(self, config: FetchConfig):
+        import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+        self.config = config
+        cap = config.retry_after_max
+
+        class _Retry(Retry):
+            def parse_retry_after(self, retry_after: str) -> float:
+                return min(super().parse_retry_after(retry_after), cap)
+
+        self.retry = _Retry(
+            total=config.retries,
+            connect=config.retries,
+            read=config.retries,
+            status=config.retries,
+            other=0,
+            redirect=False,  # redirects are followed (and checked) here, hop by hop
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            backoff_factor=config.backoff_factor,
+            backoff_max=config.backoff_max,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+            raise_on_redirect=False,
+        )
+        self.session = requests.Session()
+        self.session.trust_env = False  # no proxies or .netrc picked up behind the user's back
+        adapter = HTTPAdapter(max_retries=self.retry, pool_connections=2, pool_maxsize=1)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers.update({
+            "User-Agent": config.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5",
+            "Accept-Language": "en",
+        })
+        self._last: dict[str, float] = {}
+        self.requests_made = 0
+
+    def close(self) -> None:
+        self.session.close()
+
+    def check_url(self, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchFailure(f"refused {url!r}: only http(s) URLs are fetched")
+        if _host_key(url) not in self.config.hosts:
+            raise FetchFailure(f"refused {url}: host {parts.hostname} is not a configured host")
+        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+    def _pause(self, url: str) -> None:
+        key = _host_key(url)
+        last = self._last.get(key)
+        if last is not None and self.config.delay > 0:
+            wait = last + self.config.delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+
+    def get(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
+        """GET with checked redirects and a capped, retried body. 2xx/304/404/410 return;
+        anything else is a :class:`FetchFailure`."""
+        from urllib3.exceptions import MaxRetryError, ProtocolError
+
+        retry = self.retry.new()
+        while True:
+            try:
+                return self._get_once(url, headers or {})
+            except _BodyInterrupted as e:
+                try:
+                    retry = retry.increment(method="GET", url=url, error=ProtocolError(str(e.cause)))
+                except MaxRetryError:
+                    raise FetchFailure(
+                        f"connection lost while downloading {url} ({_short(e.cause)}), "
+                        f"{self.config.retries} retries used"
+                    ) from None
+                retry.sleep()
+
+    def _get_once(self, url: str, headers: dict[str, str]) -> Response:
+        import requests
+
+        asked = url = self.check_url(url)
+        for _ in range(self.config.max_redirects + 1):
+            self._pause(url)
+            try:
+                resp = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
+                                        timeout=self.config.timeout)
+            except requests.exceptions.RequestException as e:
+                raise FetchFailure(f"cannot reach {url}: {_short(e)}") from None
+            finally:
+                self._last[_host_key(url)] = time.monotonic()
+                self.requests_made += 1
+            status = resp.status_code
+            if status in REDIRECT_STATUSES:
+                location = resp.headers.get("Location", "").strip()
+                resp.close()
+                if not location:
+                    raise FetchFailure(f"HTTP {status} from {url} without a Location header")
+                target = urljoin(url, location)
+                parts = urlsplit(target)
+                if parts.scheme not in ("http", "https") or _host_key(target) not in self.config.hosts:
+                    raise FetchFailure(f"{url} redirects to another host ({parts.hostname or target}); refused")
+                url = self.check_url(target)
+                continue
+            hdrs = {k.lower(): v for k, v in resp.headers.items()}
+            moved = not _same_path(asked, url)
+            if status == 304 or status in GONE_STATUSES:
+                resp.close()
+                return Response(status, asked, url, hdrs, b"", moved)
+            if not 200 <= status < 300:
+                resp.close()
+                extra = ""
+                if status in RETRY_STATUSES and self.config.retries:
+                    extra = f" after {self.config.retries} retries"
+                elif status == 403:
+                    extra = " (blocked by the server)"
+                reason = resp.reason or ""
+                raise FetchFailure(f"HTTP {status} {reason}".rstrip() + f" from {url}{extra}")
+            data = self._read_body(resp, url)
+            return Response(status, asked, url, hdrs, data, moved)
+        raise FetchFailure(f"more than {self.config.max_redirects} redirects from {asked}")
+
+    def _read_body(self, resp, url: str) -> bytes:
+        import requests
+
+        cap = self.config.max_bytes
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.strip().isdigit() and int(declared) > cap:
+            resp.close()
+            raise FetchFailure(f"{url} is {_size(int(declared))}, over the {_size(cap)} size cap")
+        buf = bytearray()
+        try:
+            for chunk in resp.iter_content(64 * 1024):
+                buf += chunk
+                if len(buf) > cap:
+                    raise FetchFailure(f"{url} sent more than the {_size(cap)} size cap; download stopped")
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
+                requests.exceptions.ContentDecodingError) as e:
+            raise _BodyInterrupted(e) from None
+        finally:
+            resp.close()
+        return bytes(buf)
+
+
+def _size(n: int | None) -> str:
+    if n is None:
+        return "-"
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+format_size = _size
+
+
+# --- finding links ----------------------------------------------------------------------------
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[^a-z]", "", s.lower())
+
+
+def _links(data: bytes, page_url: str) -> list[tuple[str, str]]:
+    """(absolute URL, link text) for every ``<a href>`` on a page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")
+    out = []
+    for a in soup.find_all("a", href=True):
+        href = str(a["href"]).strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+            continue
+        out.append((urljoin(page_url, href), " ".join(a.get_text(" ").split())))
+    return out
+
+
+def _country_link(data: bytes, page_url: str, country: str, path_prefix: str | None = None) -> str | None:
+    """The link to the country's page: by URL (``…/<slug>`` with or without a slash) or by text."""
+    want = _letters(country)
+    by_text = None
+    for url, text in _links(data, page_url):
+        path = urlsplit(url).path
+        if path_prefix and path.rstrip("/").lower() == (path_prefix + country).lower():
+            return url
+        if _letters(text) == want and by_text is None and not path.lower().endswith(".pdf"):
+            by_text = url
+    return by_text
+
+
+def _pdf_link(data: bytes, page_url: str, country: str, year: int) -> str | None:
+    """The report PDF linked from a country page (``…KAZAKHSTAN-2023-HUMAN-RIGHTS-REPORT.pdf``)."""
+    want = _letters(country)
+    best = None
+    for url, text in _links(data, page_url):
+        name = urlsplit(url).path.rsplit("/", 1)[-1]
+        if not name.lower().endswith(".pdf"):
+            continue
+        letters = _letters(name + " " + text)
+        if want in letters and str(year) in name + text:
+            return url
+        if want in letters and best is None:
+            best = url
+    return best
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _to_utf8(resp: Response) -> tuple[bytes, str | None]:
+    """HTML is stored as UTF-8 (the corpus reads UTF-8); other encodings are transcoded."""
+    data = resp.data
+    try:
+        data.decode("utf-8")
+        return data, None
+    except UnicodeDecodeError:
+        pass
+    import requests.utils
+    from bs4.dammit import EncodingDetector
+
+    declared = requests.utils.get_encoding_from_headers(resp.headers)
+    detector = EncodingDetector(data, known_definite_encodings=[declared] if declared else [])
+    for enc in [*detector.encodings, "cp1252"]:
+        try:
+            return data.decode(enc).encode("utf-8"), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("cp1252", errors="replace").encode("utf-8"), "cp1252"
+
+
+def _kind(resp: Response) -> str:
+    """``html`` or ``pdf`` from the content type and the first bytes; anything else fails."""
+    ctype = resp.content_type
+    head = resp.data[:1024].lstrip()
+    if not resp.data.strip():
+        raise FetchFailure(f"{resp.final_url} answered {resp.status} with an empty body")
+    if head.startswith(b"%PDF"):
+        if ctype and ctype not in PDF_TYPES:
+            raise FetchFailure(f"{resp.final_url}: PDF bytes served as {ctype}")
+        return "pdf"
+    if ctype in PDF_TYPES:
+        looks_html = head[:200].lower().startswith((b"<!doctype", b"<html")) or b"<html" in head.lower()
+        hint = " (an HTML page, probably an access-denied page)" if looks_html else ""
+        raise FetchFailure(f"{resp.final_url}: served as {ctype} but is not a PDF (does not start with %PDF){hint}")
+    if ctype in HTML_TYPES or (not ctype and b"<" in head[:1]):
+        return "html"
+    raise FetchFailure(f"{resp.final_url}: unexpected content type {ctype or '(none)'}")
+
+
+def validate(resp: Response, *, country: str, year: int) -> tuple[bytes, str, Any, str | None]:
+    """(bytes to store, format, parsed report, transcoded-from) or :class:`FetchFailure`/:class:`ParseError`."""
+    from differ.parse import _TITLE, parse_bytes
+
+    kind = _kind(resp)
+    data, transcoded = (resp.data, None) if kind == "pdf" else _to_utf8(resp)
+    report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url)
+    if not _TITLE.match(report.title or ""):
+        raise FetchFailure(f"{resp.final_url}: cannot confirm this is the {country} {year} report "
+                           f"(no title like 'Kazakhstan {year} Human Rights Report'; found {report.title[:60]!r})")
+    return data, kind, report, transcoded
+
+
+# --- the fetcher --------------------------------------------------------------------------------
+
+
+class _Outcome(Exception):
+    """A final state reached during discovery (not published / unchanged)."""
+
+    def __init__(self, status: str, reason: str, url: str | None = None):
+        super().__init__(reason)
+        self.status, self.reason, self.url = status, reason, url
+
+
+class Fetcher:
+    def __init__(self, corpus: Corpus, config: FetchConfig | None = None):
+        self.corpus = corpus
+        self.config = config or FetchConfig()
+        self.http = Http(self.config)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- one year --------------------------------------------------------------------------
+
+    def fetch_year(self, year: int) -> YearResult:
+        year = validate_year(year)
+        country = self.corpus.country
+        try:
+            self.corpus.years()  # an inconsistent corpus (files without a manifest) is an error
+            entry = self.corpus.load_manifest()["editions"].get(str(year))
+            if entry is not None and not self.config.force:
+                return YearResult(year, SKIPPED, "already in the corpus (use --force to fetch again)",
+                                  entry.get("bytes"), self.corpus.dir / str(entry.get("file", "")), entry.get("final_url"),
+                                  entry.get("format"))
+            self._entry = entry or {}
+            if year >= FIRST_STATEGOV_YEAR:
+                resp, page_url, pdf_url = self._discover_stategov(year)
+            else:
+                resp, page_url, pdf_url = self._discover_archive(year)
+            return self._store(year, resp, page_url, pdf_url)
+        except _Outcome as o:
+            return YearResult(year, o.status, o.reason, url=o.url)
+        except DifferError as e:  # FetchFailure, ParseError, corpus write errors
+            return YearResult(year, FAILED, _one_line(str(e)))
+
+    def _conditional(self, url: str) -> dict[str, str]:
+        entry = self._entry
+        if not self.config.force or not entry:
+            return {}
+        if url not in {entry.get("source_url"), entry.get("final_url")}:
+            return {}
+        headers = {}
+        if entry.get("etag"):
+            headers["If-None-Match"] = str(entry["etag"])
+        if entry.get("last_modified"):
+            headers["If-Modified-Since"] = str(entry["last_modified"])
+        return headers
+
+    def _get_document(self, url: str) -> Response:
+        resp = self.http.get(url, headers=self._conditional(url))
+        if resp.status == 304:
+            raise _Outcome(UNCHANGED, "not modified since the last fetch (HTTP 304)", url)
+        return resp
+
+    def _discover_stategov(self, year: int) -> tuple[Response, str, str | None]:
+        base = self.config.base_url
+        country = self.corpus.country
+        edition = EDITION_PATH.format(year=year)
+        direct = f"{base}{edition}{country}/"
+        resp = self._get_document(direct)
+        if resp.status in GONE_STATUSES or resp.moved:
+            index_url = f"{base}{edition}"
+            index = self.http.get(index_url)
+            if index.status in GONE_STATUSES:
+                why = "moved" if resp.status not in GONE_STATUSES else f"HTTP {resp.status}"
+                raise _Outcome(NOT_PUBLISHED, f"no {year} edition on {base} (country page {why}, index HTTP {index.status})")
+            link = _country_link(index.data, index.final_url, country, urlsplit(base).path + edition)
+            if not link:
+                raise FetchFailure(f"the {year} edition index {index.final_url} has no link to the {country} page")
+            resp = self._get_document(link)
+            if resp.status in GONE_STATUSES:
+                raise FetchFailure(f"the {country} page linked from the {year} edition index answered HTTP {resp.status}: {link}")
+        page = resp
+        # The page itself when it holds the report; else the report PDF it links to.
+        try:
+            if _kind(page) == "pdf":
+                return page, page.final_url, None
+            page.checked = validate(page, country=country, year=year)
+            pdf = _pdf_link(page.data, page.final_url, country, year)
+            return page, page.final_url, pdf
+        except (FetchFailure, ParseError) as page_error:
+            pdf = _pdf_link(page.data, page.final_url, country, year) if page.data.strip() else None
+            if not pdf:
+                raise
+            try:
+                self.http.check_url(pdf)
+            except FetchFailure as e:
+                raise FetchFailure(f"{e} (linked from {page.final_url})") from None
+            doc = self._get_document(pdf)
+            if doc.status in GONE_STATUSES:
+                raise FetchFailure(f"the report PDF answered HTTP {doc.status}: {pdf} (and the page: {page_error})")
+            return doc, page.final_url, pdf
+
+    def _discover_archive(self, year: int) -> tuple[Response, str, str | None]:
+        base = self.config.archive_base_url
+        country = self.corpus.country
+        prefix = urlsplit(base).path + ARCHIVE_PATH
+        index = self.http.get(f"{base}{ARCHIVE_PATH}{year}/index.htm")
+        if index.status in GONE_STATUSES or index.moved:
+            top = self.http.get(f"{base}{ARCHIVE_PATH}")
+            if top.status in GONE_STATUSES:
+                raise _Outcome(NOT_PUBLISHED, f"no {year} report on the archive site {base} (HTTP {index.status})")
+            link = next((u for u, t in _links(top.data, top.final_url)
+                         if str(year) in t + " " + urlsplit(u).path and urlsplit(u).path.startswith(prefix)), None)
+            if not link:
+                raise _Outcome(NOT_PUBLISHED, f"the archive site's report index lists no {year} report")
+            index = self.http.get(link)
+            if index.status in GONE_STATUSES:
+                raise _Outcome(NOT_PUBLISHED, f"the {year} archive index answered HTTP {index.status}: {link}")
+        link = _country_link(index.data, index.final_url, country)
+        if not link:
+            here = urlsplit(index.final_url).path
+            folder = here.rsplit("/", 1)[0] + "/"
+            regions = []
+            for u, _t in _links(index.data, index.final_url):
+                p = urlsplit(u).path
+                if (p.startswith(folder) and p != here and (p.endswith("/index.htm") or p.endswith("/"))
+                        and _host_key(u) in self.config.hosts and u not in regions):
+                    regions.append(u)
+            for region in regions[: self.config.max_region_pages]:
+                page = self.http.get(region)
+                if page.status in GONE_STATUSES:
+                    continue
+                link = _country_link(page.data, page.final_url, country)
+                if link:
+                    break
+        if not link:
+            raise FetchFailure(f"no link to the {country} page on the {year} archive index {index.final_url} "
+                               "or its region pages")
+        resp = self._get_document(link)
+        if resp.status in GONE_STATUSES:
+            raise FetchFailure(f"the {country} page on the archive site answered HTTP {resp.status}: {link}")
+        return resp, resp.final_url, None
+
+    def _store(self, year: int, resp: Response, page_url: str, pdf_url: str | None) -> YearResult:
+        country = self.corpus.country
+        data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year)
+        entry: dict[str, Any] = {
+            "source": f"fetched from {resp.final_url}",
+            "source_url": resp.url,
+            "final_url": resp.final_url,
+            "content_type": resp.headers.get("content-type", ""),
+            "etag": resp.headers.get("etag"),
+            "last_modified": resp.headers.get("last-modified"),
+            "fetched_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        }
+        if page_url != resp.final_url:
+            entry["page_url"] = page_url
+        if pdf_url and pdf_url != resp.final_url:
+            entry["pdf_url"] = pdf_url
+        if transcoded:
+            entry["transcoded_from"] = transcoded
+        entry = {k: v for k, v in entry.items() if v is not None}
+        old = self._entry
+        if old and old.get("sha256") == sha256_bytes(data) and old.get("format") == fmt:
+            path = self.corpus.dir / str(old.get("file"))
+            if all(old.get(k) == entry.get(k) for k in ("etag", "last_modified", "final_url")):
+                return YearResult(year, UNCHANGED, "same bytes as the stored copy", len(data), path, resp.final_url, fmt)
+            # same report, new validators: record them so the next run can ask for a 304
+            path = self.corpus.store(year, data, fmt, entry)
+            return YearResult(year, UNCHANGED, "same bytes as the stored copy", len(data), path, resp.final_url, fmt)
+        path = self.corpus.store(year, data, fmt, entry)
+        return YearResult(year, FETCHED, f"{fmt} from {resp.final_url}", len(data), path, resp.final_url, fmt)
+
+
+def _one_line(msg: str) -> str:
+    return " ".join(msg.split())
+
+
+def fetch_years(
+    corpus: Corpus,
+    years: Iterable[int],
+    config: FetchConfig | None = None,
+    *,
+    progress: Callable[[YearResult], None] | None = None,
+) -> list[YearResult]:
+    """Fetch each year in turn; a failed year is a result, never an exception."""
+    results = []
+    with Fetcher(corpus, config) as fetcher:
+        for year in years:
+            result = fetcher.fetch_year(year)
+            results.append(result)
+            if progress:
+                progress(result)
+    return results
+
+
+def results_table(results: list[YearResult]) -> str:
+    rows = [("YEAR", "STATUS", "SIZE", "DETAIL")]
+    for r in results:
+        rows.append((str(r.year), r.status, _size(r.bytes) if r.status in (FETCHED, UNCHANGED, SKIPPED) else "-",
+                     r.reason))
+    w0, w1, w2 = (max(len(row[i]) for row in rows) for i in range(3))
+    return "\n".join(f"{a:<{w0}}  {b:<{w1}}  {c:>{w2}}  {d}".rstrip() for a, b, c, d in rows)
