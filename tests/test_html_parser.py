@@ -110,3 +110,33 @@ def test_blocks_before_the_report_are_dropped_but_leading_prose_is_kept():
     r = parse_html(stategov_page(corpus_report(2024), body=body), country="kazakhstan", year=2024, source="s")
     assert [s.heading for s in r.sections] == ["Executive Summary", "Section 1. Life", "Section 2. Liberty"]
     assert "Download" not in r.text
+
+
+def test_table_of_contents_and_headingless_summary():
+    """A TOC (links to every section) before the body; the summary without a heading, with a
+    short paragraph after its first long one."""
+    toc = "".join(f'<li><a href="#s{i}">Section {i}. Part {i}</a></li>' for i in (1, 2))
+    long = "The Republic of Kazakhstan has a government system dominated by the president. " * 4
+    body = (f'<ul class="report-toc">{toc}</ul><p>Download</p><p>{long}</p>'
+            "<p>Civilian authorities maintained effective control over the security forces.</p>"
+            '<h2 id="s1">Section 1. Part 1</h2><p>a</p><h2 id="s2">Section 2. Part 2</h2><p>b</p>')
+    r = parse_html(stategov_page(corpus_report(2016), body=body), country="kazakhstan", year=2016, source="s")
+    assert [(s.heading, len(s.paragraphs)) for s in r.sections] == [
+        ("Executive Summary", 2), ("Section 1. Part 1", 1), ("Section 2. Part 2", 1)]
+    assert r.sections[0].paragraphs[1].text.startswith("Civilian authorities")
+
+
+@pytest.mark.parametrize("head,expected", [
+    ("<title>Kazakhstan - United States Department of State</title></head><body><main>"
+     "<p class='eyebrow'>2022 Country Reports on Human Rights Practices</p><h1>Kazakhstan</h1>",
+     "Kazakhstan 2022 Human Rights Report"),
+    ("<title>Kazakhstan</title></head><body><main><h1>Kazakhstan 2022 Human Rights Report</h1>",
+     "Kazakhstan 2022 Human Rights Report"),
+    ("<title>2022 Country Reports on Human Rights Practices: Kyrgyzstan - United States Department of State</title>"
+     "</head><body><main>", "Kyrgyzstan 2022 Human Rights Report"),
+    ("<title>Some page</title></head><body><main><h1>Some page</h1>", "Some page"),
+])
+def test_title_variants(head, expected):
+    body = "<h2>Section 1. Life</h2><p>a</p><h2>Section 2. Liberty</h2><p>b</p>"
+    page = f"<html><head>{head}<div class='entry-content'>{body}</div></main></body></html>"
+    assert parse_html(page, country="kazakhstan", year=2022, source="s").title == expected

@@ -32,12 +32,16 @@ _LETTERED = re.compile(r"^[a-z]\.\s+\S")
 _EXEC_SUMMARY = re.compile(r"^executive\s+summary:?$", re.I)
 
 # Title patterns, tried on <title>, <h1> and the first headings of the body.
-_T_REPORT = re.compile(r"(?P<country>[A-Z][\w’'.,() -]*?)\s+(?P<year>(?:19|20)\d\d)\s+Human\s+Rights\s+Report", re.I)
+_T_REPORT = re.compile(
+    r"^\s*(?P<country>[A-Z][\w’'.,() -]{0,60}?)\s+(?P<year>(?:19|20)\d\d)\s+Human\s+Rights\s+Report\b\W*(?:pdf\W*)?$", re.I
+)
 _T_EDITION = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s+Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices\s*[:|–—-]\s*(?P<country>[^|–—:]+)",
     re.I,
 )
 _T_FOR_YEAR = re.compile(r"Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices\s+for\s+(?P<year>(?:19|20)\d\d)", re.I)
+_T_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d\d)\s+Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices", re.I)
+_NOT_A_NAME = re.compile(r"\d|report|practices|human rights|department|bureau|democracy|archive", re.I)
 _SITE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:United States Department of State|U\.S\. Department of State|state\.gov).*$", re.I)
 
 # Pages that stand in for the report when a CDN or firewall refuses the request.
@@ -89,37 +93,46 @@ def _is_blocked(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _find_title(soup: BeautifulSoup, root: Tag) -> tuple[str, str]:
-    """(normalised title ``Country YEAR Human Rights Report`` or the raw page title, layout hint)."""
-    candidates: list[str] = []
-    if soup.title:
-        candidates.append(_norm(soup.title.get_text(" ")))
+def _find_title(soup: BeautifulSoup, root: Tag) -> str:
+    """``Country YEAR Human Rights Report`` when the page says which country and year, else
+    the raw page heading (which :func:`~differ.parse.check_report` cannot confirm)."""
+    page_names: list[str] = []  # where a page names its country: <h1>, og:title, <title>
+    page_names += [_text(h) for h in soup.find_all("h1", limit=3)]
     og = soup.find("meta", attrs={"property": "og:title"})
     if og and og.get("content"):
-        candidates.append(_norm(str(og["content"])))
-    candidates += [_text(h) for h in soup.find_all("h1", limit=3)]
-    candidates += [_text(h) for h in root.find_all(["h2", "h3", "p", "div"], limit=12) if len(_text(h)) < 200]
+        page_names.append(_norm(str(og["content"])))
+    if soup.title:
+        page_names.append(_norm(soup.title.get_text(" ")))
+    body = [_text(h) for h in root.find_all(["h2", "h3", "p", "div"], limit=12) if len(_text(h)) < 200]
+    # the page header around the <h1> (eyebrow, breadcrumbs), then the rest of the page
+    near: list[str] = []
+    h1 = soup.find("h1")
+    if h1 is not None:
+        for box in (h1.parent, h1.parent.parent if h1.parent else None):
+            if isinstance(box, Tag):
+                near += [_text(e) for e in box.find_all(["p", "div", "span", "a", "h2", "li"], limit=20)
+                         if len(_text(e)) < 200]
+    page = [_text(e) for e in soup.find_all(["p", "span", "a", "li", "h2", "div"], limit=60) if len(_text(e)) < 200]
+    candidates = page_names + body + near + page
 
     for text in candidates:
-        m = _T_REPORT.search(text)
+        m = _T_REPORT.match(_SITE_SUFFIX.sub("", text))
         if m:
-            return f"{_norm(m.group('country'))} {m.group('year')} Human Rights Report", text
-    for text in candidates:
+            return f"{_norm(m.group('country'))} {m.group('year')} Human Rights Report"
         m = _T_EDITION.search(text)
         if m:
             country = _SITE_SUFFIX.sub("", _norm(m.group("country"))).strip(" .")
-            if country:
-                return f"{country} {m.group('year')} Human Rights Report", text
-    # "Country Reports on Human Rights Practices for 2016" + the country from <title>/<h1>/<h2>.
-    year = next((m.group("year") for t in candidates if (m := _T_FOR_YEAR.search(t))), None)
+            if country and len(country) <= 60:
+                return f"{country} {m.group('year')} Human Rights Report"
+    # The year from "Country Reports on Human Rights Practices for 2016" or "2023 Country
+    # Reports on Human Rights Practices", the country from the page's own name.
+    year = next((m.group("year") for t in candidates if (m := _T_FOR_YEAR.search(t) or _T_YEAR_FIRST.search(t))), None)
     if year:
-        names = [_SITE_SUFFIX.sub("", t).strip() for t in candidates]
-        name = next((n for n in names if n and len(n) <= 60 and not re.search(r"\d|report|practices", n, re.I)), None)
+        names = [_SITE_SUFFIX.sub("", t).strip() for t in page_names + body[:2]]
+        name = next((n for n in names if n and len(n) <= 60 and not _NOT_A_NAME.search(n)), None)
         if name:
-            return f"{name} {year} Human Rights Report", name
-    h1 = soup.find("h1")
-    raw = _text(h1) if h1 else (candidates[0] if candidates else "")
-    return raw, raw
+            return f"{name} {year} Human Rights Report"
+    return page_names[0] if page_names else ""
 
 
 def _content_root(soup: BeautifulSoup) -> tuple[Tag, str]:
@@ -238,14 +251,15 @@ def parse_html(html: str, *, country: str, year: int, source: str = "") -> Repor
     if blocked:
         raise ParseError(f"{label}: {blocked}")
     root, layout = _content_root(soup)
-    title, _ = _find_title(soup, root)
+    title = _find_title(soup, root)
     blocks = _blocks(root)
-    # Drop page furniture that precedes the report body (breadcrumbs, "Download report",
-    # the title repeated): the report starts at its first heading unless prose comes first.
-    first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level <= 1), None)
+    # Drop page furniture that precedes the report body (breadcrumbs, "Download report", a
+    # table of contents): the report starts at its first top-level heading, or at the first
+    # paragraph of real prose when the executive summary comes without a heading.
+    first = next((i for i, b in enumerate(blocks)
+                  if (isinstance(b, Heading) and b.level <= 1) or (isinstance(b, Para) and len(b.text) >= 200)), None)
     if first is not None:
-        lead = [b for b in blocks[:first] if isinstance(b, Para) and len(b.text) >= 200]
-        blocks = lead + blocks[first:]
+        blocks = blocks[first:]
     title_pat = re.compile(re.escape(title), re.I) if title else None
     blocks = [b for b in blocks if not (isinstance(b, Heading) and title_pat and title_pat.fullmatch(b.text))]
 
