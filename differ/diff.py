@@ -882,10 +882,12 @@ def compare_years(corpus, old_year, new_year, overrides=None) -> Comparison:
     from differ.corpus import validate_year
 
     oy, ny = validate_year(old_year), validate_year(new_year)
-    if oy == ny:
+    if oy >= ny:
         from differ.errors import UsageError
 
-        raise UsageError(f"OLD and NEW are the same year ({oy}); pick two different editions")
+        if oy == ny:
+            raise UsageError(f"OLD and NEW are the same year ({oy}); pick two different editions")
+        raise UsageError(f"OLD ({oy}) must be the earlier edition and NEW ({ny}) the later one")
     old_meta, new_meta = edition_meta(corpus, oy), edition_meta(corpus, ny)
     old, new = corpus.load(oy), corpus.load(ny)
     from differ.align import OVERRIDES_FILE, align_reports, load_overrides
@@ -894,3 +896,70 @@ def compare_years(corpus, old_year, new_year, overrides=None) -> Comparison:
         overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
     alignment = align_reports(old, new, overrides)
     return compare(old, new, old_meta=old_meta, new_meta=new_meta, alignment=alignment)
+
+
+# --- output helpers -------------------------------------------------------------------------
+
+
+def format_summary(comparison: Comparison) -> str:
+    """A few lines for the terminal."""
+    s = comparison.summary
+    sec, ch, ab, st, lw = s["sections"], s["changes"], s["abuses"], s["statistics"], s["laws"]
+    return "\n".join([
+        f"{comparison.country} {comparison.old['year']} → {comparison.new['year']}",
+        f"  sections:   {sec['changed']} changed, {sec['added']} added, {sec['dropped']} dropped, "
+        f"{sec['unchanged']} unchanged",
+        f"  text:       {ch['changed']} changed, {ch['added']} added, {ch['dropped']} dropped, {ch['moved']} moved",
+        f"  abuses:     {ab['kept']} kept, {ab['added']} added, {ab['dropped']} dropped",
+        f"  statistics: {st['changed']} changed, {st['added']} added, {st['dropped']} dropped",
+        f"  laws:       {lw['changed']} changed, {lw['added']} added, {lw['dropped']} dropped, {lw['kept']} kept",
+    ])
+
+
+STAT_CSV_FIELDS = ("id", "status", "section", "old_value", "old_unit", "old_noun", "old_text",
+                   "new_value", "new_unit", "new_noun", "new_text")
+LAW_CSV_FIELDS = ("status", "name", "kind", "key", "old_mentions", "new_mentions", "old_text", "new_text")
+
+
+def _csv_text(fields: Sequence[str], rows: Iterable[dict]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in fields})
+    return buf.getvalue()
+
+
+def csv_tables(comparison: Comparison) -> dict[str, str]:
+    """``{"statistics.csv": …, "laws.csv": …}`` (UTF-8 text, one row per item)."""
+    stats = []
+    for st in comparison.statistics:
+        row = {"id": st.id, "status": st.status, "section": " > ".join(st.section)}
+        for side, val in (("old", st.old), ("new", st.new)):
+            if val is not None:
+                row.update({f"{side}_value": val.value, f"{side}_unit": val.unit, f"{side}_noun": val.noun,
+                            f"{side}_text": val.sentence})
+        stats.append(row)
+    laws = [law.to_json() for law in comparison.laws]
+    return {"statistics.csv": _csv_text(STAT_CSV_FIELDS, stats), "laws.csv": _csv_text(LAW_CSV_FIELDS, laws)}
+
+
+def write_csv(comparison: Comparison, directory) -> list:
+    """Write the statistics and laws tables into ``directory`` (atomically); returns the paths."""
+    from pathlib import Path
+
+    from differ.corpus import atomic_write_text
+
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise DifferError(f"{directory}: not a directory")
+    prefix = f"{comparison.country}-{comparison.old['year']}-{comparison.new['year']}-"
+    paths = []
+    for name, text in csv_tables(comparison).items():
+        path = directory / (prefix + name)
+        atomic_write_text(path, text)
+        paths.append(path)
+    return paths
