@@ -314,7 +314,7 @@ class Http:
             if status == 304 or status in GONE_STATUSES:
                 resp.close()
                 return Response(status, asked, url, hdrs, b"", moved)
-            if not 200 <= status < 300:
+            if status not in (200, 203):  # 206 partial content, 204 no content … are not a report
                 resp.close()
                 extra = ""
                 if status in RETRY_STATUSES and self.config.retries:
@@ -507,6 +507,14 @@ class Fetcher:
                                   entry.get("bytes"), self.corpus.dir / str(entry.get("file", "")), entry.get("final_url"),
                                   entry.get("format"))
             self._entry = entry or {}
+            self._can_revalidate = False
+            if entry:
+                # Ask for a 304 only when the stored copy is intact; a damaged one is replaced.
+                try:
+                    self.corpus.read_bytes(year)
+                    self._can_revalidate = True
+                except DifferError:
+                    pass
             if year >= FIRST_STATEGOV_YEAR:
                 resp, page_url, pdf_url = self._discover_stategov(year)
             else:
@@ -516,10 +524,12 @@ class Fetcher:
             return YearResult(year, o.status, o.reason, url=o.url)
         except DifferError as e:  # FetchFailure, ParseError, corpus write errors
             return YearResult(year, FAILED, _one_line(str(e)))
+        except Exception as e:  # a bug or an odd answer must not cost the other years
+            return YearResult(year, FAILED, _one_line(f"unexpected error ({type(e).__name__}: {e})"))
 
     def _conditional(self, url: str) -> dict[str, str]:
         entry = self._entry
-        if not self.config.force or not entry:
+        if not self.config.force or not entry or not self._can_revalidate:
             return {}
         if url not in {entry.get("source_url"), entry.get("final_url")}:
             return {}
@@ -636,7 +646,7 @@ class Fetcher:
             entry["transcoded_from"] = transcoded
         entry = {k: v for k, v in entry.items() if v is not None}
         old = self._entry
-        if old and old.get("sha256") == sha256_bytes(data) and old.get("format") == fmt:
+        if old and self._can_revalidate and old.get("sha256") == sha256_bytes(data) and old.get("format") == fmt:
             path = self.corpus.dir / str(old.get("file"))
             if all(old.get(k) == entry.get(k) for k in ("etag", "last_modified", "final_url")):
                 return YearResult(year, UNCHANGED, "same bytes as the stored copy", len(data), path, resp.final_url, fmt)

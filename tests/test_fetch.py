@@ -204,6 +204,31 @@ def test_clean_fetch_of_three_years_then_skip_then_304(site, tmp_path):
     assert answered == [304, 304, 304]
 
 
+def test_force_repairs_a_damaged_copy_instead_of_asking_for_304(site, tmp_path):
+    site.year_2023()
+    corpus = tmp_path / "c"
+    assert run(site.args("2023", corpus)).exit_code == 0
+    stored = corpus / COUNTRY / "2023.html"
+    good = stored.read_bytes()
+    stored.write_bytes(good.replace(b"Kazakhstan", b"Kazakstan", 1))
+    site.server.clear_log()
+    result = run(site.args("2023", corpus, "--force"))
+    assert result.exit_code == 0 and " fetched " in result.stdout, result.output
+    assert stored.read_bytes() == good
+    assert [r.headers.get("If-None-Match") for r in site.requests()] == [None]
+
+
+def test_same_bytes_without_validators_is_unchanged(site, tmp_path):
+    """A server without ETag/Last-Modified: --force downloads, finds the same bytes, stores nothing new."""
+    site.serve(direct(2023), site.pages["2023"], last_modified=None)
+    corpus = tmp_path / "c"
+    assert run(site.args("2023", corpus)).exit_code == 0
+    before = snapshot(corpus)
+    result = run(site.args("2023", corpus, "--force"))
+    assert result.exit_code == 0 and " unchanged " in result.stdout, result.output
+    assert snapshot(corpus) == before
+
+
 def test_python_api_returns_year_results(site, tmp_path):
     site.year_2024()
     corpus = Corpus(tmp_path / "c", COUNTRY)
@@ -357,6 +382,14 @@ def test_50_mb_body(site, real_corpus, declared):
     before = snapshot(real_corpus)
     result = run(site.args("2023", real_corpus, "--force"))  # the default 20 MB cap
     assert_failed(result, real_corpus, before, 2023, "20.0 MB size cap")
+
+
+def test_partial_content_is_not_a_report(site, real_corpus):
+    site.status(direct(2023), 206, {"Content-Type": "text/html", "Content-Range": "bytes 0-99/5000"},
+                body=site.pages["2023"][:100], oneshot=False)
+    before = snapshot(real_corpus)
+    result = run(site.args("2023", real_corpus, "--force"))
+    assert_failed(result, real_corpus, before, 2023, "HTTP 206")
 
 
 def test_redirect_to_a_foreign_host_is_refused(site, real_corpus):
