@@ -44,18 +44,17 @@ see :func:`load_overrides` for the format.
 
 from __future__ import annotations
 
-import math
+import functools
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from differ.errors import DifferError
 from differ.model import Report, Section
 
-_DBG: dict = {}
 RELATIONS = ("same", "renamed", "moved", "merged", "split", "new")
 OVERRIDES_FILE = "align-overrides.toml"
 
@@ -298,6 +297,7 @@ _SUFFIXES = ("izations", "ization", "ations", "ation", "izing", "ized", "izes", 
              "edly", "ed", "es", "s", "ly")
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light suffix stripper: tense and number change between editions ('prohibits' → 'prohibited')."""
     if len(word) > 4 and word.endswith("ies"):
@@ -314,9 +314,20 @@ def _path_key(path: Iterable[str]) -> tuple[str, ...]:
     return tuple(re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", h).lower()) for h in path)
 
 
+_WORDS: dict[str, str] = {}  # word → its stem, or "" for a stop word (a cache: tokenising is the hot loop)
+
+
 def _content_tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
-    return [_stem(w) for w in _TOKEN.findall(text) if w not in _TEXT_STOP and len(w) > 1]
+    out = []
+    cache = _WORDS
+    for w in _TOKEN.findall(text):
+        s = cache.get(w)
+        if s is None:
+            s = cache[w] = "" if (w in _TEXT_STOP or len(w) < 2) else _stem(w)
+        if s:
+            out.append(s)
+    return out
 
 
 # --- the outline as arrays ----------------------------------------------------------------
@@ -382,11 +393,14 @@ def _outline(report: Report) -> _Outline:
 
 LINK_MIN = 0.45  # cosine above which two sentences count as the same sentence carried over
 PAIR_MIN = 0.30  # a pair scoring below this is worse than "no counterpart"
-PART_MIN = 0.35  # share of a section's sentences that must come from / go to another for split/merge
+PART_MIN = 0.35  # share of a section's sentences that must come from a paired base section to call it split
+MERGE_MIN = 0.25  # share of an unpaired base section's sentences that must go into one target to call it merged
 W_CONTENT, W_HEADING, W_PARENT, W_POSITION = 0.55, 0.25, 0.15, 0.05
 HEADING_FLOOR = 0.35  # heading similarity that unrelated headings reach anyway
 LEVEL_PENALTY = 0.03
 RESCUE_MIN, RESCUE_CONTENT, RESCUE_HEADING = 0.15, 0.10, 0.20  # leftovers paired as mutual best
+RESCUE_STRONG = 0.30  # content that pairs mutual-best leftovers even under unrelated parents
+NO_TEXT_CONFIDENCE = 0.8  # most we claim for a pair when one side has no text
 SPLIT_CONTENT = 0.08  # least content similarity to call a sub-section split from its parent's counterpart
 
 
@@ -396,12 +410,17 @@ def _tfidf(sentences_a: list[str], sentences_b: list[str]):
     from scipy import sparse
 
     vocab: dict[str, int] = {}
-    rows, cols = [], []
+    rows: list[int] = []
+    cols: list[int] = []
     docs = sentences_a + sentences_b
     for r, sent in enumerate(docs):
-        for tok in _content_tokens(sent):
-            rows.append(r)
-            cols.append(vocab.setdefault(tok, len(vocab)))
+        toks = _content_tokens(sent)
+        rows.extend([r] * len(toks))
+        for tok in toks:
+            i = vocab.get(tok)
+            if i is None:
+                i = vocab[tok] = len(vocab)
+            cols.append(i)
     shape = (len(docs), max(1, len(vocab)))
     tf = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     tf.sum_duplicates()
@@ -448,15 +467,14 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     import numpy as np
     from rapidfuzz import fuzz, process
 
+    from scipy import sparse
+
     nt, nb = tgt.n, base.n
     # Content: sentence links and subtree TF-IDF cosine.
     tf, idf, split = _tfidf(tgt.sentences, base.sentences)
-    from scipy import sparse
 
     weighted = _normalize_rows(tf @ sparse.diags(idf))
     wt, wb = weighted[:split], weighted[split:]
-    from_base = np.zeros((nt, nb))
-    to_target = np.zeros((nt, nb))
     if wt.shape[0] and wb.shape[0]:
         sims = (wt @ wb.T).toarray()
         best_b = sims.argmax(axis=1)
@@ -467,16 +485,12 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
         best_t_w = sims[best_t, np.arange(sims.shape[1])]
         keep = best_t_w >= LINK_MIN
         L_bt = _subtree_sums(np.asarray(tgt.owner)[best_t[keep]], np.asarray(base.owner)[keep], best_t_w[keep], tgt, base)
-        t_sent = np.diff(np.asarray(tgt.sent_start))  # own sentences
-        b_sent = np.diff(np.asarray(base.sent_start))
     else:
         L_tb = L_bt = np.zeros((nt, nb))
     t_cnt = np.asarray([tgt.sent_start[tgt.end[i]] - tgt.sent_start[i] for i in range(nt)], dtype=float)
     b_cnt = np.asarray([base.sent_start[base.end[j]] - base.sent_start[j] for j in range(nb)], dtype=float)
     from_base = L_tb / np.maximum(t_cnt, 1)[:, None]
     to_target = L_bt / np.maximum(b_cnt, 1)[None, :]
-    denom = from_base + to_target
-    f1 = np.where(denom > 0, 2 * from_base * to_target / np.where(denom > 0, denom, 1), 0.0)
 
     # Subtree TF-IDF vectors: the sum of the subtree's sentence counts, weighted by idf.
     def subtree_vectors(outline: _Outline, rows):
@@ -491,10 +505,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
         return _normalize_rows(member @ rows @ sparse.diags(idf))
 
     cos = (subtree_vectors(tgt, tf[:split]) @ subtree_vectors(base, tf[split:]).T).toarray()
-    _DBG["cos"] = cos
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
-    content = np.clip(0.5 * cos + 0.25 * from_base + 0.25 * to_target, 0.0, 1.0)
+    hi, lo = np.maximum(from_base, to_target), np.minimum(from_base, to_target)
+    content = np.clip(0.5 * cos + 0.35 * hi + 0.15 * lo, 0.0, 1.0)
     # Content says nothing when one side has no text at all (a bare "see section 6").
     known = (t_cnt[:, None] > 0) & (b_cnt[None, :] > 0)
 
@@ -661,7 +675,7 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
         if not col.any():
             continue
         # The most specific target section that holds most of b's sentences.
-        cands = [t for t in range(nt) if col[t] >= PART_MIN and t in assigned and t not in pins]
+        cands = [t for t in range(nt) if col[t] >= MERGE_MIN and t in assigned and t not in pins]
         if not cands:
             continue
         t = max(cands, key=lambda t: (col[t] - 0.001 * (tgt.end[t] - t), -t))
@@ -690,13 +704,17 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
             relation = _relation(t, b, tgt, bas, assigned)
             conf = _confidence(total, t, b)
             parts = _evidence(sc, t, b)
+            if sc.t_sent[t] == 0 or sc.b_sent[b] == 0:
+                conf = min(conf, NO_TEXT_CONFIDENCE)  # heading and outline only
+            if t in rescued:
+                conf = min(conf, 0.5)
+                parts.append("weak evidence, but each is the other's best remaining candidate")
             if relation == "moved":
                 pb = bas.parent[b]
-                parts.append(f"moved from under '{bas.refs[pb].heading if pb >= 0 else 'top level'}'")
-            elif relation == "same" and total[t, b] > 0.97 and sc.content[t, b] > 0.97:
-                conf = max(conf, min(1.0, float(total[t, b]) + 0.02))
-            elif relation == "same" and sc.t_sent[t] == 0 and sc.b_sent[b] == 0 and total[t, b] > 0.97:
-                conf = max(conf, 0.99)
+                parts.append(f"moved from under '{bas.refs[pb].heading}'" if pb >= 0 else "was a top-level section")
+            if tgt.norm[t] == bas.norm[b] and tgt.sections[t].full_text == bas.sections[b].full_text:
+                conf = 1.0
+                parts = ["identical heading and text"] + parts[2:]
             more = extra.get(t, [])
             matches = (bas.refs[b],) + tuple(bas.refs[x] for x in more)
             if more:
@@ -732,12 +750,16 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
 def _rescue(sc: _Scores, assigned: dict[int, int], allowed, tgt: _Outline, bas: _Outline) -> set[int]:
     """Pair leftovers that are each other's best remaining candidate on real evidence.
 
-    The global threshold keeps weak pairs out; but when a target section and a base
-    section are both left over, prefer each other to every other leftover and share
-    some content or heading words, and sit under parents that are paired with each
-    other, they are a rename whose text was rewritten (common across a gap of several
-    editions). Structure alone (same parent, same place) is not enough, and neither is
-    weak evidence for a pair that would also be a move.
+    The global threshold keeps weak pairs out, but across a gap of several editions a
+    renamed section's text is often rewritten too. Two passes over what is left:
+
+    1. under parents that are paired with each other, a target and a base section that
+       prefer each other (by score) to every other leftover and share some content or
+       heading words;
+    2. anywhere in the outline, a pair that prefer each other by content alone and share
+       a good part of it (a short section carried over into a new grouping).
+
+    Structure alone (same parent, same place) is never enough.
     """
     import numpy as np
 
@@ -746,27 +768,35 @@ def _rescue(sc: _Scores, assigned: dict[int, int], allowed, tgt: _Outline, bas: 
     free_t = np.array([t not in assigned for t in range(nt)])
     free_b = np.ones(nb, dtype=bool)
     free_b[list(assigned.values())] = False
-    evidence = (sc.content >= RESCUE_CONTENT) | (sc.heading >= RESCUE_HEADING)
-    ok = allowed & evidence & free_t[:, None] & free_b[None, :] & (total >= RESCUE_MIN)
+    weak = (sc.content >= RESCUE_CONTENT) | (sc.heading >= RESCUE_HEADING)
+    strong = sc.content >= RESCUE_STRONG
     rescued: set[int] = set()
-    while ok.any():
-        masked = np.where(free_t[:, None] & free_b[None, :] & allowed, total, -1.0)
-        found = False
-        for t in np.flatnonzero(ok.any(axis=1)):
-            b = int(np.argmax(masked[t]))
-            pt, pb = tgt.parent[t], bas.parent[b]
-            same_parent = (pt < 0 and pb < 0) or (pt >= 0 and pb >= 0 and assigned.get(pt) == pb)
-            if ok[t, b] and same_parent and int(np.argmax(masked[:, b])) == t:
+
+    def same_parent(t: int, b: int) -> bool:
+        pt, pb = tgt.parent[t], bas.parent[b]
+        return (pt < 0 and pb < 0) or (pt >= 0 and pb >= 0 and assigned.get(pt) == pb)
+
+    for measure, evidence, need_parent in ((total, weak, True), (sc.content, strong, False)):
+        changed = True
+        while changed:
+            changed = False
+            free = free_t[:, None] & free_b[None, :] & allowed
+            ok = free & evidence & (total >= RESCUE_MIN)
+            if not ok.any():
+                break
+            masked = np.where(free, measure, -1.0)
+            for t in np.flatnonzero(ok.any(axis=1)):
+                b = int(np.argmax(masked[t]))
+                if not ok[t, b] or int(np.argmax(masked[:, b])) != t:
+                    continue
+                if need_parent and not same_parent(int(t), b):
+                    continue
                 assigned[int(t)] = b
                 rescued.add(int(t))
                 free_t[t] = False
                 free_b[b] = False
-                ok[t, :] = False
-                ok[:, b] = False
-                found = True
+                changed = True
                 break
-        if not found:
-            break
     return rescued
 
 
@@ -785,8 +815,8 @@ def _split_source(t, sc: _Scores, tgt: _Outline, bas: _Outline, assigned, base_o
     row = np.where(forbidden[t], 0.0, sc.from_base[t])
     cands = [b for b in range(nb) if row[b] >= PART_MIN and b in base_owner]
     if cands:
-        # Prefer the most specific base section that still explains the content.
-        b = max(cands, key=lambda b: (round(row[b], 2), sc.content[t, b], b))
+        # The closest in content: a section that holds the text but is much larger scores lower.
+        b = max(cands, key=lambda b: (sc.content[t, b], b))
         other = tgt.refs[base_owner[b]]
         conf = max(0.0, min(1.0, 0.25 + 0.7 * float(row[b])))
         why = (f"{_fmt_pct(row[b])} of its sentences come from '{bas.refs[b].heading}', "
@@ -847,3 +877,49 @@ def align_corpus(corpus, year, base_year=2016, overrides_path: str | Path | None
     base = corpus.load(base_year)
     target = corpus.load(year)
     return align_reports(base, target, overrides)
+
+
+# --- text output --------------------------------------------------------------------------
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_alignment(alignment: Alignment, width: int = 46) -> str:
+    """The readable table of ``differ align``: target heading → base heading, relation, confidence."""
+    counts = {r: 0 for r in RELATIONS}
+    for m in alignment.sections:
+        counts[m.relation] = counts.get(m.relation, 0) + 1
+    summary = ", ".join(f"{n} {r}" for r, n in counts.items() if n)
+    ty, by = alignment.target_year, alignment.base_year
+    lines = [
+        f"{ty} → {by}: {len(alignment.sections)} sections ({summary}); {len(alignment.dropped)} {by} sections dropped",
+        "",
+        f"{str(ty) + ' heading':<{width}}  {str(by) + ' heading':<{width}}  {'relation':<9} conf",
+    ]
+    pinned = False
+    for m in alignment.sections:
+        indent = "  " * max(0, m.target.level - 1) if m.target.level > 1 else ""
+        left = _clip(indent + m.target.heading, width)
+        right = _clip(m.match.heading, width) if m.match else "—"
+        if len(m.matches) > 1:
+            right = _clip(f"{m.match.heading} (+{len(m.matches) - 1})", width)
+        rel = m.relation + ("*" if m.override else "")
+        pinned = pinned or m.override
+        lines.append(f"{left:<{width}}  {right:<{width}}  {rel:<9} {m.confidence:.2f}")
+    if pinned:
+        lines += ["", "* set by the override file"]
+    if alignment.dropped:
+        lines += ["", f"Dropped from {by} (no counterpart in {ty}; [context] is not dropped):"]
+        dropped = {d.path for d in alignment.dropped}
+        shown: set[tuple[str, ...]] = set()
+        for d in alignment.dropped:
+            for depth in range(1, len(d.path) + 1):
+                prefix = d.path[:depth]
+                if prefix in shown:
+                    continue
+                shown.add(prefix)
+                text = prefix[-1] if prefix in dropped else f"[{prefix[-1]}]"
+                lines.append("  " + "  " * (depth - 1) + _clip(text, 2 * width + 10 - 2 * depth))
+    return "\n".join(lines)

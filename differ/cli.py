@@ -96,6 +96,30 @@ def sections(corpus: Corpus, year: str, as_json: bool):
 
 
 @cli.command()
+@click.argument("year")
+@click.option("--base", "base_year", default="2016", show_default=True, help="The edition to align against.")
+@click.option("--json", "as_json", is_flag=True, help="Print the alignment as JSON.")
+@corpus_options
+def align(corpus: Corpus, year: str, base_year: str, as_json: bool):
+    """Map each section of YEAR to its counterpart(s) in the base edition.
+
+    Pins and forbidden pairs are read from <corpus>/<country>/align-overrides.toml.
+    """
+    from differ.align import OVERRIDES_FILE, align_reports, format_alignment, load_overrides
+
+    overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    base = corpus.load(base_year)
+    target = corpus.load(year)
+    alignment = align_reports(base, target, overrides)
+    for warning in alignment.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if as_json:
+        emit_json(alignment.to_json())
+    else:
+        click.echo(format_alignment(alignment))
+
+
+@cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", required=True, help="The edition year of the report.")
 @corpus_options
