@@ -748,7 +748,8 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     left_old += [(u, s) for u in lone_old for s in stats(u)]
     left_new += [(u, s) for u in lone_new for s in stats(u)]
 
-    # second chance inside a component: same unit and noun phrase, related sentences
+    # second chance inside a component: same unit, similar noun phrase, and sentences that
+    # share rare words (IDF-weighted overlap: "ombudsman" counts, "year" does not)
     by_comp_old: dict[Any, list[int]] = defaultdict(list)
     by_comp_new: dict[Any, list[int]] = defaultdict(list)
     for k, (u, _s) in enumerate(left_old):
@@ -757,34 +758,66 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
         by_comp_new[uf.find(("n", u.section))].append(k)
     used_o: set[int] = set()
     used_n: set[int] = set()
-    for root, ks in by_comp_old.items():
-        js = by_comp_new.get(root)
-        if not js:
-            continue
-        cands = []
-        for k in ks:
-            ua, sa = left_old[k]
-            for j in js:
-                ub, sb = left_new[j]
-                if sa.kind != sb.kind or sa.unit != sb.unit or not sa.noun or not sb.noun:
-                    continue
-                noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower())
-                if noun < 70:
-                    continue
-                sent = fuzz.token_set_ratio(ua.key.lower(), ub.key.lower())
-                score = 0.6 * noun + 0.4 * sent
-                if score >= 70:
-                    cands.append((score, k, j))
-        cands.sort(key=lambda x: (-x[0], x[1], x[2]))
-        for score, k, j in cands:
-            if k in used_o or j in used_n:
+    roots = [r for r in by_comp_old if r in by_comp_new]
+    if roots:
+        import math
+
+        import numpy as np
+        from scipy.optimize import linear_sum_assignment
+
+        words: dict[int, set[str]] = {}
+
+        def content(u: _Unit) -> set[str]:
+            w = words.get(id(u))
+            if w is None:
+                w = words[id(u)] = set(_CONTENT_WORD.findall(u.key.lower())) - _CONTEXT_STOP
+            return w
+
+        df: dict[str, int] = defaultdict(int)
+        for u in {id(u): u for u, _s in left_old + left_new}.values():
+            for w in content(u):
+                df[w] += 1
+        n_docs = len(words) + 1
+
+        def idf(w: str) -> float:
+            return math.log(n_docs / df.get(w, 1)) + 0.1
+
+        def context(ua: _Unit, ub: _Unit) -> float:
+            a, b = content(ua), content(ub)
+            if not a or not b:
+                return 0.0
+            shared = sum(idf(w) for w in a & b)
+            return shared / math.sqrt(sum(idf(w) for w in a) * sum(idf(w) for w in b))
+
+        for root in roots:
+            ks, js = by_comp_old[root], by_comp_new[root]
+            scores = np.zeros((len(ks), len(js)))
+            for x, k in enumerate(ks):
+                ua, sa = left_old[k]
+                for y, j in enumerate(js):
+                    ub, sb = left_new[j]
+                    if sa.kind != sb.kind or sa.unit != sb.unit or not sa.noun or not sb.noun:
+                        continue
+                    noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower()) / 100.0
+                    if noun < 0.7:
+                        continue
+                    ctx = context(ua, ub)
+                    if ctx < 0.2:
+                        continue
+                    scores[x, y] = 0.35 * noun + 0.65 * ctx
+            if not scores.any():
                 continue
-            used_o.add(k)
-            used_n.add(j)
-            ua, sa = left_old[k]
-            ub, sb = left_new[j]
-            if not same_value(sa, sb):
-                out.append((float(ub.index), "changed", sa, sb, ua, ub))
+            rows, cols = linear_sum_assignment(-scores)
+            for x, y in zip(rows, cols):
+                if scores[x, y] <= 0:
+                    continue
+                k, j = ks[x], js[y]
+                used_o.add(k)
+                used_n.add(j)
+                ua, sa = left_old[k]
+                ub, sb = left_new[j]
+                if not same_value(sa, sb):
+                    out.append((float(ub.index), "changed", sa, sb, ua, ub))
     for k, (u, s) in enumerate(left_old):
         if k not in used_o:
             out.append((-1.0 + u.index * 1e-6, "dropped", s, None, u, None))
@@ -805,6 +838,11 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     return tuple(result)
 
 
+_CONTENT_WORD = re.compile(r"[a-z][a-z’'-]{3,}")
+_CONTEXT_STOP = frozenset(
+    """were with that from their have during year years reported received other than this there which they
+    been also into more according about after before percent number total some many most""".split()
+)
 _LAW_HINT = re.compile(r"code|article|law|decree|convention", re.I)
 
 

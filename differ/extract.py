@@ -289,7 +289,8 @@ _STAT = re.compile(
 _ID_BEFORE = re.compile(
     r"(?:\b(?:Article|Articles|No|Nos|Unit|Section|Sections|Part|Paragraph|Chapter|Decree|Resolution|Law|"
     r"Convention|Protocol|page|pages|Item|Case|Order|Clause|Code|Colony|Facility|Prison|Camp|Region|number|"
-    r"and|or|UN|Resolution|COVID|Hotline|line|aged|age|ages|Zone)\.?\s*$)|(?:[/#№-]\s*$)",
+    r"UN|Resolution|COVID|Hotline|line|aged|age|ages|Zone)\.?\s*$)|(?:[/#№-]\s*$)"
+    r"|(?:\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$)",
     re.I,
 )
 _ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
