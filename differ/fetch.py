@@ -35,6 +35,8 @@ from differ.errors import DifferError, ParseError, UsageError
 
 STATE_BASE_URL = "https://www.state.gov"
 ARCHIVE_BASE_URL = "https://2009-2017.state.gov"
+# www.state.gov redirects older editions to these archive hosts of its own
+STATE_ARCHIVE_HOSTS = ("2017-2021.state.gov", "2021-2025.state.gov")
 FIRST_STATEGOV_YEAR = 2017  # the 2016 report and earlier live on the archive site
 EDITION_PATH = "/reports/{year}-country-reports-on-human-rights-practices/"
 ARCHIVE_PATH = "/j/drl/rls/hrrpt/"
@@ -80,6 +82,9 @@ class FetchConfig:
     delay: float = 1.0  # seconds between two requests to the same host
     max_redirects: int = 5
     max_region_pages: int = 12  # archive site: region pages tried when looking for the country
+    # Hosts a redirect may lead to besides the two bases. None: the State Department's own
+    # archive hosts when base_url is www.state.gov (it redirects older editions there), else none.
+    extra_hosts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         self.base_url = normalize_base_url(self.base_url, "--base-url")
@@ -91,7 +96,11 @@ class FetchConfig:
 
     @property
     def hosts(self) -> frozenset[str]:
-        return frozenset(_host_key(u) for u in (self.base_url, self.archive_base_url))
+        extra = self.extra_hosts
+        if extra is None:
+            extra = STATE_ARCHIVE_HOSTS if self.base_url == STATE_BASE_URL else ()
+        bases = [self.base_url, self.archive_base_url] + [f"https://{h}" for h in extra]
+        return frozenset(_host_key(u) for u in bases)
 
 
 @dataclass(frozen=True)

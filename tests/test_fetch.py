@@ -250,6 +250,29 @@ def test_index_link_without_slash_and_redirected_direct_url(site, tmp_path):
     assert result.exit_code == 0 and " fetched " in result.stdout, result.output
 
 
+def test_redirect_to_an_extra_host_is_followed_only_when_configured(site, tmp_path):
+    """www.state.gov sends older editions to its archive hosts (2017-2021.state.gov …), which
+    the default configuration allows; here "localhost" plays that archive host."""
+    port = site.server.port
+    other = f"http://localhost:{port}{direct(2023)}"
+    page = site.pages["2023"]
+
+    def handler(request: Request) -> Response:  # the same path, by host name
+        if request.host.startswith("localhost"):
+            return Response(page, status=200, headers={"Content-Type": "text/html"})
+        return Response(status=302, headers={"Location": other})
+
+    site.server.expect_request(direct(2023)).respond_with_handler(handler)
+    refused = fetch_years(Corpus(tmp_path / "a", COUNTRY), [2023], FetchConfig(base_url=site.base, delay=0))
+    assert refused[0].status == FAILED and "redirects to another host (localhost)" in refused[0].reason
+    config = FetchConfig(base_url=site.base, delay=0, extra_hosts=(f"localhost:{port}",))
+    assert FetchConfig().hosts >= {"2017-2021.state.gov:443", "2021-2025.state.gov:443"}
+    assert not any("state.gov" in h for h in config.hosts - {"2009-2017.state.gov:443"})
+    results = fetch_years(Corpus(tmp_path / "b", COUNTRY), [2023], config)
+    assert results[0].status == FETCHED, results[0].reason
+    assert results[0].url == other
+
+
 def test_polite_delay_between_requests(site, tmp_path):
     site.year_2024()
     start = time.monotonic()

@@ -65,7 +65,8 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "foote
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BOLD_TAGS = {"strong", "b"}
 _BLOCK_TAGS = {"p", "li", "blockquote", "dd"} | _HEADING_TAGS
-_CONTENT_SELECTORS = ("div.entry-content", "div.report__content", "article", "main", "[role=main]", "#content")
+_CONTENT_SELECTORS = (".entry-content", "[class*=report__content]", "section[class*=content]", "article", "main",
+                      "[role=main]", "#content")
 
 
 def _norm(s: str) -> str:
