@@ -2,44 +2,52 @@
 
 Headings drift from year to year (renamed, promoted, moved to another section, split,
 merged, new, dropped), and short headings repeat under different parents, so heading
-text alone cannot pair sections. The aligner combines four kinds of evidence into one
-score per (target section, base section) pair:
+text alone cannot pair sections. The aligner scores every (target section, base
+section) pair on four kinds of evidence:
 
-* **content** (the main weight): every sentence is a TF-IDF vector; each sentence is
-  linked to its most similar sentence in the other edition when they are close enough.
-  A pair of sections scores by how many of the target's sentences link into the base
-  section and how many of the base's sentences link into the target (an F1 of the two
-  containments, over whole subtrees), blended with the cosine of the subtrees' TF-IDF
-  vectors for prose that was rewritten rather than carried over;
-* **heading**: rapidfuzz similarity of normalised headings (lettering, ``Section N.``,
-  case, punctuation and ``(see section …)`` removed, a few spelling variants unified);
-* **parent**: the score of the two parents, so a short heading repeated under different
-  parents (``Discrimination`` under Women and under LGBTQI+) pairs with the right one;
-* **position**: the relative place in the outline, and a small penalty per level of
-  promotion or demotion.
+* **content** (the main weight, 0.55): every sentence becomes a TF-IDF vector (light
+  stemming, stop words out, idf over both editions). Each sentence is linked to its
+  most similar sentence in the other edition when the cosine is at least 0.45, and a
+  pair of sections is scored, over their whole subtrees, by the share of the target's
+  sentences that link into the base section and the share of the base's sentences that
+  link into the target (carried-over text), blended with the cosine of the two
+  subtrees' TF-IDF vectors (same topic and vocabulary, for rewritten prose);
+* **heading** (0.25): rapidfuzz similarity of normalised headings (lettering,
+  ``Section N.``, case, punctuation and ``(see section …)`` removed, a few spelling
+  variants unified), minus the similarity unrelated headings reach anyway;
+* **parent** (0.15): how well the two parents match, and in a second pass whether they
+  were actually paired, so a short heading repeated under different parents
+  (``Discrimination`` under Women and under LGBTQI+) pairs with the right one;
+* **position** (0.05): the relative place in the outline, and a small penalty per level
+  of promotion or demotion.
 
-The content weight shrinks for sections with little or no text, where only the
-heading and the outline can speak. Pairs are chosen by one global assignment
-(:func:`scipy.optimize.linear_sum_assignment`, with a "no counterpart" option per
-section) rather than greedy first matches, run twice so the second pass can reward
-pairs whose parents were paired in the first. Then every target section is classified:
+When one side has no text at all (a bare ``d. Discrimination (see section 6)``), the
+content weight goes to the heading. Pairs are chosen by one global assignment
+(:func:`scipy.optimize.linear_sum_assignment`, with a "no counterpart" option worth
+0.30 for every section), not greedy first matches. Leftovers that are each other's
+best remaining candidate are then paired if they share content or heading words under
+paired parents, or a good part of their content anywhere (renames whose text was
+rewritten too). Then every target section is classified:
 
 ``same``     paired with a base section of the same normalised heading and parent
 ``renamed``  paired, same parent, different heading
 ``moved``    paired, but its parent is not paired with the base section's parent
-``merged``   also takes in the content of base sections that have no other counterpart
-``split``    no pair of its own, but its content comes from a base section that is
-             paired with another target section (one base section became several)
+             (includes promotion and demotion to another parent)
+``merged``   paired, and also takes in most of the text of another unpaired base
+             section from elsewhere (listed after the pair in ``matches``)
+``split``    no pair of its own, but its text comes from a base section that is paired
+             with another target section (one base section became several), or it sits
+             under a paired parent and its text is closest to the parent's counterpart
 ``new``      no counterpart
 
-Base sections with no counterpart (neither paired nor taken in by a merge) are
-``dropped``. A target section whose pair absorbed unpaired base sub-sections (a run-in
-heading folded into its parent's text) lists them after the pair in ``matches`` but keeps
-its relation; ``merged`` is for content brought in from elsewhere.
+Base sections with no counterpart (neither paired nor taken in) are ``dropped``. A
+paired section that absorbed its base pair's own unpaired sub-sections (run-in headings
+folded into the parent's text) lists them in ``matches`` but keeps its relation.
 
 Every mapping carries a confidence in [0, 1] (the pair's score, lowered when a rival
-pair scores nearly as well) and a short reason. An override file pins or forbids pairs;
-see :func:`load_overrides` for the format.
+pair scores nearly as well, capped for pairs without text or rescued on weak evidence;
+1.0 for identical heading and text) and a short reason. An override file pins or
+forbids pairs; see :func:`load_overrides` for the format.
 """
 
 from __future__ import annotations
@@ -459,8 +467,8 @@ class _Scores:
     heading: Any
     from_base: Any  # share of t's sentences whose closest base sentence lies in b
     to_target: Any  # share of b's sentences whose closest target sentence lies in t
-    t_sent: Any
-    b_sent: Any
+    t_sent: Any  # sentences in each target subtree
+    b_sent: Any  # sentences in each base subtree
 
 
 def _score(tgt: _Outline, base: _Outline) -> _Scores:
@@ -651,7 +659,7 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
     allowed = ~forbidden
     for t, (bs, _rule) in pins.items():
         allowed[t, :] = False
-        for b in bs[:1]:
+        for b in bs:  # a pinned base section is nobody else's pair
             allowed[:, b] = False
     pinned_scores = total.copy()
     assigned = _assign(pinned_scores, allowed) if nt and nb else {}
