@@ -530,6 +530,10 @@ class Fetcher:
                 resp, page_url, pdf_url = self._discover_archive(year)
             return self._store(year, resp, page_url, pdf_url)
         except _Outcome as o:
+            if o.status == UNCHANGED:
+                e = self._entry
+                return YearResult(year, o.status, o.reason, e.get("bytes"), self.corpus.dir / str(e.get("file", "")),
+                                  o.url, e.get("format"))
             return YearResult(year, o.status, o.reason, url=o.url)
         except DifferError as e:  # FetchFailure, ParseError, corpus write errors
             return YearResult(year, FAILED, _one_line(str(e)))

@@ -197,6 +197,7 @@ def test_clean_fetch_of_three_years_then_skip_then_304(site, tmp_path):
     result = run(site.args("2016,2023-2024", corpus, "--force"))
     assert result.exit_code == 0, result.output
     assert result.stdout.count(" unchanged ") == 3, result.stdout
+    assert all(" - " not in line for line in result.stdout.splitlines()[1:])  # sizes from the manifest
     assert snapshot(corpus) == before
     documents = [r for r in site.requests() if r.headers.get("If-None-Match")]
     assert {r.headers["If-None-Match"] for r in documents} == {'"a2016"', '"v2023"', '"p2024"'}
