@@ -197,8 +197,12 @@ def fetch(corpus: Corpus, years_spec: str, force: bool, base_url: str, archive_b
               help="Where to write the comparison (default: reports/<country>-<OLD>-<NEW>.json).")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write the statistics and laws tables as CSV into this directory.")
+@click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the HTML report (default: beside the JSON, reports/<country>-<OLD>-<NEW>.html).")
+@click.option("--open", "open_html", is_flag=True, help="Open the HTML report in a browser.")
 @corpus_options
-def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv_dir: Path | None):
+def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv_dir: Path | None,
+                 html_path: Path | None, open_html: bool):
     """Compare edition OLD with the later edition NEW: redlines, abuses, statistics, laws."""
     from differ.corpus import atomic_write_text
     from differ.diff import compare_years, format_summary, write_csv
@@ -211,6 +215,46 @@ def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv
     if csv_dir is not None:
         for p in write_csv(comparison, csv_dir):
             click.echo(f"wrote {p}")
+    from differ.render import base_outline_of, write_comparison_html
+
+    html_path = write_comparison_html(comparison.to_json(), html_path or path.with_suffix(".html"),
+                                      base_outline_of(corpus, comparison.old["year"]))
+    click.echo(f"wrote {html_path}")
+    if open_html:
+        click.launch(str(html_path.resolve()))
+
+
+@cli.command()
+@click.option("--years", "years_spec", default=None, metavar="YEARS",
+              help="Editions to include: 2016,2023-2024 (a range takes the editions the corpus has in it). Default: all.")
+@click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the HTML page (default: reports/<country>-trend.html); the JSON goes beside it.")
+@click.option("--open", "open_html", is_flag=True, help="Open the page in a browser.")
+@corpus_options
+def trend(corpus: Corpus, years_spec: str | None, html_path: Path | None, open_html: bool):
+    """Every edition side by side: abuses by year, statistics over time, section churn, sentence lineage."""
+    from differ.render import write_trend
+    from differ.trend import select_years, trend_corpus
+
+    data = trend_corpus(corpus, select_years(corpus, years_spec))
+    html, data_path = write_trend(data, html_path or Path("reports") / f"{corpus.country}-trend.html")
+    click.echo(f"{corpus.country}: {len(data['years'])} editions ({', '.join(str(y) for y in data['years'])})")
+    click.echo(f"wrote {data_path}")
+    click.echo(f"wrote {html}")
+    if open_html:
+        click.launch(str(html.resolve()))
+
+
+@cli.command()
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="The directory holding the HTML reports.")
+def index(reports_dir: Path):
+    """Write index.html linking every comparison and trend page in the reports directory."""
+    from differ.render import write_index
+
+    if not reports_dir.is_dir():
+        raise DifferError(f"{reports_dir}: no such directory (run differ diff or differ trend first)", exit_code=2)
+    click.echo(f"wrote {write_index(reports_dir)}")
 
 
 def main() -> None:

@@ -552,3 +552,44 @@ def write_index(reports_dir: Path) -> Path:
     path = Path(reports_dir) / "index.html"
     atomic_write_text(path, render_index(index_entries(Path(reports_dir))))
     return path
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def base_outline_of(corpus, year) -> list[list[str]] | None:
+    """The section paths of one edition in document order (for the outline map and contents)."""
+    from differ.errors import DifferError
+
+    try:
+        return [list(s.path) for s in corpus.load(year).walk()]
+    except DifferError:  # the page still renders, in the comparison's own order
+        return None
+
+
+def _is_standard_name(path: Path) -> bool:
+    return bool(_CMP_NAME.match(path.name) or _TREND_NAME.match(path.name))
+
+
+def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequence[str]] | None = None) -> Path:
+    """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page."""
+    from differ.corpus import atomic_write_text
+
+    path = Path(path)
+    atomic_write_text(path, render_comparison(data, base_outline))
+    if _is_standard_name(path):
+        write_index(path.parent)
+    return path
+
+
+def write_trend(data: dict, path: Path) -> tuple[Path, Path]:
+    """Write the trend page and its JSON (same name, ``.json``) atomically; refresh the index."""
+    from differ.corpus import atomic_write_text
+
+    path = Path(path)
+    json_path = path.with_suffix(".json")
+    atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(path, render_trend(data))
+    if _is_standard_name(path):
+        write_index(path.parent)
+    return path, json_path

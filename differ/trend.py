@@ -312,6 +312,27 @@ def compute_trend(reports: Sequence[Report], editions: Sequence[dict] | None = N
     }
 
 
+def select_years(corpus, spec: str | None) -> list[int] | None:
+    """``--years``: ``2016,2023-2024``; a range takes the editions the corpus has inside it,
+    a single year must be in the corpus. ``None``: every edition."""
+    if spec is None:
+        return None
+    import re
+
+    from differ.errors import UsageError
+    from differ.fetch import parse_years
+
+    have = set(corpus.years())
+    chosen: set[int] = set()
+    for part in spec.split(","):
+        years = parse_years(part)
+        if re.fullmatch(r"\s*\d{4}\s*", part) and years[0] not in have:
+            listed = ", ".join(str(y) for y in sorted(have)) or "none"
+            raise UsageError(f"--years: no {years[0]} edition for {corpus.country} (years in the corpus: {listed})")
+        chosen.update(y for y in years if y in have)
+    return sorted(chosen)
+
+
 def trend_corpus(corpus, years: Sequence[int] | None = None) -> dict:
     """Load the editions of a :class:`~differ.corpus.Corpus` (all, or ``years``) and compute the trend."""
     from differ.corpus import validate_year
