@@ -41,6 +41,7 @@ def test_levels_come_from_tags_and_text():
     <p><strong>Improvements:</strong></p><p>Six.</p>
     <p><strong>Role of the Police</strong></p><p>Seven with <strong>bold</strong> inside.</p>
     <h2>Section 2. Respect for Civil Liberties</h2><p><strong>b.&nbsp;Freedom of Assembly</strong></p><p>Eight.</p>
+    <p><strong>c.</strong> Freedom of Religion</p><p><em><strong>Women:</strong></em> Nine.</p>
     """
     page = stategov_page(corpus_report(2023), body=body)
     r = parse_html(page, country="kazakhstan", year=2023, source="t")
@@ -57,6 +58,8 @@ def test_levels_come_from_tags_and_text():
         (3, "Role of the Police", ["Seven with bold inside."]),
         (1, "Section 2. Respect for Civil Liberties", []),
         (2, "b. Freedom of Assembly", ["Eight."]),
+        (2, "c. Freedom of Religion", []),
+        (4, "Women", ["Nine."]),
     ]
     assert r.find(["Section 1. Respect for the Integrity of the Person", "a. Arbitrary Deprivation of Life",
                    "Prison and Detention Center Conditions", "Physical Conditions"]).paragraphs[0].run_in_heading \

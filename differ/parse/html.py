@@ -29,6 +29,7 @@ from differ.model import Block, Heading, Para, Report, build_report
 
 _SECTION = re.compile(r"^Section\s+\d+\s*\.\s*\S", re.I)
 _LETTERED = re.compile(r"^[a-z]\.\s+\S")
+_SENTENCE_END = re.compile(r"[.;!?][\"”’)]*$")
 _EXEC_SUMMARY = re.compile(r"^executive\s+summary:?$", re.I)
 
 # Title patterns, tried on <title>, <h1> and the first headings of the body.
@@ -169,7 +170,7 @@ def _leading_bold(p: Tag) -> tuple[Tag | None, str]:
             # <span><strong>…</strong></span> or <a name=…></a><strong>
             if child.name in ("span", "a", "em", "i", "u", "font") and _text(child) == "":
                 continue
-            if child.name in ("span", "font", "u"):
+            if child.name in ("span", "font", "u", "em", "i"):
                 inner, text = _leading_bold(child)
                 if inner is not None:
                     return inner, text
@@ -225,6 +226,10 @@ def _blocks(root: Tag) -> list[Block]:
                     blocks.append(Heading(4, text[:-1].rstrip()))
                 else:
                     blocks.append(Heading(_heading_level(text, "p"), text))
+                return
+            if (_SECTION.match(text) or _LETTERED.match(text)) and len(text) < 200 and not _SENTENCE_END.search(text):
+                # <p><strong>a.</strong> Arbitrary Deprivation of Life</p>: a heading split by markup
+                blocks.append(Heading(_heading_level(text, "p"), text))
                 return
             rest = text[len(bold_text):].lstrip() if text.startswith(bold_text) else None
             if rest is not None:
