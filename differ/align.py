@@ -403,6 +403,7 @@ LINK_MIN = 0.45  # cosine above which two sentences count as the same sentence c
 PAIR_MIN = 0.30  # a pair scoring below this is worse than "no counterpart"
 PART_MIN = 0.35  # share of a section's sentences that must come from a paired base section to call it split
 MERGE_MIN = 0.25  # share of an unpaired base section's sentences that must go into one target to call it merged
+CARRY_MIN, MERGE_SENTENCES = 0.6, 2  # a merge needs this many base sentences carried over at this cosine
 W_CONTENT, W_HEADING, W_PARENT, W_POSITION = 0.55, 0.25, 0.15, 0.05
 HEADING_FLOOR = 0.35  # heading similarity that unrelated headings reach anyway
 LEVEL_PENALTY = 0.03
@@ -467,6 +468,7 @@ class _Scores:
     heading: Any
     from_base: Any  # share of t's sentences whose closest base sentence lies in b
     to_target: Any  # share of b's sentences whose closest target sentence lies in t
+    carried: Any  # b's sentences carried over nearly verbatim into t (a count)
     t_sent: Any  # sentences in each target subtree
     b_sent: Any  # sentences in each base subtree
 
@@ -493,8 +495,11 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
         best_t_w = sims[best_t, np.arange(sims.shape[1])]
         keep = best_t_w >= LINK_MIN
         L_bt = _subtree_sums(np.asarray(tgt.owner)[best_t[keep]], np.asarray(base.owner)[keep], best_t_w[keep], tgt, base)
+        keep = best_t_w >= CARRY_MIN
+        carried = _subtree_sums(np.asarray(tgt.owner)[best_t[keep]], np.asarray(base.owner)[keep],
+                                np.ones(int(keep.sum())), tgt, base)
     else:
-        L_tb = L_bt = np.zeros((nt, nb))
+        L_tb = L_bt = carried = np.zeros((nt, nb))
     t_cnt = np.asarray([tgt.sent_start[tgt.end[i]] - tgt.sent_start[i] for i in range(nt)], dtype=float)
     b_cnt = np.asarray([base.sent_start[base.end[j]] - base.sent_start[j] for j in range(nb)], dtype=float)
     from_base = L_tb / np.maximum(t_cnt, 1)[:, None]
@@ -562,7 +567,7 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     second = np.maximum(paired, np.clip(first, 0, 1))
     total = base_score + pw * parent_term(second)
     return _Scores(total=np.clip(total, 0.0, 1.0), content=content, heading=heading,
-                   from_base=from_base, to_target=to_target, t_sent=t_cnt, b_sent=b_cnt)
+                   from_base=from_base, to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 
 
 def _assign(score, allowed=None) -> dict[int, int]:
@@ -653,7 +658,7 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
         total = sc.total
     else:
         z = np.zeros((nt, nb))
-        sc = _Scores(z, z, z, z, z, np.zeros(nt), np.zeros(nb))
+        sc = _Scores(z, z, z, z, z, z, np.zeros(nt), np.zeros(nb))
         total = z
 
     allowed = ~forbidden
@@ -679,7 +684,9 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
     for b in range(nb):
         if b in taken or sc.b_sent[b] == 0:
             continue
-        col = np.where(forbidden[:, b], 0.0, sc.to_target[:, b])
+        # Enough of b's text, and at least two sentences of it nearly verbatim (one shared
+        # boilerplate line such as "See the … Report" is no merge).
+        col = np.where(forbidden[:, b] | (sc.carried[:, b] < MERGE_SENTENCES), 0.0, sc.to_target[:, b])
         if not col.any():
             continue
         # The most specific target section that holds most of b's sentences.

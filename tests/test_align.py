@@ -466,3 +466,36 @@ def _timed(fn) -> float:
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
+
+
+# --- robustness on transformed copies -------------------------------------------------------
+
+
+def _transform(report: Report, keep=lambda s: True, order=lambda children: children) -> Report:
+    def visit(section: Section) -> Section:
+        children = tuple(visit(c) for c in order(section.children) if keep(c))
+        return dataclasses.replace(section, children=children)
+
+    return dataclasses.replace(report, sections=tuple(visit(s) for s in order(report.sections) if keep(s)))
+
+
+def test_reordered_copy_maps_by_content_not_position(reports):
+    base = reports[2016]
+    shuffled = _transform(base, order=lambda children: tuple(reversed(children)))
+    a = align_reports(base, shuffled)
+    assert all(m.relation == "same" and m.matches[0].path == m.target.path for m in a.sections)
+    assert a.dropped == ()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sections_removed_from_a_copy_are_dropped_and_the_rest_still_map(reports, seed):
+    import random
+
+    base = reports[2016]
+    rng = random.Random(seed)
+    leaves = [s.path for s in base.walk() if not s.children and s.level >= 2]
+    removed = set(rng.sample(leaves, len(leaves) // 3))
+    target = _transform(base, keep=lambda s: s.path not in removed)
+    a = align_reports(base, target)
+    assert all(m.matches and m.matches[0].path == m.target.path for m in a.sections)
+    assert {d.path for d in a.dropped} == removed
