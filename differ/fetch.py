@@ -320,6 +320,9 @@ class Http:
                 continue
             hdrs = {k.lower(): v for k, v in resp.headers.items()}
             moved = not _same_path(asked, url)
+            if status == 304 and not ({"If-None-Match", "If-Modified-Since"} & set(headers)):
+                resp.close()
+                raise FetchFailure(f"HTTP 304 from {url} to a request that was not conditional")
             if status == 304 or status in GONE_STATUSES:
                 resp.close()
                 return Response(status, asked, url, hdrs, b"", moved)
@@ -473,7 +476,8 @@ def validate(resp: Response, *, country: str, year: int) -> tuple[bytes, str, An
     report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url)
     if not _TITLE.match(report.title or ""):
         raise FetchFailure(f"{resp.final_url}: cannot confirm this is the {country} {year} report "
-                           f"(no title like 'Kazakhstan {year} Human Rights Report'; found {report.title[:60]!r})")
+                           f"(no title like '{country.replace('-', ' ').title()} {year} Human Rights Report'; "
+                           f"found {report.title[:60]!r})")
     return data, kind, report, transcoded
 
 

@@ -445,6 +445,16 @@ def test_wrong_year_report(site, real_corpus):
     assert_failed(result, real_corpus, before, 2023, "2024 report, not 2023")
 
 
+def test_page_that_does_not_say_whose_report_it_is(site, real_corpus):
+    page = stategov_page(corpus_report(2023)).replace(
+        "2023 Country Reports on Human Rights Practices: Kazakhstan", "Report").replace(
+        "Kazakhstan - United States Department of State", "Report")
+    site.serve(direct(2023), page)
+    before = snapshot(real_corpus)
+    result = run(site.args("2023", real_corpus, "--force"))
+    assert_failed(result, real_corpus, before, 2023, "cannot confirm this is the kazakhstan 2023 report")
+
+
 def test_one_failed_year_does_not_stop_the_others(site, tmp_path):
     site.year_2024()
     site.serve(direct(2023), access_denied_page())

@@ -42,7 +42,7 @@ _T_EDITION = re.compile(
 )
 _T_FOR_YEAR = re.compile(r"Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices\s+for\s+(?P<year>(?:19|20)\d\d)", re.I)
 _T_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d\d)\s+Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices", re.I)
-_NOT_A_NAME = re.compile(r"\d|report|practices|human rights|department|bureau|democracy|archive", re.I)
+_NOT_A_NAME = re.compile(r"\d|report|practices|human rights|department|bureau|democracy|archive|summary|section", re.I)
 _SITE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:United States Department of State|U\.S\. Department of State|state\.gov).*$", re.I)
 
 # Pages that stand in for the report when a CDN or firewall refuses the request.
@@ -130,7 +130,7 @@ def _find_title(soup: BeautifulSoup, root: Tag) -> str:
     # Reports on Human Rights Practices", the country from the page's own name.
     year = next((m.group("year") for t in candidates if (m := _T_FOR_YEAR.search(t) or _T_YEAR_FIRST.search(t))), None)
     if year:
-        names = [_SITE_SUFFIX.sub("", t).strip() for t in page_names + body[:2]]
+        names = [_SITE_SUFFIX.sub("", t).strip() for t in page_names]
         name = next((n for n in names if n and len(n) <= 60 and not _NOT_A_NAME.search(n)), None)
         if name:
             return f"{name} {year} Human Rights Report"
