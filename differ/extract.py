@@ -17,7 +17,7 @@ without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -592,7 +592,20 @@ def _code_key(raw: str) -> tuple[str, str]:
 def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
     """Law references in one sentence. ``context_code`` is the code last named earlier in
     the paragraph, used for a bare ``Article N``."""
-    text = " ".join(sentence.split())
+    text = _HYPHEN_GAP.sub("-", " ".join(sentence.split()))  # "Part- Time" broken at a line end
+    found = _extract_laws(text, context_code)
+    return [replace(m, key=_canon(m.key)) for m in found]
+
+
+_HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
+
+
+def _canon(key: str) -> str:
+    """One spelling per law: straight quotes, no hyphens, single spaces, lower case."""
+    return " ".join(plain(key).lower().replace("-", "").split())
+
+
+def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     out: list[LawMention] = []
     low = text.lower()
     has_code, has_article = "code" in low or "constitution" in low, "article" in low

