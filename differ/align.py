@@ -697,6 +697,10 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
         extra.setdefault(t, []).append(b)
         taken.add(b)
 
+    def _forbid_note(t: int) -> str:
+        names = ", ".join(f"'{bas.refs[b].heading}'" for b in np.flatnonzero(forbidden[t]))
+        return f"; override: pairing with {names} forbidden" if names else ""
+
     sections: list[SectionMatch] = []
     for t in range(nt):
         ref = tgt.refs[t]
@@ -740,23 +744,22 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
                     parts.append(f"also takes in {names}")
                 else:
                     parts.append(f"absorbs base sub-heading(s) {names}")
-            if any(forbidden[t]):
-                parts.append("a forbidden pair was excluded by override")
-            sections.append(SectionMatch(ref, matches, relation, conf, "; ".join(parts)))
+            sections.append(SectionMatch(ref, matches, relation, conf, "; ".join(parts) + _forbid_note(t)))
             continue
         # Split: content taken from a base section that is paired elsewhere.
         split = _split_source(t, sc, tgt, bas, assigned, base_owner, forbidden)
         if split is not None:
             b, conf, why = split
-            sections.append(SectionMatch(ref, (bas.refs[b],), "split", conf, why))
+            sections.append(SectionMatch(ref, (bas.refs[b],), "split", conf, why + _forbid_note(t)))
             continue
-        best = int(np.argmax(total[t])) if nb else -1
+        candidates = np.where(forbidden[t], -1.0, total[t]) if nb else total[t]
+        best = int(np.argmax(candidates)) if nb else -1
         if best >= 0:
             conf = max(0.0, min(1.0, 1.0 - float(total[t, best])))
             why = f"no counterpart (best candidate '{bas.refs[best].heading}' scores {total[t, best]:.2f})"
         else:
             conf, why = 1.0, "no counterpart (empty base)"
-        sections.append(SectionMatch(ref, (), "new", conf, why))
+        sections.append(SectionMatch(ref, (), "new", conf, why + _forbid_note(t)))
 
     dropped = tuple(bas.refs[b] for b in range(nb) if b not in taken)
     return Alignment(base.year, target.year, tuple(sections), dropped, tuple(warnings))

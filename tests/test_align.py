@@ -333,6 +333,7 @@ def test_override_forbid_and_pin_as_new(reports):
     m = by_path(a, S6_23, "Women", "Discrimination")
     assert not m.matches or m.matches[0].path != (S6_16, "Women", "Discrimination")
     assert all(x.path != (S6_16, "Women", "Discrimination") for x in m.matches)
+    assert "override: pairing with 'Discrimination' forbidden" in m.reason
     m = by_path(a, S2_23, "d. Freedom of Movement and the Right to Leave the Country")
     assert m.relation == "new" and m.override and m.reason.startswith("override")
 
