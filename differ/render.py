@@ -126,6 +126,10 @@ def _edition(meta: dict) -> dict:
     }
 
 
+def _loose(heading: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", heading.lower()).split())
+
+
 def _path_label(path: Sequence[str] | None) -> str:
     return " › ".join(path) if path else ""
 
@@ -247,7 +251,8 @@ def _order_sections(sections: list[dict], base_outline: Sequence[Sequence[str]] 
         idx = [base_index[p] for p in paths if p in base_index]
         if idx:
             key = (float(idx[0]), 0, seq)
-            prev = float(idx[0])
+            if s.get("new_path"):  # a dropped section is not a place in the new edition
+                prev = float(idx[0])
         else:
             key = (prev, 1, seq)
         keyed.append((key, s))
@@ -274,6 +279,7 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
                 change_home[c["id"]] = {"anchor": s.get("anchor"), "title": titles.get(s.get("anchor") or "", ""),
                                         "kind": c.get("kind")}
 
+    old, new = data.get("old") or {}, data.get("new") or {}
     sections = []
     kind_counts = {k: 0 for k in KIND_LABELS}
     for s in ordered:
@@ -289,10 +295,10 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
                 moved_out.append({"id": cid, "anchor": home["anchor"], "title": home["title"]})
         heading = s.get("new_heading") or s.get("old_heading") or ""
         old_heading = s.get("old_heading")
-        sections.append({
+        view = {
             "anchor": s.get("anchor") or "",
             "heading": heading,
-            "old_heading": old_heading if old_heading and old_heading != heading else None,
+            "old_heading": old_heading if old_heading and _loose(old_heading) != _loose(heading) else None,
             "depth": max(0, len(path) - 1),
             "level": s.get("level", 0),
             "status": s.get("status") or "changed",
@@ -302,13 +308,15 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
             "new_path": _path_label(new_path),
             "old_depth": max(0, len(old_path) - 1) if old_path else 0,
             "new_depth": max(0, len(new_path) - 1) if new_path else 0,
-            "also": [_path_label(p) for p in (s.get("old_paths") or [])[1:]],
+            "also": [p[-1] for p in (s.get("old_paths") or [])[1:] if p],
+            "parent": _path_label((new_path or old_path or [])[:-1]),
             "changes": changes,
             "moved_out": moved_out,
             "counts": {k: sum(1 for c in changes if c["kind"] == k) for k in KIND_LABELS},
-        })
+        }
+        view["meta"] = _section_meta(view, old.get("year"), new.get("year"))
+        sections.append(view)
 
-    old, new = data.get("old") or {}, data.get("new") or {}
     abuses = [{
         "status": a.get("status") or "",
         "category": a.get("category") or "",
@@ -348,6 +356,25 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
         "laws_main": [law for law in laws if law["status"] in ("added", "dropped", "changed")],
         "laws_kept": [law for law in laws if law["status"] not in ("added", "dropped", "changed")],
     }
+
+
+def _section_meta(s: dict, old_year, new_year) -> list[str]:
+    meta = []
+    if s["parent"]:
+        meta.append(f"in {s['parent']}")
+    if s["status"] == "dropped":
+        meta.append(f"{old_year} only: no counterpart in {new_year}")
+    elif s["status"] == "added":
+        meta.append(f"new in {new_year}")
+    if s["old_heading"] and s["status"] != "dropped":
+        meta.append(f"formerly “{s['old_heading']}”")
+    if s["relation"] in ("moved", "merged", "split"):
+        meta.append(s["relation"])
+    if s["also"]:
+        meta.append("also takes in " + "; ".join(f"“{h}”" for h in s["also"]))
+    if s["status"] != "dropped" and isinstance(s["confidence"], (int, float)):
+        meta.append(f"alignment confidence {s['confidence']:.2f}")
+    return meta
 
 
 def _stat_view(st: dict, titles: dict[str, str]) -> dict:
