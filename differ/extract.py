@@ -66,7 +66,7 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
      r"elections?\b|choose their government|change their government|political participation|political party"),
     ("corruption", r"corruption"),
     ("violence against women", r"women|gender-based|domestic violence|\brape\b|femicide"),
-    ("children", r"(?<!worst forms of )child(?:ren)?\b(?! labor)|minors\b"),
+    ("children", r"(?<!worst forms of )child(?:ren)?\b(?! labor| soldiers)|minors\b"),
     ("child labor", r"child labor"),
     ("trafficking", r"traffick"),
     ("LGBTI", r"lesbian|\bgay\b|LGBT|sexual orientation|gender identity"),

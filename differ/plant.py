@@ -369,6 +369,23 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
     return report, edits
 
 
+def plant_edits(report: Report, seed: int, n_edits: int | None = None,
+                kinds: Sequence[str] | None = None) -> tuple[Report, list[PlantedEdit]]:
+    """Plant ``n_edits`` edits of kinds drawn at random (every kind once when ``n_edits`` is None).
+
+    Kinds may repeat; each edit still gets a section of its own, so fewer edits than asked
+    are planted when a small report runs out of sections.
+    """
+    if kinds is None:
+        if n_edits is None:
+            kinds = KINDS
+        else:
+            rng = random.Random(seed ^ 0x5EED)
+            kinds = [KINDS[i % len(KINDS)] for i in rng.sample(range(max(n_edits, len(KINDS))), n_edits)] \
+                if n_edits <= len(KINDS) else [rng.choice(KINDS) for _ in range(n_edits)]
+    return plant(report, seed, kinds)
+
+
 # --- evaluation ----------------------------------------------------------------------------------
 
 
