@@ -23,7 +23,7 @@ section) pair on four kinds of evidence:
 
 When one side has no text at all (a bare ``d. Discrimination (see section 6)``), the
 content weight goes to the heading. Pairs are chosen by one global assignment
-(:func:`scipy.optimize.linear_sum_assignment`, with a "no counterpart" option worth
+(:func:`differ.assign.max_weight_assignment`, with a "no counterpart" option worth
 0.30 for every section), not greedy first matches. Leftovers that are each other's
 best remaining candidate are then paired if they share content or heading words under
 paired parents, or a good part of their content anywhere (renames whose text was
@@ -325,7 +325,9 @@ def _path_key(path: Iterable[str]) -> tuple[str, ...]:
 _WORDS: dict[str, str] = {}  # word → its stem, or "" for a stop word (a cache: tokenising is the hot loop)
 
 
-def _content_tokens(text: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _content_tokens(text: str) -> tuple[str, ...]:
+    """Stemmed content words of a sentence (cached: trend pages align one base many times)."""
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
     out = []
     cache = _WORDS
@@ -335,7 +337,7 @@ def _content_tokens(text: str) -> list[str]:
             s = cache[w] = "" if (w in _TEXT_STOP or len(w) < 2) else _stem(w)
         if s:
             out.append(s)
-    return out
+    return tuple(out)
 
 
 # --- the outline as arrays ----------------------------------------------------------------
@@ -414,9 +416,13 @@ SPLIT_CONTENT = 0.08  # least content similarity to call a sub-section split fro
 
 
 def _tfidf(sentences_a: list[str], sentences_b: list[str]):
-    """L2-normalised TF-IDF rows for both sentence lists, over one shared vocabulary."""
+    """Dense term counts for both sentence lists over one shared vocabulary, plus idf.
+
+    Dense float32 rather than scipy.sparse: the matrices are small (about a thousand
+    sentences by a few thousand terms) and importing scipy would cost a command half a
+    second of start-up.
+    """
     import numpy as np
-    from scipy import sparse
 
     vocab: dict[str, int] = {}
     rows: list[int] = []
@@ -431,20 +437,19 @@ def _tfidf(sentences_a: list[str], sentences_b: list[str]):
                 i = vocab[tok] = len(vocab)
             cols.append(i)
     shape = (len(docs), max(1, len(vocab)))
-    tf = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-    tf.sum_duplicates()
-    df = np.bincount(tf.indices, minlength=shape[1])
-    idf = np.log((1 + shape[0]) / (1 + df)) + 1.0
+    tf = np.zeros(shape, dtype=np.float32)
+    np.add.at(tf, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
+    df = np.count_nonzero(tf, axis=0)
+    idf = (np.log((1 + shape[0]) / (1 + df)) + 1.0).astype(np.float32)
     return tf, idf, len(sentences_a)
 
 
 def _normalize_rows(m):
     import numpy as np
-    from scipy import sparse
 
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms = np.sqrt((m * m).sum(axis=1))
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ m
+    return m / norms[:, None]
 
 
 def _subtree_sums(pairs_t, pairs_b, weights, tgt: _Outline, base: _Outline):
@@ -477,16 +482,16 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    from scipy import sparse
-
     nt, nb = tgt.n, base.n
     # Content: sentence links and subtree TF-IDF cosine.
     tf, idf, split = _tfidf(tgt.sentences, base.sentences)
 
-    weighted = _normalize_rows(tf @ sparse.diags(idf))
-    wt, wb = weighted[:split], weighted[split:]
+    weighted = _normalize_rows(tf * idf[None, :])
+    # Only terms found on both sides add to a cosine; norms above used the full rows.
+    shared = tf[:split].any(axis=0) & tf[split:].any(axis=0)
+    wt, wb = weighted[:split][:, shared], weighted[split:][:, shared]
     if wt.shape[0] and wb.shape[0]:
-        sims = (wt @ wb.T).toarray()
+        sims = wt @ wb.T
         best_b = sims.argmax(axis=1)
         best_b_w = sims[np.arange(sims.shape[0]), best_b]
         keep = best_b_w >= LINK_MIN
@@ -507,17 +512,15 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
 
     # Subtree TF-IDF vectors: the sum of the subtree's sentence counts, weighted by idf.
     def subtree_vectors(outline: _Outline, rows):
-        ind_r, ind_c = [], []
-        for i in range(outline.n):
-            for k in range(outline.sent_start[i], outline.sent_start[outline.end[i]]):
-                ind_r.append(i)
-                ind_c.append(k)
-        member = sparse.csr_matrix((np.ones(len(ind_r)), (ind_r, ind_c)), shape=(outline.n, max(1, rows.shape[0])))
         if rows.shape[0] == 0:
-            return sparse.csr_matrix((outline.n, tf.shape[1]))
-        return _normalize_rows(member @ rows @ sparse.diags(idf))
+            return np.zeros((outline.n, tf.shape[1]), dtype=np.float32)
+        # A subtree's sentences are contiguous: its sum is a difference of prefix sums.
+        prefix = np.vstack([np.zeros((1, rows.shape[1]), dtype=np.float32), rows.cumsum(axis=0, dtype=np.float32)])
+        start = np.asarray(outline.sent_start[: outline.n])
+        stop = np.asarray([outline.sent_start[outline.end[i]] for i in range(outline.n)])
+        return _normalize_rows((prefix[stop] - prefix[start]) * idf[None, :])[:, shared]
 
-    cos = (subtree_vectors(tgt, tf[:split]) @ subtree_vectors(base, tf[split:]).T).toarray()
+    cos = subtree_vectors(tgt, tf[:split]) @ subtree_vectors(base, tf[split:]).T
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
     hi, lo = np.maximum(from_base, to_target), np.minimum(from_base, to_target)
@@ -573,7 +576,8 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
 def _assign(score, allowed=None) -> dict[int, int]:
     """Global one-to-one assignment maximising the summed score; pairs below PAIR_MIN lose."""
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+
+    from differ.assign import max_weight_assignment
 
     nt, nb = score.shape
     if nt == 0 or nb == 0:
@@ -581,7 +585,7 @@ def _assign(score, allowed=None) -> dict[int, int]:
     s = np.where(allowed, score, -1e6) if allowed is not None else score
     dummy = np.full((nt, nt), -1e6)
     np.fill_diagonal(dummy, PAIR_MIN)
-    rows, cols = linear_sum_assignment(np.hstack([s, dummy]), maximize=True)
+    rows, cols = max_weight_assignment(np.hstack([s, dummy]))
     return {int(r): int(c) for r, c in zip(rows, cols) if c < nb and s[r, c] >= PAIR_MIN}
 
 
