@@ -298,6 +298,7 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
         view = {
             "anchor": s.get("anchor") or "",
             "heading": heading,
+            "toc": old_path[-1] if old_path else heading,
             "old_heading": old_heading if old_heading and _loose(old_heading) != _loose(heading) else None,
             "depth": max(0, len(path) - 1),
             "level": s.get("level", 0),
@@ -377,8 +378,18 @@ def _section_meta(s: dict, old_year, new_year) -> list[str]:
     return meta
 
 
+def _highlight(text: str, value: str) -> list[str]:
+    """``[before, value, after]`` around the figure in its sentence (``[text]`` if not found)."""
+    if value:
+        m = re.search(r"(?<![\w.])" + r"\s+".join(re.escape(w) for w in value.split()) + r"(?!\w)", text)
+        if m:
+            return [text[:m.start()], m.group(0), text[m.end():]]
+    return [text]
+
+
 def _stat_view(st: dict, titles: dict[str, str]) -> dict:
-    old, new = st.get("old") or None, st.get("new") or None
+    old = dict(st["old"]) if st.get("old") else None
+    new = dict(st["new"]) if st.get("new") else None
     delta = None
     if old and new and isinstance(old.get("number"), (int, float)) and isinstance(new.get("number"), (int, float)) \
             and old.get("unit") == new.get("unit"):
@@ -388,6 +399,9 @@ def _stat_view(st: dict, titles: dict[str, str]) -> dict:
         delta = {"text": f"{sign}{format_number(abs(d))}", "pct": None if pct is None else f"{sign}{abs(pct) * 100:.0f}%",
                  "dir": "up" if d > 0 else "down" if d < 0 else "flat"}
     anchor = st.get("anchor")
+    for side in (old, new):
+        if side:
+            side["parts"] = _highlight(side.get("text") or "", side.get("value") or "")
     return {
         "id": st.get("id") or "",
         "status": st.get("status") or "",
