@@ -173,17 +173,17 @@ def redline_segments(ops: Iterable[Sequence[str]] | None, side: str = "both") ->
 # --- comparison -----------------------------------------------------------------------------
 
 CARDS = (
-    ("sections", "added", "sections added", "added"),
-    ("sections", "dropped", "sections dropped", "dropped"),
-    ("sections", "changed", "sections changed", "changed"),
+    ("sections", "added", "added", "added"),
+    ("sections", "dropped", "dropped", "dropped"),
+    ("sections", "changed", "changed", "changed"),
     ("sections", "moved", "passages moved", "moved"),
-    ("sections", "unchanged", "sections unchanged", "unchanged"),
-    ("abuses", "added", "abuses added", "added"),
-    ("abuses", "dropped", "abuses dropped", "dropped"),
-    ("statistics", "changed", "statistics changed", "changed"),
-    ("laws", "added", "laws added", "added"),
-    ("laws", "dropped", "laws dropped", "dropped"),
-    ("laws", "changed", "laws changed", "changed"),
+    ("sections", "unchanged", "unchanged", "unchanged"),
+    ("abuses", "added", "added", "added"),
+    ("abuses", "dropped", "dropped", "dropped"),
+    ("statistics", "changed", "changed value", "changed"),
+    ("laws", "added", "added", "added"),
+    ("laws", "dropped", "dropped", "dropped"),
+    ("laws", "changed", "described differently", "changed"),
 )
 
 
@@ -281,6 +281,7 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
 
     old, new = data.get("old") or {}, data.get("new") or {}
     sections = []
+    toc_seen: set[tuple[str, ...]] = set()
     kind_counts = {k: 0 for k in KIND_LABELS}
     for s in ordered:
         changes = [_change_view(c, titles) for c in s.get("changes") or ()]
@@ -298,7 +299,8 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
         view = {
             "anchor": s.get("anchor") or "",
             "heading": heading,
-            "toc": old_path[-1] if old_path else heading,
+            "toc": old_path[-1] if old_path and s.get("relation") != "split" and tuple(old_path) not in toc_seen
+            else heading,
             "old_heading": old_heading if old_heading and _loose(old_heading) != _loose(heading) else None,
             "depth": max(0, len(path) - 1),
             "level": s.get("level", 0),
@@ -316,6 +318,8 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
             "counts": {k: sum(1 for c in changes if c["kind"] == k) for k in KIND_LABELS},
         }
         view["meta"] = _section_meta(view, old.get("year"), new.get("year"))
+        if old_path:
+            toc_seen.add(tuple(old_path))
         sections.append(view)
 
     abuses = [{

@@ -202,3 +202,65 @@ def test_trend_page_shows_every_view(pages, open_page):
     assert page.evaluate("document.querySelectorAll('.lineage .ly').length") == data["lineage"]["sentences"]
     years = page.evaluate("[...new Set([...document.querySelectorAll('.lineage .ly')].map(e => e.dataset.first))]")
     assert set(years) <= {str(y) for y in data["years"]}
+
+
+# --- screenshots for the README: python tests/test_browser.py docs/ -----------------------------
+
+
+def write_screenshots(dest: Path, corpus_dir: Path) -> list[Path]:  # pragma: no cover - a tool, not a test
+    """Render the three pages from the corpus and photograph them (1400 px wide)."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from differ.corpus import Corpus
+    from differ.diff import compare_years
+    from differ.render import base_outline_of, render_comparison, render_trend
+    from differ.trend import trend_corpus
+
+    corpus = Corpus(corpus_dir, "kazakhstan")
+    tmp = Path(tempfile.mkdtemp())
+    files = {}
+    for old, new in ((2016, 2023), (2023, 2024)):
+        page = tmp / f"kazakhstan-{old}-{new}.html"
+        page.write_text(render_comparison(compare_years(corpus, old, new).to_json(), base_outline_of(corpus, old)),
+                        encoding="utf-8")
+        files[(old, new)] = page
+    files["trend"] = tmp / "kazakhstan-trend.html"
+    files["trend"].write_text(render_trend(trend_corpus(corpus)), encoding="utf-8")
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        # 2016 → 2023: the top of the page (provenance, summary cards, the abuse table)
+        pg = b.new_page(viewport={"width": 1400, "height": 1250})
+        pg.goto(files[(2016, 2023)].as_uri())
+        out.append(dest / "report-2016-2023.png")
+        pg.screenshot(path=str(out[-1]))
+        # 2023 → 2024: section-by-section redlines, side by side, a change focused with `n`
+        pg = b.new_page(viewport={"width": 1400, "height": 1100})
+        pg.goto(files[(2023, 2024)].as_uri())
+        pg.click("#toggle-view")
+        target = pg.evaluate("document.querySelector('#sec-007-a-freedom-of-the-press .chg').id")
+        while pg.evaluate("document.activeElement.id") != target:
+            pg.keyboard.press("n")
+        pg.evaluate("document.getElementById('sec-007-a-freedom-of-the-press').scrollIntoView()")
+        pg.evaluate("window.scrollBy(0, -70)")
+        out.append(dest / "report-2023-2024.png")
+        pg.screenshot(path=str(out[-1]))
+        # trend: abuse matrix, statistic series, heat map
+        pg = b.new_page(viewport={"width": 1400, "height": 2300})
+        pg.goto(files["trend"].as_uri())
+        pg.evaluate("document.getElementById('abuses').scrollIntoView()")
+        out.append(dest / "trend.png")
+        pg.screenshot(path=str(out[-1]), full_page=False)
+        b.close()
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    for path in write_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else root / "docs"), root / "corpus"):
+        print(f"wrote {path}")
