@@ -126,6 +126,14 @@ def _edition(meta: dict) -> dict:
     }
 
 
+def _snippet(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 40 else limit] + " …"
+
+
 def _loose(heading: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", heading.lower()).split())
 
@@ -277,7 +285,7 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
         for c in s.get("changes") or ():
             if c.get("id"):
                 change_home[c["id"]] = {"anchor": s.get("anchor"), "title": titles.get(s.get("anchor") or "", ""),
-                                        "kind": c.get("kind")}
+                                        "kind": c.get("kind"), "text": c.get("old_text") or c.get("new_text") or ""}
 
     old, new = data.get("old") or {}, data.get("new") or {}
     sections = []
@@ -293,7 +301,8 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
         for cid in s.get("moved_out") or ():
             home = change_home.get(cid)
             if home:
-                moved_out.append({"id": cid, "anchor": home["anchor"], "title": home["title"]})
+                moved_out.append({"id": cid, "anchor": home["anchor"], "title": home["title"],
+                                  "snippet": _snippet(home["text"])})
         heading = s.get("new_heading") or s.get("old_heading") or ""
         old_heading = s.get("old_heading")
         view = {
@@ -371,7 +380,7 @@ def _section_meta(s: dict, old_year, new_year) -> list[str]:
         meta.append(f"{old_year} only: no counterpart in {new_year}")
     elif s["status"] == "added":
         meta.append(f"new in {new_year}")
-    if s["old_heading"] and s["status"] != "dropped":
+    if s["old_heading"] and s["status"] != "dropped" and not any(c["scope"] == "heading" for c in s["changes"]):
         meta.append(f"formerly “{s['old_heading']}”")
     if s["relation"] in ("moved", "merged", "split"):
         meta.append(s["relation"])
@@ -505,7 +514,7 @@ def trend_context(data: dict) -> dict:
         cells = []
         for year, c in zip(years, r.get("cells") or ()):
             words = c.get("words") or 0
-            cells.append({"year": year, "words": words, "churn": c.get("churn"), "heat": _heat(c.get("churn")),
+            cells.append({"year": year, "words": words, "mapped": c.get("mapped", 1), "churn": c.get("churn"), "heat": _heat(c.get("churn")),
                           "bar": round(100 * words / max_words, 1), "sections": c.get("sections") or [],
                           "sentences": c.get("sentences") or 0, "new": c.get("new") or 0})
         rows.append({"heading": r.get("heading") or "", "depth": max(0, len(r.get("path") or []) - 1),

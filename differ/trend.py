@@ -207,11 +207,11 @@ def section_heatmap(reports: Sequence[Report], base_alignments: Sequence) -> dic
     base = reports[0]
     churn = _churn(reports)
     rows = [{"heading": s.heading, "path": list(s.path), "level": s.level,
-             "cells": [{"words": 0, "sentences": 0, "new": 0, "sections": []} for _ in reports]}
+             "cells": [{"mapped": 0, "words": 0, "sentences": 0, "new": 0, "sections": []} for _ in reports]}
             for s in base.walk()]
     index = {tuple(r["path"]): i for i, r in enumerate(rows)}
     new_row = {"heading": "(sections with no counterpart in the base)", "path": [], "level": -1,
-               "cells": [{"words": 0, "sentences": 0, "new": 0, "sections": []} for _ in reports]}
+               "cells": [{"mapped": 0, "words": 0, "sentences": 0, "new": 0, "sections": []} for _ in reports]}
     for k, report in enumerate(reports):
         by_path = {s.path: s for s in report.walk()}
         if k == 0:
@@ -225,6 +225,7 @@ def section_heatmap(reports: Sequence[Report], base_alignments: Sequence) -> dic
             row = rows[index[bpath]] if bpath in index else new_row
             cell = row["cells"][k]
             n, new = churn[k].get(tpath, (0, 0))
+            cell["mapped"] += 1
             cell["words"] += _words(sec.own_text)
             cell["sentences"] += n
             cell["new"] += new

@@ -127,7 +127,7 @@ def test_ins_del_and_change_markup():
     assert '<del class="blk">Old &lt;b&gt;bold&lt;/b&gt; claim.</del>' in html
     # moved text links back to where it came from, and the source section links on to it
     assert 'from <a href="#sec-001-a">' in html
-    assert 'moved from here to <a href="#c0004">' in html
+    assert 'Moved from here to <a href="#c0004">' in html
     # statistics: old → new with the delta
     assert "+2" in html and "(+20%)" in html
 
