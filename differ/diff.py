@@ -81,15 +81,6 @@ def _get_dmp():
     return _dmp
 
 
-def _code_points(start: int = 0x100):
-    cp = start
-    while True:
-        if 0xD800 <= cp <= 0xDFFF:
-            cp = 0xE000
-        yield chr(cp)
-        cp += 1
-
-
 def redline(old: str, new: str) -> list[list[str]]:
     """Word-level ops ``[["equal"|"delete"|"insert", text], …]`` turning ``old`` into ``new``.
 
@@ -97,27 +88,18 @@ def redline(old: str, new: str) -> list[list[str]]:
     to words), diffed, semantically cleaned up, and decoded.
     """
     dmp = _get_dmp()
-    vocab: dict[str, str] = {}
-    back: dict[str, str] = {}
-    gen = _code_points()
-
-    def encode(text: str) -> str:
-        out = []
-        for tok in _TOKEN.findall(text):
-            ch = vocab.get(tok)
-            if ch is None:
-                ch = next(gen)
-                vocab[tok] = ch
-                back[ch] = tok
-            out.append(ch)
-        return "".join(out)
-
-    diffs = dmp.diff_main(encode(old), encode(new), False)
+    toks_old = _TOKEN.findall(old)
+    toks_new = _TOKEN.findall(new)
+    vocab = list(dict.fromkeys(toks_old + toks_new))
+    if len(vocab) > 0xD800 - 0x100:  # more distinct words than code points below the surrogates
+        return [["delete", old], ["insert", new]]
+    table = {tok: chr(0x100 + i) for i, tok in enumerate(vocab)}
+    diffs = dmp.diff_main("".join(map(table.__getitem__, toks_old)), "".join(map(table.__getitem__, toks_new)), False)
     dmp.diff_cleanupSemantic(diffs)
     names = {0: "equal", -1: "delete", 1: "insert"}
     ops: list[list[str]] = []
     for op, chars in diffs:
-        text = "".join(back[c] for c in chars)
+        text = "".join([vocab[ord(c) - 0x100] for c in chars])
         if ops and ops[-1][0] == names[op]:
             ops[-1][1] += text
         else:
@@ -843,7 +825,7 @@ _CONTEXT_STOP = frozenset(
     """were with that from their have during year years reported received other than this there which they
     been also into more according about after before percent number total some many most""".split()
 )
-_LAW_HINT = re.compile(r"code|article|law|decree|convention", re.I)
+_LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution")
 
 
 def _law_mentions(report: Report) -> dict[str, list]:
@@ -852,7 +834,8 @@ def _law_mentions(report: Report) -> dict[str, list]:
     out: dict[str, list] = defaultdict(list)
     for section in report.walk():
         for para in section.paragraphs:
-            if not _LAW_HINT.search(para.text):
+            low = para.text.lower()
+            if not any(hint in low for hint in _LAW_HINTS):
                 continue
             for m in extract_laws_paragraph(para.sentences):
                 out[m.key].append(m)

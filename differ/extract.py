@@ -264,7 +264,10 @@ _MONEY_CUR = r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|euros?|U\.S\.\s+dollars|d
 _NUMBER_WORDS = "|".join(sorted(_WORDNUMS, key=len, reverse=True))
 _DIGIT = re.compile(r"\d")
 _NON_ALPHA = re.compile(r"[^a-z]+")
-_WORDNUM_SET = frozenset(_WORDNUMS) | {"between"}
+_WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between",)
+# Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
+_CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s)\b)" % (
+    "".join(sorted({w[0] for w in _WORD_SCAN})), "|".join(_WORD_SCAN)))
 _DIGIT_START = re.compile(r"(?<![\w/.-])(?:US\$|\$|between\s|\d)")
 # Where a statistic can start: a digit, a dollar sign or a number word at a word boundary.
 _CANDIDATE = re.compile(rf"(?<![\w/.-])(?:\$|US\$|between\s|\d|(?i:{_NUMBER_WORDS})\b)")
@@ -286,17 +289,35 @@ _STAT = re.compile(
     re.X,
 )
 # Words before a number that make it an identifier, not a quantity.
-_ID_BEFORE = re.compile(
-    r"(?:\b(?:Article|Articles|No|Nos|Unit|Section|Sections|Part|Paragraph|Chapter|Decree|Resolution|Law|"
-    r"Convention|Protocol|page|pages|Item|Case|Order|Clause|Code|Colony|Facility|Prison|Camp|Region|number|"
-    r"UN|Resolution|COVID|Hotline|line|aged|age|ages|Zone)\.?\s*$)|(?:[/#№-]\s*$)"
-    r"|(?:\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$)",
-    re.I,
+# Words right before a number that make it an identifier, not a quantity ("Article 174").
+_ID_WORDS = frozenset(
+    """article articles no nos unit section sections part paragraph chapter decree resolution law convention
+    protocol page pages item case order clause code colony facility prison camp region number un covid hotline
+    line aged age ages zone""".split()
 )
+_ID_LIST_BEFORE = re.compile(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
+_MONTH_WORDS = frozenset(w.lower() for w in _MONTHS.split("|"))
+_TIMEFRAME_WORDS = frozenset("first last past next previous preceding final".split())
+
+
+def _last_word(before: str) -> str:
+    tail = before.rstrip()
+    i = max(tail.rfind(" "), tail.rfind("("))
+    return tail[i + 1:].rstrip(".").lower()
+
+
+def _is_identifier(before: str) -> bool:
+    if before.rstrip(" ").endswith(("/", "#", "№", "-")):
+        return True
+    word = _last_word(before)
+    if word in _ID_WORDS:
+        return True
+    return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
+
+
+_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
 _ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
-_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
 _DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
-_TIMEFRAME_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|preceding|final)\s*$", re.I)
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
 _STOP = frozenset(
     """was were is are had has have be been being in during and or that which who whom by from to for on at with
@@ -390,18 +411,18 @@ def _unit_of(token: str) -> str:
     return t or "count"
 
 
+def _candidate_starts(text: str) -> list[int]:
+    """Positions where a statistic may start: digits, ``$`` and number words at a word start."""
+    return [m.start() for m in _CANDIDATE_LOW.finditer(text.lower())]
+
+
 def extract_statistics(sentence: str) -> list[Statistic]:
     """Every quantitative claim in one sentence; years, dates and identifiers excluded."""
     text = " ".join(sentence.split())
     stats: list[Statistic] = []
-    has_digit = _DIGIT.search(text) is not None
-    has_word = not _WORDNUM_SET.isdisjoint(_NON_ALPHA.split(text.lower()))
-    if not (has_digit or has_word):
+    starts = _candidate_starts(text)
+    if not starts:
         return stats
-    if has_word:
-        starts = [t.start() for t in _CANDIDATE.finditer(text)]
-    else:
-        starts = [t.start() for t in _DIGIT_START.finditer(text)]
     last_end = 0
     for pos in starts:
         if pos < last_end:
@@ -415,9 +436,10 @@ def extract_statistics(sentence: str) -> list[Statistic]:
         if start > 60:
             before = before[before.find(" ") + 1:]
         after = text[end:]
-        if _ID_BEFORE.search(before) and not m.group("range"):
+        last = _last_word(before)
+        if _is_identifier(before) and not m.group("range"):
             continue
-        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
+        if last in _MONTH_WORDS or _DATE_AFTER.match(after):
             continue
         if _ID_AFTER_UNIT.match(after):
             continue
@@ -426,7 +448,7 @@ def extract_statistics(sentence: str) -> list[Statistic]:
             r1, r2 = m.group("r1"), m.group("r2")
             if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")):
                 continue
-            if _DATE_BEFORE.search(before) or re.match(rf"\s*(?:{_MONTHS})", after):
+            if last in _MONTH_WORDS or _MONTH_AFTER.match(after):
                 continue
             runit = m.group("runit") or ""
             if not runit and not any(ch.isdigit() for ch in r1 + r2) and not re.match(r"\s*[a-z]", after):
@@ -461,7 +483,7 @@ def extract_statistics(sentence: str) -> list[Statistic]:
             continue
         if m.group("dur"):
             num = m.group("durnum")
-            if _TIMEFRAME_BEFORE.search(before):
+            if last in _TIMEFRAME_WORDS:
                 continue  # "in the first six months of the year" frames a period, it claims nothing
             unit = _unit_of(m.group("durunit"))
             noun = _noun_after(text, end) or _noun_before(text, start)
@@ -556,6 +578,25 @@ _LAW_GENERIC = re.compile(
     r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+laws?\b",
     re.I,
 )
+_LAW_GENERIC_BEFORE = re.compile(_LAW_GENERIC.pattern.replace(r"\s+laws?\b", r"\s+$"), re.I)
+
+
+def _generic_laws(text: str, low: str):
+    """``trade union law``-style mentions: find each ``law`` and look at the words before it."""
+    out = []
+    i = low.find(" law")
+    while i >= 0:
+        j = i + 4
+        if low.startswith("s", j):
+            j += 1
+        if j >= len(low) or not low[j].isalpha():
+            m = _LAW_GENERIC_BEFORE.search(text, max(0, i - 40), i + 1)
+            if m:
+                out.append(m)
+        i = low.find(" law", i + 4)
+    return out
+
+
 _CONVENTION = re.compile(
     r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})Convention"
     r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning)"
@@ -634,7 +675,8 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
             out.append(LawMention(key, name, "article", m.group(0), text))
     for m in _DECREE.finditer(text) if has_decree else ():
         out.append(LawMention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m.group(0), text))
-    for m in _LAW_NAMED.finditer(text) if has_law else ():
+    has_named = has_law and ("law on" in low or "law of" in low or "law “" in low or 'law "' in low)
+    for m in _LAW_NAMED.finditer(text) if has_named else ():
         if m.group("quoted"):
             title = plain(m.group("quoted")).strip(" ,.")
             title = re.sub(r"^[Oo]n\s+", "", title)
@@ -647,7 +689,7 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
             title = re.sub(r"\s+of\s+\d{4}$", "", title)
             prep = m.group("on").lower()
             out.append(LawMention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m.group(0), text))
-    for m in _LAW_GENERIC.finditer(text) if has_law else ():
+    for m in _generic_laws(text, low) if has_law else ():
         topic = m.group("topic").lower()
         topic = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
                  "foreign agent": "foreign agents", "political parties": "political party"}.get(topic, topic)
