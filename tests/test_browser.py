@@ -146,6 +146,18 @@ def test_n_and_p_move_focus_between_changes(pages, open_page):
         "(() => { const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")
 
 
+def test_n_after_a_contents_link_starts_at_that_section(pages, open_page):
+    path, data = pages[(2016, 2023)]
+    page = open_page(path)
+    sec = [s for s in data["sections"] if s["changes"]][10]
+    page.click(f".toc-secs a[href='#{sec['anchor']}']")
+    page.keyboard.press("n")
+    assert page.evaluate("document.activeElement.id") == sec["changes"][0]["id"]
+    page.keyboard.press("p")
+    before = page.evaluate("document.activeElement.closest('section.sec').id")
+    assert before != sec["anchor"]
+
+
 def test_filters_hide_a_kind_and_n_skips_it(pages, open_page):
     path, _ = pages[(2016, 2023)]
     page = open_page(path)

@@ -24,7 +24,7 @@
   var unchanged = document.getElementById("show-unchanged");
   if (unchanged) {
     unchanged.addEventListener("change", function () {
-      body.classList.toggle("show-unchanged", unchanged.checked);
+      body.classList.toggle("hide-unchanged", !unchanged.checked);
     });
   }
 
@@ -39,7 +39,6 @@
   }
 
   // n / p: next / previous visible change.
-  var current = -1;
   var pos = document.getElementById("change-pos");
 
   function visible(el) {
@@ -53,12 +52,26 @@
     pos.textContent = (at < 0 ? "–" : String(at + 1)) + " / " + shown.length;
   }
 
+  // Not on a change (page start, after a contents link): start from what is on screen.
+  function fromViewport(step) {
+    var bar = document.querySelector(".toolbar");
+    var top = bar ? bar.getBoundingClientRect().bottom : 0;
+    if (step > 0) {
+      for (var k = 0; k < changes.length; k++) {
+        if (visible(changes[k]) && changes[k].getBoundingClientRect().top >= top - 1) return k - 1;
+      }
+      return changes.length - 1;
+    }
+    for (var j = changes.length - 1; j >= 0; j--) {
+      if (visible(changes[j]) && changes[j].getBoundingClientRect().bottom <= top + 1) return j + 1;
+    }
+    return 0;
+  }
+
   function go(step) {
     if (!changes.length) return;
-    var active = document.activeElement;
-    var from = changes.indexOf(active);
-    if (from < 0) from = current;
-    if (from < 0 && step < 0) from = changes.length;
+    var from = changes.indexOf(document.activeElement);
+    if (from < 0) from = fromViewport(step);
     var i = from;
     for (var n = 0; n < changes.length; n++) {
       i += step;
@@ -66,7 +79,6 @@
       if (visible(changes[i])) break;
     }
     if (i < 0 || i >= changes.length || !visible(changes[i])) return;
-    current = i;
     changes[i].focus({ preventScroll: true });
     changes[i].scrollIntoView({ block: "center" });
     updatePos(i);
@@ -87,7 +99,7 @@
   });
 
   changes.forEach(function (el, i) {
-    el.addEventListener("focus", function () { current = i; updatePos(i); });
+    el.addEventListener("focus", function () { updatePos(i); });
   });
   updatePos(null);
 })();
