@@ -621,6 +621,29 @@ def base_outline_of(corpus, year) -> list[list[str]] | None:
         return None
 
 
+PROVENANCE_KEYS = ("source_url", "fetched_at", "last_modified", "final_url")
+
+
+def with_provenance(corpus, data: dict) -> dict:
+    """The comparison with each edition's fetch details from the corpus manifest filled in
+    where the comparison JSON does not carry them (display only; the JSON is not changed)."""
+    from differ.errors import DifferError
+
+    try:
+        editions = corpus.load_manifest().get("editions") or {}
+    except DifferError:  # provenance is a nicety; the page renders without it
+        return data
+    out = dict(data)
+    for side in ("old", "new"):
+        meta = dict(out.get(side) or {})
+        entry = editions.get(str(meta.get("year"))) or {}
+        for key in PROVENANCE_KEYS:
+            if entry.get(key) and not meta.get(key):
+                meta[key] = entry[key]
+        out[side] = meta
+    return out
+
+
 def _is_standard_name(path: Path) -> bool:
     return bool(_CMP_NAME.match(path.name) or _TREND_NAME.match(path.name))
 

@@ -253,3 +253,18 @@ def test_index_lists_pages(tmp_path):
     assert [t["href"] for t in entries["trends"]] == ["kazakhstan-trend.html"]
     html = render_index(entries)
     assert "notes.html" not in html and "2016 → 2023" in html
+
+
+def test_provenance_from_the_manifest(tmp_corpus):
+    from differ.corpus import Corpus
+    from differ.render import with_provenance
+
+    corpus = Corpus(tmp_corpus, "kazakhstan")
+    manifest = corpus.load_manifest()
+    manifest["editions"]["2016"]["fetched_at"] = "2025-01-02T03:04:05Z"
+    corpus.save_manifest(manifest)
+    data = tiny_comparison()
+    page = with_provenance(corpus, data)
+    assert page["old"]["fetched_at"] == "2025-01-02T03:04:05Z" and "fetched_at" not in data["old"]
+    assert page["new"]["source_url"] == "javascript:alert(1)"  # the comparison's own value wins
+    assert "2025-01-02T03:04:05Z" in render_comparison(page)
