@@ -784,7 +784,7 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
                     if noun < 0.7:
                         continue
                     ctx = context(ua, ub)
-                    if ctx < 0.2:
+                    if ctx < 0.2 or _sources_conflict(ua.text, ub.text):
                         continue
                     scores[x, y] = 0.35 * noun + 0.65 * ctx
             if not scores.any():
@@ -825,6 +825,33 @@ _CONTEXT_STOP = frozenset(
     """were with that from their have during year years reported received other than this there which they
     been also into more according about after before percent number total some many most""".split()
 )
+_NAME_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+")
+_GENERIC_NAMES = frozenset(
+    """Human Rights Kazakhstan Kazakhstani Ministry Office Government National State Republic Department Internal
+    Affairs Justice Labor Social Protection Protection General Prosecutor NGO NGOs January February March April May
+    June July August September October November December The In On According During As At By For Of""".split()
+)
+
+
+_ROLES = ("ombudsman", "prosecutor", "commissioner")
+
+
+def _names(text: str) -> set[str]:
+    """Who says it: capitalised words inside a sentence (minus the ones every report uses)
+    and a few offices often written in lower case ("the human rights ombudsman")."""
+    names = {w.removesuffix("’s").removesuffix("'s") for w in _NAME_WORD.findall(text)} - _GENERIC_NAMES
+    out = {w.lower() for w in names if w}
+    low = text.lower()
+    out.update(r for r in _ROLES if r in low)
+    return out
+
+
+def _sources_conflict(a: str, b: str) -> bool:
+    """Both sentences name someone, and nobody in common (KIBHR's count is not the ombudsman's)."""
+    na, nb = _names(a), _names(b)
+    return bool(na and nb and not (na & nb))
+
+
 _LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution")
 
 

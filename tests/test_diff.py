@@ -145,10 +145,16 @@ def test_moves_have_both_locations(c16_23):
 
 def test_hand_checked_statistics_2016_2023(c16_23):
     pairs = stat_pairs(c16_23)
-    # the human rights ombudsman's torture complaints
-    s = pairs[("96", "110")]
+    # the human rights ombudsman's torture complaints in the year of the report (2023 also
+    # quotes the ombudsman's 2022 figure, 110, which stays unpaired)
+    s = pairs[("96", "138")]
     assert s.status == "changed" and "ombudsman" in s.old.sentence.lower() and "Ombudsman" in s.new.sentence
+    assert s.new.noun == "torture complaints" and "first half of the year" in s.new.sentence
     assert s.section[-1].startswith("c. Torture")
+    # other sources' torture counts are not the ombudsman's: KIBHR's and the prosecutor's are dropped
+    dropped = [(s.old.value, s.old.sentence) for s in c16_23.statistics if s.status == "dropped"]
+    assert any(v == "115" and "KIBHR" in t for v, t in dropped)
+    assert any(v == "600" and "prosecutor general" in t for v, t in dropped)
     assert pairs[("28", "49")].new.noun == "crisis centers"
     assert pairs[("6,876", "7,379")].old.sentence.endswith("registered by the government as stateless.")
     assert pairs[("eight–10", "seven–12")].old.kind == "range"  # kidnapping: a sentence range that changed
