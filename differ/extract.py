@@ -365,27 +365,30 @@ class Statistic:
                 "noun": self.noun, "text": self.sentence}
 
 
+_PAREN_AHEAD = re.compile(r"\s*(?:\([^)]*\))?")
+
+
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
+    """The words a number counts: up to the first verb-like stop word, punctuation or number."""
     rest = text[pos:]
-    rest = re.sub(r"^\s*(?:\([^)]*\))?", "", rest)
+    rest = rest[_PAREN_AHEAD.match(rest).end():]
     words: list[str] = []
     of_used = False
-    for m in re.finditer(r"[\w’'$.,-]+|[;:()\"“”]", rest):
-        w = m.group(0)
-        clean = w.rstrip(".,")
+    for w in rest.split():
+        clean = w.rstrip(".,;:)”\"")
         low = clean.lower()
-        if not _NOUN_WORD.fullmatch(clean or "-"):
+        if not clean or not _NOUN_WORD.fullmatch(clean) or any(ch.isdigit() for ch in clean):
             break
         if low in _STOP:
             break
         if low == "of":
-            if of_used or not words and False:
+            if of_used:
                 break
             of_used = True
         words.append(clean)
         if w != clean or len(words) >= max_words:
             break
-    while words and words[-1].lower() in ("of", "the", "a", "an"):
+    while words and words[-1].lower() in ("of", "the", "a", "an", "its", "their", "his", "her"):
         words.pop()
     return " ".join(words)
 

@@ -1,0 +1,85 @@
+"""Statistics pairing on the real corpus against a hand-checked sample.
+
+Every ``changed`` statistic differ reports for 2016→2023 and 2023→2024 was read by hand
+in both sentences and labelled below: ``True`` when the two figures measure the same
+thing (same source, same quantity, the edition's own figure), ``False`` otherwise.
+
+* precision: labelled-correct pairs among the ``changed`` pairs differ reports (a pair
+  differ reports that is not in the sample counts as unchecked and is listed)
+* recall: correct pairs of the sample that differ reports
+
+Usage: python benchmarks/stats_accuracy.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+# (old year, new year, old value, new value): (same claim?, what it is)
+HAND_CHECKED: dict[tuple[int, int, str, str], tuple[bool, str]] = {
+    (2016, 2023, "96", "138"): (True, "human rights ombudsman: torture complaints received in the report year"),
+    (2016, 2023, "10", "15"): (True, "maximum days of administrative arrest for minor infractions"),
+    (2016, 2023, "90", "50"): (True, "imprisonment for a leader of an organisation interfering (days)"),
+    (2016, 2023, "6,876", "7,379"): (True, "persons officially registered as stateless"),
+    (2016, 2023, "28", "49"): (True, "crisis centers (Ministry of Internal Affairs)"),
+    (2016, 2023, "eight–10", "seven–12"): (True, "prison sentence for kidnapping (years)"),
+    (2016, 2023, "2,000–3,000", "3,000"): (True, "early and forced marriages per year"),
+    (2016, 2023, "258", "17,595"): (False, "ministry labor inspectors vs volunteer labor inspectors"),
+    (2016, 2023, "96", "110"): (False, "110 is the ombudsman's 2022 figure quoted in 2023; 138 is the in-year one"),
+    (2016, 2023, "115", "138"): (False, "KIBHR's count vs the ombudsman's"),
+    (2016, 2023, "600", "138"): (False, "the prosecutor general's yearly average vs the ombudsman's count"),
+    (2023, 2024, "1.6 million", "1.69 million"): (True, "workers in hazardous conditions"),
+    (2023, 2024, "750", "2,366"): (True, "inspections by the Ministry of Labor and Social Protection"),
+    (2023, 2024, "17,595", "24,000"): (True, "volunteer labor inspectors"),
+    (2023, 2024, "1.15 million", "1.16 million"): (True, "workforce in the informal economy"),
+    (2023, 2024, "188", "165"): (True, "Coalition Against Torture: torture complaints/allegations for its latest period"),
+    (2023, 2024, "979", "669"): (True, "refugees and asylum seekers (UNHCR)"),
+    (2023, 2024, "110", "165"): (False, "the ombudsman's count vs the Coalition Against Torture's"),
+}
+
+
+def evaluate(corpus_dir: Path = ROOT / "corpus", verbose: bool = False) -> dict:
+    from differ.corpus import Corpus
+    from differ.diff import compare_years
+
+    corpus = Corpus(corpus_dir, "kazakhstan")
+    produced: set[tuple[int, int, str, str]] = set()
+    for old, new in sorted({(k[0], k[1]) for k in HAND_CHECKED}):
+        comparison = compare_years(corpus, old, new)
+        for s in comparison.statistics:
+            if s.status == "changed":
+                produced.add((old, new, s.old.value, s.new.value))
+    labelled = [k for k in produced if k in HAND_CHECKED]
+    correct = [k for k in labelled if HAND_CHECKED[k][0]]
+    unchecked = sorted(produced - set(HAND_CHECKED))
+    expected = [k for k, (ok, _) in HAND_CHECKED.items() if ok]
+    found = [k for k in expected if k in produced]
+    if verbose:
+        for k in sorted(produced):
+            label = HAND_CHECKED.get(k)
+            mark = "unchecked" if label is None else ("ok" if label[0] else "WRONG")
+            print(f"  {k[0]}→{k[1]} {k[2]} → {k[3]}: {mark}{'' if label is None else ' — ' + label[1]}")
+        for k in expected:
+            if k not in produced:
+                print(f"  missed: {k[0]}→{k[1]} {k[2]} → {k[3]} — {HAND_CHECKED[k][1]}")
+    return {
+        "n": len(labelled),
+        "precision": len(correct) / len(labelled) if labelled else 1.0,
+        "recall": len(found) / len(expected) if expected else 1.0,
+        "unchecked": unchecked,
+    }
+
+
+def main() -> None:
+    r = evaluate(verbose=True)
+    print(f"statistics pairing, hand-checked sample: precision {r['precision']:.3f} over {r['n']} reported pairs, "
+          f"recall {r['recall']:.3f}; {len(r['unchecked'])} reported pairs not in the sample")
+
+
+if __name__ == "__main__":
+    main()
