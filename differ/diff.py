@@ -50,9 +50,15 @@ _FURNITURE = re.compile(
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*(?=\w)")
 
 
+def _straighten(text: str) -> str:
+    """Straight quotes and hyphens (chained replaces: much faster than str.translate)."""
+    return (text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'").replace("–", "-")
+            .replace("—", "-").replace("\u00ad", "").replace("\u00a0", " "))
+
+
 def norm_key(text: str) -> str:
     """What two sentences must share to be the same: layout, quotes and hyphenation ignored."""
-    t = text.translate(_QUOTES)
+    t = _straighten(text)
     if "ountry Reports" in t or "epartment of State" in t:
         t = _FURNITURE.sub(" ", t)
     if "-" in t:

@@ -29,6 +29,8 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": 
 
 def plain(text: str) -> str:
     """Straight quotes and dashes, single spaces: for matching, never for display."""
+    if text.isascii():
+        return " ".join(text.split())
     return " ".join(text.translate(_QUOTES).split())
 
 
