@@ -215,11 +215,11 @@ def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv
     if csv_dir is not None:
         for p in write_csv(comparison, csv_dir):
             click.echo(f"wrote {p}")
-    from differ.render import base_outline_of, with_provenance, write_comparison_html
+    from differ.render import report_context, with_provenance, write_comparison_html
 
     page = with_provenance(corpus, comparison.to_json())
     html_path = write_comparison_html(page, html_path or path.with_suffix(".html"),
-                                      base_outline_of(corpus, comparison.old["year"]))
+                                      **report_context(corpus, comparison.old["year"], comparison.new["year"]))
     click.echo(f"wrote {html_path}")
     if open_html:
         click.launch(str(html_path.resolve()))

@@ -238,7 +238,8 @@ def _change_view(c: dict, section_titles: dict[str, str]) -> dict:
         view["new_side"] = redline_segments(ops, "new")
     if kind == "moved":
         anchor = c.get("old_anchor")
-        view["from"] = {"anchor": anchor, "title": section_titles.get(anchor or "", "") or _path_label(c.get("old_section"))}
+        old_section = c.get("old_section") or []
+        view["from"] = {"anchor": anchor, "title": old_section[-1] if old_section else section_titles.get(anchor or "", "")}
     return view
 
 
@@ -268,7 +269,113 @@ def _order_sections(sections: list[dict], base_outline: Sequence[Sequence[str]] 
     return [s for _, s in keyed]
 
 
-def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None = None) -> dict:
+def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequence[Sequence[str]] | None,
+                   new_sents: Sequence[Sequence[str]] | None) -> list[dict] | None:
+    """The section as the reader meets it: changes in place, unchanged sentences in between as
+    collapsed runs. ``*_sents``: the section's own paragraphs as sentence lists (old and new
+    edition). ``None`` when a change cannot be placed (the page then lists the changes alone).
+    """
+    if not new_sents:
+        return None
+    slots = [(pi, sent) for pi, para in enumerate(new_sents) for sent in para]
+    texts = [t for _, t in slots]
+    owner: list[int | None] = [None] * len(slots)  # slot -> index of the change covering it
+    after: dict[int, list[int]] = {}  # slot (-1: before all) -> dropped changes placed after it
+    heads: list[int] = []
+    pointer = 0
+
+    def find(text: str, start: int) -> tuple[int, int] | None:
+        for origin in (start, 0):
+            for i in range(origin, len(texts)):
+                if not text.startswith(texts[i]):
+                    continue
+                joined, j = texts[i], i + 1
+                while len(joined) < len(text) and j < len(texts):
+                    joined += " " + texts[j]
+                    j += 1
+                if joined == text and all(o is None for o in owner[i:j]):
+                    return i, j
+        return None
+
+    new_pos: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        new_pos.setdefault(t, i)
+    old_flat = [t for para in (old_sents or ()) for t in para]
+    old_index: dict[str, int] = {}
+    for i, t in enumerate(old_flat):
+        old_index.setdefault(t, i)
+    change_end: dict[str, int] = {}  # old text of a placed change -> its last slot
+
+    dropped: list[int] = []
+    for k, c in enumerate(raw):
+        if c.get("scope") == "heading":
+            heads.append(k)
+            continue
+        text = c.get("new_text")
+        if not text:
+            dropped.append(k)
+            continue
+        hit = find(text, pointer)
+        if hit is None:
+            return None
+        i, j = hit
+        for x in range(i, j):
+            owner[x] = k
+        pointer = j
+        if c.get("old_text"):
+            change_end[c["old_text"]] = j - 1
+    for k in dropped:
+        text = raw[k].get("old_text") or ""
+        first = next((t for t in old_flat if text.startswith(t)), None)
+        slot = -1
+        if first is not None:
+            for prev in reversed(old_flat[: old_index[first]]):
+                if prev in new_pos:
+                    slot = new_pos[prev]
+                    break
+                end = next((e for o, e in change_end.items() if o.startswith(prev) or prev in o), None)
+                if end is not None:
+                    slot = end
+                    break
+        after.setdefault(slot, []).append(k)
+
+    items: list[dict] = [{"type": "change", "change": views[k]} for k in heads]
+    run: list[tuple[int, str]] = []
+
+    def flush():
+        if run:
+            paras: list[list[str]] = []
+            last = None
+            for pi, t in run:
+                if pi != last:
+                    paras.append([])
+                    last = pi
+                paras[-1].append(t)
+            items.append({"type": "same", "count": len(run), "paragraphs": [" ".join(p) for p in paras]})
+            run.clear()
+
+    for k in after.get(-1, ()):
+        items.append({"type": "change", "change": views[k]})
+    done: set[int] = set()
+    for i, (pi, t) in enumerate(slots):
+        k = owner[i]
+        if k is None:
+            run.append((pi, t))
+        elif k not in done:
+            flush()
+            items.append({"type": "change", "change": views[k]})
+            done.add(k)
+        if i in after:
+            flush()
+            items.extend({"type": "change", "change": views[x]} for x in after[i])
+    flush()
+    if sum(1 for it in items if it["type"] == "change") != len(raw):
+        return None
+    return items
+
+
+def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
+                       texts: dict | None = None) -> dict:
     """The view model of one comparison page (plain dicts and lists)."""
     sections_in = list(data.get("sections") or [])
     base_outline = base_outline or data.get("old_outline")
@@ -327,6 +434,13 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
             "counts": {k: sum(1 for c in changes if c["kind"] == k) for k in KIND_LABELS},
         }
         view["meta"] = _section_meta(view, old.get("year"), new.get("year"))
+        items = None
+        if texts and new_path:
+            items = _place_changes(s.get("changes") or [], changes,
+                                   (texts.get("old") or {}).get(tuple(old_path)) if old_path else None,
+                                   (texts.get("new") or {}).get(tuple(new_path)))
+        view["blocks"] = items if items is not None else [{"type": "change", "change": c} for c in changes]
+        view["in_place"] = items is not None
         if old_path:
             toc_seen.add(tuple(old_path))
         sections.append(view)
@@ -427,13 +541,17 @@ def _stat_view(st: dict, titles: dict[str, str]) -> dict:
     }
 
 
-def render_comparison(data: dict, base_outline: Sequence[Sequence[str]] | None = None) -> str:
+def render_comparison(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
+                      texts: dict | None = None) -> str:
     """The HTML page of one comparison (the dict of :meth:`differ.diff.Comparison.to_json`).
 
     ``base_outline``: the old edition's section paths in document order, so the table of
     contents and the outline map follow the base outline (else the comparison's order).
+    ``texts``: ``{"old"|"new": {section path tuple: [[sentence, …] per paragraph]}}`` (see
+    :func:`report_context`), so each section shows its changes in place with the unchanged
+    sentences between them folded up (else the changes alone).
     """
-    return _render("comparison.html.j2", **comparison_context(data, base_outline))
+    return _render("comparison.html.j2", **comparison_context(data, base_outline, texts))
 
 
 # --- trend ----------------------------------------------------------------------------------
@@ -611,6 +729,27 @@ def write_index(reports_dir: Path) -> Path:
 # --- writing --------------------------------------------------------------------------------
 
 
+def section_texts(report) -> dict[tuple[str, ...], list[list[str]]]:
+    """Section path → its own paragraphs as sentence lists (as the diff engine splits them)."""
+    out: dict[tuple[str, ...], list[list[str]]] = {}
+    for sec in report.walk():
+        paras = [list(p.sentences or ((p.text,) if p.text.strip() else ())) for p in sec.paragraphs]
+        out.setdefault(sec.path, [p for p in paras if p])
+    return out
+
+
+def report_context(corpus, old_year, new_year) -> dict:
+    """``base_outline`` and ``texts`` for :func:`render_comparison`, read from the corpus."""
+    from differ.errors import DifferError
+
+    try:
+        old, new = corpus.load(old_year), corpus.load(new_year)
+    except DifferError:  # the page still renders, from the comparison alone
+        return {}
+    return {"base_outline": [list(s.path) for s in old.walk()],
+            "texts": {"old": section_texts(old), "new": section_texts(new)}}
+
+
 def base_outline_of(corpus, year) -> list[list[str]] | None:
     """The section paths of one edition in document order (for the outline map and contents)."""
     from differ.errors import DifferError
@@ -648,12 +787,13 @@ def _is_standard_name(path: Path) -> bool:
     return bool(_CMP_NAME.match(path.name) or _TREND_NAME.match(path.name))
 
 
-def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequence[str]] | None = None) -> Path:
+def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequence[str]] | None = None,
+                          texts: dict | None = None) -> Path:
     """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page."""
     from differ.corpus import atomic_write_text
 
     path = Path(path)
-    atomic_write_text(path, render_comparison(data, base_outline))
+    atomic_write_text(path, render_comparison(data, base_outline, texts))
     if _is_standard_name(path):
         write_index(path.parent)
     return path

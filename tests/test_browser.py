@@ -24,7 +24,7 @@ if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
 def pages(tmp_path_factory, corpus):
     """comparison JSON + HTML for 2016→2023 and 2023→2024, the trend page, and a planted page."""
     from differ.diff import compare_years
-    from differ.render import base_outline_of, render_comparison, render_trend
+    from differ.render import render_comparison, render_trend, report_context
     from differ.trend import trend_corpus
 
     out = tmp_path_factory.mktemp("pages")
@@ -32,7 +32,7 @@ def pages(tmp_path_factory, corpus):
     for old, new in ((2016, 2023), (2023, 2024)):
         data = json.loads(json.dumps(compare_years(corpus, old, new).to_json()))
         html = out / f"kazakhstan-{old}-{new}.html"
-        html.write_text(render_comparison(data, base_outline_of(corpus, old)), encoding="utf-8")
+        html.write_text(render_comparison(data, **report_context(corpus, old, new)), encoding="utf-8")
         result[(old, new)] = (html, data)
     trend = json.loads(json.dumps(trend_corpus(corpus)))
     (out / "kazakhstan-trend.html").write_text(render_trend(trend), encoding="utf-8")
@@ -158,6 +158,20 @@ def test_n_after_a_contents_link_starts_at_that_section(pages, open_page):
     assert before != sec["anchor"]
 
 
+def test_unchanged_text_is_folded_in_place(pages, open_page):
+    path, _ = pages[(2023, 2024)]
+    page = open_page(path)
+    folded = page.locator("details.same").first
+    body = folded.locator("p").first
+    assert not body.is_visible()
+    folded.locator("summary").click()
+    assert body.is_visible() and len(body.inner_text()) > 20
+    # n skips the unchanged runs: it only ever lands on changes
+    for _ in range(5):
+        page.keyboard.press("n")
+        assert "chg" in page.evaluate("document.activeElement.className")
+
+
 def test_filters_hide_a_kind_and_n_skips_it(pages, open_page):
     path, _ = pages[(2016, 2023)]
     page = open_page(path)
@@ -227,7 +241,7 @@ def write_screenshots(dest: Path, corpus_dir: Path) -> list[Path]:  # pragma: no
 
     from differ.corpus import Corpus
     from differ.diff import compare_years
-    from differ.render import base_outline_of, render_comparison, render_trend
+    from differ.render import render_comparison, render_trend, report_context
     from differ.trend import trend_corpus
 
     corpus = Corpus(corpus_dir, "kazakhstan")
@@ -235,7 +249,7 @@ def write_screenshots(dest: Path, corpus_dir: Path) -> list[Path]:  # pragma: no
     files = {}
     for old, new in ((2016, 2023), (2023, 2024)):
         page = tmp / f"kazakhstan-{old}-{new}.html"
-        page.write_text(render_comparison(compare_years(corpus, old, new).to_json(), base_outline_of(corpus, old)),
+        page.write_text(render_comparison(compare_years(corpus, old, new).to_json(), **report_context(corpus, old, new)),
                         encoding="utf-8")
         files[(old, new)] = page
     files["trend"] = tmp / "kazakhstan-trend.html"

@@ -126,7 +126,7 @@ def test_ins_del_and_change_markup():
     assert 'id="c0001" data-kind="changed" tabindex="-1"' in html
     assert '<del class="blk">Old &lt;b&gt;bold&lt;/b&gt; claim.</del>' in html
     # moved text links back to where it came from, and the source section links on to it
-    assert 'from <a href="#sec-001-a">' in html
+    assert 'from 2016 “<a href="#sec-001-a">A</a>”' in html
     assert 'Moved from here to <a href="#c0004">' in html
     # statistics: old → new with the delta
     assert "+2" in html and "(+20%)" in html
@@ -268,3 +268,22 @@ def test_provenance_from_the_manifest(tmp_corpus):
     assert page["old"]["fetched_at"] == "2025-01-02T03:04:05Z" and "fetched_at" not in data["old"]
     assert page["new"]["source_url"] == "javascript:alert(1)"  # the comparison's own value wins
     assert "2025-01-02T03:04:05Z" in render_comparison(page)
+
+
+def test_changes_placed_among_unchanged_sentences():
+    from differ.render import _place_changes
+
+    new = [["S1.", "S2 new.", "S3."], ["S4.", "S5."]]
+    old = [["S1.", "S2 old.", "Gone.", "S3."], ["S4.", "S5."]]
+    raw = [
+        {"id": "h", "kind": "changed", "scope": "heading", "old_text": "H", "new_text": "H2"},
+        {"id": "a", "kind": "changed", "scope": "sentence", "old_text": "S2 old.", "new_text": "S2 new."},
+        {"id": "b", "kind": "dropped", "scope": "sentence", "old_text": "Gone.", "new_text": None},
+    ]
+    views = [{"id": c["id"]} for c in raw]
+    blocks = _place_changes(raw, views, old, new)
+    shape = [(b["type"], b.get("count") or b["change"]["id"]) for b in blocks]
+    assert shape == [("change", "h"), ("same", 1), ("change", "a"), ("change", "b"), ("same", 3)]
+    assert blocks[-1]["paragraphs"] == ["S3.", "S4. S5."]
+    # a change whose text is not in the section: no placement, the page lists changes alone
+    assert _place_changes([{"id": "x", "kind": "added", "new_text": "Elsewhere."}], [{}], old, new) is None
