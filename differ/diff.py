@@ -36,7 +36,8 @@ from differ.errors import DifferError
 from differ.model import Report, Section
 
 SCHEMA_VERSION = 1
-PAIR_THRESHOLD = 55.0  # rapidfuzz ratio for two sentences in a section pair to be one edited sentence
+PAIR_PREFILTER = 50.0  # rapidfuzz ratio below which two sentences are never one edited sentence
+PAIR_THRESHOLD = 58.0  # mean of ratio and token-set ratio for two sentences to be one edited sentence
 MOVE_THRESHOLD = 85.0  # near-identical: a sentence that left one section and reappears in another
 
 # --- normalisation ----------------------------------------------------------------------
@@ -366,7 +367,14 @@ def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list
 
     a = [u.key.lower() for u in old]
     b = [u.key.lower() for u in new]
-    scores = cdist(a, b, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.float32)
+    scores = cdist(a, b, scorer=fuzz.ratio, score_cutoff=PAIR_PREFILTER, dtype=np.float32)
+    if not scores.any():
+        return []
+    # the score: character similarity averaged with word-set similarity, so a sentence that
+    # keeps its words in a new order still pairs and two sentences sharing a topic do not
+    for i, j in zip(*np.nonzero(scores)):
+        scores[i, j] = 0.5 * (scores[i, j] + fuzz.token_set_ratio(a[i], b[j]))
+    scores[scores < threshold] = 0
     if not scores.any():
         return []
     rows_any = np.flatnonzero(scores.max(axis=1) > 0)
@@ -725,7 +733,8 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     left_new: list[tuple[_Unit, Any]] = []
     for a, b in pairs:
         sa, sb = stats(a), stats(b)
-        matched = match_statistics(sa, sb)
+        # a reworded sentence that now quotes someone else: its figures are not the old ones
+        matched = match_statistics(sa, sb) if sa and sb and not _sources_conflict(a.text, b.text) else []
         mi = {i for i, _, _ in matched}
         mj = {j for _, j, _ in matched}
         for i, j, _ in matched:
