@@ -204,11 +204,20 @@ class Corpus:
         return edition, data
 
     def load(self, year: int | str):
-        """Parse one year's report into the model."""
+        """Parse one year's report into the model.
+
+        Parsed reports are kept per (year, sha256) on this Corpus object: a command that
+        needs the same edition twice (diff, then the page's section texts) parses it once.
+        """
         from differ.parse import parse_bytes
 
         edition, data = self.read_bytes(year)
-        return parse_bytes(data, fmt=edition.format, country=self.country, year=edition.year, source=str(edition.path))
+        key = (edition.year, sha256_bytes(data))
+        cache = self.__dict__.setdefault("_parsed", {})
+        if key not in cache:
+            cache[key] = parse_bytes(data, fmt=edition.format, country=self.country, year=edition.year,
+                                     source=str(edition.path))
+        return cache[key]
 
     def store(self, year: int, data: bytes, fmt: str, entry: dict[str, Any]) -> Path:
         """Store a validated edition and record it in the manifest (both atomically).
