@@ -141,6 +141,9 @@ def test_n_and_p_move_focus_between_changes(pages, open_page):
     assert page.evaluate("document.getElementById('change-pos').textContent") == f"2 / {len(ids)}"
     page.keyboard.press("p")
     assert page.evaluate("document.activeElement.id") == ids[0]
+    # the contents column marks the section being read
+    sec = page.evaluate("document.activeElement.closest('section.sec').id")
+    assert page.get_attribute(f".toc a[href='#{sec}']", "aria-current") == "location"
     # the focused change is on screen
     assert page.evaluate(
         "(() => { const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")
@@ -267,11 +270,17 @@ def write_screenshots(dest: Path, corpus_dir: Path) -> list[Path]:  # pragma: no
         pg = b.new_page(viewport={"width": 1400, "height": 1100})
         pg.goto(files[(2023, 2024)].as_uri())
         pg.click("#toggle-view")
-        target = pg.evaluate("document.querySelector('#sec-007-a-freedom-of-the-press .chg').id")
+        # the section with the most reworded sentences; focus its first one with `n`
+        target = pg.evaluate("""(() => {
+            const secs = [...document.querySelectorAll('section.sec')];
+            const n = s => s.querySelectorAll('.chg.k-changed.sc-sentence').length;
+            const best = secs.reduce((a, b) => n(b) > n(a) ? b : a);
+            return best.querySelector('.chg.k-changed.sc-sentence').id;
+        })()""")
         while pg.evaluate("document.activeElement.id") != target:
             pg.keyboard.press("n")
-        pg.evaluate("document.getElementById('sec-007-a-freedom-of-the-press').scrollIntoView()")
-        pg.evaluate("window.scrollBy(0, -70)")
+        pg.evaluate(f"document.getElementById('{target}').scrollIntoView()")
+        pg.evaluate("window.scrollBy(0, -160)")
         out.append(dest / "report-2023-2024.png")
         pg.screenshot(path=str(out[-1]))
         # trend: abuse matrix, statistic series, heat map

@@ -98,8 +98,23 @@
     else if (ev.key === "p") { ev.preventDefault(); go(-1); }
   });
 
+  // Keep the contents column on the section being read.
+  var toc = document.querySelector(".toc");
+  var here = null;
+  function follow(el) {
+    var sec = el.closest("section.sec");
+    var link = sec && toc ? toc.querySelector('a[href="#' + sec.id + '"]') : null;
+    if (!link || link === here) return;
+    if (here) here.removeAttribute("aria-current");
+    here = link;
+    link.setAttribute("aria-current", "location");
+    if (toc.scrollHeight > toc.clientHeight) {
+      toc.scrollTop = Math.max(0, link.offsetTop - toc.clientHeight / 2);
+    }
+  }
+
   changes.forEach(function (el, i) {
-    el.addEventListener("focus", function () { updatePos(i); });
+    el.addEventListener("focus", function () { updatePos(i); follow(el); });
   });
   updatePos(null);
 })();
