@@ -353,7 +353,7 @@ def _lcs_exact(old: list[_Unit], new: list[_Unit]) -> None:
             rest[u.key].append(u)
     for u in new:
         if u.partner is None and rest.get(u.key):
-            _pair(rest[u.key].pop(0), u, "same")
+            _pair(rest[u.key].pop(0), u, "reordered")
 
 
 def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list[tuple[_Unit, _Unit, float]]:
@@ -607,12 +607,17 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
     # moved: group whole paragraphs
     moved_groups: dict[tuple, list[_Unit]] = defaultdict(list)
     for u in n_units:
-        if u.partner is not None and u.how == "moved":
+        if u.partner is not None and u.how in ("moved", "reordered"):
             p = u.partner
             moved_groups[(p.section, p.para, u.section, u.para)].append(u)
     for (osec, opara, nsec, npara), group in moved_groups.items():
         group.sort(key=lambda u: u.index)
         whole = (len(group) == group[0].para_size == group[0].partner.para_size)
+        if group[0].how == "reordered":
+            # identical text out of order inside one aligned pair: only a whole paragraph that
+            # changed place within its section is worth reporting (as a move inside the section)
+            if not (whole and entry_of_old.get(osec) is entry_of_new[nsec]):
+                continue
         items = [group] if whole else [[u] for u in group]
         for item in items:
             olds = [u.partner for u in item]

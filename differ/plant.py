@@ -27,6 +27,9 @@ KINDS = (
     "abuse_added",
     "abuse_removed",
     "law_added",
+    "paragraph_reordered",
+    "paragraph_inserted",
+    "figures_deleted",
 )
 
 # Sentences with no figures, no law names and no dates, unlike anything in the reports.
@@ -364,6 +367,66 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             paras[pi] = _para(p.sentences[:si] + (new_sentence,) + p.sentences[si + 1:], p.run_in_heading)
             report = _with_paragraphs(report, s.path, paras)
             edits.append(PlantedEdit(kind, desc, expects))
+        elif kind == "paragraph_reordered":
+            # one paragraph changes place inside its section, jumping over more text than it
+            # holds (so the longest common sequence keeps the others and this one moved)
+            cands = []
+            for s in body_sections(min_paras=3, min_sentences=6):
+                paras = s.paragraphs
+                for pi, p in enumerate(paras):
+                    if pi == 0 or p.run_in_heading or not all(unique(t) for t in p.sentences):
+                        continue
+                    for to in range(1, len(paras)):
+                        lo, hi = (to, pi) if to < pi else (pi + 1, to + 1)
+                        if to == pi or any(q.run_in_heading for q in paras[lo:hi]):
+                            continue
+                        if sum(len(q.sentences) for q in paras[lo:hi]) > len(p.sentences):
+                            cands.append((s, pi, to))
+            if not cands:
+                continue
+            s, pi, to = rng.choice(cands)
+            paras = list(s.paragraphs)
+            p = paras.pop(pi)
+            paras.insert(to, p)
+            report = _with_paragraphs(report, s.path, paras)
+            used.add(s.path)
+            edits.append(PlantedEdit(kind, f"paragraph {pi} → {to} inside {s.path[-1]!r}", (
+                Expect("change", "moved", s.path, s.path, p.sentences[0], scope="paragraph"),
+            )))
+        elif kind == "paragraph_inserted":
+            cands = [s for s in body_sections(min_paras=1, min_sentences=3)]
+            if not cands:
+                continue
+            s = rng.choice(cands)
+            sentences = tuple(rng.sample(INSERTS, 2))
+            paras = list(s.paragraphs)
+            paras.insert(rng.randrange(1, len(paras) + 1), _para(sentences))
+            report = _with_paragraphs(report, s.path, paras)
+            used.add(s.path)
+            edits.append(PlantedEdit(kind, f"paragraph inserted into {s.path[-1]!r}", (
+                Expect("change", "added", s.path, None, " ".join(sentences), scope="paragraph"),
+            )))
+        elif kind == "figures_deleted":
+            from differ.extract import extract_laws
+
+            cands = [(s, pi, si, extract_statistics(t)) for s in body_sections(min_sentences=4)
+                     for pi, p in enumerate(s.paragraphs) if len(p.sentences) >= 2
+                     for si, t in enumerate(p.sentences)
+                     if unique(t) and not extract_laws(t) and not abuse_items_from_sentences([t])]
+            cands = [c for c in cands if c[3]]
+            if not cands:
+                continue
+            s, pi, si, stats = rng.choice(cands)
+            p = s.paragraphs[pi]
+            text = p.sentences[si]
+            paras = list(s.paragraphs)
+            paras[pi] = _para(p.sentences[:si] + p.sentences[si + 1:], p.run_in_heading)
+            report = _with_paragraphs(report, s.path, paras)
+            used.add(s.path)
+            edits.append(PlantedEdit(kind, f"deleted a sentence with {len(stats)} figure(s) from {s.path[-1]!r}", (
+                Expect("change", "dropped", s.path, s.path, text),
+                *(Expect("statistic", "dropped", None, s.path, None, st.value, None) for st in stats),
+            )))
         else:
             raise ValueError(f"unknown edit kind {kind!r}")
     return report, edits
@@ -431,8 +494,11 @@ def evaluate(comparison, edits: Sequence[PlantedEdit]) -> Evaluation:
                         break
             elif e.what == "statistic":
                 for i, st in enumerate(comparison.statistics):
-                    if (st.status == e.kind and st.old is not None and st.new is not None
-                            and st.old.value == e.old_value and st.new.value == e.new_value):
+                    if ("statistic", i) in explained or st.status != e.kind:
+                        continue
+                    if ((st.old.value if st.old else None) == e.old_value
+                            and (st.new.value if st.new else None) == e.new_value
+                            and (e.old_section is None or st.old_section == e.old_section)):
                         hit = ("statistic", i)
                         break
             elif e.what == "law":
