@@ -2,7 +2,8 @@
 
 For every real report and every seed, :func:`differ.plant.plant` makes one edit of each
 kind (sentence deleted, sentence inserted, number changed, paragraph moved to another
-section, heading renamed, abuse item added, abuse item removed, law reference added),
+section, heading renamed, abuse item added, abuse item removed, law reference added,
+paragraph reordered inside its section, paragraph inserted, sentence with figures deleted),
 ``differ.diff.compare`` compares the original with the edited copy (alignment included),
 and :func:`differ.plant.evaluate` checks that each edit is reported with the right kind
 and that nothing else is.
@@ -77,7 +78,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=40)
     ap.add_argument("--years", default="2016,2023,2024")
     ap.add_argument("--edits", type=int, default=None,
-                    help="edits per comparison, kinds drawn at random (default: one of each of the 8 kinds)")
+                    help="edits per comparison, kinds drawn at random (default: one of each kind)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every miss and false change")
     opts = ap.parse_args()
     years = tuple(int(y) for y in opts.years.split(","))
