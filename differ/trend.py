@@ -25,7 +25,7 @@ from differ.model import Report, Section
 
 SAME_SENTENCE = 85.0  # rapidfuzz ratio (0-100) at which two sentences count as the same
 SAME_NOUN = 0.7  # differ.extract.match_statistics score for two figures to be about the same thing
-SAME_CLAIM = 60.0  # rapidfuzz token-set ratio of their sentences for two figures to be one series
+SAME_CLAIM = 60.0  # rapidfuzz token-sort ratio of their sentences for two figures to be one series
 
 
 def _norm(sentence: str) -> str:
@@ -142,8 +142,9 @@ def statistic_series(reports: Sequence[Report], alignments: Sequence) -> list[di
                 a, b = old[i], new[j]
                 if a.number is None or b.number is None or a.unit != b.unit or not a.noun or not b.noun:
                     continue
-                if fuzz.token_set_ratio(_norm(a.sentence), _norm(b.sentence)) < SAME_CLAIM:
+                if fuzz.token_sort_ratio(_norm(a.sentence), _norm(b.sentence)) < SAME_CLAIM:
                     continue  # same kind of number, but the sentences say different things
+                    # ("84 seats" won by a party is not "98 seats" designated in parliament)
                 key_a, key_b = (k, base.path, i), (k + 1, target.path, j)
                 if key_a in nxt or key_b in has_prev:
                     continue
