@@ -31,6 +31,29 @@ def corpus_options(func):
     return wrapper
 
 
+def network_options(func):
+    """The fetcher's options, shared by ``fetch`` and ``update``; passed as ``network``."""
+
+    @click.option("--base-url", default="https://www.state.gov", show_default=True,
+                  help="Replaces https://www.state.gov (a mirror or web archive); paths stay the same.")
+    @click.option("--archive-base-url", default="https://2009-2017.state.gov", show_default=True,
+                  help="Replaces https://2009-2017.state.gov, the archive site holding 2016 and earlier.")
+    @click.option("--delay", type=float, default=None, hidden=True, help="Seconds between requests to a host.")
+    @click.option("--retries", type=int, default=None, hidden=True, help="Retries per request.")
+    @click.option("--backoff", type=float, default=None, hidden=True, help="Exponential backoff factor, seconds.")
+    @click.option("--max-bytes", type=int, default=None, hidden=True, help="Size cap per download.")
+    @click.option("--timeout", type=float, default=None, hidden=True, help="Network timeout, seconds.")
+    @functools.wraps(func)
+    def wrapper(*args, base_url, archive_base_url, delay, retries, backoff, max_bytes, timeout, **kwargs):
+        tuning = {"delay": delay, "retries": retries, "backoff_factor": backoff, "max_bytes": max_bytes,
+                  "timeout": timeout}
+        network = {"base_url": base_url, "archive_base_url": archive_base_url,
+                   **{k: v for k, v in tuning.items() if v is not None}}
+        return func(*args, network=network, **kwargs)
+
+    return wrapper
+
+
 class DifferGroup(click.Group):
     """Turns :class:`DifferError` into one line on stderr and its exit code."""
 
@@ -158,36 +181,33 @@ def doctor(corpus: Corpus):
 @click.option("--years", "years_spec", required=True, metavar="YEARS",
               help="Years to fetch: 2015-2024, 2023, or a list such as 2016,2023-2024.")
 @click.option("--force", is_flag=True, help="Fetch years already in the corpus again (conditional requests).")
-@click.option("--base-url", default="https://www.state.gov", show_default=True,
-              help="Replaces https://www.state.gov (a mirror or web archive); paths stay the same.")
-@click.option("--archive-base-url", default="https://2009-2017.state.gov", show_default=True,
-              help="Replaces https://2009-2017.state.gov, the archive site holding 2016 and earlier.")
-@click.option("--delay", type=float, default=None, hidden=True, help="Seconds between requests to a host.")
-@click.option("--retries", type=int, default=None, hidden=True, help="Retries per request.")
-@click.option("--backoff", type=float, default=None, hidden=True, help="Exponential backoff factor, seconds.")
-@click.option("--max-bytes", type=int, default=None, hidden=True, help="Size cap per download.")
-@click.option("--timeout", type=float, default=None, hidden=True, help="Network timeout, seconds.")
+@network_options
 @corpus_options
-def fetch(corpus: Corpus, years_spec: str, force: bool, base_url: str, archive_base_url: str,
-          delay, retries, backoff, max_bytes, timeout):
+def fetch(corpus: Corpus, years_spec: str, force: bool, network: dict):
     """Download reports from state.gov into the corpus (validated before they are stored)."""
     from differ.fetch import FAILED, FetchConfig, fetch_years, parse_years, results_table
+    from differ.lock import exclusive_lock
+    from differ.update import LOCK_NAME
 
     years_list = parse_years(years_spec)
-    tuning = {"delay": delay, "retries": retries, "backoff_factor": backoff, "max_bytes": max_bytes,
-              "timeout": timeout}
-    config = FetchConfig(base_url=base_url, archive_base_url=archive_base_url, force=force,
-                         **{k: v for k, v in tuning.items() if v is not None})
-    stderr = click.get_text_stream("stderr")
-    with click.progressbar(length=len(years_list), label="Fetching", file=stderr, show_pos=True,
-                           item_show_func=lambda r: f"{r.year} {r.status}" if r else None) as bar:
-        results = fetch_years(corpus, years_list, config, progress=lambda r: bar.update(1, r))
+    config = FetchConfig(force=force, **network)
+    with exclusive_lock(corpus.root / LOCK_NAME, "differ fetch or update"):
+        results = _fetch_with_progress(corpus, years_list, config)
     click.echo(results_table(results))
     failed = [r for r in results if r.status == FAILED]
     for r in failed:
         click.echo(f"Error: {r.year}: {r.reason}", err=True)
     if failed:
         click.get_current_context().exit(1)
+
+
+def _fetch_with_progress(corpus: Corpus, years_list: list[int], config):
+    from differ.fetch import fetch_years
+
+    stderr = click.get_text_stream("stderr")
+    with click.progressbar(length=len(years_list), label="Fetching", file=stderr, show_pos=True,
+                           item_show_func=lambda r: f"{r.year} {r.status}" if r else None) as bar:
+        return fetch_years(corpus, years_list, config, progress=lambda r: bar.update(1, r))
 
 
 @cli.command("diff")
@@ -256,6 +276,36 @@ def index(reports_dir: Path):
     if not reports_dir.is_dir():
         raise DifferError(f"{reports_dir}: no such directory (run differ diff or differ trend first)", exit_code=2)
     click.echo(f"wrote {write_index(reports_dir)}")
+
+
+@cli.command()
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Where the comparison, trend and index pages are kept.")
+@click.option("--quiet", "-q", is_flag=True, help="For cron: print only when something changed or failed.")
+@click.option("--until-year", type=int, default=None, hidden=True, help="Probe up to this year (default: this year).")
+@network_options
+@corpus_options
+def update(corpus: Corpus, reports_dir: Path, quiet: bool, until_year: int | None, network: dict):
+    """Fetch editions newer than the corpus holds, then regenerate every report page."""
+    from differ.fetch import FetchConfig
+    from differ.update import run_update
+
+    config = FetchConfig(**network)
+    say = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    result = run_update(corpus, reports_dir, config, until_year=until_year, step=say)
+    for r in result.probed:
+        if r.status == "fetched" or not quiet:
+            click.echo(f"{r.year}: {r.status}{f' ({r.reason})' if r.reason and r.status != 'fetched' else ''}")
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for r in result.failed:
+        click.echo(f"Error: {r.year}: {r.reason}", err=True)
+    for line in result.errors:
+        click.echo(f"Error: {line}", err=True)
+    if not result.ok:
+        click.get_current_context().exit(1)
+    if result.nothing_new and not quiet:
+        click.echo("nothing new")
 
 
 def main() -> None:
