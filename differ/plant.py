@@ -46,7 +46,7 @@ INSERTS = (
 # Abuse items whose categories no edition lists (checked against the report before use).
 NEW_ABUSES = (
     "unlawful recruitment or use of child soldiers",
-    "refoulement of refugees to a country where they would face torture or persecution",
+    "refoulement of refugees to a country where they would face persecution",
     "enforced disappearance",
     "crimes involving violence or threats of violence targeting members of national minorities",
     "acts of antisemitism",
@@ -181,6 +181,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
     from differ.extract import abuse_items_from_sentences, categorize, extract_statistics
 
     rng = random.Random(seed)
+    original = report
     counts = _counts(report)
     used: set[tuple[str, ...]] = set()
     edits: list[PlantedEdit] = []
@@ -326,7 +327,9 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             items = abuse_items_from_sentences([sentence])
             if len(items) < 4:
                 continue
-            present = {c for t in report.walk() if t.level == 0 for p in t.paragraphs
+            # categories the list has now or had before any edit (a removed item's category
+            # coming back would read as kept, rightly)
+            present = {c for r in (original, report) for t in r.walk() if t.level == 0 for p in t.paragraphs
                        for it in abuse_items_from_sentences(p.sentences) for c in it.categories}
             if kind == "abuse_added":
                 pool = [a for a in NEW_ABUSES if categorize(a) and not set(categorize(a)) & present]
@@ -509,7 +512,7 @@ def evaluate(comparison, edits: Sequence[PlantedEdit]) -> Evaluation:
             elif e.what == "abuse":
                 for i, ab in enumerate(comparison.abuses):
                     text = ab.new_text if e.kind == "added" else ab.old_text
-                    if ab.status == e.kind and text and e.text in text:
+                    if ab.status == e.kind and text and e.text in text and ("abuse", i) not in explained:
                         hit = ("abuse", i)
                         break
             if hit is None:
