@@ -7,7 +7,6 @@ import importlib.util
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -452,21 +451,6 @@ def test_help_does_not_import_the_aligner():
     code = "import sys, differ.cli; print(any(m in sys.modules for m in ('differ.align', 'numpy', 'scipy')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
-
-
-# --- speed ----------------------------------------------------------------------------------
-
-
-def test_alignment_of_one_pair_is_fast(reports):
-    align_reports(reports[2016], reports[2023])  # imports and caches
-    best = min(_timed(lambda: align_reports(reports[2016], reports[2023])) for _ in range(3))
-    assert best < 0.2
-
-
-def _timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
 
 
 # --- robustness on transformed copies -------------------------------------------------------
