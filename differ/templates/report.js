@@ -116,5 +116,5 @@
   changes.forEach(function (el, i) {
     el.addEventListener("focus", function () { updatePos(i); follow(el); });
   });
-  updatePos(null);
+  // (no layout work at load: the position counter is filled in on the server)
 })();
