@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from differ.corpus import Corpus  # noqa: E402
 from differ.diff import compare  # noqa: E402
-from differ.plant import KINDS, Evaluation, evaluate as evaluate_comparison, plant_edits  # noqa: E402
+from differ.plant import Evaluation, evaluate as evaluate_comparison, plant_edits  # noqa: E402
 
 
 def evaluate(seeds: int = 40, years=(2016, 2023, 2024), corpus_dir: Path = ROOT / "corpus",

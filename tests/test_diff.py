@@ -2,6 +2,7 @@
 the JSON contract, the CLI and the time budget."""
 
 import json
+import re
 import time
 from dataclasses import replace
 from importlib import resources
@@ -47,11 +48,11 @@ def test_redline_is_word_level_and_reconstructs_both_sides():
     assert "".join(t for op, t in ops if op != "insert") == old
     assert "".join(t for op, t in ops if op != "delete") == new
     assert {op for op, _ in ops} == {"equal", "delete", "insert"}
-    for op, text in ops:
-        if op != "equal":  # whole words only, never "25" + "8"
-            assert text.strip() and not text[0].isalnum() or text.split()[0] in old.split() + new.split() or True
+    words = set(re.findall(r"\w+", old + " " + new))
+    for op, text in ops:  # whole words only, never "25" + "8"
+        assert all(w in words for w in re.findall(r"\w+", text)), (op, text)
     deleted = " ".join(t for op, t in ops if op == "delete")
-    assert "258" in deleted and "had" in deleted and "2" not in deleted.replace("258", "")
+    assert "258" in deleted and "had" in deleted
 
 
 def test_semantic_cleanup_merges_scattered_equalities():
@@ -281,7 +282,7 @@ def _scaled(report, k):
 
 def test_diff_time_grows_near_linearly(corpus):
     """compare() (alignment given) on documents 3× as long takes at most ~4.5× as long."""
-    from differ.align import Alignment, SectionMatch, SectionRef, align_reports
+    from differ.align import Alignment, SectionRef, align_reports
 
     old, new = corpus.load(2016), corpus.load(2023)
     base = align_reports(old, new)
