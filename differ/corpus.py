@@ -79,6 +79,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     except OSError as e:
         raise DifferError(f"cannot write {path}: {e.strerror or e}") from None
     try:
+        # mkstemp makes 0600 files; reports are meant to be served and read by others.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
