@@ -578,6 +578,11 @@ _LAW_NAMED = re.compile(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
     r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
 )
+# "the law on domestic violence": a lower-case title, up to the first clause word
+_LAW_ON_LOWER = re.compile(
+    r"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:which|that|who|was|were|is|are|had|has|or|but|in|by|as|the|a|an|"
+    r"with|from|to|on|at|since|because|when|while|after|before)\b)[a-z][a-z’'-]+){0,7})"
+)
 _LAW_GENERIC = re.compile(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
     r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+laws?\b",
@@ -647,8 +652,10 @@ _HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
 
 
 def _canon(key: str) -> str:
-    """One spelling per law: straight quotes, no hyphens, single spaces, lower case."""
-    return " ".join(plain(key).lower().replace("-", "").split())
+    """One spelling per law: straight quotes, no hyphens, single spaces, lower case;
+    "law on (the) prevention of X" is the law on X."""
+    key = " ".join(plain(key).lower().replace("-", "").split())
+    return re.sub(r"^law on (?:the )?(?:prevention of )?", "law on ", key)
 
 
 def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
@@ -694,6 +701,10 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
             title = re.sub(r"\s+of\s+\d{4}$", "", title)
             prep = m.group("on").lower()
             out.append(LawMention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m.group(0), text))
+    for m in _LAW_ON_LOWER.finditer(text) if has_named else ():
+        title = _TRAILING_FUNC.sub("", m.group("title")).removeprefix("the ")
+        if title:
+            out.append(LawMention(f"law on {title}", f"Law on {title}", "law", m.group(0), text))
     for m in _generic_laws(text, low) if has_law else ():
         topic = m.group("topic").lower()
         topic = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",

@@ -186,6 +186,8 @@ def test_hand_checked_laws(c16_23, c23_24):
     online = laws["law on online platforms and online advertising"]
     assert online.status == "added" and "Tokayev signed" in online.new_text
     assert laws["administrative code"].status == "changed"
+    dv = laws["law on domestic violence"]  # "law on Prevention of Domestic Violence" in 2016
+    assert dv.status == "changed" and "Prevention of Domestic Violence" in dv.old_text and "amendments" in dv.new_text
     laws = {law.key: law for law in c23_24.laws}
     refugees = laws["1951 convention relating to the status of refugees"]
     assert refugees.status == "changed" and "1967 Protocol" in refugees.new_text

@@ -191,4 +191,9 @@ def test_named_laws_decrees_conventions():
     assert keys("Contrary to commitments under the 1951 Convention Relating to the Status of Refugees, x.") == [
         "1951 convention relating to the status of refugees"]
     assert keys("The trade union law further limited freedoms.") == ["trade union law"]
+    # lower-case titles; "prevention of" is the same law
+    assert keys("In April, the government adopted amendments to the law on domestic violence and the code.") == [
+        "law on domestic violence"]
+    assert keys("After the 2014 changes to the law on Prevention of Domestic Violence, police acted.") == [
+        "law on domestic violence"]
     assert keys("Nothing here but the word lawyer and a code of conduct.") == []
