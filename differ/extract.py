@@ -282,7 +282,8 @@ _STAT = re.compile(
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
       |(?P<pct>(?P<pctnum>{_NUM})\s*(?:percent\b|%))
       |(?P<money>(?P<moneynum>{_NUM})\s+{_MONEY_CUR}\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
-      |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI|monthly\s+calculation\s+indices|minimum\s+calculation\s+indices)\b(?:\s+units)?)
+      |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
+          (?:\s*\((?:US)?\$\s?(?P<mciusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<dur>(?P<durnum>{_NUM})[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
       |(?P<count>(?P<countnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})))
     )
@@ -395,9 +396,26 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
     return " ".join(words)
 
 
+_LEAD_IN = frozenset(
+    """by up to of for at least more than nearly approximately about over under a an the with from was were
+    is are be been had has have some almost around only total no not could would may might must should will can
+    or and""".split()
+)
+
+
 def _noun_before(text: str, pos: int, n: int = 3) -> str:
-    words = re.findall(r"[\w’'-]+", text[:pos])
-    return " ".join(words[-n:])
+    """When nothing follows the figure, what precedes it: "fines of up to" → "fines"."""
+    words = re.findall(r"[\w’'-]+", text[max(0, pos - 80):pos])
+    if pos > 80 and words:
+        words = words[1:]  # the first one may be cut
+    while words and words[-1].lower() in _LEAD_IN:
+        words.pop()
+    out = []
+    for w in reversed(words[-n:]):
+        if w.lower() in _LEAD_IN or any(ch.isdigit() for ch in w):
+            break
+        out.insert(0, w)
+    return " ".join(out)
 
 
 def _unit_of(token: str) -> str:
@@ -484,7 +502,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
             continue
         if m.group("mci"):
             num = m.group("mcinum")
-            stats.append(Statistic(num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
+            usd = m.group("mciusd")
+            stats.append(Statistic(num + (f" (${usd})" if usd else ""), parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
             continue
         if m.group("dur"):
             num = m.group("durnum")

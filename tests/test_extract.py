@@ -197,3 +197,11 @@ def test_named_laws_decrees_conventions():
     assert keys("After the 2014 changes to the law on Prevention of Domestic Violence, police acted.") == [
         "law on domestic violence"]
     assert keys("Nothing here but the word lawyer and a code of conduct.") == []
+
+
+def test_mci_fines_with_dollar_equivalent():
+    s = one("A minor's employment without a contract is punishable by up to 200 monthly calculation index (MCI) "
+            "units ($1,250) with suspension of the license.")
+    assert (s.kind, s.unit, s.value, s.number) == ("money", "MCI", "200 ($1,250)", 200)
+    values = [x.value for x in extract_statistics("Fines went from 300 MCI units to 2,000 MCI units.")]
+    assert values == ["300", "2,000"]
