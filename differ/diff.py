@@ -415,8 +415,10 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
         for t in ts:
             df[t] += 1
 
+    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+
     def sig(ts: set[str]) -> list[str]:
-        return sorted(ts, key=lambda t: (df[t], t))[:3]
+        return sorted(ts, key=rank.__getitem__)[:3]
 
     index: dict[str, list[int]] = defaultdict(list)
     for j, ts in enumerate(toks_n):
@@ -554,10 +556,11 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
     # dropped old sections: after the entry of the nearest earlier mapped old section
     old_paths_in_order = list(o_secs)
     dropped_entries: list[tuple[float, dict]] = []
+    position = {id(e): i for i, e in enumerate(entries)}
     last_pos = -1.0
     for k, path in enumerate(old_paths_in_order):
         if path in entry_of_old:
-            last_pos = float(entries.index(entry_of_old[path])) if entry_of_old[path] in entries else last_pos
+            last_pos = float(position.get(id(entry_of_old[path]), last_pos))
             continue
         sec = o_secs[path]
         e = {"new_path": None, "new_heading": None, "level": sec.level, "old_path": path, "old_heading": sec.heading,

@@ -267,6 +267,8 @@ _NUMBER_WORDS = "|".join(sorted(_WORDNUMS, key=len, reverse=True))
 _DIGIT = re.compile(r"\d")
 _NON_ALPHA = re.compile(r"[^a-z]+")
 _WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between",)
+_WORD_SET = frozenset(_WORD_SCAN)
+_DIGIT_OR_DOLLAR = re.compile(r"[\d$]")
 # Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
 _CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s)\b)" % (
     "".join(sorted({w[0] for w in _WORD_SCAN})), "|".join(_WORD_SCAN)))
@@ -436,7 +438,10 @@ def _unit_of(token: str) -> str:
 
 def _candidate_starts(text: str) -> list[int]:
     """Positions where a statistic may start: digits, ``$`` and number words at a word start."""
-    return [m.start() for m in _CANDIDATE_LOW.finditer(text.lower())]
+    low = text.lower()
+    if _DIGIT_OR_DOLLAR.search(low) is None and _WORD_SET.isdisjoint(_NON_ALPHA.split(low)):
+        return []  # most sentences: no figure at all, skip the slower scan
+    return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
 
 
 def extract_statistics(sentence: str) -> list[Statistic]:
