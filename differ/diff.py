@@ -642,12 +642,12 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
                     stat_pairs.append((u.partner, u))
 
     # edited pairs
+    from rapidfuzz import fuzz
+
     for u in n_units:
         if u.partner is not None and u.how == "edited":
             if u.key == u.partner.key:
                 continue
-            from rapidfuzz import fuzz
-
             ch = Change(
                 next_id(), "changed", "sentence", u.partner.text, u.text, u.partner.section, u.section,
                 anchor_old(u.partner.section), anchor_new(u.section),
