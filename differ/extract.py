@@ -546,8 +546,11 @@ def stat_similarity(a: Statistic, b: Statistic) -> float:
         return 0.0
     if a.unit != b.unit and a.kind != "count":
         return 0.0
-    noun = fuzz.token_set_ratio(a.noun.lower(), b.noun.lower()) / 100.0 if a.noun and b.noun else 0.3
-    return noun
+    if a.noun and b.noun:
+        return fuzz.token_set_ratio(a.noun.lower(), b.noun.lower()) / 100.0
+    # no noun phrase on one side or both: in a paired sentence the same kind and unit is
+    # still good evidence ("… to 14 years in prison" → "… to 16 years in prison")
+    return 0.6 if not a.noun and not b.noun else 0.45
 
 
 def match_statistics(old: Sequence[Statistic], new: Sequence[Statistic], threshold: float = 0.5

@@ -205,3 +205,12 @@ def test_mci_fines_with_dollar_equivalent():
     assert (s.kind, s.unit, s.value, s.number) == ("money", "MCI", "200 ($1,250)", 200)
     values = [x.value for x in extract_statistics("Fines went from 300 MCI units to 2,000 MCI units.")]
     assert values == ["300", "2,000"]
+
+
+def test_figures_without_noun_phrase_still_pair_in_a_sentence_pair():
+    from differ.extract import match_statistics
+
+    old = extract_statistics("A court sentenced the former CEO of Astana Expo 2017, to 14 years in prison.")
+    new = extract_statistics("A court sentenced the former CEO of Astana Expo 2017, to 16 years in prison.")
+    assert [s.noun for s in old] == [""]
+    assert [(i, j) for i, j, _ in match_statistics(old, new)] == [(0, 0)]
