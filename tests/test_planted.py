@@ -24,7 +24,7 @@ def test_planted_edits_found_exactly(reports, year):
 
 
 def test_each_kind_alone_reports_only_its_own_signature(reports):
-    report = reports[2023]
+    report = reports[2024]
     expected_counts = {
         "sentence_deleted": {"dropped": 1},
         "sentence_inserted": {"added": 1},
