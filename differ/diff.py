@@ -363,7 +363,7 @@ def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list
     import numpy as np
     from rapidfuzz import fuzz
     from rapidfuzz.process import cdist
-    from scipy.optimize import linear_sum_assignment
+    from differ.assign import max_weight_assignment
 
     a = [u.key.lower() for u in old]
     b = [u.key.lower() for u in new]
@@ -385,7 +385,7 @@ def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list
         ro = rows_any[:, None] / max(1, len(old) - 1)
         co = cols_any[None, :] / max(1, len(new) - 1)
         sub = sub - 2.0 * np.abs(ro - co) * (sub > 0)
-    r, c = linear_sum_assignment(-sub)
+    r, c = max_weight_assignment(sub)
     out = []
     for i, j in zip(r, c):
         s = float(scores[rows_any[i], cols_any[j]])
@@ -768,7 +768,7 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
         import math
 
         import numpy as np
-        from scipy.optimize import linear_sum_assignment
+        from differ.assign import max_weight_assignment
 
         words: dict[int, set[str]] = {}
 
@@ -812,7 +812,7 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
                     scores[x, y] = 0.35 * noun + 0.65 * ctx
             if not scores.any():
                 continue
-            rows, cols = linear_sum_assignment(-scores)
+            rows, cols = max_weight_assignment(scores)
             for x, y in zip(rows, cols):
                 if scores[x, y] <= 0:
                     continue

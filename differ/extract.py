@@ -183,14 +183,14 @@ def match_abuses(old: Sequence[AbuseItem], new: Sequence[AbuseItem]) -> list[Abu
     ``dropped``. Uncategorised items need close wording.
     """
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    from differ.assign import max_weight_assignment
 
     results: list[AbuseMatch] = []
     used_old: set[int] = set()
     used_new: set[int] = set()
     if old and new:
         scores = np.array([[_abuse_score(a, b) for b in new] for a in old])
-        rows, cols = linear_sum_assignment(-scores)
+        rows, cols = max_weight_assignment(scores)
         for i, j in zip(rows, cols):
             a, b = old[i], new[j]
             shared = set(a.categories) & set(b.categories)
