@@ -415,41 +415,104 @@ NO_TEXT_CONFIDENCE = 0.8  # most we claim for a pair when one side has no text
 SPLIT_CONTENT = 0.08  # least content similarity to call a sub-section split from its parent's counterpart
 
 
-def _tfidf(sentences_a: list[str], sentences_b: list[str]):
-    """Dense term counts for both sentence lists over one shared vocabulary, plus idf.
-
-    Dense float32 rather than scipy.sparse: the matrices are small (about a thousand
-    sentences by a few thousand terms) and importing scipy would cost a command half a
-    second of start-up.
-    """
+def _term_entries(sentences: list[str], vocab: dict[str, int]):
+    """(sentence, term) pairs, one per token, terms numbered in ``vocab`` (shared by both sides)."""
     import numpy as np
 
-    vocab: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
-    docs = sentences_a + sentences_b
-    for r, sent in enumerate(docs):
-        toks = _content_tokens(sent)
-        rows.extend([r] * len(toks))
-        for tok in toks:
+    for r, sent in enumerate(sentences):
+        for tok in _content_tokens(sent):
             i = vocab.get(tok)
             if i is None:
                 i = vocab[tok] = len(vocab)
+            rows.append(r)
             cols.append(i)
-    shape = (len(docs), max(1, len(vocab)))
-    tf = np.zeros(shape, dtype=np.float32)
-    np.add.at(tf, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
-    df = np.count_nonzero(tf, axis=0)
-    idf = (np.log((1 + shape[0]) / (1 + df)) + 1.0).astype(np.float32)
-    return tf, idf, len(sentences_a)
+    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
 
 
-def _normalize_rows(m):
+def _weighted(rows, cols, n_rows: int, idf):
+    """Sparse TF-IDF rows: duplicates summed, idf-weighted, each row L2-normalised."""
     import numpy as np
 
-    norms = np.sqrt((m * m).sum(axis=1))
-    norms[norms == 0] = 1.0
-    return m / norms[:, None]
+    n_terms = len(idf)
+    keys, counts = np.unique(rows * n_terms + cols, return_counts=True)
+    r, c = keys // n_terms, keys % n_terms
+    w = counts * idf[c]
+    norms = np.sqrt(np.bincount(r, weights=w * w, minlength=n_rows))
+    return r, c, w / np.where(norms > 0, norms, 1.0)[r]
+
+
+def _cross(a, b, n_b: int, n_terms: int):
+    """The non-zero entries of A @ B.T for sparse rows A and B: (rows, cols, sums).
+
+    Sparse on purpose: only terms present on both sides contribute, so the work grows
+    with the number of shared postings, not with the product of the two documents'
+    sizes (a dense product is quadratic in document length; see benchmarks/).
+    """
+    import numpy as np
+
+    ra, ca, va = a
+    rb, cb, vb = b
+    order = np.argsort(cb, kind="stable")
+    rb, cb, vb = rb[order], cb[order], vb[order]
+    count_b = np.bincount(cb, minlength=n_terms)
+    start_b = np.cumsum(count_b) - count_b
+    k = count_b[ca]
+    total = int(k.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    rep = np.repeat(np.arange(len(ra)), k)
+    idx = np.repeat(start_b[ca], k) + (np.arange(total) - np.repeat(np.cumsum(k) - k, k))
+    keys, inverse = np.unique(ra[rep] * n_b + rb[idx], return_inverse=True)
+    sums = np.bincount(inverse, weights=va[rep] * vb[idx])
+    return keys // n_b, keys % n_b, sums
+
+
+def _best(primary, secondary, values, n: int):
+    """For each primary index the secondary index of its largest value (lowest on ties), and the value."""
+    import numpy as np
+
+    best = np.zeros(n, dtype=np.int64)
+    best_w = np.zeros(n)
+    if len(values):
+        order = np.argsort(primary * (int(secondary.max()) + 1) + secondary)  # by primary, then secondary
+        p, q, v = primary[order], secondary[order], values[order]
+        starts = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
+        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(p)]))
+        top = np.maximum.reduceat(v, starts)
+        at_top = np.flatnonzero(v == top[group])
+        _, first = np.unique(group[at_top], return_index=True)  # the lowest secondary among the tops
+        chosen = at_top[first]
+        best[p[chosen]] = q[chosen]
+        best_w[p[chosen]] = v[chosen]
+    return best, best_w
+
+
+def _subtree_entries(outline: "_Outline", rows, cols):
+    """(section, term) pairs of every sentence in each section's subtree (contiguous ranges)."""
+    import numpy as np
+
+    n = outline.n
+    start = np.asarray(outline.sent_start[:n], dtype=np.int64)
+    stop = np.asarray([outline.sent_start[outline.end[i]] for i in range(n)], dtype=np.int64)
+    length = stop - start
+    members = int(length.sum())
+    if members == 0 or len(rows) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    section = np.repeat(np.arange(n), length)
+    sentence = np.repeat(start, length) + (np.arange(members) - np.repeat(np.cumsum(length) - length, length))
+    order = np.argsort(rows, kind="stable")
+    rows, cols = rows[order], cols[order]
+    per_sentence = np.bincount(rows, minlength=len(outline.sentences))
+    first = np.cumsum(per_sentence) - per_sentence
+    k = per_sentence[sentence]
+    total = int(k.sum())
+    rep = np.repeat(np.arange(members), k)
+    idx = np.repeat(first[sentence], k) + (np.arange(total) - np.repeat(np.cumsum(k) - k, k))
+    return section[rep], cols[idx]
 
 
 def _subtree_sums(pairs_t, pairs_b, weights, tgt: _Outline, base: _Outline):
@@ -483,26 +546,26 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     from rapidfuzz import fuzz, process
 
     nt, nb = tgt.n, base.n
-    # Content: sentence links and subtree TF-IDF cosine.
-    tf, idf, split = _tfidf(tgt.sentences, base.sentences)
-
-    weighted = _normalize_rows(tf * idf[None, :])
-    # Only terms found on both sides add to a cosine; norms above used the full rows.
-    shared = tf[:split].any(axis=0) & tf[split:].any(axis=0)
-    wt, wb = weighted[:split][:, shared], weighted[split:][:, shared]
-    if wt.shape[0] and wb.shape[0]:
-        sims = wt @ wb.T
-        best_b = sims.argmax(axis=1)
-        best_b_w = sims[np.arange(sims.shape[0]), best_b]
+    # Content: sentence links and subtree TF-IDF cosine, all on sparse term entries.
+    vocab: dict[str, int] = {}
+    t_rows, t_cols = _term_entries(tgt.sentences, vocab)
+    b_rows, b_cols = _term_entries(base.sentences, vocab)
+    n_terms = max(1, len(vocab))
+    n_ts, n_bs = len(tgt.sentences), len(base.sentences)
+    df = np.bincount(np.unique(t_rows * n_terms + t_cols) % n_terms, minlength=n_terms) + \
+        np.bincount(np.unique(b_rows * n_terms + b_cols) % n_terms, minlength=n_terms)
+    idf = np.log((1 + n_ts + n_bs) / (1 + df)) + 1.0
+    tgt_owner, base_owner = np.asarray(tgt.owner, dtype=np.int64), np.asarray(base.owner, dtype=np.int64)
+    if n_ts and n_bs:
+        r, c, v = _cross(_weighted(t_rows, t_cols, n_ts, idf), _weighted(b_rows, b_cols, n_bs, idf), n_bs, n_terms)
+        best_b, best_b_w = _best(r, c, v, n_ts)
+        best_t, best_t_w = _best(c, r, v, n_bs)
         keep = best_b_w >= LINK_MIN
-        L_tb = _subtree_sums(np.asarray(tgt.owner)[keep], np.asarray(base.owner)[best_b[keep]], best_b_w[keep], tgt, base)
-        best_t = sims.argmax(axis=0)
-        best_t_w = sims[best_t, np.arange(sims.shape[1])]
+        L_tb = _subtree_sums(tgt_owner[keep], base_owner[best_b[keep]], best_b_w[keep], tgt, base)
         keep = best_t_w >= LINK_MIN
-        L_bt = _subtree_sums(np.asarray(tgt.owner)[best_t[keep]], np.asarray(base.owner)[keep], best_t_w[keep], tgt, base)
+        L_bt = _subtree_sums(tgt_owner[best_t[keep]], base_owner[keep], best_t_w[keep], tgt, base)
         keep = best_t_w >= CARRY_MIN
-        carried = _subtree_sums(np.asarray(tgt.owner)[best_t[keep]], np.asarray(base.owner)[keep],
-                                np.ones(int(keep.sum())), tgt, base)
+        carried = _subtree_sums(tgt_owner[best_t[keep]], base_owner[keep], np.ones(int(keep.sum())), tgt, base)
     else:
         L_tb = L_bt = carried = np.zeros((nt, nb))
     t_cnt = np.asarray([tgt.sent_start[tgt.end[i]] - tgt.sent_start[i] for i in range(nt)], dtype=float)
@@ -510,17 +573,13 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     from_base = L_tb / np.maximum(t_cnt, 1)[:, None]
     to_target = L_bt / np.maximum(b_cnt, 1)[None, :]
 
-    # Subtree TF-IDF vectors: the sum of the subtree's sentence counts, weighted by idf.
-    def subtree_vectors(outline: _Outline, rows):
-        if rows.shape[0] == 0:
-            return np.zeros((outline.n, tf.shape[1]), dtype=np.float32)
-        # A subtree's sentences are contiguous: its sum is a difference of prefix sums.
-        prefix = np.vstack([np.zeros((1, rows.shape[1]), dtype=np.float32), rows.cumsum(axis=0, dtype=np.float32)])
-        start = np.asarray(outline.sent_start[: outline.n])
-        stop = np.asarray([outline.sent_start[outline.end[i]] for i in range(outline.n)])
-        return _normalize_rows((prefix[stop] - prefix[start]) * idf[None, :])[:, shared]
-
-    cos = subtree_vectors(tgt, tf[:split]) @ subtree_vectors(base, tf[split:]).T
+    # Subtree TF-IDF vectors: the summed term counts of the subtree's sentences, idf-weighted.
+    cos = np.zeros((nt, nb))
+    if nt and nb:
+        t_sub = _weighted(*_subtree_entries(tgt, t_rows, t_cols), nt, idf)
+        b_sub = _weighted(*_subtree_entries(base, b_rows, b_cols), nb, idf)
+        r, c, v = _cross(t_sub, b_sub, nb, n_terms)
+        cos[r, c] = v
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
     hi, lo = np.maximum(from_base, to_target), np.minimum(from_base, to_target)

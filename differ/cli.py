@@ -185,7 +185,7 @@ def doctor(corpus: Corpus):
 @corpus_options
 def fetch(corpus: Corpus, years_spec: str, force: bool, network: dict):
     """Download reports from state.gov into the corpus (validated before they are stored)."""
-    from differ.fetch import FAILED, FetchConfig, fetch_years, parse_years, results_table
+    from differ.fetch import FAILED, FetchConfig, parse_years, results_table
     from differ.lock import exclusive_lock
     from differ.update import LOCK_NAME
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -511,7 +511,6 @@ class Fetcher:
 
     def fetch_year(self, year: int) -> YearResult:
         year = validate_year(year)
-        country = self.corpus.country
         try:
             self.corpus.years()  # an inconsistent corpus (files without a manifest) is an error
             entry = self.corpus.load_manifest()["editions"].get(str(year))
