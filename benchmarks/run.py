@@ -16,7 +16,6 @@ import gc
 import math
 import os
 import platform
-import random
 import resource
 import statistics
 import subprocess
@@ -134,7 +133,6 @@ def main() -> None:
         out_json, out_html = Path(tmp) / "c.json", Path(tmp) / "c.html"
         t_cli, rss_cli = measure_process(
             differ_cmd("diff", "2016", "2023", "--corpus", str(CORPUS), "--json", str(out_json), "-o", str(out_html)))
-        html_size = out_html.stat().st_size
         t_help, rss_help = measure_process(differ_cmd("--help"), repeat=7)
         env = dict(os.environ)
         t_trend, rss_trend = measure_process(

@@ -4,6 +4,9 @@ import pytest
 
 from differ.corpus import Corpus
 
+# The state.gov site double (server, pages, site fixtures) for the fetch and update tests.
+pytest_plugins = ["sitedouble"]
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "corpus"
 

@@ -38,7 +38,7 @@ def server():
 @pytest.fixture(scope="module")
 def pages():
     """Everything served, built once from the real corpus text."""
-    r16, r23, r24 = corpus_report(2016), corpus_report(2023), corpus_report(2024)
+    r16, r23 = corpus_report(2016), corpus_report(2023)
     return {
         "2016": archive_page(r16).encode(),
         "2023": stategov_page(r23, pdf_url=PDF_2023).encode(),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -14,17 +13,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from differ.cli import cli
 from differ.corpus import Corpus
-from differ.fetch import FAILED, FETCHED, NOT_PUBLISHED, SKIPPED, UNCHANGED, FetchConfig, fetch_years, parse_years
+from differ.fetch import FAILED, FETCHED, NOT_PUBLISHED, FetchConfig, fetch_years, parse_years
 from differ.errors import UsageError
-from statepages import (ARCHIVE, ARCHIVE_ID, EDITION, access_denied_page, archive_page, archive_region_page,
-                        archive_year_index, corpus_pdf, corpus_report, edition_index, pdf_stub_page, stategov_page)
+from statepages import (ARCHIVE, ARCHIVE_ID, EDITION, access_denied_page, corpus_report, edition_index,
+                        pdf_stub_page, stategov_page)
 
-from sitedouble import COUNTRY, FAST, PDF_2023, PDF_2024, REGIONS, Site, direct, pages, server, site  # noqa: F401
+from sitedouble import COUNTRY, PDF_2023, PDF_2024, direct
 
 
 def run(args: list[str]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from differ.errors import ParseError
-from differ.model import Heading
 from differ.parse import parse_bytes
 from differ.parse.html import parse_html
 from statepages import (access_denied_page, archive_page, corpus_report, edition_index, pdf_stub_page,

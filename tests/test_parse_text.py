@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from differ.corpus import Corpus
+
 from differ.parse.text import parse_text
 
 OUTLINE_2016 = [

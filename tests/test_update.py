@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from werkzeug import Response
 
 from differ.cli import cli
-from sitedouble import FAST, PDF_2024, direct, pages, server, site  # noqa: F401
+from sitedouble import FAST, PDF_2024, direct
 from statepages import EDITION, access_denied_page, edition_index, pdf_stub_page
 
 ROOT = Path(__file__).resolve().parent.parent
