@@ -132,6 +132,14 @@ def _para(sentences: Sequence[str], run_in: str | None = None) -> Paragraph:
     return Paragraph(text=" ".join(sentences), sentences=tuple(sentences), run_in_heading=run_in)
 
 
+def _drop_sentence(report: Report, section: Section, pi: int, si: int) -> tuple[Report, str]:
+    """The report without sentence ``si`` of paragraph ``pi`` of ``section``, and that sentence."""
+    p = section.paragraphs[pi]
+    paras = list(section.paragraphs)
+    paras[pi] = _para(p.sentences[:si] + p.sentences[si + 1:], p.run_in_heading)
+    return _with_paragraphs(report, section.path, paras), p.sentences[si]
+
+
 def _rename(report: Report, path: tuple[str, ...], new_heading: str) -> Report:
     depth = len(path) - 1
 
@@ -210,11 +218,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             if not cands:
                 continue
             s, pi, si = rng.choice(cands)
-            p = s.paragraphs[pi]
-            text = p.sentences[si]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report, text = _drop_sentence(report, s, pi, si)
             used.add(s.path)
             edits.append(PlantedEdit(kind, f"deleted from {s.path[-1]!r}: {text}",
                                      (Expect("change", "dropped", s.path, s.path, text),)))
@@ -420,11 +424,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             if not cands:
                 continue
             s, pi, si, stats = rng.choice(cands)
-            p = s.paragraphs[pi]
-            text = p.sentences[si]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report, text = _drop_sentence(report, s, pi, si)
             used.add(s.path)
             edits.append(PlantedEdit(kind, f"deleted a sentence with {len(stats)} figure(s) from {s.path[-1]!r}", (
                 Expect("change", "dropped", s.path, s.path, text),
