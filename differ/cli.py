@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -204,7 +205,7 @@ def fetch(corpus: Corpus, years_spec: str, force: bool, network: dict):
 def _fetch_with_progress(corpus: Corpus, years_list: list[int], config):
     from differ.fetch import fetch_years
 
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     with click.progressbar(length=len(years_list), label="Fetching", file=stderr, show_pos=True,
                            item_show_func=lambda r: f"{r.year} {r.status}" if r else None) as bar:
         return fetch_years(corpus, years_list, config, progress=lambda r: bar.update(1, r))
