@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -186,15 +185,7 @@ def _ends_incomplete(text: str) -> bool:
 # --- joining lines ------------------------------------------------------------------------
 
 
-def _vocabulary(lines: list[_Line]) -> Counter:
-    """Word counts from inside lines (not at line ends) to judge end-of-line hyphens."""
-    counts: Counter = Counter()
-    for line in lines:
-        counts.update(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text)[:-1])
-    return counts
-
-
-def _join(parts: list[str], vocab: "Callable[[], Counter]") -> str:
+def _join(parts: list[str], count: Callable[[str], int]) -> str:
     """Join wrapped lines; a line-end hyphen is kept for real compounds, dropped for split words."""
     out = ""
     for part in parts:
@@ -207,8 +198,7 @@ def _join(parts: list[str], vocab: "Callable[[], Counter]") -> str:
             left, right = m.group(1).lower(), (nxt.group(0).lower() if nxt else "")
             hyphenated, closed = f"{left}-{right}", left + right
             # PDF text keeps only real hyphens, so keep it unless the closed form is attested.
-            counts = vocab()
-            if counts[closed] > counts[hyphenated] and part[:1].islower():
+            if part[:1].islower() and count(closed) > count(hyphenated):
                 out = out[:-1] + part
             else:
                 out += part
@@ -227,14 +217,17 @@ class _Reader:
         widths = sorted(_width(l.text) for l in lines if len(l.text) > 20)
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
-        self._vocab: Counter | None = None
+        self._vocab: str | None = None
         self.blocks: list[Block] = []
         self.last_letter = ""
 
-    def vocab(self) -> Counter:
-        if self._vocab is None:  # only needed when a line ends in a hyphen
-            self._vocab = _vocabulary(self.lines)
-        return self._vocab
+    def vocab(self, word: str) -> int:
+        """How often ``word`` (lower case) occurs in the document; asked only at line-end hyphens."""
+        if self._vocab is None:
+            self._vocab = "\n".join(line.text for line in self.lines).lower()
+        if word not in self._vocab:  # the usual answer, found without a regex scan
+            return 0
+        return len(re.findall(r"(?<![a-z-])" + re.escape(word) + r"(?![a-z-])", self._vocab))
 
     # A block may start at line i when the text before it reached an end.
     def _hard_break_before(self, i: int) -> bool:
