@@ -943,8 +943,10 @@ def edition_meta(corpus, year: int) -> dict:
 
         sha = sha256_file(edition.path)
     meta = {"year": edition.year, "sha256": sha, "source": entry.get("source") or str(edition.path)}
-    if entry.get("source_url"):
-        meta["source_url"] = entry["source_url"]
+    # Provenance the fetcher recorded; all from the manifest, so the JSON stays deterministic.
+    for key in ("source_url", "final_url", "fetched_at", "last_modified"):
+        if entry.get(key):
+            meta[key] = entry[key]
     return meta
 
 
