@@ -401,6 +401,7 @@ def _outline(report: Report) -> _Outline:
 
 # --- scoring ------------------------------------------------------------------------------
 
+MAX_TERM_PAIRS = 100_000  # see _cross; the commonest term of 2016 × 2023 ("government") pairs 18,228
 LINK_MIN = 0.45  # cosine above which two sentences count as the same sentence carried over
 PAIR_MIN = 0.30  # a pair scoring below this is worse than "no counterpart"
 PART_MIN = 0.35  # share of a section's sentences that must come from a paired base section to call it split
@@ -454,6 +455,16 @@ def _cross(a, b, n_b: int, n_terms: int):
 
     ra, ca, va = a
     rb, cb, vb = b
+    # A term whose postings would pair more than MAX_TERM_PAIRS sentences is so common
+    # that it says little about which sentence is which (the idea of max_df in IR); it
+    # still counts in the norms. No term of a real report comes near the bound, so it
+    # only keeps very long documents from growing quadratically.
+    pairs = np.bincount(ca, minlength=n_terms) * np.bincount(cb, minlength=n_terms)
+    if pairs.max(initial=0) > MAX_TERM_PAIRS:
+        rare = pairs <= MAX_TERM_PAIRS
+        keep_a, keep_b = rare[ca], rare[cb]
+        ra, ca, va = ra[keep_a], ca[keep_a], va[keep_a]
+        rb, cb, vb = rb[keep_b], cb[keep_b], vb[keep_b]
     order = np.argsort(cb, kind="stable")
     rb, cb, vb = rb[order], cb[order], vb[order]
     count_b = np.bincount(cb, minlength=n_terms)
@@ -589,8 +600,8 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
 
     # Headings, with the similarity two unrelated headings reach anyway taken off.
     if nt and nb:
-        h_sort = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_sort_ratio, workers=1) / 100.0
-        h_set = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_set_ratio, workers=1) / 100.0
+        h_sort = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
+        h_set = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
         raw = 0.6 * h_sort + 0.4 * h_set
         empty = np.array([not s for s in tgt.norm])[:, None] | np.array([not s for s in base.norm])[None, :]
         heading = np.where(empty, 0.0, np.clip((raw - HEADING_FLOOR) / (1.0 - HEADING_FLOOR), 0.0, 1.0))
