@@ -43,16 +43,28 @@ def _words(text: str) -> int:
 
 
 def _best_scores(queries: Sequence[str], choices: Sequence[str]) -> list[float]:
-    """For every query sentence, its best rapidfuzz ratio against ``choices`` (0-100)."""
+    """For every query sentence, its best rapidfuzz ratio against ``choices`` (0-100).
+
+    Sentences found verbatim (after normalisation) score 100 without a fuzzy scan; most
+    sentences of an edition are carried over from the last, so only the rest go to cdist.
+    """
     if not queries:
         return []
     if not choices:
         return [0.0] * len(queries)
     from rapidfuzz import fuzz, process
 
-    matrix = process.cdist([_norm(q) for q in queries], [_norm(c) for c in choices], scorer=fuzz.ratio,
-                           dtype=None, workers=1)
-    return [round(float(v), 1) for v in matrix.max(axis=1)]
+    normalized = [_norm(q) for q in queries]
+    choice_norms = list(dict.fromkeys(_norm(c) for c in choices))
+    known = set(choice_norms)
+    scores = [100.0 if q in known else None for q in normalized]
+    rest = [i for i, v in enumerate(scores) if v is None]
+    if rest:
+        matrix = process.cdist([normalized[i] for i in rest], choice_norms, scorer=fuzz.ratio, dtype=None,
+                               workers=-1)
+        for i, v in zip(rest, matrix.max(axis=1)):
+            scores[i] = round(float(v), 1)
+    return scores
 
 
 # --- abuses ---------------------------------------------------------------------------------
