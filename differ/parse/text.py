@@ -114,8 +114,8 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
             gap = "page"
             continue
         cleaned = _clean(line)
-        m = _REPORT_TITLE.match(cleaned)
-        if m and not title and len(lines) < 5:
+        m = not title and len(lines) < 5 and _REPORT_TITLE.match(cleaned)  # the title is near the top
+        if m:
             title = re.sub(r"\s+", " ", m.group(1))
             gap = ""
             continue
