@@ -21,21 +21,28 @@ ABBREVIATIONS = frozenset(
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 _BOUNDARY = re.compile(r"""[.!?]+["”’)\]]*(?=\s+)""")
-_WORD_BEFORE = re.compile(r"""([\w.$’'-]+)[.!?]+["”’)\]]*$""")
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _NEXT_START = re.compile(r"""\s+(["“‘(\[]?)(\S)""")
 
 
+_CLOSERS = "\"”’)]"
+_WORD_CHARS = frozenset(".$’'-")
+
+
 def _is_abbreviation(text_before: str) -> bool:
-    m = _WORD_BEFORE.search(text_before)
-    if not m:
+    """Does the token ending ``text_before`` (before its final punctuation) abbreviate?"""
+    end = len(text_before.rstrip(_CLOSERS).rstrip(".!?"))
+    start = end
+    while start > 0 and (text_before[start - 1].isalnum() or text_before[start - 1] in _WORD_CHARS
+                         or text_before[start - 1] == "_"):
+        start -= 1
+    word = text_before[start:end].lower()
+    if not word:
         return False
-    word = m.group(1).lower()
     if word in ABBREVIATIONS:
         return True
     # Initials and dotted acronyms: "A.", "N.A.", "U.S"
-    if re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
-        return True
-    return False
+    return len(word) <= 12 and bool(_INITIALS.fullmatch(word))
 
 
 def split_sentences(text: str) -> list[str]:

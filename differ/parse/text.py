@@ -225,9 +225,14 @@ class _Reader:
         """How often ``word`` (lower case) occurs in the document; asked only at line-end hyphens."""
         if self._vocab is None:
             self._vocab = "\n".join(line.text for line in self.lines).lower()
-        if word not in self._vocab:  # the usual answer, found without a regex scan
-            return 0
-        return len(re.findall(r"(?<![a-z-])" + re.escape(word) + r"(?![a-z-])", self._vocab))
+        text, count, at = self._vocab, 0, self._vocab.find(word)
+        while at >= 0:  # whole words only: not inside a longer word or compound
+            end = at + len(word)
+            if (at == 0 or not (text[at - 1].isalpha() or text[at - 1] == "-")) and \
+                    (end == len(text) or not (text[end].isalpha() or text[end] == "-")):
+                count += 1
+            at = text.find(word, end)
+        return count
 
     # A block may start at line i when the text before it reached an end.
     def _hard_break_before(self, i: int) -> bool:
