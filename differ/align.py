@@ -961,14 +961,14 @@ def _evidence(sc: _Scores, t: int, b: int) -> list[str]:
     return parts
 
 
-def align_corpus(corpus, year, base_year=2016, overrides_path: str | Path | None = "default") -> Alignment:
-    """Load two editions from a :class:`~differ.corpus.Corpus` and align them."""
-    if overrides_path == "default":
-        overrides_path = corpus.dir / OVERRIDES_FILE
-    overrides = load_overrides(overrides_path)
-    base = corpus.load(base_year)
-    target = corpus.load(year)
-    return align_reports(base, target, overrides)
+def align_corpus(corpus, year, base_year=2016, overrides: Overrides | None = None) -> Alignment:
+    """Load two editions from a :class:`~differ.corpus.Corpus` and align ``year`` to ``base_year``.
+
+    ``overrides`` defaults to the corpus's own override file (none when it is absent).
+    """
+    if overrides is None:
+        overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    return align_reports(corpus.load(base_year), corpus.load(year), overrides)
 
 
 # --- text output --------------------------------------------------------------------------

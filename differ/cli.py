@@ -129,12 +129,9 @@ def align(corpus: Corpus, year: str, base_year: str, as_json: bool):
 
     Pins and forbidden pairs are read from <corpus>/<country>/align-overrides.toml.
     """
-    from differ.align import OVERRIDES_FILE, align_reports, format_alignment, load_overrides
+    from differ.align import align_corpus, format_alignment
 
-    overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
-    base = corpus.load(base_year)
-    target = corpus.load(year)
-    alignment = align_reports(base, target, overrides)
+    alignment = align_corpus(corpus, year, base_year)
     for warning in alignment.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if as_json:
@@ -225,22 +222,17 @@ def _fetch_with_progress(corpus: Corpus, years_list: list[int], config):
 def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv_dir: Path | None,
                  html_path: Path | None, open_html: bool):
     """Compare edition OLD with the later edition NEW: redlines, abuses, statistics, laws."""
-    from differ.corpus import atomic_write_text
     from differ.diff import compare_years, format_summary, write_csv
+    from differ.render import write_comparison_files
 
     comparison = compare_years(corpus, old, new)
     path = json_path or Path("reports") / f"{corpus.country}-{comparison.old['year']}-{comparison.new['year']}.json"
-    atomic_write_text(path, json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n")
+    path, html_path = write_comparison_files(corpus, comparison, path, html_path)
     click.echo(format_summary(comparison))
     click.echo(f"wrote {path}")
     if csv_dir is not None:
         for p in write_csv(comparison, csv_dir):
             click.echo(f"wrote {p}")
-    from differ.render import report_context, with_provenance, write_comparison_html
-
-    page = with_provenance(corpus, comparison.to_json())
-    html_path = write_comparison_html(page, html_path or path.with_suffix(".html"),
-                                      **report_context(corpus, comparison.old["year"], comparison.new["year"]))
     click.echo(f"wrote {html_path}")
     if open_html:
         click.launch(str(html_path.resolve()))

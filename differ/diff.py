@@ -962,13 +962,10 @@ def compare_years(corpus, old_year, new_year, overrides=None) -> Comparison:
             raise UsageError(f"OLD and NEW are the same year ({oy}); pick two different editions")
         raise UsageError(f"OLD ({oy}) must be the earlier edition and NEW ({ny}) the later one")
     old_meta, new_meta = edition_meta(corpus, oy), edition_meta(corpus, ny)
-    old, new = corpus.load(oy), corpus.load(ny)
-    from differ.align import OVERRIDES_FILE, align_reports, load_overrides
+    from differ.align import align_corpus
 
-    if overrides is None:  # the corpus's own override file, when there is one
-        overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
-    alignment = align_reports(old, new, overrides)
-    return compare(old, new, old_meta=old_meta, new_meta=new_meta, alignment=alignment)
+    alignment = align_corpus(corpus, ny, oy, overrides)  # the corpus's override file unless given
+    return compare(corpus.load(oy), corpus.load(ny), old_meta=old_meta, new_meta=new_meta, alignment=alignment)
 
 
 # --- output helpers -------------------------------------------------------------------------

@@ -771,16 +771,6 @@ def report_context(corpus, old_year, new_year) -> dict:
             "texts": {"old": section_texts(old), "new": section_texts(new)}}
 
 
-def base_outline_of(corpus, year) -> list[list[str]] | None:
-    """The section paths of one edition in document order (for the outline map and contents)."""
-    from differ.errors import DifferError
-
-    try:
-        return [list(s.path) for s in corpus.load(year).walk()]
-    except DifferError:  # the page still renders, in the comparison's own order
-        return None
-
-
 PROVENANCE_KEYS = ("source_url", "fetched_at", "last_modified", "final_url")
 
 
@@ -818,6 +808,18 @@ def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequenc
     if _is_standard_name(path):
         write_index(path.parent)
     return path
+
+
+def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path | None = None) -> tuple[Path, Path]:
+    """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page."""
+    from differ.corpus import atomic_write_text
+
+    data = comparison.to_json()
+    json_path = Path(json_path)
+    atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    html_path = write_comparison_html(with_provenance(corpus, data), html_path or json_path.with_suffix(".html"),
+                                      **report_context(corpus, data["old"]["year"], data["new"]["year"]))
+    return json_path, html_path
 
 
 def write_trend(data: dict, path: Path) -> tuple[Path, Path]:

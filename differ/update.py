@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from differ.corpus import Corpus, atomic_write_text
+from differ.corpus import Corpus
 from differ.errors import DifferError
 from differ.lock import exclusive_lock
 
@@ -55,15 +54,10 @@ def _digest_tree(root: Path) -> dict[Path, str]:
 def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir: Path) -> tuple[Path, Path]:
     """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``."""
     from differ.diff import compare_years
-    from differ.render import report_context, with_provenance, write_comparison_html
+    from differ.render import write_comparison_files
 
-    comparison = compare_years(corpus, old_year, new_year)
-    data = comparison.to_json()
     json_path = Path(reports_dir) / f"{corpus.country}-{old_year}-{new_year}.json"
-    atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    html_path = write_comparison_html(with_provenance(corpus, data), json_path.with_suffix(".html"),
-                                      **report_context(corpus, old_year, new_year))
-    return json_path, html_path
+    return write_comparison_files(corpus, compare_years(corpus, old_year, new_year), json_path)
 
 
 def publish_trend(corpus: Corpus, reports_dir: Path) -> tuple[Path, Path]:
