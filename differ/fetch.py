@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from differ.corpus import Corpus, sha256_bytes, validate_year
 from differ.errors import DifferError, ParseError, UsageError
+from differ.parse import letters_only
 
 STATE_BASE_URL = "https://www.state.gov"
 ARCHIVE_BASE_URL = "https://2009-2017.state.gov"
@@ -377,10 +378,6 @@ format_size = _size
 # --- finding links ----------------------------------------------------------------------------
 
 
-def _letters(s: str) -> str:
-    return re.sub(r"[^a-z]", "", s.lower())
-
-
 def _links(data: bytes, page_url: str) -> list[tuple[str, str]]:
     """(absolute URL, link text) for every ``<a href>`` on a page."""
     from bs4 import BeautifulSoup
@@ -397,26 +394,26 @@ def _links(data: bytes, page_url: str) -> list[tuple[str, str]]:
 
 def _country_link(data: bytes, page_url: str, country: str, path_prefix: str | None = None) -> str | None:
     """The link to the country's page: by URL (``…/<slug>`` with or without a slash) or by text."""
-    want = _letters(country)
+    want = letters_only(country)
     by_text = None
     for url, text in _links(data, page_url):
         path = urlsplit(url).path
         if path_prefix and path.rstrip("/").lower() == (path_prefix + country).lower():
             return url
-        if _letters(text) == want and by_text is None and not path.lower().endswith(".pdf"):
+        if letters_only(text) == want and by_text is None and not path.lower().endswith(".pdf"):
             by_text = url
     return by_text
 
 
 def _pdf_link(data: bytes, page_url: str, country: str, year: int) -> str | None:
     """The report PDF linked from a country page (``…KAZAKHSTAN-2023-HUMAN-RIGHTS-REPORT.pdf``)."""
-    want = _letters(country)
+    want = letters_only(country)
     best = None
     for url, text in _links(data, page_url):
         name = urlsplit(url).path.rsplit("/", 1)[-1]
         if not name.lower().endswith(".pdf"):
             continue
-        letters = _letters(name + " " + text)
+        letters = letters_only(name + " " + text)
         if want in letters and str(year) in name + text:
             return url
         if want in letters and best is None:

@@ -76,7 +76,8 @@ def parse_file(path: str | Path, *, country: str, year: int) -> Report:
     return parse_bytes(data, sniff_format(data, path.name), country=country, year=year, source=str(path))
 
 
-def _letters(s: str) -> str:
+def letters_only(s: str) -> str:
+    """Lower-case letters only: how country names are compared ("Kyrgyz Republic" ~ kyrgyz-republic)."""
     return re.sub(r"[^a-z]", "", s.lower())
 
 
@@ -93,7 +94,7 @@ def check_report(report: Report, *, country: str, year: int, source: str) -> Non
     if m:
         found_country = m.group("country")
         found_year = int(re.sub(r"\s", "", m.group("year")))
-        if _letters(found_country) != _letters(country):
+        if letters_only(found_country) != letters_only(country):
             raise ParseError(f"{source}: this is the report for {found_country}, not {country}")
         if found_year != year:
             raise ParseError(f"{source}: this is the {found_year} report, not {year}")
