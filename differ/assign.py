@@ -88,16 +88,18 @@ def max_weight_matching(edges: Iterable[tuple[int, int, float]]) -> dict[int, in
     """Row → column of a matching of greatest total weight over the given edges.
 
     ``edges`` are ``(row, column, weight)``; only edges with a positive weight are
-    used, and a row or column may stay unmatched. The edges split into connected
-    components, each solved on its own, so the cost follows the components' sizes, not
-    the product of the number of rows and columns.
+    used, and a row or column may stay unmatched. An edge heavier than its row's and its
+    column's next-best edges together is in every best matching, so it is taken first
+    (:func:`_dominant_edges`); what remains splits into connected components, each solved
+    on its own. The cost follows the components' sizes, not the number of rows × columns.
     """
-    weight: dict[tuple[int, int], float] = {}
+    by_row: dict[int, dict[int, float]] = {}
+    by_col: dict[int, dict[int, float]] = {}
     for r, c, w in edges:
         if w > 0:
-            weight[(r, c)] = w
-    if not weight:
-        return {}
+            by_row.setdefault(r, {})[c] = w
+            by_col.setdefault(c, {})[r] = w
+    out = _dominant_edges(by_row, by_col)
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x):
@@ -108,31 +110,71 @@ def max_weight_matching(edges: Iterable[tuple[int, int, float]]) -> dict[int, in
             parent[x], x = root, parent[x]
         return root
 
-    for r, c in weight:
-        a, b = find(("r", r)), find(("c", c))
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    groups: dict[tuple[str, int], tuple[set[int], set[int]]] = {}
-    for r, c in weight:
-        rows, cols = groups.setdefault(find(("r", r)), (set(), set()))
-        rows.add(r)
-        cols.add(c)
-    out: dict[int, int] = {}
+    for r, row in by_row.items():
+        for c in row:
+            a, b = find(("r", r)), find(("c", c))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[tuple[str, int], tuple[list[int], set[int]]] = {}
+    for r in sorted(by_row):
+        rows, cols = groups.setdefault(find(("r", r)), ([], set()))
+        rows.append(r)
+        cols.update(by_row[r])
     for rows, cols in groups.values():
-        out.update(_solve_component(sorted(rows), sorted(cols), weight))
+        out.update(_solve_component(rows, sorted(cols), by_row))
     return out
 
 
-def _solve_component(rows: Sequence[int], cols: Sequence[int], weight: dict[tuple[int, int], float]) -> dict[int, int]:
-    if len(rows) == 1 or len(cols) == 1:  # a star: the heaviest edge wins (lowest index on ties)
-        best = max(weight[(r, c)] for r in rows for c in cols if (r, c) in weight)
-        r, c = next((r, c) for r in rows for c in cols if weight.get((r, c)) == best)
-        return {r: c}
+def _dominant_edges(by_row: dict[int, dict[int, float]], by_col: dict[int, dict[int, float]]) -> dict[int, int]:
+    """Take every edge that outweighs the best other edges of its row and column together.
+
+    Swapping such an edge into any matching without it gains weight, so it belongs to
+    every maximum matching. Its row and column are then removed (from ``by_row`` and
+    ``by_col``, in place), which can make neighbouring edges dominant in turn.
+    """
+    taken: dict[int, int] = {}
+    pending = sorted(by_row)
+    while pending:
+        r = pending.pop()
+        row = by_row.get(r)
+        if not row:
+            continue
+        c = max(row, key=lambda c: (row[c], -c))
+        w = row[c]
+        others_r = max((x for k, x in row.items() if k != c), default=0.0)
+        col = by_col[c]
+        others_c = max((x for k, x in col.items() if k != r), default=0.0)
+        if w <= others_r + others_c:
+            continue
+        taken[r] = c
+        touched = set(col)
+        for c2 in row:
+            del by_col[c2][r]
+            touched.update(by_col[c2])
+            if not by_col[c2]:
+                del by_col[c2]
+        for r2 in col:
+            if r2 != r:
+                del by_row[r2][c]
+                if not by_row[r2]:
+                    del by_row[r2]
+        del by_row[r]
+        by_col.pop(c, None)
+        touched.discard(r)
+        pending.extend(sorted(touched & by_row.keys()))
+    return taken
+
+
+def _solve_component(rows: Sequence[int], cols: Sequence[int], by_row: dict[int, dict[int, float]]) -> dict[int, int]:
+    if len(rows) == 1:  # one row: its heaviest edge (the lowest column on ties)
+        row = by_row[rows[0]]
+        return {rows[0]: max(row, key=lambda c: (row[c], -c))}
     n = len(rows)
     # Columns: the real ones, then one "unmatched" column per row that costs nothing.
     cost = []
     for i, r in enumerate(rows):
-        line = [-weight[(r, c)] if (r, c) in weight else _FORBIDDEN for c in cols]
+        row = by_row[r]
+        line = [-row[c] if c in row else _FORBIDDEN for c in cols]
         slack = [_FORBIDDEN] * n
         slack[i] = 0.0
         cost.append(line + slack)
