@@ -57,8 +57,10 @@ import math
 import re
 import tomllib
 import unicodedata
+import weakref
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -163,6 +165,10 @@ class Overrides:
 
     def __bool__(self) -> bool:
         return bool(self.rules)
+
+    def apply_to(self, base_year: int, target_year: int) -> bool:
+        """Whether any rule applies when aligning ``target_year`` to ``base_year``."""
+        return any(rule.applies(base_year, target_year) for rule in self.rules)
 
 
 def _parse_path(value: Any, where: str) -> tuple[str, ...]:
@@ -369,12 +375,38 @@ class _Outline:
         return out
 
     @functools.cached_property
+    def tokens(self) -> list[tuple[str, ...]]:
+        """Each sentence's content words (see :func:`_content_tokens`)."""
+        return [_content_tokens(s) for s in self.sentences]
+
+    @functools.cached_property
+    def heading_words(self) -> tuple[list[str], list[str], list[set[str]]]:
+        """Each normalised heading's words sorted, its distinct words sorted, and as a set."""
+        split = [n.split() for n in self.norm]
+        return [" ".join(sorted(w)) for w in split], [" ".join(sorted(set(w))) for w in split], [set(w) for w in split]
+
+    @functools.cached_property
     def sentence_count(self) -> list[int]:
         """Sentences in each section's subtree."""
         return [self.sent_start[self.end[i]] - self.sent_start[i] for i in range(self.n)]
 
 
+_OUTLINES: dict[int, tuple[weakref.ref, _Outline]] = {}
+
+
 def _outline(report: Report) -> _Outline:
+    """The report as lists, made once per report object (a trend page aligns one report
+    with several others); forgotten when the report is."""
+    key = id(report)
+    held = _OUTLINES.get(key)
+    if held is not None and held[0]() is report:
+        return held[1]
+    outline = _make_outline(report)
+    _OUTLINES[key] = (weakref.ref(report, lambda _ref, key=key: _OUTLINES.pop(key, None)), outline)
+    return outline
+
+
+def _make_outline(report: Report) -> _Outline:
     sections: list[Section] = []
     parent: list[int] = []
     end: list[int] = []
@@ -437,12 +469,12 @@ POSITION_WINDOW = 3  # candidates: base sections this close to a target section'
 HEADING_WORD_PAIRS = 1_024  # candidates: a heading word shared by more pairs of sections than this is no clue
 
 
-def _term_counts(sentences: list[str], vocab: dict[str, int]) -> list[dict[int, int]]:
+def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
     """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
     out = []
-    for sent in sentences:
+    for words in tokens:
         counts: dict[int, int] = {}
-        for tok in _content_tokens(sent):
+        for tok in words:
             i = vocab.get(tok)
             if i is None:
                 i = vocab[tok] = len(vocab)
@@ -475,8 +507,9 @@ def _dot(a: dict[int, float], b: dict[int, float]) -> float:
     return total
 
 
-def _distinct(counts: list[dict[int, int]], idf: list[float]) -> tuple[list[dict[int, float]], list[int], list[int]]:
-    """Distinct sentence vectors, the vector of each sentence, and each vector's first sentence.
+def _distinct(counts: list[dict[int, int]], idf: list[float]):
+    """Distinct sentence vectors: ``(keys, vectors, of, first)`` with each vector's key (its
+    term counts), the vector of each sentence, and each vector's first sentence.
 
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
@@ -492,7 +525,7 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]) -> tuple[list[dict
             vectors.append(_unit(c, idf))
             first.append(i)
         of.append(u)
-    return vectors, of, first
+    return seen, vectors, of, first
 
 
 def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
@@ -500,68 +533,52 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
 
     Returns ``best_b, best_b_w, best_t, best_t_w``: the index (lowest on ties) and cosine
     of the best partner, or ``-1`` and ``0.0`` when none reaches :data:`LINK_MIN` (links
-    below it are not used). Each distinct sentence is compared once, and only with the
-    sentences that share one of its rarer terms (see :func:`_split_rare`).
+    below it are not used). Each distinct sentence is compared once. A sentence found
+    word for word in the other edition is linked to it (nothing is closer); the others
+    are compared only with the sentences that share one of their rarer terms (see
+    :func:`_split_rare`).
     """
-    t_vecs, t_of, t_first = _distinct(t_counts, idf)
-    b_vecs, b_of, b_first = _distinct(b_counts, idf)
-    postings: dict[int, list[tuple[int, float]]] = {}
-    top_b = [0.0] * len(idf)  # each term's largest weight in a base sentence
-    for v, vec in enumerate(b_vecs):
-        for j, w in vec.items():
-            postings.setdefault(j, []).append((v, w))
-            if w > top_b[j]:
-                top_b[j] = w
-    # A term so common that it would pair more than MAX_TERM_PAIRS sentences says little
-    # about which sentence is which (the idea of max_df in IR) and is not used to find
-    # candidates. No term of a real report comes near the bound (the commonest of
-    # 2016 × 2023, "government", pairs 18,228); it keeps very long documents linear.
-    t_df: dict[int, int] = {}
-    for vec in t_vecs:
-        for j in vec:
-            t_df[j] = t_df.get(j, 0) + 1
-    for j, n in t_df.items():
-        if j in postings and n * len(postings[j]) > MAX_TERM_PAIRS:
-            del postings[j]
+    t_keys, t_vecs, t_of, t_first = _distinct(t_counts, idf)
+    b_keys, b_vecs, b_of, b_first = _distinct(b_counts, idf)
     order = sorted(range(len(idf)), key=lambda j: (df[j], j))
     rank = [0] * len(idf)
     for r, j in enumerate(order):
         rank[j] = r
-    threshold = LINK_MIN - 1e-9  # a margin for rounding in the partial sums
-    best_of_t = [(-1, 0.0)] * len(t_vecs)
-    best_of_b = [(-1, 0.0)] * len(b_vecs)
-    empty: list[tuple[int, float]] = []
-    for u, vec in enumerate(t_vecs):
-        # Common terms may add up to 70% of the threshold: a shorter rare list would send
-        # many more candidates through the check below, a longer one walk longer postings.
-        rare, common, rest = _split_rare(vec, rank, top_b, 0.7 * threshold)
-        partial: dict[int, float] = {}
-        get = partial.get
-        for j in rare:
-            x = vec[j]
-            for v, w in postings.get(j, empty):
-                partial[v] = get(v, 0.0) + x * w
-        hits = []
-        need = threshold - rest
-        for v, score in partial.items():
-            if score >= need:
-                other = b_vecs[v]
-                for j in common:
-                    y = other.get(j)
-                    if y is not None:
-                        score += vec[j] * y
-                if score >= threshold:
-                    hits.append(v)
-        best_v, best_w = -1, 0.0
-        for v in sorted(hits):
-            w = _dot(vec, b_vecs[v])  # exactly, in ascending term order
-            if w < LINK_MIN:
-                continue
-            if w > best_w:
-                best_v, best_w = v, w
-            if w > best_of_b[v][1]:  # strictly better: the lowest u wins ties
-                best_of_b[v] = (u, w)
-        best_of_t[u] = (best_v, best_w)
+    best_of_t: list[tuple[int, float]] = [(-1, 0.0)] * len(t_vecs)
+    best_of_b: list[tuple[int, float]] = [(-1, 0.0)] * len(b_vecs)
+    for key, u in t_keys.items():
+        v = b_keys.get(key)
+        if v is not None:
+            w = _dot(t_vecs[u], b_vecs[v])
+            best_of_t[u], best_of_b[v] = (v, w), (u, w)
+    twinned_t = [u for u, best in enumerate(best_of_t) if best[0] >= 0]
+    lonely_t = [u for u, best in enumerate(best_of_t) if best[0] < 0]
+    lonely_b = {v for v, best in enumerate(best_of_b) if best[0] < 0}
+    # A term so common that it would pair more than MAX_TERM_PAIRS sentences says little
+    # about which sentence is which (the idea of max_df in IR) and is not used to find
+    # candidates. No term of a real report comes near the bound (the commonest of
+    # 2016 × 2023, "government", pairs 18,228); it keeps very long documents linear.
+    t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
+    common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
+
+    def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
+        return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
+
+    # Sentences without a twin: against every sentence of the other edition, which also
+    # gives the other edition's twinless sentences their partners among them ...
+    lonely_vecs = [t_vecs[u] for u in lonely_t]
+    for i, v, w in _close_pairs(lonely_vecs, b_vecs, rank, common):
+        u = lonely_t[i]
+        if better((v, w), best_of_t[u]):
+            best_of_t[u] = (v, w)
+        if v in lonely_b and better((u, w), best_of_b[v]):
+            best_of_b[v] = (u, w)
+    # ... and their partners among the sentences that do have a twin.
+    lonely_b_list = sorted(lonely_b)
+    for i, k, w in _close_pairs([t_vecs[u] for u in twinned_t], [b_vecs[v] for v in lonely_b_list], rank, common):
+        u, v = twinned_t[i], lonely_b_list[k]
+        if better((u, w), best_of_b[v]):
+            best_of_b[v] = (u, w)
 
     def expand(of, best, first):
         index, weight = [], []
@@ -576,7 +593,71 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     return best_b, best_b_w, best_t, best_t_w
 
 
-def _split_rare(vec: dict[int, float], rank: list[int], top: list[float], limit: float):
+def _term_df(vectors: list[dict[int, float]]) -> dict[int, int]:
+    df: dict[int, int] = {}
+    for vec in vectors:
+        for j in vec:
+            df[j] = df.get(j, 0) + 1
+    return df
+
+
+def _close_pairs(a: list[dict[int, float]], b: list[dict[int, float]], rank: list[int], skip: set[int]):
+    """Every ``(i, j, cosine)`` where the cosine of ``a[i]`` and ``b[j]`` reaches LINK_MIN.
+
+    The shorter list is searched for in the longer one (each search has a fixed cost).
+    """
+    if not a or not b:
+        return []
+    if len(a) <= len(b):
+        return _search(a, b, rank, skip)
+    return [(i, j, w) for j, i, w in _search(b, a, rank, skip)]
+
+
+def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], rank: list[int],
+            skip: set[int]) -> list[tuple[int, int, float]]:
+    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within query."""
+    threshold = LINK_MIN - 1e-9  # a margin for rounding in the partial sums
+    top: dict[int, float] = {}  # each term's largest weight among the targets
+    for vec in targets:
+        for j, w in vec.items():
+            if w > top.get(j, 0.0):
+                top[j] = w
+    # Common terms may add up to 70% of the threshold: a shorter rare list would send many
+    # more candidates through the check below, a longer one walk longer postings.
+    splits = [_split_rare(vec, rank, top, 0.7 * threshold) for vec in queries]
+    postings: dict[int, list[tuple[int, float]]] = {j: [] for rare, _, _ in splits for j in rare if j not in skip}
+    for v, vec in enumerate(targets):
+        for j, w in vec.items():
+            found = postings.get(j)
+            if found is not None:
+                found.append((v, w))
+    out = []
+    for u, (vec, (rare, common, rest)) in enumerate(zip(queries, splits)):
+        partial: dict[int, float] = {}
+        get = partial.get
+        for j in rare:
+            x = vec[j]
+            for v, w in postings.get(j, ()):
+                partial[v] = get(v, 0.0) + x * w
+        close = []
+        need = threshold - rest
+        for v, score in partial.items():
+            if score >= need:
+                other = targets[v]
+                for j in common:
+                    y = other.get(j)
+                    if y is not None:
+                        score += vec[j] * y
+                if score >= threshold:
+                    close.append(v)
+        for v in sorted(close):
+            w = _dot(vec, targets[v])  # exactly, in ascending term order
+            if w >= LINK_MIN:
+                out.append((u, v, w))
+    return out
+
+
+def _split_rare(vec: dict[int, float], rank: list[int], top: dict[int, float], limit: float):
     """The vector's terms split into rare and common, and a bound on what the common add.
 
     Whatever the common terms add to a cosine is at most ``rest`` (by Cauchy-Schwarz, and
@@ -590,7 +671,7 @@ def _split_rare(vec: dict[int, float], rank: list[int], top: list[float], limit:
     for i in range(len(terms) - 1, -1, -1):
         w = vec[terms[i]]
         square += w * w
-        weighted += w * top[terms[i]]
+        weighted += w * top.get(terms[i], 0.0)
         bound = min(math.sqrt(square), weighted)
         if bound >= limit:
             break
@@ -677,7 +758,26 @@ def _candidate_pairs(tgt: _Outline, base: _Outline, links: list[tuple[int, int, 
 
 
 def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base: _Outline, pairs: _Pairs) -> list[float]:
-    """For every scored pair (t, b): the total weight of the links from t's subtree into b's subtree."""
+    """For every scored pair (t, b): the total weight of the links from t's subtree into b's subtree.
+
+    With every pair scored, through 2-D prefix sums over the links' own sections (the
+    way these sums were always computed, so that a share that lands on a rounding
+    boundary, 87.5%, rounds the same way); for candidate pairs, by walking up the outline.
+    """
+    if pairs.at is None:
+        nb = base.n
+        table = [[0.0] * (nb + 1) for _ in range(tgt.n + 1)]
+        for t, b, w in links:
+            table[t + 1][b + 1] += w
+        for i in range(1, len(table)):  # running sums down, then across
+            table[i] = [x + y for x, y in zip(table[i - 1], table[i])]
+        table = [list(accumulate(row)) for row in table]
+        b_end = base.end
+        out = []
+        for t in range(tgt.n):
+            top, bottom = table[t], table[tgt.end[t]]
+            out.extend(bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for b in range(nb))
+        return out
     sums = [0.0] * len(pairs)
     index = pairs.index
     for t, b, w in links:
@@ -690,44 +790,71 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
     return sums
 
 
-def _subtree_vectors(outline: _Outline, counts: list[dict[int, int]], idf: list[float]) -> list[dict[int, float]]:
-    """Each section's TF-IDF unit vector over the sentences of its whole subtree."""
-    sub: list[dict[int, int]] = [{} for _ in range(outline.n)]
+def _own_counts(outline: _Outline, counts: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Each section's term counts over its own sentences."""
+    own: list[dict[int, int]] = [{} for _ in range(outline.n)]
     for c, owner in zip(counts, outline.owner):
-        acc = sub[owner]
+        acc = own[owner]
         for j, k in c.items():
             acc[j] = acc.get(j, 0) + k
+    return own
+
+
+def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Each section's term counts over its whole subtree."""
+    sub = [dict(c) for c in own]
     for i in range(outline.n - 1, -1, -1):  # pre-order: a section's descendants all come after it
         p = outline.parent[i]
         if p >= 0:
             acc = sub[p]
             for j, k in sub[i].items():
                 acc[j] = acc.get(j, 0) + k
-    return [_unit(c, idf) for c in sub]
+    return sub
 
 
-def _subtree_cosines(pairs: _Pairs, t_vecs, b_vecs, n_terms: int, every_pair: bool) -> list[float]:
+def _norm(counts: dict[int, int], idf: list[float]) -> float:
+    total = 0.0
+    for j in sorted(counts):
+        w = counts[j] * idf[j]
+        total += w * w
+    return math.sqrt(total)
+
+
+def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, idf: list[float],
+                     every_pair: bool) -> list[float]:
     """Cosine of the two subtrees' TF-IDF vectors for every scored pair."""
+    t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
     if not every_pair:
+        t_vecs, b_vecs = [_unit(c, idf) for c in t_sub], [_unit(c, idf) for c in b_sub]
         return [_dot(t_vecs[t], b_vecs[b]) for t, b in zip(pairs.t, pairs.b)]
-    # All pairs: walk the terms once, each adding to the pairs of sections that hold it.
-    nb = len(b_vecs)
-    t_post: list[list[tuple[int, float]]] = [[] for _ in range(n_terms)]
-    b_post: list[list[tuple[int, float]]] = [[] for _ in range(n_terms)]
-    for post, vecs in ((t_post, t_vecs), (b_post, b_vecs)):
-        for i, vec in enumerate(vecs):
-            for j, w in vec.items():
-                post[j].append((i, w))
-    acc = [0.0] * (len(t_vecs) * nb)
-    for j in range(n_terms):
-        bp = b_post[j]
-        if not bp:
-            continue
-        for t, wt in t_post[j]:
-            row = t * nb
-            for b, wb in bp:
-                acc[row + b] += wt * wb
-    return acc  # every pair, in the pairs' order (t-major, then b)
+    # Every pair: the dot products of the sections' own texts (only sections sharing a term
+    # meet), summed up both outlines. A section with no text of its own and one child gets
+    # exactly its child's sums, so equal subtrees stay exactly equal.
+    nb = base.n
+    b_post: dict[int, list[tuple[int, float]]] = {}
+    for b, c in enumerate(b_own):
+        for j, k in c.items():
+            b_post.setdefault(j, []).append((b, k * idf[j]))
+    empty: list[tuple[int, float]] = []
+    rows = []
+    for c in t_own:
+        row = [0.0] * nb
+        for j, k in c.items():
+            x = k * idf[j]
+            for b, y in b_post.get(j, empty):
+                row[b] += x * y
+        for b in range(nb - 1, 0, -1):
+            p = base.parent[b]
+            if p >= 0:
+                row[p] += row[b]
+        rows.append(row)
+    for t in range(tgt.n - 1, 0, -1):
+        p = tgt.parent[t]
+        if p >= 0:
+            rows[p] = [x + y for x, y in zip(rows[p], rows[t])]
+    t_norm = [_norm(c, idf) or 1.0 for c in t_sub]
+    b_norm = [_norm(c, idf) or 1.0 for c in b_sub]
+    return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
 
 
 def _float32(values) -> list[float]:
@@ -735,7 +862,25 @@ def _float32(values) -> list[float]:
     return array("f", values).tolist()
 
 
-def _heading_scores(pairs: _Pairs, t_norm: list[str], b_norm: list[str], every_pair: bool) -> list[float]:
+@functools.lru_cache(maxsize=4096)
+def _ratios(query: str, choices: tuple[str, ...]) -> list[float]:
+    """rapidfuzz's ratio of ``query`` with each choice (kept: headings recur edition after edition)."""
+    from rapidfuzz import fuzz, process
+
+    row = [0.0] * len(choices)
+    for _choice, score, j in process.extract(query, choices, scorer=fuzz.ratio, limit=None):
+        row[j] = score
+    return row
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_set_ratio(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b)
+
+
+def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bool) -> list[float]:
     """Heading similarity in [0, 1] for every scored pair, with what unrelated headings reach taken off.
 
     rapidfuzz's token-sort and token-set ratios, blended 0.6 / 0.4 and computed in single
@@ -745,23 +890,19 @@ def _heading_scores(pairs: _Pairs, t_norm: list[str], b_norm: list[str], every_p
     ratio equals, up to rounding, the plain ratio of their sorted distinct words, which
     is enough to tell which pairs can reach the floor; only those get the real one.
     """
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
-    def words(norms: list[str]) -> tuple[list[str], list[str], list[set[str]]]:
-        split = [n.split() for n in norms]
-        return [" ".join(sorted(w)) for w in split], [" ".join(sorted(set(w))) for w in split], [set(w) for w in split]
-
-    t_sorted, t_distinct, t_words = words(t_norm)
-    b_sorted, b_distinct, b_words = words(b_norm)
+    t_norm, b_norm = tgt.norm, base.norm
+    t_sorted, t_distinct, t_words = tgt.heading_words
+    b_sorted, b_distinct, b_words = base.heading_words
     if every_pair:
         by_sort: list[float] = []
         by_set: list[float] = []
-        for out, queries, choices in ((by_sort, t_sorted, b_sorted), (by_set, t_distinct, b_distinct)):
-            for q in queries:
-                row = [0.0] * len(choices)
-                for _choice, score, j in process.extract(q, choices, scorer=fuzz.ratio, limit=None):
-                    row[j] = score
-                out.extend(row)
+        sorted_choices, distinct_choices = tuple(b_sorted), tuple(b_distinct)
+        for q in t_sorted:
+            by_sort.extend(_ratios(q, sorted_choices))
+        for q in t_distinct:
+            by_set.extend(_ratios(q, distinct_choices))
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
         by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
@@ -774,7 +915,7 @@ def _heading_scores(pairs: _Pairs, t_norm: list[str], b_norm: list[str], every_p
         for b in sorted({b for w in ws for b in holders.get(w, ())}):
             k = pairs.index(t, b)
             if k is not None:
-                by_set[k] = fuzz.token_set_ratio(t_norm[t], b_norm[b])
+                by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
                 exact.add(k)
     # Most pairs are far below the floor; only the rest go through single precision.
     out = [0.0] * len(pairs)
@@ -782,7 +923,7 @@ def _heading_scores(pairs: _Pairs, t_norm: list[str], b_norm: list[str], every_p
             if 0.006 * x + 0.004 * y >= HEADING_FLOOR - 1e-6 and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
     for k in near:
         if k not in exact:
-            by_set[k] = fuzz.token_set_ratio(t_norm[pairs.t[k]], b_norm[pairs.b[k]])
+            by_set[k] = _token_set_ratio(t_norm[pairs.t[k]], b_norm[pairs.b[k]])
     c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
     by_sort = _float32([x / 100.0 for x in _float32([by_sort[k] for k in near])])
     by_set = _float32([x / 100.0 for x in _float32([by_set[k] for k in near])])
@@ -809,8 +950,8 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     nt, nb = tgt.n, base.n
     # Content: sentence links and subtree TF-IDF cosine, on sparse term counts.
     vocab: dict[str, int] = {}
-    t_counts = _term_counts(tgt.sentences, vocab)
-    b_counts = _term_counts(base.sentences, vocab)
+    t_counts = _term_counts(tgt.tokens, vocab)
+    b_counts = _term_counts(base.tokens, vocab)
     n_terms = len(vocab)
     df = [0] * n_terms
     for counts in (t_counts, b_counts):
@@ -834,44 +975,45 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     from_base = [x / t_div[t] for x, t in zip(_subtree_link_sums(links_tb, tgt, base, pairs), tp)]
     to_target = [x / b_div[b] for x, b in zip(_subtree_link_sums(links_bt, tgt, base, pairs), bp)]
     carried = _subtree_link_sums(carried_links, tgt, base, pairs)
-    cos = _subtree_cosines(pairs, _subtree_vectors(tgt, t_counts, idf), _subtree_vectors(base, b_counts, idf),
-                           n_terms, every_pair)
+    cos = _subtree_cosines(pairs, tgt, base, _own_counts(tgt, t_counts), _own_counts(base, b_counts), idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
-    content = [min(1.0, max(0.0, 0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)))
-               for c, f, g in zip(cos, from_base, to_target)]
-    heading = _heading_scores(pairs, tgt.norm, base.norm, every_pair)
+    content = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+               for x in [0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)
+                         for c, f, g in zip(cos, from_base, to_target)]]
+    heading = _heading_scores(pairs, tgt, base, every_pair)
 
     # Position and level; content says nothing when one side has no text at all.
     t_place = [t / max(1, nt - 1) for t in range(nt)]
     b_place = [b / max(1, nb - 1) for b in range(nb)]
     t_level = [float(r.level) for r in tgt.refs]
     b_level = [float(r.level) for r in base.refs]
-    w_known = (W_CONTENT, W_HEADING)
-    w_unknown = (0.0, W_HEADING + W_CONTENT)
-    base_score = []
-    for t, b, c, h in zip(tp, bp, content, heading):
-        wc, wh = w_known if t_cnt[t] and b_cnt[b] else w_unknown
-        position = 1.0 - min(1.0, 2.0 * abs(t_place[t] - b_place[b]))
-        base_score.append(wc * c + wh * h + W_POSITION * position - LEVEL_PENALTY * abs(t_level[t] - b_level[b]))
+    t_text = [n > 0 for n in t_cnt]
+    b_text = [n > 0 for n in b_cnt]
+    headings_only = W_HEADING + W_CONTENT
+    base_score = [
+        (W_CONTENT * c + W_HEADING * h if t_text[t] and b_text[b] else headings_only * h)
+        + W_POSITION * (1.0 - (d if d < 1.0 else 1.0)) - LEVEL_PENALTY * abs(t_level[t] - b_level[b])
+        for t, b, c, h, d in zip(tp, bp, content, heading, [2.0 * abs(t_place[t] - b_place[b]) for t, b in zip(tp, bp)])]
 
     # Parent evidence, two passes: first the parents' own scores, then whether the
     # parents were actually paired by the first assignment.
     t_parent, b_parent = tgt.parent, base.parent
-    parent_at = []  # the parents' pair, or -1 when both are top-level, -2 when one is
-    for t, b in zip(tp, bp):
-        pt, pb = t_parent[t], b_parent[b]
-        parent_at.append(-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pairs.index(pt, pb))
+    # The parents' pair, or -1 when both are top-level, -2 when only one is.
+    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pairs.index(pt, pb)
+                 for pt, pb in zip([t_parent[t] for t in tp], [b_parent[b] for b in bp])]
 
     def parent_term(pair_score: list[float]) -> list[float]:
-        return [1.0 if k == -1 else 0.0 if k == -2 else min(1.0, max(0.0, pair_score[k])) for k in parent_at]
+        return [1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0 else 1.0 if x > 1.0 else x
+                for k in parent_at]
 
     first = [s + W_PARENT * p for s, p in zip(base_score, parent_term(base_score))]
     assigned = _assign(first, pairs)
-    second = [min(1.0, max(0.0, f)) for f in first]
+    second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
-    total = [min(1.0, max(0.0, s + W_PARENT * p)) for s, p in zip(base_score, parent_term(second))]
+    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+             for x in [s + W_PARENT * p for s, p in zip(base_score, parent_term(second))]]
     return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
                    to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 

@@ -55,6 +55,11 @@ def network_options(func):
     return wrapper
 
 
+def pretty_option(func):
+    """``--pretty``: indent the JSON files written (compact by default: smaller, and faster to write)."""
+    return click.option("--pretty", is_flag=True, help="Indent the JSON written, for people (default: compact).")(func)
+
+
 class DifferGroup(click.Group):
     """Turns :class:`DifferError` into one line on stderr and its exit code."""
 
@@ -218,16 +223,17 @@ def _fetch_with_progress(corpus: Corpus, years_list: list[int], config):
 @click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the HTML report (default: beside the JSON, reports/<country>-<OLD>-<NEW>.html).")
 @click.option("--open", "open_html", is_flag=True, help="Open the HTML report in a browser.")
+@pretty_option
 @corpus_options
 def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv_dir: Path | None,
-                 html_path: Path | None, open_html: bool):
+                 html_path: Path | None, open_html: bool, pretty: bool):
     """Compare edition OLD with the later edition NEW: redlines, abuses, statistics, laws."""
     from differ.diff import compare_years, format_summary, write_csv
     from differ.render import write_comparison_files
 
     comparison = compare_years(corpus, old, new)
     path = json_path or Path("reports") / f"{corpus.country}-{comparison.old['year']}-{comparison.new['year']}.json"
-    path, html_path = write_comparison_files(corpus, comparison, path, html_path)
+    path, html_path = write_comparison_files(corpus, comparison, path, html_path, pretty=pretty)
     click.echo(format_summary(comparison))
     click.echo(f"wrote {path}")
     if csv_dir is not None:
@@ -244,14 +250,15 @@ def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv
 @click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the HTML page (default: reports/<country>-trend.html); the JSON goes beside it.")
 @click.option("--open", "open_html", is_flag=True, help="Open the page in a browser.")
+@pretty_option
 @corpus_options
-def trend(corpus: Corpus, years_spec: str | None, html_path: Path | None, open_html: bool):
+def trend(corpus: Corpus, years_spec: str | None, html_path: Path | None, open_html: bool, pretty: bool):
     """Every edition side by side: abuses by year, statistics over time, section churn, sentence lineage."""
     from differ.render import write_trend
     from differ.trend import select_years, trend_corpus
 
     data = trend_corpus(corpus, select_years(corpus, years_spec))
-    html, data_path = write_trend(data, html_path or Path("reports") / f"{corpus.country}-trend.html")
+    html, data_path = write_trend(data, html_path or Path("reports") / f"{corpus.country}-trend.html", pretty=pretty)
     click.echo(f"{corpus.country}: {len(data['years'])} editions ({', '.join(str(y) for y in data['years'])})")
     click.echo(f"wrote {data_path}")
     click.echo(f"wrote {html}")
@@ -276,16 +283,17 @@ def index(reports_dir: Path):
               show_default=True, help="Where the comparison, trend and index pages are kept.")
 @click.option("--quiet", "-q", is_flag=True, help="For cron: print only when something changed or failed.")
 @click.option("--until-year", type=int, default=None, hidden=True, help="Probe up to this year (default: this year).")
+@pretty_option
 @network_options
 @corpus_options
-def update(corpus: Corpus, reports_dir: Path, quiet: bool, until_year: int | None, network: dict):
+def update(corpus: Corpus, reports_dir: Path, quiet: bool, until_year: int | None, network: dict, pretty: bool):
     """Fetch editions newer than the corpus holds, then regenerate every report page."""
     from differ.fetch import FetchConfig
     from differ.update import run_update
 
     config = FetchConfig(**network)
     say = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
-    result = run_update(corpus, reports_dir, config, until_year=until_year, step=say)
+    result = run_update(corpus, reports_dir, config, until_year=until_year, step=say, pretty=pretty)
     for r in result.probed:
         if r.status == "fetched" or not quiet:
             click.echo(f"{r.year}: {r.status}{f' ({r.reason})' if r.reason and r.status != 'fetched' else ''}")

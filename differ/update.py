@@ -51,49 +51,82 @@ def _digest_tree(root: Path) -> dict[Path, str]:
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.iterdir()) if p.is_file()}
 
 
-def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir: Path) -> tuple[Path, Path]:
-    """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``."""
-    from differ.diff import compare_years
+def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir: Path, *, alignment=None,
+                       pretty: bool = False, index: bool = True) -> tuple[Path, dict]:
+    """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``; returns the JSON's
+    path and the comparison's summary. ``alignment``: one already made for this pair."""
     from differ.render import write_comparison_files
 
+    comparison = _compare(corpus, old_year, new_year, alignment)
     json_path = Path(reports_dir) / f"{corpus.country}-{old_year}-{new_year}.json"
-    return write_comparison_files(corpus, compare_years(corpus, old_year, new_year), json_path)
+    write_comparison_files(corpus, comparison, json_path, pretty=pretty, index=index)
+    return json_path, comparison.summary
 
 
-def publish_trend(corpus: Corpus, reports_dir: Path) -> tuple[Path, Path]:
+def _compare(corpus: Corpus, old_year: int, new_year: int, alignment=None):
+    """The comparison, on a given alignment (the corpus's override file already applied) if any."""
+    from differ.diff import compare, compare_years, edition_meta
+
+    if alignment is None:
+        return compare_years(corpus, old_year, new_year)
+    return compare(corpus.load(old_year), corpus.load(new_year), old_meta=edition_meta(corpus, old_year),
+                   new_meta=edition_meta(corpus, new_year), alignment=alignment)
+
+
+def publish_trend(corpus: Corpus, reports_dir: Path, *, alignments=None, pretty: bool = False,
+                  index: bool = True) -> tuple[Path, Path]:
     from differ.render import write_trend
     from differ.trend import trend_corpus
 
-    return write_trend(trend_corpus(corpus), Path(reports_dir) / f"{corpus.country}-trend.html")
+    return write_trend(trend_corpus(corpus, alignments=alignments), Path(reports_dir) / f"{corpus.country}-trend.html",
+                       pretty=pretty, index=index)
 
 
-def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None) -> list[str]:
-    """Every consecutive comparison, the trend page and the index; returns error lines."""
+def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None, *,
+               pretty: bool = False) -> list[str]:
+    """Every consecutive comparison, the trend page and the index; returns error lines.
+
+    Work is done once: each edition is parsed once (the Corpus keeps it), each consecutive
+    pair is aligned once for its comparison and the trend page, and the index is written
+    once at the end from the summaries in hand.
+    """
+    from differ.align import OVERRIDES_FILE, align_reports, load_overrides
     from differ.render import write_index
 
     errors: list[str] = []
     years = corpus.years()
+    reports_dir = Path(reports_dir)
+    summaries: dict[str, dict] = {}
+    alignments: dict[tuple[int, int], object] = {}  # without overrides, as the trend page wants them
+    overrides = None
     for old, new in zip(years, years[1:]):
         if step:
             step(f"comparing {old} → {new}")
         try:
-            publish_comparison(corpus, old, new, reports_dir)
+            if overrides is None:
+                overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+            alignment = align_reports(corpus.load(old), corpus.load(new), overrides)
+            if not overrides.apply_to(old, new):
+                alignments[(old, new)] = alignment
+            json_path, summary = publish_comparison(corpus, old, new, reports_dir, alignment=alignment,
+                                                    pretty=pretty, index=False)
+            summaries[json_path.name] = summary
         except DifferError as e:
             errors.append(f"{old}→{new}: {e}")
     if len(years) >= 2:
         if step:
             step("trend page")
         try:
-            publish_trend(corpus, reports_dir)
+            publish_trend(corpus, reports_dir, alignments=alignments, pretty=pretty, index=False)
         except DifferError as e:
             errors.append(f"trend: {e}")
-    if Path(reports_dir).is_dir():
-        write_index(Path(reports_dir))
+    if reports_dir.is_dir():
+        write_index(reports_dir, summaries)
     return errors
 
 
 def run_update(corpus: Corpus, reports_dir: Path, config=None, *, until_year: int | None = None,
-               step: Callable[[str], None] | None = None) -> UpdateResult:
+               step: Callable[[str], None] | None = None, pretty: bool = False) -> UpdateResult:
     """Fetch editions newer than the corpus's newest (up to ``until_year``, default this
     year), then regenerate the reports. Raises DifferError if another update holds the lock."""
     from differ.fetch import FetchConfig, fetch_years
@@ -110,7 +143,7 @@ def run_update(corpus: Corpus, reports_dir: Path, config=None, *, until_year: in
             if step:
                 step(f"probing {probe[0]}–{probe[-1]}" if len(probe) > 1 else f"probing {probe[0]}")
             probed = fetch_years(corpus, probe, config or FetchConfig())
-        errors = regenerate(corpus, reports_dir, step)
+        errors = regenerate(corpus, reports_dir, step, pretty=pretty)
         after = _digest_tree(reports_dir)
         written = tuple(p for p, h in after.items() if before.get(p) != h)
     return UpdateResult(probed=tuple(probed), written=written, errors=tuple(errors))
