@@ -517,12 +517,19 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
     vectors: list[dict[int, float]] = []
     first: list[int] = []
     of: list[int] = []
+    sqrt = math.sqrt
     for i, c in enumerate(counts):
         key = tuple(sorted(c.items()))
         u = seen.get(key)
         if u is None:
             u = seen[key] = len(vectors)
-            vectors.append(_unit(c, idf))
+            # as _unit, on the counts already sorted by term
+            weights = [k * idf[j] for j, k in key]
+            total = 0.0
+            for w in weights:
+                total += w * w
+            norm = sqrt(total) or 1.0
+            vectors.append({j: w / norm for (j, _k), w in zip(key, weights)})
             first.append(i)
         of.append(u)
     return seen, vectors, of, first
