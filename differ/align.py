@@ -55,7 +55,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 import unicodedata
 import weakref
 from array import array
@@ -65,6 +64,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from differ.errors import DifferError
+from differ.lazyre import lazy
 from differ.model import Report, Section
 
 RELATIONS = ("same", "renamed", "moved", "merged", "split", "new")
@@ -219,6 +219,8 @@ def _parse_rule(kind: str, i: int, entry: Any, source: str) -> OverrideRule:
 
 
 def parse_overrides(text: str, source: str = OVERRIDES_FILE) -> Overrides:
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -274,9 +276,9 @@ def load_overrides(path: str | Path | None) -> Overrides:
 
 # --- normalisation ------------------------------------------------------------------------
 
-_LETTERING = re.compile(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
-_SEE = re.compile(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
-_TOKEN = re.compile(r"[a-z][a-z0-9]*")
+_LETTERING = lazy(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
+_SEE = lazy(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
+_TOKEN = lazy(r"[a-z][a-z0-9]*")
 _HEAD_STOP = frozenset("a an and or of the for to in on with including by from".split())
 # Spelling variants the reports use for the same thing over the years.
 _VARIANTS = {

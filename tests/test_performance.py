@@ -224,3 +224,19 @@ def test_json_refuses_nan():
 
     with pytest.raises(ValueError):
         json_text({"x": float("nan")})
+
+
+def test_module_patterns_compile_on_first_use():
+    import re
+
+    from differ.lazyre import LazyPattern, lazy
+
+    p = lazy(r"(\d+) items", re.I)
+    assert "search" not in vars(p)
+    assert p.search("12 ITEMS").group(1) == "12" and p.sub("n", "3 items") == "n"
+    assert "search" in vars(p) and p.pattern == r"(\d+) items" and p.flags & re.I
+    code = ("import differ.parse.text as t, differ.sentences as s, differ.align as a; from differ.lazyre import LazyPattern;"
+            "print(sum('match' in vars(v) for m in (t, s, a) for v in vars(m).values() if isinstance(v, LazyPattern)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"  # importing the parser and the aligner compiles none of their patterns
+    assert isinstance(align._TOKEN, LazyPattern)

@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 
 from differ.errors import ParseError
+from differ.lazyre import lazy
 from differ.model import Report
 
-_TITLE = re.compile(r"^\s*(?P<country>.+?)\s+(?P<year>(?:\d\s?){3}\d)\s+Human\s+Rights\s+Report\s*$", re.I)
+_TITLE = lazy(r"^\s*(?P<country>.+?)\s+(?P<year>(?:\d\s?){3}\d)\s+Human\s+Rights\s+Report\s*$", re.I)
 
 
 def sniff_format(data: bytes, name: str = "") -> str:
