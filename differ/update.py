@@ -86,29 +86,47 @@ def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | 
                pretty: bool = False) -> list[str]:
     """Every consecutive comparison, the trend page and the index; returns error lines.
 
-    Work is done once: each edition is parsed once (the Corpus keeps it), each consecutive
-    pair is aligned once for its comparison and the trend page, and the index is written
-    once at the end from the summaries in hand.
+    Work is done once: each edition is parsed once (the Corpus keeps it), each pair is
+    aligned once for its comparison and the trend page (see :func:`align_pairs`), and
+    the index is written once at the end from the summaries in hand.
     """
-    from differ.align import OVERRIDES_FILE, align_reports, load_overrides
+    from differ.align import OVERRIDES_FILE, load_overrides
     from differ.render import write_index
 
     errors: list[str] = []
     years = corpus.years()
     reports_dir = Path(reports_dir)
+    try:
+        overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    except DifferError:
+        overrides = None  # each comparison reports it; the trend page does not use overrides
+    readable = []
+    for year in years:
+        try:
+            corpus.load(year)
+            readable.append(year)
+        except DifferError:
+            pass  # reported by the comparisons and the trend page that need it
+    consecutive = [(old, new) for old, new in zip(years, years[1:]) if old in readable and new in readable]
+    # The trend page aligns every edition with the one before it and with the first (see
+    # differ.trend.compute_trend), without overrides; the comparisons' alignments serve
+    # it where no override applies.
+    jobs = [(old, new, True) for old, new in consecutive if overrides is not None]
+    jobs += [(old, new, False) for old, new in consecutive if overrides is None or overrides.apply_to(old, new)]
+    if len(readable) == len(years):
+        jobs += [(years[0], year, False) for year in years[2:]]
+    if step and jobs:
+        step(f"aligning {len(jobs)} pairs of editions")
+    aligned = align_pairs(corpus, jobs, overrides)
+    trend_alignments = {(b, t): a for (b, t, with_overrides), a in aligned.items()
+                        if not with_overrides or not overrides.apply_to(b, t)}
+
     summaries: dict[str, dict] = {}
-    alignments: dict[tuple[int, int], object] = {}  # without overrides, as the trend page wants them
-    overrides = None
     for old, new in zip(years, years[1:]):
         if step:
             step(f"comparing {old} → {new}")
         try:
-            if overrides is None:
-                overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
-            alignment = align_reports(corpus.load(old), corpus.load(new), overrides)
-            if not overrides.apply_to(old, new):
-                alignments[(old, new)] = alignment
-            json_path, summary = publish_comparison(corpus, old, new, reports_dir, alignment=alignment,
+            json_path, summary = publish_comparison(corpus, old, new, reports_dir, alignment=aligned.get((old, new, True)),
                                                     pretty=pretty, index=False)
             summaries[json_path.name] = summary
         except DifferError as e:
@@ -117,12 +135,43 @@ def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | 
         if step:
             step("trend page")
         try:
-            publish_trend(corpus, reports_dir, alignments=alignments, pretty=pretty, index=False)
+            publish_trend(corpus, reports_dir, alignments=trend_alignments, pretty=pretty, index=False)
         except DifferError as e:
             errors.append(f"trend: {e}")
     if reports_dir.is_dir():
         write_index(reports_dir, summaries)
     return errors
+
+
+_SHARED: tuple = ()  # (corpus, overrides) for the worker processes, which inherit it
+
+
+def _align_job(job: tuple[int, int, bool]):
+    from differ.align import align_reports
+
+    corpus, overrides = _SHARED
+    base, target, with_overrides = job
+    return align_reports(corpus.load(base), corpus.load(target), overrides if with_overrides else None)
+
+
+def align_pairs(corpus: Corpus, jobs: list[tuple[int, int, bool]], overrides=None) -> dict[tuple[int, int, bool], object]:
+    """Align each ``(base year, target year, with the override file?)``; on two cores where
+    there are two (the editions are parsed first, so forked workers inherit them)."""
+    global _SHARED
+    import multiprocessing
+    import os
+
+    _SHARED = (corpus, overrides)
+    try:
+        workers = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        if workers > 1 and len(jobs) >= 4 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return dict(zip(jobs, pool.map(_align_job, jobs, chunksize=max(1, len(jobs) // (4 * workers)))))
+        return {job: _align_job(job) for job in jobs}
+    finally:
+        _SHARED = ()
 
 
 def run_update(corpus: Corpus, reports_dir: Path, config=None, *, until_year: int | None = None,

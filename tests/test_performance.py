@@ -240,3 +240,18 @@ def test_module_patterns_compile_on_first_use():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "0"  # importing the parser and the aligner compiles none of their patterns
     assert isinstance(align._TOKEN, LazyPattern)
+
+
+def test_pairs_aligned_on_two_cores_equal_the_serial_alignment(tmp_corpus):
+    from differ.align import OVERRIDES_FILE, load_overrides
+    from differ.corpus import Corpus
+    from differ.update import align_pairs
+
+    corpus = Corpus(tmp_corpus, "kazakhstan")
+    overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    jobs = [(2016, 2023, False), (2016, 2024, False), (2023, 2024, False), (2016, 2024, True)]
+    got = align_pairs(corpus, jobs, overrides)  # four jobs: the two-worker path where there are two cores
+    for base, target, with_overrides in jobs:
+        want = align.align_reports(corpus.load(base), corpus.load(target), overrides if with_overrides else None)
+        assert got[(base, target, with_overrides)] == want
+    assert got[(2016, 2024, True)] != got[(2016, 2024, False)]  # the pin applies to 2024 → 2016 only
