@@ -788,12 +788,12 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
             out.extend(bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for b in range(nb))
         return out
     sums = [0.0] * len(pairs)
-    index = pairs.index
+    at = pairs.at
     for t, b, w in links:
         b_line = base.lineage[b]
         for a in tgt.lineage[t]:
             for c in b_line:
-                k = index(a, c)
+                k = at.get((a, c))
                 if k is not None:
                     sums[k] += w
     return sums
@@ -834,8 +834,11 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own,
     """Cosine of the two subtrees' TF-IDF vectors for every scored pair."""
     t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
     if not every_pair:
+        # Long outlines: a pair at a time, over the terms the two share (found by a set
+        # intersection and summed in its order: these sums need not match every_pair's).
         t_vecs, b_vecs = [_unit(c, idf) for c in t_sub], [_unit(c, idf) for c in b_sub]
-        return [_dot(t_vecs[t], b_vecs[b]) for t, b in zip(pairs.t, pairs.b)]
+        return [sum(x[j] * y[j] for j in x.keys() & y.keys())
+                for x, y in zip([t_vecs[t] for t in pairs.t], [b_vecs[b] for b in pairs.b])]
     # Every pair: the dot products of the sections' own texts (only sections sharing a term
     # meet), summed up both outlines. A section with no text of its own and one child gets
     # exactly its child's sums, so equal subtrees stay exactly equal.

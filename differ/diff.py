@@ -423,7 +423,7 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
             for t in ts:
                 df[t] += len(groups[key])
 
-    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+    rank = {t: r for r, (_n, t) in enumerate(sorted((n, t) for t, n in df.items()))}
 
     def sig(ts: set[str]) -> list[str]:
         return sorted(ts, key=rank.__getitem__)[:3]
