@@ -73,6 +73,21 @@ def norm_heading(heading: str) -> str:
     return norm_key(heading).lower().rstrip(" :.")
 
 
+_NOT_WORDING = re.compile(r"[^\w#]+|_")
+_IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
+def wording(text: str) -> str:
+    """A sentence's words alone: no punctuation, case or spacing. A mark inside a number
+    ("3.5", "1,200") is part of the number, so it stays (as ``#``)."""
+    return _NOT_WORDING.sub("", _IN_NUMBER.sub("#", norm_key(text).lower()))
+
+
+def punctuation_only(old: str, new: str) -> bool:
+    """Two different sentences that differ only in punctuation, case or spacing."""
+    return wording(old) == wording(new)
+
+
 # --- word-level redline -----------------------------------------------------------------
 
 # A word (or punctuation mark) with the spaces after it: one symbol for diff-match-patch.
@@ -122,7 +137,7 @@ def redline(old: str, new: str) -> list[list[str]]:
 @dataclass(frozen=True)
 class Change:
     id: str
-    kind: str  # added | dropped | changed | moved
+    kind: str  # added | dropped | changed | punctuation | moved
     scope: str  # sentence | paragraph | heading
     old_text: str | None
     new_text: str | None
@@ -132,6 +147,7 @@ class Change:
     new_anchor: str | None = None
     redline: tuple[tuple[str, str], ...] | None = None
     similarity: float | None = None
+    with_section: bool | None = None  # added/dropped: the whole section came or went with it
 
     def to_json(self) -> dict:
         out: dict[str, Any] = {
@@ -149,6 +165,8 @@ class Change:
             out["redline"] = [list(op) for op in self.redline]
         if self.similarity is not None:
             out["similarity"] = self.similarity
+        if self.with_section is not None:
+            out["with_section"] = self.with_section
         return out
 
 
@@ -493,7 +511,8 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
     abuses, laws = _abuses(old, new), _laws(old, new)
     return Comparison(
         country=new.country, old=_meta(old, old_meta), new=_meta(new, new_meta), sections=sections,
-        abuses=abuses, statistics=statistics, laws=laws, summary=_summary(sections, abuses, statistics, laws),
+        abuses=abuses, statistics=statistics, laws=laws,
+        summary=_summary(sections, abuses, statistics, laws, _words(old), _words(new)),
     )
 
 
@@ -719,8 +738,9 @@ def _edited_changes(table: _SectionTable, news: _Sentences, ids: Iterator[str]) 
     for u in news.units:
         if u.partner is None or u.how != "edited" or u.key == u.partner.key:
             continue
+        kind = "punctuation" if punctuation_only(u.partner.key, u.key) else "changed"
         table.of_new[u.section].changes.append((float(u.index), Change(
-            next(ids), "changed", "sentence", u.partner.text, u.text, u.partner.section, u.section,
+            next(ids), kind, "sentence", u.partner.text, u.text, u.partner.section, u.section,
             table.anchor_old(u.partner.section), table.anchor_new(u.section), _ops(u.partner.text, u.text),
             round(fuzz.ratio(u.partner.key, u.key) / 100.0, 3),
         )))
@@ -755,13 +775,14 @@ def _lone_changes(table: _SectionTable, olds: _Sentences, news: _Sentences, ids:
         row = table.of_new[g[0].section]
         row.changes.append((float(g[0].index), Change(
             next(ids), "added", "paragraph" if len(g) > 1 else "sentence", None, " ".join(u.text for u in g),
-            None, g[0].section, None, row.anchor,
+            None, g[0].section, None, row.anchor, with_section=row.old_path is None,
         )))
     for g in _paragraph_groups(olds.unpaired()):
         row = table.of_old[g[0].section]
         row.changes.append((o_pos[g[0].index], Change(
             next(ids), "dropped", "paragraph" if len(g) > 1 else "sentence", " ".join(u.text for u in g), None,
             g[0].section, row.new_path, row.anchor, row.anchor if row.new_path else None,
+            with_section=row.new_path is None,
         )))
 
 
@@ -970,7 +991,12 @@ def _laws(old: Report, new: Report) -> tuple[LawChange, ...]:
     return tuple(out)
 
 
-def _summary(sections, abuses, statistics, laws) -> dict:
+def _words(report: Report) -> int:
+    """Words of the body text (headings not counted)."""
+    return sum(len(p.text.split()) for s in report.walk() for p in s.paragraphs)
+
+
+def _summary(sections, abuses, statistics, laws, old_words: int, new_words: int) -> dict:
     def count(items, attr, values):
         c = {v: 0 for v in values}
         for it in items:
@@ -980,9 +1006,15 @@ def _summary(sections, abuses, statistics, laws) -> dict:
     changes = [c for s in sections for c in s.changes]
     sec = count(sections, "status", ("added", "dropped", "changed", "unchanged"))
     sec["moved"] = sum(1 for c in changes if c.kind == "moved")
+    by_kind = count(changes, "kind", ("added", "dropped", "changed", "moved", "punctuation"))
+    for kind in ("added", "dropped"):
+        whole = sum(1 for c in changes if c.kind == kind and c.with_section)
+        by_kind[f"{kind}_with_section"], by_kind[f"{kind}_within_section"] = whole, by_kind[kind] - whole
     return {
+        "size": {"old_words": old_words, "new_words": new_words,
+                 "ratio": round(new_words / old_words, 3) if old_words else 0.0},
         "sections": sec,
-        "changes": count(changes, "kind", ("added", "dropped", "changed", "moved")),
+        "changes": by_kind,
         "abuses": count(abuses, "status", ("added", "dropped", "kept")),
         "statistics": count(statistics, "status", ("changed", "added", "dropped")),
         "laws": count(laws, "status", ("added", "dropped", "changed", "kept")),
@@ -1037,7 +1069,8 @@ def format_summary(comparison: Comparison) -> str:
         f"{comparison.country} {comparison.old['year']} → {comparison.new['year']}",
         f"  sections:   {sec['changed']} changed, {sec['added']} added, {sec['dropped']} dropped, "
         f"{sec['unchanged']} unchanged",
-        f"  text:       {ch['changed']} changed, {ch['added']} added, {ch['dropped']} dropped, {ch['moved']} moved",
+        f"  text:       {ch['changed']} changed, {ch['added']} added, {ch['dropped']} dropped, {ch['moved']} moved"
+        + (f"; {ch['punctuation']} punctuation-only edits" if ch.get("punctuation") else ""),
         f"  abuses:     {ab['kept']} kept, {ab['added']} added, {ab['dropped']} dropped",
         f"  statistics: {st['changed']} changed, {st['added']} added, {st['dropped']} dropped",
         f"  laws:       {lw['changed']} changed, {lw['added']} added, {lw['dropped']} dropped, {lw['kept']} kept",

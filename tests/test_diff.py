@@ -103,7 +103,7 @@ def test_json_validates_and_summary_matches_lists(c16_23, c23_24, schema):
         for status in ("added", "dropped", "changed", "unchanged"):
             assert summary["sections"][status] == sum(s["status"] == status for s in data["sections"])
         changes = [ch for s in data["sections"] for ch in s["changes"]]
-        for kind in ("added", "dropped", "changed", "moved"):
+        for kind in ("added", "dropped", "changed", "moved", "punctuation"):
             assert summary["changes"][kind] == sum(ch["kind"] == kind for ch in changes)
         assert summary["sections"]["moved"] == summary["changes"]["moved"]
         for key, field in (("abuses", "status"), ("statistics", "status"), ("laws", "status")):
