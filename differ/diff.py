@@ -204,23 +204,39 @@ class SectionDiff:
 
 @dataclass(frozen=True)
 class AbuseChange:
+    id: str  # abNN, document order
     status: str  # kept | added | dropped
-    old_text: str | None
-    new_text: str | None
+    relation: str | None  # same | split | merged for kept; None for added / dropped
+    old_items: tuple[str, ...]
+    new_items: tuple[str, ...]
     category: str | None
     old_categories: tuple[str, ...] = ()
     new_categories: tuple[str, ...] = ()
     score: float = 0.0
+    related: str | None = None  # id of another entry on the same theme (added / dropped)
+
+    @property
+    def old_text(self) -> str | None:
+        return "; ".join(self.old_items) or None
+
+    @property
+    def new_text(self) -> str | None:
+        return "; ".join(self.new_items) or None
 
     def to_json(self) -> dict:
         return {
+            "id": self.id,
             "status": self.status,
+            "relation": self.relation,
             "old_text": self.old_text,
             "new_text": self.new_text,
+            "old_items": list(self.old_items),
+            "new_items": list(self.new_items),
             "category": self.category,
             "old_categories": list(self.old_categories),
             "new_categories": list(self.new_categories),
             "score": self.score,
+            "related": self.related,
         }
 
 
@@ -787,12 +803,18 @@ def _lone_changes(table: _SectionTable, olds: _Sentences, news: _Sentences, ids:
 
 
 def _abuses(old: Report, new: Report) -> tuple[AbuseChange, ...]:
-    from differ import extract
+    from differ.extract import abuse_items, match_abuses
+
+    def categories(items) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c for it in items for c in it.categories))
+
+    def ident(k: int | None) -> str | None:
+        return None if k is None else f"ab{k + 1:02d}"
 
     return tuple(
-        AbuseChange(m.status, m.old.text if m.old else None, m.new.text if m.new else None, m.category,
-                    m.old.categories if m.old else (), m.new.categories if m.new else (), m.score)
-        for m in extract.match_abuses(extract.abuse_items(old), extract.abuse_items(new))
+        AbuseChange(ident(k), m.status, m.relation, tuple(i.text for i in m.old), tuple(i.text for i in m.new),
+                    m.category, categories(m.old), categories(m.new), m.score, ident(m.related))
+        for k, m in enumerate(match_abuses(abuse_items(old), abuse_items(new)))
     )
 
 

@@ -99,7 +99,7 @@ class AbuseItem:
 
     @property
     def category(self) -> str | None:
-        return self.categories[0] if self.categories else None
+        return abuse_category(self)
 
 
 def _split_top_level(text: str, sep: str = ";") -> list[str]:
@@ -136,6 +136,8 @@ def abuse_items_from_sentences(sentences: Iterable[str]) -> list[AbuseItem]:
         m = _ABUSE_INTRO.search(" ".join(sentence.split()))
         if not m:
             continue
+        if m.group("body").lstrip().lower().startswith("no "):
+            continue  # "… included no credible reports of …": there is no list
         intro = " ".join(m.group("intro").split())
         for text in split_abuse_items(m.group("body")):
             items.append(AbuseItem(text=text, categories=categorize(text), intro=intro))
@@ -158,87 +160,167 @@ def abuse_items(report) -> list[AbuseItem]:
 
 @dataclass(frozen=True)
 class AbuseMatch:
+    """One entry of the abuse comparison: the items of each edition it holds and what became of them."""
+
     status: str  # kept | added | dropped
-    old: AbuseItem | None
-    new: AbuseItem | None
+    relation: str | None  # same | split | merged (kept); None for added / dropped
+    old: tuple[AbuseItem, ...]  # empty when added; several when merged
+    new: tuple[AbuseItem, ...]  # empty when dropped; several when split
     category: str | None
     score: float
+    related: int | None = None  # index (in the same list) of another entry on the same theme
 
 
-def _abuse_score(a: AbuseItem, b: AbuseItem) -> float:
-    text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
-    if a.categories and b.categories:
-        sa, sb = set(a.categories), set(b.categories)
-        cat = len(sa & sb) / len(sa | sb)
-        return 0.5 * text + 0.5 * cat
-    return text
+def abuse_category(item: AbuseItem) -> str | None:
+    """The category an item is filed under, on the comparison page and on the trend page alike:
+    its first taxonomy category."""
+    return item.categories[0] if item.categories else None
+
+
+# Words every abuse list uses whatever the abuse: they say how bad, not what.
+_ABUSE_FILLER = frozenset(
+    """serious significant systematic substantial extensive credible report harsh severe sometimes restriction
+    interference freedom government problem lack limit existence presence any including other unjustified
+    unreasonable arbitrary unlawful alleged the of on and or by with for against to in a an their its that which who
+    as at from into through during especially citizen person individual""".split()
+)
+_ITEM_WORD = re.compile(r"[a-z]+")
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return {"children": "child"}.get(word, word)
+
+
+def _content(item: AbuseItem) -> frozenset[str]:
+    """What an item is about: its words minus the filler, crudely stemmed to six letters
+    ("judiciary" = "judicial", "prisoners" = "prison")."""
+    words = (_singular(w) for w in _ITEM_WORD.findall(plain(item.text).lower().replace("'s ", " ")))
+    return frozenset(w[:6] for w in words if w not in _ABUSE_FILLER and len(w) > 2)
+
+
+def _wording(a: AbuseItem, b: AbuseItem) -> float:
+    return fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
+
+
+def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
+    """How surely two items are the same abuse reworded (0: not the same).
+
+    The same theme is not enough ("restrictions on NGOs" is not "interference with peaceful
+    assembly"): the two must be filed under the same category *and* name something in common,
+    or be worded nearly alike.
+    """
+    ca, cb = _content(a), _content(b)
+    shared = len(ca & cb)
+    wording = _wording(a, b)
+    same_theme = abuse_category(a) == abuse_category(b)
+    if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
+        return 0.0
+    dice = 2 * shared / (len(ca) + len(cb)) if ca or cb else 1.0
+    return round(0.5 * dice + 0.5 * wording, 3)
 
 
 def match_abuses(old: Sequence[AbuseItem], new: Sequence[AbuseItem]) -> list[AbuseMatch]:
-    """Match abuse items across editions: ``kept`` for the same abuse reworded.
+    """Match abuse items across editions.
 
-    A one-to-one assignment on fuzzy text similarity plus category overlap first; an
-    item left over is still ``kept`` when every one of its categories is covered by the
-    other edition's list (one item split in two, or two merged), else ``added`` /
-    ``dropped``. Uncategorised items need close wording.
+    1. ``same``: a one-to-one assignment over :func:`_same_abuse`, so no item is in two
+       kept entries.
+    2. ``split`` / ``merged``: an item left over that names part of a kept item's wording that
+       its partner does not (2016's "freedoms of expression, press, assembly, religion, and
+       association" → 2023's expression item and its assembly-and-association item) joins
+       that entry. An item whose words the kept partner already covers ("witting cooperation
+       … transnational repression" next to an unchanged "transnational repression …") is new.
+    3. The rest is ``added`` / ``dropped``, with ``related`` pointing to an entry on the same
+       theme (same category) if there is one.
     """
     import numpy as np
     from differ.assign import max_weight_assignment
 
-    results: list[AbuseMatch] = []
-    used_old: set[int] = set()
-    used_new: set[int] = set()
+    groups: list[tuple[list[int], list[int], float]] = []  # (old indices, new indices, score)
     if old and new:
-        scores = np.array([[_abuse_score(a, b) for b in new] for a in old])
-        rows, cols = max_weight_assignment(scores)
-        for i, j in zip(rows, cols):
-            a, b = old[i], new[j]
-            shared = set(a.categories) & set(b.categories)
-            text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower())
-            if (shared and scores[i, j] >= 0.35) or text >= 80:
-                used_old.add(i)
-                used_new.add(j)
-                cat = next((c for c in a.categories if c in shared), None) or b.category or a.category
-                results.append(AbuseMatch("kept", a, b, cat, round(float(scores[i, j]), 3)))
+        scores = np.array([[_same_abuse(a, b) for b in new] for a in old])
+        if scores.any():
+            rows, cols = max_weight_assignment(scores)
+            groups = [([int(i)], [int(j)], float(scores[i, j])) for i, j in zip(rows, cols) if scores[i, j] > 0]
+    _attach_parts(groups, old, new)
+    taken_old = {i for g in groups for i in g[0]}
+    taken_new = {j for g in groups for j in g[1]}
+    groups += [([], [j], 0.0) for j in range(len(new)) if j not in taken_new]
+    groups += [([i], [], 0.0) for i in range(len(old)) if i not in taken_old]
 
-    def covered(item: AbuseItem, others: Sequence[AbuseItem]) -> AbuseItem | None:
-        if not item.categories or not others:
-            return None
-        have = {c for o in others for c in o.categories}
-        if not set(item.categories) <= have:
-            return None
-        return max(others, key=lambda o: (len(set(o.categories) & set(item.categories)), _abuse_score(item, o)))
+    def position(group):  # new-edition order; a dropped item just before where it stood in the old list
+        olds, news, _ = group
+        return (min(news), 0) if news else (min(olds) - 0.5, 1)
 
-    # Leftovers: an item whose every category the other list still covers is a
-    # rewording split across (or merged from) several items, not an addition/removal.
-    for j, b in enumerate(new):
-        if j in used_new:
-            continue
-        partner = covered(b, old)
-        if partner is not None:
-            used_old.add(next(i for i, a in enumerate(old) if a is partner))
-            results.append(AbuseMatch("kept", partner, b, b.category, round(_abuse_score(partner, b), 3)))
+    groups.sort(key=position)
+    results = []
+    for olds, news, score in groups:
+        items_old, items_new = tuple(old[i] for i in sorted(olds)), tuple(new[j] for j in sorted(news))
+        if olds and news:
+            status = "kept"
+            relation = "split" if len(news) > 1 else "merged" if len(olds) > 1 else "same"
         else:
-            results.append(AbuseMatch("added", None, b, b.category, 0.0))
-    for i, a in enumerate(old):
-        if i in used_old:
+            status, relation = ("added", None) if news else ("dropped", None)
+        # filed under its earliest item, as the trend page files the row it starts
+        lead = (items_old or items_new)[0]
+        results.append(AbuseMatch(status, relation, items_old, items_new, abuse_category(lead), score))
+    return [replace(m, related=_related(k, results)) for k, m in enumerate(results)]
+
+
+def _attach_parts(groups: list[tuple[list[int], list[int], float]], old: Sequence[AbuseItem],
+                  new: Sequence[AbuseItem]) -> None:
+    """Leftover items that carry part of a kept item's wording join its entry (a split or a merge)."""
+    taken_old = {i for g in groups for i in g[0]}
+    taken_new = {j for g in groups for j in g[1]}
+    for side in ("new", "old"):  # new parts make splits, old parts make merges
+        while True:
+            best = None
+            for g in groups:
+                olds, news, _ = g
+                if len(olds) > 1 and side == "new" or len(news) > 1 and side == "old":
+                    continue  # an entry is a split or a merge, never both
+                whole = old[olds[0]] if side == "new" else new[news[0]]
+                parts = [new[j] for j in news] if side == "new" else [old[i] for i in olds]
+                uncovered = _content(whole) - frozenset().union(*(_content(p) for p in parts))
+                pool = new if side == "new" else old
+                taken = taken_new if side == "new" else taken_old
+                for k, item in enumerate(pool):
+                    if k in taken or not set(item.categories) & set(whole.categories):
+                        continue
+                    gain = len(_content(item) & uncovered)
+                    if gain and (best is None or gain > best[0]):
+                        best = (gain, g, k)
+            if best is None:
+                break
+            _gain, g, k = best
+            (g[1] if side == "new" else g[0]).append(k)
+            (taken_new if side == "new" else taken_old).add(k)
+
+
+def _related(k: int, results: Sequence[AbuseMatch]) -> int | None:
+    """For an added or dropped entry: another entry on the same theme, preferring one that
+    holds an item of the other edition (the kept or dropped abuse an added one sits beside)."""
+    m = results[k]
+    if m.status == "kept":
+        return None
+    item = (m.new or m.old)[0]
+    mine = set(item.categories)
+    best = None
+    for n, other in enumerate(results):
+        if n == k:
             continue
-        partner = covered(a, new)
-        if partner is not None:
-            results.append(AbuseMatch("kept", a, partner, a.category, round(_abuse_score(a, partner), 3)))
-        else:
-            results.append(AbuseMatch("dropped", a, None, a.category, 0.0))
-
-    order_old = {id(a): i for i, a in enumerate(old)}
-    order_new = {id(b): i for i, b in enumerate(new)}
-
-    def key(m: AbuseMatch):
-        if m.new is not None:
-            return (order_new[id(m.new)], 0)
-        return (order_old[id(m.old)] - 0.5, 1)
-
-    results.sort(key=key)
-    return results
+        others = other.old + other.new
+        cats = {c for it in others for c in it.categories}
+        if not mine & cats:
+            continue
+        across = bool(other.old if m.status == "added" else other.new)
+        rank = (across, other.category == m.category, max(_wording(item, o) for o in others), -n)
+        if best is None or rank > best[0]:
+            best = (rank, n)
+    return best[1] if best else None
 
 
 # --- statistics ------------------------------------------------------------------------
