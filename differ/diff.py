@@ -274,6 +274,7 @@ class LawChange:
     new_text: str | None
     old_mentions: int = 0
     new_mentions: int = 0
+    event: str | None = None  # the verb that made it "added": adopted, signed, enacted, passed, ratified, …
 
     def to_json(self) -> dict:
         return {
@@ -285,6 +286,7 @@ class LawChange:
             "new_text": self.new_text,
             "old_mentions": self.old_mentions,
             "new_mentions": self.new_mentions,
+            "event": self.event,
         }
 
 
@@ -976,11 +978,12 @@ def _sources_conflict(a: str, b: str) -> bool:
     return bool(na and nb and not (na & nb))
 
 
-_LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution")
+_LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951")
 
 
 def _law_mentions(report: Report) -> dict[str, list]:
-    from differ.extract import extract_laws_paragraph
+    """Every law mention of an edition, by law (spelling variants of one law together)."""
+    from differ.extract import extract_laws_paragraph, law_identity
 
     out: dict[str, list] = defaultdict(list)
     for section in report.walk():
@@ -989,28 +992,48 @@ def _law_mentions(report: Report) -> dict[str, list]:
             if not any(hint in low for hint in _LAW_HINTS):
                 continue
             for m in extract_laws_paragraph(para.sentences):
-                out[m.key].append(m)
+                out[law_identity(m.key)].append(m)
     return out
 
 
 def _laws(old: Report, new: Report) -> tuple[LawChange, ...]:
-    """Each law once: ``kept`` when every sentence about it is unchanged, else ``changed``."""
+    """Each law once: ``kept`` when every sentence about it is unchanged, else ``changed``.
+
+    A new sentence saying the law was adopted, signed, enacted, passed, ratified or entered
+    into force makes it ``added`` with that ``event``, even when the old edition named a law
+    on that topic ("On June 19, the country adopted a new mass media law" beside the old
+    "Media law prohibited …"): those sentences become an entry of their own.
+    """
     mo, mn = _law_mentions(old), _law_mentions(new)
     out = []
-    order = list(mn) + [k for k in mo if k not in mn]
-    for key in order:
-        a, b = mo.get(key, []), mn.get(key, [])
-        sa = list(dict.fromkeys(m.sentence for m in a))
-        sb = list(dict.fromkeys(m.sentence for m in b))
-        ref = (b or a)[0]
-        if a and b:
-            status = "kept" if {norm_key(s) for s in sa} == {norm_key(s) for s in sb} else "changed"
+    for ident in list(mn) + [k for k in mo if k not in mn]:
+        a, b = mo.get(ident, []), mn.get(ident, [])
+        told = {norm_key(m.sentence) for m in a}
+        made = [m for m in b if m.event and norm_key(m.sentence) not in told]
+        if made and a:
+            b = [m for m in b if m not in made]
+            out.append(_law_change(a, b))
+            ref = made[0]
+            out.append(_law_change([], made, key=f"{ref.key} ({ref.event})", name=f"{ref.name} ({ref.event})",
+                                   event=ref.event))
         else:
-            status = "added" if b else "dropped"
-        out.append(LawChange(status, key, ref.name, ref.kind, " ".join(sa) or None, " ".join(sb) or None, len(a), len(b)))
+            out.append(_law_change(a, b, event=made[0].event if made else None))
     rank = {"changed": 0, "added": 1, "dropped": 2, "kept": 3}
     out.sort(key=lambda x: (rank[x.status], x.name.lower()))
     return tuple(out)
+
+
+def _law_change(a: list, b: list, key: str | None = None, name: str | None = None,
+                event: str | None = None) -> LawChange:
+    sa = list(dict.fromkeys(m.sentence for m in a))
+    sb = list(dict.fromkeys(m.sentence for m in b))
+    ref = (b or a)[0]
+    if a and b:
+        status = "kept" if {norm_key(s) for s in sa} == {norm_key(s) for s in sb} else "changed"
+    else:
+        status = "added" if b else "dropped"
+    return LawChange(status, key or ref.key, name or ref.name, ref.kind, " ".join(sa) or None, " ".join(sb) or None,
+                     len(a), len(b), event if status == "added" else None)
 
 
 def _words(report: Report) -> int:

@@ -687,10 +687,18 @@ _LAW_NAMED = re.compile(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
     r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
 )
-# "the law on domestic violence": a lower-case title, up to the first clause word
+# "the law on domestic violence": a lower-case title, up to the first clause word or verb
+_TITLE_STOP = (
+    "which|that|who|was|were|is|are|had|has|have|or|but|in|by|as|the|a|an|with|from|to|on|at|since|because|when|"
+    "while|after|before|did|does|do|could|would|should|may|might|must|will|can|not|also|still|stated|states|"
+    "provided|provides|prohibited|prohibits|required|requires|allowed|allows|established|criminalized|gave|set|"
+    "permitted|mandated|obliged|defined|specified|included|granted|stipulated|contained|remained|came|went|"
+    "entered|took|passed|adopted|signed|enacted|ratified|applied|introduced|imposed|restricted|limited|banned|"
+    "regulated|governed|says|said|made|took|lacked|lacks|contradicted|violated|protected|guaranteed|"
+    "recognized|treated|considered|classified"
+)
 _LAW_ON_LOWER = re.compile(
-    r"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:which|that|who|was|were|is|are|had|has|or|but|in|by|as|the|a|an|"
-    r"with|from|to|on|at|since|because|when|while|after|before)\b)[a-z][a-z’'-]+){0,7})"
+    rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{_TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})"
 )
 _LAW_GENERIC = re.compile(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
@@ -698,6 +706,9 @@ _LAW_GENERIC = re.compile(
     re.I,
 )
 _LAW_GENERIC_BEFORE = re.compile(_LAW_GENERIC.pattern.replace(r"\s+laws?\b", r"\s+$"), re.I)
+_LAW_WORD = re.compile(r"\s*laws?\b", re.I)
+_TOPICS = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
+           "foreign agent": "foreign agents", "political parties": "political party"}
 
 
 def _generic_laws(text: str, low: str):
@@ -716,22 +727,56 @@ def _generic_laws(text: str, low: str):
     return out
 
 
-_CONVENTION = re.compile(
-    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})Convention"
-    r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning)"
+# Conventions, protocols, treaties and covenants: the capitalised name around the word.
+_INSTRUMENT = re.compile(
+    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})(?P<word>Convention|Protocol|Treaty|Covenant)"
+    r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
     r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
 )
+_INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
+# "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
+_YEAR_CONVENTION = re.compile(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
+_REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 _TRAILING_FUNC = re.compile(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = re.compile(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
+_CONSTITUTION = re.compile(
+    r"\b(?:(?:\d{4}\s+)?(?P<amend>constitutional\s+amendments?|amendments?\s+to\s+the\s+constitution)"
+    r"|(?P<const>constitution))\b",
+    re.I,
+)
+
+# The verb that says a law was made during the year: before the name ("the country adopted a
+# new mass media law") or after it ("a trade union law passed and entered into force",
+# "the Entrepreneur Code (adopted in October 2015)"). Not "adopted amendments to the law".
+_EVENT_BEFORE = re.compile(
+    r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
+    r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
+)
+_EVENT_AFTER = re.compile(
+    r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
+    r"(?P<verb>adopted|signed|enacted|passed|ratified|entered\s+into\s+force|came\s+into\s+(?:force|effect)"
+    r"|went\s+into\s+effect|took\s+effect)\b"
+)
+EVENTS = ("adopted", "signed", "enacted", "passed", "ratified", "entered into force")
+
+
+def _event(text: str, start: int, end: int) -> str | None:
+    """The event verb of the law named at ``text[start:end]``, or None."""
+    m = _EVENT_BEFORE.search(text, max(0, start - 60), start) or _EVENT_AFTER.match(text[end:end + 60])
+    if not m:
+        return None
+    verb = " ".join(m.group("verb").split())
+    return verb if verb in EVENTS else "entered into force"
 
 
 @dataclass(frozen=True)
 class LawMention:
     key: str  # normalised identity, e.g. "criminal code article 174"
     name: str  # display name, e.g. "Criminal Code, Article 174"
-    kind: str  # code | article | law | decree | convention
+    kind: str  # code | article | law | decree | convention | protocol | treaty | constitution | amendment
     surface: str  # as written
     sentence: str
+    event: str | None = None  # adopted | signed | enacted | passed | ratified | entered into force
 
 
 def _code_key(raw: str) -> tuple[str, str]:
@@ -762,21 +807,35 @@ _HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
 
 def _canon(key: str) -> str:
     """One spelling per law: straight quotes, no hyphens, single spaces, lower case;
-    "law on (the) prevention of X" is the law on X."""
+    "law on (the) prevention of X" is the law on X; "X law" is the law on X."""
     key = " ".join(plain(key).lower().replace("-", "").split())
     return re.sub(r"^law on (?:the )?(?:prevention of )?", "law on ", key)
+
+
+def law_identity(key: str) -> str:
+    """What two law keys must share to be one law: the title words in the singular
+    ("law on trade unions" = "trade union law", "law on elections" = "Election Law")."""
+    if not key.startswith("law "):
+        return key
+    return " ".join(_singular(w) if w.isalpha() and len(w) > 4 and not w.endswith(("us", "is")) else w
+                    for w in key.split())
 
 
 def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     out: list[LawMention] = []
     low = text.lower()
-    has_code, has_article = "code" in low or "constitution" in low, "article" in low
-    has_decree, has_law, has_conv = "decree" in low, "law" in low, "Convention" in text
-    if not (has_code or has_article or has_decree or has_law or has_conv):
+    has_code, has_article, has_const = "code" in low, "article" in low, "constitution" in low
+    has_decree, has_law = "decree" in low, "law" in low
+    has_instrument = any(w in text for w in ("Convention", "Protocol", "Treaty", "Covenant")) or "1951" in text
+    if not (has_code or has_article or has_decree or has_law or has_instrument or has_const):
         return out
+
+    def mention(key, name, kind, m, group=0):
+        return LawMention(key, name, kind, m.group(group), text, _event(text, m.start(group), m.end(group)))
+
     codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)] if has_code else []
-    for _m, (key, name) in codes:
-        out.append(LawMention(key, name, "code", _m.group(0), text))
+    for m, (key, name) in codes:
+        out.append(mention(key, name, "code", m))
     distinct = {k for _m, (k, _n) in codes}
     for m in _ARTICLE.finditer(text) if has_article else ():
         before = [c for c in codes if c[0].end() <= m.start()]
@@ -794,14 +853,19 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
             key = f"{ckey} article {num}".strip()
             name = f"{cname}, Article {num}" if cname else f"Article {num}"
             out.append(LawMention(key, name, "article", m.group(0), text))
+    for m in _CONSTITUTION.finditer(text) if has_const else ():
+        if m.group("amend"):
+            out.append(mention("constitutional amendments", "Constitutional amendments", "amendment", m))
+        elif not re.search(r"\b(?:Article|Articles)\s+[\d.,\sand]+of\s+the\s+$", text[max(0, m.start() - 40):m.start()]):
+            out.append(mention("constitution", "Constitution", "constitution", m))
     for m in _DECREE.finditer(text) if has_decree else ():
-        out.append(LawMention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m.group(0), text))
+        out.append(mention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m))
     has_named = has_law and ("law on" in low or "law of" in low or "law “" in low or 'law "' in low)
     for m in _LAW_NAMED.finditer(text) if has_named else ():
         if m.group("quoted"):
             title = plain(m.group("quoted")).strip(" ,.")
             title = re.sub(r"^[Oo]n\s+", "", title)
-            out.append(LawMention(f"law on {title.lower()}", f"Law “On {title}”", "law", m.group(0), text))
+            out.append(mention(f"law on {title.lower()}", f"Law “On {title}”", "law", m))
         else:
             title = _TRAILING_FUNC.sub("", m.group("title"))
             title = re.sub(r"^the\s+", "", title)
@@ -809,23 +873,31 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
                 continue
             title = re.sub(r"\s+of\s+\d{4}$", "", title)
             prep = m.group("on").lower()
-            out.append(LawMention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m.group(0), text))
+            out.append(mention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m))
     for m in _LAW_ON_LOWER.finditer(text) if has_named else ():
         title = _TRAILING_FUNC.sub("", m.group("title")).removeprefix("the ")
         if title:
-            out.append(LawMention(f"law on {title}", f"Law on {title}", "law", m.group(0), text))
+            out.append(mention(f"law on {title}", f"Law on {title}", "law", m))
     for m in _generic_laws(text, low) if has_law else ():
         topic = m.group("topic").lower()
-        topic = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
-                 "foreign agent": "foreign agents", "political parties": "political party"}.get(topic, topic)
+        topic = _TOPICS.get(topic, topic)
         display = {"ngo": "NGO"}.get(topic, topic)
-        out.append(LawMention(f"{topic} law", f"{display[:1].upper()}{display[1:]} law", "law", m.group(0), text))
-    for m in _CONVENTION.finditer(text) if has_conv else ():
+        end = _LAW_WORD.match(text, m.end()).end()  # the topic match stops before "law"
+        out.append(LawMention(f"law on {topic}", f"{display[:1].upper()}{display[1:]} law", "law", text[m.start():end],
+                              text, _event(text, m.start(), end)))
+    if has_instrument:
+        out += _instruments(text)
+    return out
+
+
+def _instruments(text: str) -> list[LawMention]:
+    """Conventions, protocols, treaties and covenants named in a sentence."""
+    out: list[LawMention] = []
+    for m in _INSTRUMENT.finditer(text):
         pre = _LEADING_NOISE.sub("", m.group("pre").strip() + " ").strip()
-        # only keep the capitalised run right before "Convention"
-        pre_words = pre.split()
+        # only keep the capitalised run right before the word
         keep: list[str] = []
-        for w in reversed(pre_words):
+        for w in reversed(pre.split()):
             if w[:1].isupper() or w[:1].isdigit() or (keep and w in ("of", "on", "and")):
                 keep.insert(0, w)
             else:
@@ -833,11 +905,24 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
         while keep and keep[0] in ("of", "on", "and", "The", "Under", "Contrary"):
             keep.pop(0)
         post = _TRAILING_FUNC.sub("", m.group("post") or "")
-        name = " ".join(keep + ["Convention"]) + post
-        if name == "Convention":
+        word = m.group("word")
+        name = " ".join(keep + [word]) + post
+        if name == word:
             continue
+        kind = _INSTRUMENT_KIND[word]
+        if kind == "protocol" and not post and re.search(r"\bits\s+(?:\S+\s+){0,2}$", text[:m.start("word")]):
+            # "the 1951 Convention … and its 1967 Protocol": the protocol to that convention
+            parent = next((p for p in reversed(out) if p.kind == "convention"), None)
+            if parent is not None:
+                name = f"{name} to the {parent.name}"
         key = re.sub(r"^(?:un|ilo|ilo's|u\.n\.)\s+", "", plain(name).lower())
-        out.append(LawMention(key, name, "convention", m.group(0), text))
+        if re.fullmatch(r"1951 (?:refugee )?convention", key):
+            name, key = _REFUGEE_CONVENTION, _REFUGEE_CONVENTION.lower()
+        out.append(LawMention(key, name, kind, m.group(0), text, _event(text, m.start(), m.end())))
+    for m in _YEAR_CONVENTION.finditer(text):  # lower-case "1951 convention"
+        if not any(o.kind == "convention" and o.surface.find("1951") >= 0 and m.group(0) in o.surface for o in out):
+            out.append(LawMention(_REFUGEE_CONVENTION.lower(), _REFUGEE_CONVENTION, "convention", m.group(0), text,
+                                  _event(text, m.start(), m.end())))
     return out
 
 
