@@ -30,6 +30,7 @@ KINDS = (
     "paragraph_reordered",
     "paragraph_inserted",
     "figures_deleted",
+    "punctuation_only",
 )
 
 # Sentences with no figures, no law names and no dates, unlike anything in the reports.
@@ -429,6 +430,26 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             edits.append(PlantedEdit(kind, f"deleted a sentence with {len(stats)} figure(s) from {s.path[-1]!r}", (
                 Expect("change", "dropped", s.path, s.path, text),
                 *(Expect("statistic", "dropped", None, s.path, None, st.value, None) for st in stats),
+            )))
+        elif kind == "punctuation_only":
+            # one comma taken out of a sentence: only punctuation changed, so not a "changed" sentence
+            cands = [(s, pi, si, t) for s in body_sections(min_sentences=3) for pi, p in enumerate(s.paragraphs)
+                     for si, t in enumerate(p.sentences) if unique(t) and _plain_sentence(t) and ", " in t]
+            if not cands:
+                continue
+            s, pi, si, old_text = rng.choice(cands)
+            commas = [m.start() for m in re.finditer(", ", old_text)]
+            at = rng.choice(commas)
+            new_text = old_text[:at] + old_text[at + 1:]
+            if _norm(new_text) in counts:  # would read as the same sentence as another
+                continue
+            p = s.paragraphs[pi]
+            paras = list(s.paragraphs)
+            paras[pi] = _para(p.sentences[:si] + (new_text,) + p.sentences[si + 1:], p.run_in_heading)
+            report = _with_paragraphs(report, s.path, paras)
+            used.add(s.path)
+            edits.append(PlantedEdit(kind, f"comma removed in {s.path[-1]!r}: {new_text}", (
+                Expect("change", "punctuation", s.path, s.path, new_text, scope="sentence"),
             )))
         else:
             raise ValueError(f"unknown edit kind {kind!r}")

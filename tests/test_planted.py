@@ -37,6 +37,7 @@ def test_each_kind_alone_reports_only_its_own_signature(reports):
         "paragraph_reordered": {"moved": 1},
         "paragraph_inserted": {"added": 1},
         "figures_deleted": {"dropped": 1},
+        "punctuation_only": {"punctuation": 1},
     }
     assert set(expected_counts) == set(KINDS)
     for kind, counts in expected_counts.items():
