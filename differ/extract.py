@@ -198,8 +198,27 @@ def _singular(word: str) -> str:
 def _content(item: AbuseItem) -> frozenset[str]:
     """What an item is about: its words minus the filler, crudely stemmed to six letters
     ("judiciary" = "judicial", "prisoners" = "prison")."""
-    words = (_singular(w) for w in _ITEM_WORD.findall(plain(item.text).lower().replace("'s ", " ")))
-    return frozenset(w[:6] for w in words if w not in _ABUSE_FILLER and len(w) > 2)
+    words = _ITEM_WORD.findall(plain(item.text).lower().replace("'s ", " "))
+    return frozenset(_singular(w)[:6] for w in words
+                     if w not in _ABUSE_FILLER and _singular(w) not in _ABUSE_FILLER and len(w) > 2)
+
+
+# What is done, in a few broad kinds: "societal discrimination against LGBTI persons" and
+# "crimes involving threats of violence targeting LGBTI persons" name the same people, but
+# not the same abuse. "infringements on privacy" and "interference with privacy" are one.
+_ACTS = {
+    "violence": "violence violent threat crime attack assault beating harassment intimidation",
+    "discrimination": "discrimination stigma marginalization exclusion",
+    "restriction": "restriction restrict interference infringement limit lack problem inability prohibit prohibiting "
+                   "prohibitive requirement censorship ban denial obstacle barrier",
+}
+_ACT_OF = {word: act for act, words in _ACTS.items() for word in words.split()}
+# Where an item's own wording ends and a qualifier begins ("…, especially in dealing with …")
+_QUALIFIER = re.compile(r",?\s+(?:especially|particularly|in particular|notably|such as)\b.*$", re.S)
+
+
+def _acts(item: AbuseItem) -> frozenset[str]:
+    return frozenset(_ACT_OF[w] for w in map(_singular, _ITEM_WORD.findall(plain(item.text).lower())) if w in _ACT_OF)
 
 
 def _wording(a: AbuseItem, b: AbuseItem) -> float:
@@ -211,7 +230,8 @@ def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
 
     The same theme is not enough ("restrictions on NGOs" is not "interference with peaceful
     assembly"): the two must be filed under the same category *and* name something in common,
-    or be worded nearly alike.
+    or be worded nearly alike; and when both say what is done (violence, discrimination, a
+    restriction), it must be the same kind of act.
     """
     ca, cb = _content(a), _content(b)
     shared = len(ca & cb)
@@ -219,6 +239,9 @@ def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
     same_theme = abuse_category(a) == abuse_category(b)
     if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
         return 0.0
+    acts_a, acts_b = _acts(a), _acts(b)
+    if acts_a and acts_b and not acts_a & acts_b and wording < 0.9:
+        return 0.0  # the same people or freedom, but another abuse of them
     dice = 2 * shared / (len(ca) + len(cb)) if ca or cb else 1.0
     return round(0.5 * dice + 0.5 * wording, 3)
 
@@ -284,7 +307,10 @@ def _attach_parts(groups: list[tuple[list[int], list[int], float]], old: Sequenc
                     continue  # an entry is a split or a merge, never both
                 whole = old[olds[0]] if side == "new" else new[news[0]]
                 parts = [new[j] for j in news] if side == "new" else [old[i] for i in olds]
-                uncovered = _content(whole) - frozenset().union(*(_content(p) for p in parts))
+                # only the item's own wording divides, not a qualifier ("…, especially in
+                # dealing with pervasive corruption" does not make a corruption item a part)
+                own = replace(whole, text=_QUALIFIER.sub("", whole.text))
+                uncovered = _content(own) - frozenset().union(*(_content(p) for p in parts))
                 pool = new if side == "new" else old
                 taken = taken_new if side == "new" else taken_old
                 for k, item in enumerate(pool):
@@ -301,23 +327,18 @@ def _attach_parts(groups: list[tuple[list[int], list[int], float]], old: Sequenc
 
 
 def _related(k: int, results: Sequence[AbuseMatch]) -> int | None:
-    """For an added or dropped entry: another entry on the same theme, preferring one that
-    holds an item of the other edition (the kept or dropped abuse an added one sits beside)."""
+    """For an added or dropped entry: an entry holding an item of the other edition in the
+    same category (the kept or dropped abuse an added one sits beside), or None."""
     m = results[k]
     if m.status == "kept":
         return None
     item = (m.new or m.old)[0]
-    mine = set(item.categories)
     best = None
     for n, other in enumerate(results):
-        if n == k:
+        across = other.old if m.status == "added" else other.new
+        if n == k or not across or not set(item.categories) & {c for it in across for c in it.categories}:
             continue
-        others = other.old + other.new
-        cats = {c for it in others for c in it.categories}
-        if not mine & cats:
-            continue
-        across = bool(other.old if m.status == "added" else other.new)
-        rank = (across, other.category == m.category, max(_wording(item, o) for o in others), -n)
+        rank = (other.category == m.category, max(_wording(item, o) for o in across), -n)
         if best is None or rank > best[0]:
             best = (rank, n)
     return best[1] if best else None

@@ -185,3 +185,41 @@ def test_trend_and_comparison_file_every_item_under_the_same_category(reports, c
     for a in c23_24.abuses:
         if not set(a.old_items) & parts:
             assert {filed[(2024, t)] for t in a.new_items} <= {a.category}
+
+
+def test_a_qualifier_is_not_divided_off():
+    old = items("lack of an independent judiciary and due process, especially in dealing with pervasive corruption")
+    new = items("serious problems with the independence of the judiciary", "serious government corruption")
+    matches = match_abuses(old, new)
+    assert [(m.status, m.relation) for m in matches] == [("kept", "same"), ("added", None)]
+    assert matches[1].related == 0
+
+
+def test_the_same_people_but_another_act_is_another_abuse():
+    old = items("societal discrimination against lesbian, gay, bisexual, transgender, and intersex (LGBTI) persons",
+                "infringements on citizens’ privacy rights")
+    new = items("crimes involving threats of violence targeting lesbian, gay, bisexual, transgender, queer, or "
+                "intersex persons", "arbitrary or unlawful interference with privacy")
+    matches = match_abuses(old, new)
+    assert sorted((m.status, m.relation) for m in matches) == [("added", None), ("dropped", None), ("kept", "same")]
+    dropped = next(m for m in matches if m.status == "dropped")
+    assert matches[dropped.related].status == "added"  # each points to the other
+
+
+def test_hand_read_gold_abuse_decisions(c16_23, c23_24):
+    """Every added, dropped and kept decision of the gold files (benchmarks/gold/)."""
+    import json
+    from pathlib import Path
+
+    gold_dir = Path(__file__).resolve().parent.parent / "benchmarks" / "gold"
+
+    def squash(text):
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    for comparison, name in ((c16_23, "kazakhstan-2016-2023"), (c23_24, "kazakhstan-2023-2024")):
+        gold = json.loads((gold_dir / f"{name}.json").read_text(encoding="utf-8"))
+        expected = {(g["status"], frozenset(map(squash, g["old"])), frozenset(map(squash, g["new"])))
+                    for g in gold["abuses"]}
+        produced = {(a.status, frozenset(map(squash, a.old_items)), frozenset(map(squash, a.new_items)))
+                    for a in comparison.abuses}
+        assert produced == expected, name
