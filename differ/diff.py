@@ -978,18 +978,15 @@ def _sources_conflict(a: str, b: str) -> bool:
     return bool(na and nb and not (na & nb))
 
 
-_LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951")
-
-
 def _law_mentions(report: Report) -> dict[str, list]:
     """Every law mention of an edition, by law (spelling variants of one law together)."""
-    from differ.extract import extract_laws_paragraph, law_identity
+    from differ.extract import LAW_HINTS, extract_laws_paragraph, law_identity
 
     out: dict[str, list] = defaultdict(list)
     for section in report.walk():
         for para in section.paragraphs:
             low = para.text.lower()
-            if not any(hint in low for hint in _LAW_HINTS):
+            if not any(hint in low for hint in LAW_HINTS):
                 continue
             for m in extract_laws_paragraph(para.sentences):
                 out[law_identity(m.key)].append(m)
@@ -997,43 +994,65 @@ def _law_mentions(report: Report) -> dict[str, list]:
 
 
 def _laws(old: Report, new: Report) -> tuple[LawChange, ...]:
-    """Each law once: ``kept`` when every sentence about it is unchanged, else ``changed``.
+    """Each law once: ``kept`` when what the editions say about it is the same (sentence for
+    sentence, light rewording allowed), else ``changed``; ``added`` / ``dropped`` when only one
+    edition names it.
 
     A new sentence saying the law was adopted, signed, enacted, passed, ratified or entered
-    into force makes it ``added`` with that ``event``, even when the old edition named a law
-    on that topic ("On June 19, the country adopted a new mass media law" beside the old
-    "Media law prohibited …"): those sentences become an entry of their own.
+    into force during the year makes it ``added`` with that ``event``, even when the old
+    edition named a law on that topic ("On June 19, the country adopted a new mass media law"
+    beside the old "Media law prohibited …"). An event dated to an earlier year ("passed
+    new amendments in 2023" in the 2024 edition) is not one.
     """
     mo, mn = _law_mentions(old), _law_mentions(new)
     out = []
     for ident in list(mn) + [k for k in mo if k not in mn]:
         a, b = mo.get(ident, []), mn.get(ident, [])
         told = {norm_key(m.sentence) for m in a}
-        made = [m for m in b if m.event and norm_key(m.sentence) not in told]
-        if made and a:
-            b = [m for m in b if m not in made]
-            out.append(_law_change(a, b))
-            ref = made[0]
-            out.append(_law_change([], made, key=f"{ref.key} ({ref.event})", name=f"{ref.name} ({ref.event})",
-                                   event=ref.event))
-        else:
-            out.append(_law_change(a, b, event=made[0].event if made else None))
+        made = [m for m in b if m.event and norm_key(m.sentence) not in told and _this_year(m.sentence, new.year)]
+        out.append(_law_change(a, b, made[0].event if made else None))
     rank = {"changed": 0, "added": 1, "dropped": 2, "kept": 3}
     out.sort(key=lambda x: (rank[x.status], x.name.lower()))
     return tuple(out)
 
 
-def _law_change(a: list, b: list, key: str | None = None, name: str | None = None,
-                event: str | None = None) -> LawChange:
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+SAME_STATEMENT = 85.0  # rapidfuzz ratio at which two sentences about a law say the same thing
+
+
+def _this_year(sentence: str, year: int) -> bool:
+    """No year in the sentence, or one no earlier than the edition's."""
+    years = [int(y) for y in _YEAR_IN.findall(sentence)]
+    return not years or max(years) >= year
+
+
+def _same_statements(old: list[str], new: list[str]) -> bool:
+    """The same number of sentences, each new one a light rewording of an old one."""
+    from rapidfuzz import fuzz
+
+    if len(old) != len(new):
+        return False
+    left = [norm_key(s) for s in old]
+    for sentence in map(norm_key, new):
+        best = max(range(len(left)), key=lambda i: fuzz.ratio(left[i], sentence), default=None)
+        if best is None or fuzz.ratio(left[best], sentence) < SAME_STATEMENT:
+            return False
+        left.pop(best)
+    return True
+
+
+def _law_change(a: list, b: list, event: str | None) -> LawChange:
     sa = list(dict.fromkeys(m.sentence for m in a))
     sb = list(dict.fromkeys(m.sentence for m in b))
     ref = (b or a)[0]
-    if a and b:
-        status = "kept" if {norm_key(s) for s in sa} == {norm_key(s) for s in sb} else "changed"
+    if event:
+        status = "added"
+    elif a and b:
+        status = "kept" if _same_statements(sa, sb) else "changed"
     else:
         status = "added" if b else "dropped"
-    return LawChange(status, key or ref.key, name or ref.name, ref.kind, " ".join(sa) or None, " ".join(sb) or None,
-                     len(a), len(b), event if status == "added" else None)
+    return LawChange(status, ref.key, ref.name, ref.kind, " ".join(sa) or None, " ".join(sb) or None,
+                     len(a), len(b), event)
 
 
 def _words(report: Report) -> int:

@@ -758,6 +758,10 @@ _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Proto
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
 _YEAR_CONVENTION = re.compile(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
 _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
+# A UN treaty body is named after its convention: "the UN Committee on the Elimination of
+# Discrimination against Women … its obligations under the UN convention"
+_UN_CONVENTION = re.compile(r"\b(?:UN|U\.N\.)\s+convention\b")
+_UN_COMMITTEE = re.compile(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
 _TRAILING_FUNC = re.compile(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = re.compile(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
 _CONSTITUTION = re.compile(
@@ -824,12 +828,13 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
 
 
 _HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
+_WORD_HYPHEN = re.compile(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
 
 
 def _canon(key: str) -> str:
     """One spelling per law: straight quotes, no hyphens, single spaces, lower case;
     "law on (the) prevention of X" is the law on X; "X law" is the law on X."""
-    key = " ".join(plain(key).lower().replace("-", "").split())
+    key = " ".join(_WORD_HYPHEN.sub("", plain(key).lower()).split())
     return re.sub(r"^law on (?:the )?(?:prevention of )?", "law on ", key)
 
 
@@ -848,7 +853,9 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     has_code, has_article, has_const = "code" in low, "article" in low, "constitution" in low
     has_decree, has_law = "decree" in low, "law" in low
     has_instrument = any(w in text for w in ("Convention", "Protocol", "Treaty", "Covenant")) or "1951" in text
-    if not (has_code or has_article or has_decree or has_law or has_instrument or has_const):
+    has_instrument = has_instrument or "UN convention" in text or "U.N. convention" in text
+    described = any(w in low for w in _DESCRIBED_HINTS)
+    if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
 
     def mention(key, name, kind, m, group=0):
@@ -908,6 +915,133 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
                               text, _event(text, m.start(), end)))
     if has_instrument:
         out += _instruments(text)
+    if described:
+        out += _described(text, low, context_code)
+    return out
+
+
+# --- instruments known by what they do rather than by a title ------------------------------
+
+# Words without which a paragraph names no law (a cheap filter before the patterns).
+LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
+             "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative")
+_DESCRIBED_HINTS = ("agreement", "articles on", "articles for", "article on", "decree", "degree", "rules",
+                    "regulations", "amendments", "legislation", "legislative", " codes", " law ", "laws,”", "law,”")
+_PHRASE_WORD = re.compile(r"[\w’'-]+")
+_PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
+                                                      "included", "introduced", "could", "because"}
+_PHRASE_TRIM = frozenset("of the and for in on to with a an during by at from or".split())
+_MID_PHRASE = _PHRASE_STOP - {"the", "on", "to", "a", "an", "with", "from", "at", "in", "by"}  # "on the exchange of …"
+
+
+def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _PHRASE_STOP) -> str:
+    """The words from ``start`` up to punctuation, a clause word or a verb (at most ``max_words``)."""
+    words: list[str] = []
+    pos = start
+    while len(words) < max_words:
+        m = _PHRASE_WORD.match(text, pos)
+        if not m or (words and m.group(0).lower() in stop):
+            break
+        words.append(m.group(0))
+        pos = m.end()
+        if not text.startswith(" ", pos):
+            break
+        pos += 1
+    while words and words[-1].lower() in _PHRASE_TRIM:
+        words.pop()
+    return " ".join(words)
+
+
+_AGREEMENT = re.compile(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
+                        re.I)
+_ARTICLES_ON = re.compile(r"\barticles?\s+(?:on|for)\s+", re.I)
+_QUOTED = re.compile(r'[“"]([^”"]{3,120})[”"]')
+_DECREE_DESCRIBED = re.compile(
+    r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
+    r"(?:to\s+establish|establishing|creating|to\s+create)\s+")
+_RULES = re.compile(
+    r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
+    r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
+    r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)")
+_LAW_DOING = re.compile(
+    r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
+    r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
+    r"introducing|affecting)\s)"
+    r"|\b(?P<verb>signed|adopted|passed|enacted)\s+(?:new\s+)?(?P<word2>legislation)\s+(?=\w+ing\s)")
+_LEGISLATIVE_CHANGE = re.compile(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
+_AMENDMENTS = re.compile(
+    r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
+    r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))")
+_NAMED_LAWS = re.compile(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
+_CODES_PAIR = re.compile(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
+_VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
+               "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
+               "implemented": None}
+
+
+def _described(text: str, low: str, context_code: str | None) -> list[LawMention]:
+    """Instruments a report identifies by what they are or do: "an agreement with China",
+    "articles on “propaganda of terrorism”", "a decree establishing …", "regulations on internet
+    access", "a law extending …", "amendments to the law on …", "the criminal and civil codes"."""
+    out: list[LawMention] = []
+
+    def add(key, name, kind, start, end, verb=None):
+        event = _VERB_EVENT.get(verb) if verb else None
+        out.append(LawMention(_canon(key), name, kind, text[start:end], text, event or _event(text, start, end)))
+
+    for m in _AGREEMENT.finditer(text) if "agreement" in low else ():
+        what = _phrase(text, m.end(), 8, stop=_MID_PHRASE)
+        if len(what.split()) >= 2:
+            general = "general " if "general" in m.group(0).lower() else ""
+            add(f"{general}agreement {what}", f"{general.capitalize() or 'A'}{'greement' if not general else 'agreement'} {what}",
+                "treaty", m.start(), m.end() + len(what))
+    for m in _ARTICLES_ON.finditer(text) if "article" in low else ():
+        rest = text[m.end():m.end() + 200]
+        quoted = [q.strip(" ,.") for q in _QUOTED.findall(rest.split(". ")[0])] if rest[:1] in "“\"" else []
+        topics = quoted or [_phrase(part, 0, 8, stop=_MID_PHRASE) for part in re.split(r"\s+and\s+on\s+", rest.split(".")[0])]
+        code, cname = _code_key(context_code) if context_code else ("criminal code", "Criminal Code")
+        for topic in filter(None, topics):
+            add(f"{code} article on {topic.lower()}", f"{cname} article on “{topic}”", "article", m.start(), m.end())
+    for m in _DECREE_DESCRIBED.finditer(text):
+        what = _phrase(text, m.end(), 8, stop=_MID_PHRASE)
+        if what:
+            add(f"decree establishing {what}", f"Decree establishing {what}", "decree", m.start(), m.end() + len(what),
+                m.group("verb"))
+    for m in _RULES.finditer(text) if "rules" in low or "regulations" in low else ():
+        if m.group("what"):
+            what = f"{m.group('what')} {_phrase(text, m.end(), 6, stop=_MID_PHRASE)}"
+        else:
+            what = m.group("what2")
+        add(what, what[:1].upper() + what[1:], "decree", m.start(), m.end(), m.group("verb"))
+    for m in _LAW_DOING.finditer(text):
+        word = m.group("word") or m.group("word2")
+        what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
+        add(f"{word.lower()} {what}", f"{word.capitalize()} {what}", "law", m.start(), m.end() + len(what),
+            m.group("verb"))
+    for m in _LEGISLATIVE_CHANGE.finditer(text) if "legislative" in low else ():
+        what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
+        add(f"legislative change {what}", f"Legislative change {what}", "amendment", m.start(), m.end() + len(what))
+    for m in _AMENDMENTS.finditer(text) if "amendments" in low else ():
+        if m.group("object"):
+            what = _phrase(text, m.start("object"), 8, stop=_PHRASE_STOP - {"on"})
+            if what.lower().startswith("constitution"):
+                continue  # constitutional amendments, above
+            key = f"amendments to {law_identity(_canon(what))}"
+            name = f"Amendments to the {what}" if what.startswith(("law", "Law")) else f"Amendments to {what}"
+        elif m.group("verb"):  # "passed new amendments in February which eased …"; not "through amendments that …"
+            what = _phrase(text, m.start("clause"), 8, stop=frozenset())
+            key, name = f"amendments that {what}", f"Amendments that {what}"
+        else:
+            continue
+        if what:
+            add(key, name, "amendment", m.start(), m.end(), m.group("verb"))
+    for m in _NAMED_LAWS.finditer(text):
+        title = m.group("title")
+        add(f"{title} laws", f"{title} laws", "law", m.start(), m.end())
+    for m in _CODES_PAIR.finditer(text) if " codes" in low else ():
+        for group in ("a", "b"):
+            key, name = _code_key(m.group(group))
+            add(key, name, "code", m.start(group), m.end())
     return out
 
 
@@ -940,6 +1074,13 @@ def _instruments(text: str) -> list[LawMention]:
         if re.fullmatch(r"1951 (?:refugee )?convention", key):
             name, key = _REFUGEE_CONVENTION, _REFUGEE_CONVENTION.lower()
         out.append(LawMention(key, name, kind, m.group(0), text, _event(text, m.start(), m.end())))
+    for m in _UN_CONVENTION.finditer(text):  # "the UN convention" of the UN committee named before it
+        committee = None
+        for committee in _UN_COMMITTEE.finditer(text, 0, m.start()):
+            pass
+        if committee is not None:
+            name = f"Convention {committee.group('prep')} {_TRAILING_FUNC.sub('', committee.group('what'))}"
+            out.append(LawMention(plain(name).lower(), name, "convention", m.group(0), text))
     for m in _YEAR_CONVENTION.finditer(text):  # lower-case "1951 convention"
         if not any(o.kind == "convention" and o.surface.find("1951") >= 0 and m.group(0) in o.surface for o in out):
             out.append(LawMention(_REFUGEE_CONVENTION.lower(), _REFUGEE_CONVENTION, "convention", m.group(0), text,
