@@ -1134,7 +1134,8 @@ def format_summary(comparison: Comparison) -> str:
         f"  sections:   {sec['changed']} changed, {sec['added']} added, {sec['dropped']} dropped, "
         f"{sec['unchanged']} unchanged",
         f"  text:       {ch['changed']} changed, {ch['added']} added, {ch['dropped']} dropped, {ch['moved']} moved"
-        + (f"; {ch['punctuation']} punctuation-only edits" if ch.get("punctuation") else ""),
+        + (f"; {ch['punctuation']} punctuation-only edit{'s' if ch['punctuation'] != 1 else ''}"
+           if ch.get("punctuation") else ""),
         f"  abuses:     {ab['kept']} kept, {ab['added']} added, {ab['dropped']} dropped",
         f"  statistics: {st['changed']} changed, {st['added']} added, {st['dropped']} dropped",
         f"  laws:       {lw['changed']} changed, {lw['added']} added, {lw['dropped']} dropped, {lw['kept']} kept",
