@@ -141,6 +141,14 @@ def _drop_sentence(report: Report, section: Section, pi: int, si: int) -> tuple[
     return _with_paragraphs(report, section.path, paras), p.sentences[si]
 
 
+def _replace_sentence(report: Report, section: Section, pi: int, si: int, text: str) -> Report:
+    """The report with sentence ``si`` of paragraph ``pi`` of ``section`` replaced by ``text``."""
+    p = section.paragraphs[pi]
+    paras = list(section.paragraphs)
+    paras[pi] = _para(p.sentences[:si] + (text,) + p.sentences[si + 1:], p.run_in_heading)
+    return _with_paragraphs(report, section.path, paras)
+
+
 def _rename(report: Report, path: tuple[str, ...], new_heading: str) -> Report:
     depth = len(path) - 1
 
@@ -267,9 +275,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             new_value = f"{new_n:,}" if "," in st.value or new_n >= 10000 else str(new_n)
             old_text = p.sentences[si]
             new_text = old_text[: st.start] + old_text[st.start:st.end].replace(st.value, new_value, 1) + old_text[st.end:]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + (new_text,) + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _replace_sentence(report, s, pi, si, new_text)
             used.add(s.path)
             edits.append(PlantedEdit(kind, f"{st.value} → {new_value} in {s.path[-1]!r}", (
                 Expect("change", "changed", s.path, s.path, new_text, scope="sentence"),
@@ -443,10 +449,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             new_text = old_text[:at] + old_text[at + 1:]
             if _norm(new_text) in counts:  # would read as the same sentence as another
                 continue
-            p = s.paragraphs[pi]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + (new_text,) + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _replace_sentence(report, s, pi, si, new_text)
             used.add(s.path)
             edits.append(PlantedEdit(kind, f"comma removed in {s.path[-1]!r}: {new_text}", (
                 Expect("change", "punctuation", s.path, s.path, new_text, scope="sentence"),

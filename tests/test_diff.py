@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from differ.cli import cli
-from differ.diff import compare, compare_years, csv_tables, norm_key, redline
+from differ.diff import compare, csv_tables, norm_key, redline
 from differ.model import Paragraph
 
 
@@ -21,16 +21,6 @@ def schema():
     s = json.loads(text)
     jsonschema.Draft202012Validator.check_schema(s)
     return s
-
-
-@pytest.fixture(scope="module")
-def c16_23(corpus):
-    return compare_years(corpus, 2016, 2023)
-
-
-@pytest.fixture(scope="module")
-def c23_24(corpus):
-    return compare_years(corpus, 2023, 2024)
 
 
 def stat_pairs(comparison):

@@ -27,16 +27,6 @@ def reports(corpus):
     return {y: corpus.load(y) for y in (2016, 2023, 2024)}
 
 
-@pytest.fixture(scope="module")
-def c23_24(corpus):
-    return compare_years(corpus, 2023, 2024)
-
-
-@pytest.fixture(scope="module")
-def c16_23(corpus):
-    return compare_years(corpus, 2016, 2023)
-
-
 def by_status(comparison):
     out = {}
     for a in comparison.abuses:

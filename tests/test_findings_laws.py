@@ -4,7 +4,7 @@ its amendments are extracted; spelling variants of one law are one entry."""
 
 import pytest
 
-from differ.diff import compare, compare_years
+from differ.diff import compare
 from differ.extract import extract_laws, extract_laws_paragraph, law_identity
 from differ.model import Heading, Para, build_report
 
@@ -22,16 +22,6 @@ def keys(sentence):
 
 def events(sentence):
     return {m.key: m.event for m in extract_laws(sentence)}
-
-
-@pytest.fixture(scope="module")
-def c16_23(corpus):
-    return compare_years(corpus, 2016, 2023)
-
-
-@pytest.fixture(scope="module")
-def c23_24(corpus):
-    return compare_years(corpus, 2023, 2024)
 
 
 # --- the cases quoted in the issue ---------------------------------------------------------------

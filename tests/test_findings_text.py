@@ -3,7 +3,7 @@ its whole section came or went, and the summary carries the size of both edition
 
 import pytest
 
-from differ.diff import compare, compare_years, format_summary
+from differ.diff import compare, format_summary
 from differ.model import Heading, Para, build_report
 
 
@@ -16,11 +16,6 @@ def courts(*sentences):
 
 
 STEADY = ("Trials were often delayed by months.", "The election commission was not independent of the president.")
-
-
-@pytest.fixture(scope="module")
-def c23_24(corpus):
-    return compare_years(corpus, 2023, 2024)
 
 
 def kinds(comparison):
