@@ -176,8 +176,9 @@
   // --- n / p: next / previous visible change --------------------------------------------------
   var pos = $("#change-pos");
 
+  // (the text of a closed <details> keeps its layout box in Chromium: ask for visibility itself)
   function visible(el) {
-    return el.offsetParent !== null;
+    return el.checkVisibility ? el.checkVisibility() : el.offsetParent !== null;
   }
 
   function updatePos(idx) {
