@@ -383,7 +383,7 @@ def _section_views(data: dict, base_outline: Sequence[Sequence[str]] | None, tex
         v["depth"] = max(0, len(v["old_path"]) - 1)
         parent = v["old_path"][:-1]
         if parent and tuple(parent) not in gone:
-            v["meta"].append(f"from “{parent[-1]}”, which remains")
+            v["meta"].append(f"was under “{parent[-1]}”")
     return outline, removed
 
 
