@@ -374,58 +374,55 @@ def test_trend_page_shows_every_view(pages, open_page):
 
 
 def write_screenshots(dest: Path, corpus_dir: Path) -> list[Path]:  # pragma: no cover - a tool, not a test
-    """Render the three pages from the corpus and photograph them (1400 px wide)."""
+    """Write the pages from the corpus as `differ diff` / `differ trend` do and photograph them
+    at a laptop's 1280×800 and a phone's 390×844."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
     from differ.corpus import Corpus
     from differ.diff import compare_years
-    from differ.render import render_comparison, render_trend, report_context
+    from differ.render import write_comparison_files, write_trend
     from differ.trend import trend_corpus
 
     corpus = Corpus(corpus_dir, "kazakhstan")
     tmp = Path(tempfile.mkdtemp())
     files = {}
     for old, new in ((2016, 2023), (2023, 2024)):
-        page = tmp / f"kazakhstan-{old}-{new}.html"
-        page.write_text(render_comparison(compare_years(corpus, old, new).to_json(), **report_context(corpus, old, new)),
-                        encoding="utf-8")
-        files[(old, new)] = page
-    files["trend"] = tmp / "kazakhstan-trend.html"
-    files["trend"].write_text(render_trend(trend_corpus(corpus)), encoding="utf-8")
+        _, files[(old, new)] = write_comparison_files(corpus, compare_years(corpus, old, new),
+                                                      tmp / f"kazakhstan-{old}-{new}.json")
+    files["trend"], _ = write_trend(trend_corpus(corpus), tmp / "kazakhstan-trend.html")
     dest.mkdir(parents=True, exist_ok=True)
     out = []
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        # 2016 → 2023: the top of the page (provenance, summary cards, the abuse table)
-        pg = b.new_page(viewport={"width": 1400, "height": 1250})
-        pg.goto(files[(2016, 2023)].as_uri())
-        out.append(dest / "report-2016-2023.png")
+
+    def shot(b, key, name, viewport, setup=None):
+        pg = b.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        pg.goto(files[key].as_uri())
+        if setup:
+            setup(pg)
+            pg.wait_for_timeout(200)
+        out.append(dest / name)
         pg.screenshot(path=str(out[-1]))
-        # 2023 → 2024: section-by-section redlines, side by side, a change focused with `n`
-        pg = b.new_page(viewport={"width": 1400, "height": 1100})
-        pg.goto(files[(2023, 2024)].as_uri())
-        pg.click("#toggle-view")
-        # the section with the most reworded sentences; focus its first one with `n`
+        pg.close()
+
+    def redlines(pg):  # the section with the most reworded sentences, its first one focused with `n`
         target = pg.evaluate("""(() => {
             const secs = [...document.querySelectorAll('section.sec')];
-            const n = s => s.querySelectorAll('.chg.k-changed.sc-sentence').length;
-            const best = secs.reduce((a, b) => n(b) > n(a) ? b : a);
-            return best.querySelector('.chg.k-changed.sc-sentence').id;
+            const n = s => s.querySelectorAll('.chg.f-changed').length;
+            return secs.reduce((a, b) => n(b) > n(a) ? b : a).querySelector('.chg.f-changed').id;
         })()""")
         while pg.evaluate("document.activeElement.id") != target:
             pg.keyboard.press("n")
         pg.evaluate(f"document.getElementById('{target}').scrollIntoView()")
-        pg.evaluate("window.scrollBy(0, -160)")
-        out.append(dest / "report-2023-2024.png")
-        pg.screenshot(path=str(out[-1]))
-        # trend: abuse matrix, statistic series, heat map
-        pg = b.new_page(viewport={"width": 1400, "height": 2300})
-        pg.goto(files["trend"].as_uri())
-        pg.evaluate("document.getElementById('abuses').scrollIntoView()")
-        out.append(dest / "trend.png")
-        pg.screenshot(path=str(out[-1]), full_page=False)
+        pg.evaluate("window.scrollBy(0, -120)")
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        shot(b, (2023, 2024), "report-2023-2024.png", LAPTOP)  # the first screen: key findings
+        shot(b, (2023, 2024), "report-2023-2024-phone.png", PHONE)
+        shot(b, (2016, 2023), "report-2016-2023.png", LAPTOP, redlines)  # redlines in place
+        shot(b, (2016, 2023), "report-2016-2023-phone.png", PHONE, redlines)
+        shot(b, "trend", "trend.png", LAPTOP, lambda pg: pg.evaluate("document.getElementById('statistics').scrollIntoView()"))
         b.close()
     return out
 
