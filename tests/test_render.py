@@ -221,6 +221,19 @@ def test_dropped_text_split_by_its_section_from_the_json_or_the_section_status()
     assert 'data-f="dropped-with"' in html and 'data-f="dropped-within"' not in html
 
 
+def test_punctuation_only_edits_are_their_own_kind_when_the_json_has_them():
+    data = tiny_comparison()
+    assert "punctuation" not in _counts(render_comparison(data))
+    data["sections"][0]["changes"].append(
+        {"id": "c0006", "kind": "punctuation", "scope": "sentence", "old_text": "A, b.", "new_text": "A b.",
+         "old_section": ["A"], "new_section": ["A"], "old_anchor": "sec-001-a", "new_anchor": "sec-001-a",
+         "redline": [["equal", "A"], ["delete", ","], ["equal", " b."]], "similarity": 0.98})
+    data["summary"]["changes"]["punctuation"] = 1
+    html = render_comparison(data)
+    assert _counts(html)["punctuation"] == 1 and 'data-f="punctuation"' in html
+    assert "Punctuation only sentence" in html and 'data-filter="punctuation"' in html
+
+
 def test_size_line_from_the_summary_else_counted_from_the_texts():
     data = tiny_comparison()
     texts = _texts({"A": "One two three four.|Five six seven eight.", "B": "Nine ten."},
