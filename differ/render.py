@@ -207,7 +207,9 @@ FILTERS = {
 KIND_SIGNS = {"added": "+", "dropped": "−", "changed": "±", "moved": "↷", "punctuation": "·"}
 SECTION_COUNTS = (("changed", "changed"), ("added", "new"), ("dropped", "removed with all their text"),
                   ("unchanged", "unchanged"))
-FINDINGS_CAP = 8  # items per findings list before "and N more" (the list stays on the first screen)
+# Items per findings list before "and N more", so the findings stay on a laptop's first screen
+# (abuse lists are the headline: a long one goes into two columns rather than being cut).
+FINDINGS_CAPS = {"abuses": 16, "stats": 8, "laws": 6, "laws_changed": 4}
 RESTRUCTURED_RATIO = 0.7  # a new edition under 70% of the old one's words is "much shorter"
 REMAPPED_SHARE = 0.4  # … and an outline where 40% of the old sections were dropped or moved is "remapped"
 MIN_REDLINE_SIMILARITY = 0.4  # two sentences sharing less than this are shown apart, not as one redline
@@ -523,6 +525,7 @@ def _abuse_views(abuses: Sequence[dict]) -> list[dict]:
             "same": (a.get("old_text") or "").strip() == (a.get("new_text") or "").strip(),
             "related_id": a.get("related"),
             "related": None,
+            "finding": False,  # set when the key findings list it
         })
     by_id = {v["id"]: v for v in views}
     for v in views:
@@ -575,6 +578,7 @@ def _stat_view(st: dict, titles: dict[str, str]) -> dict:
         "pair": _sentence_pair(old and old.get("text"), new and new.get("text")),
         "anchor": anchor,
         "section": titles.get(anchor or "", "") or _path_label(st.get("section")),
+        "finding": False,
     }
 
 
@@ -598,6 +602,7 @@ def _law_views(laws: Sequence[dict]) -> list[dict]:
             "old_mentions": law.get("old_mentions"),
             "new_mentions": law.get("new_mentions"),
             "pair": _sentence_pair(law.get("old_text"), law.get("new_text")) if law["status"] == "changed" else None,
+            "finding": False,
         })
     return views
 
@@ -690,17 +695,23 @@ def _findings(abuses: list[dict], stats: list[dict], laws: list[dict], texts: di
     """What the page answers first: abuses newly listed and no longer listed, figures that
     changed, laws added and dropped."""
     notes = {side: _no_abuse_sentence((texts or {}).get(side)) for side in ("old", "new")}
+    lists = {
+        "abuses_added": ([a for a in abuses if a["status"] == "added"], FINDINGS_CAPS["abuses"]),
+        "abuses_dropped": ([a for a in abuses if a["status"] == "dropped"], FINDINGS_CAPS["abuses"]),
+        "stats": ([s for s in stats if s["status"] == "changed"], FINDINGS_CAPS["stats"]),
+        "laws_added": ([law for law in laws if law["status"] == "added"], FINDINGS_CAPS["laws"]),
+        "laws_dropped": ([law for law in laws if law["status"] == "dropped"], FINDINGS_CAPS["laws"]),
+        "laws_changed": ([law for law in laws if law["status"] == "changed"], FINDINGS_CAPS["laws_changed"]),
+    }
+    for items, cap in lists.values():  # the evidence of a listed finding links back to it
+        for item in items[:cap]:
+            item["finding"] = True
     return {
-        "abuses_added": [a for a in abuses if a["status"] == "added"],
-        "abuses_dropped": [a for a in abuses if a["status"] == "dropped"],
+        **{name: items for name, (items, _cap) in lists.items()},
+        "caps": FINDINGS_CAPS,
         "abuses_kept": sum(1 for a in abuses if a["status"] == "kept"),
         "abuses_none": not abuses,
         "abuse_notes": notes,
-        "stats": [s for s in stats if s["status"] == "changed"],
-        "laws_added": [law for law in laws if law["status"] == "added"],
-        "laws_dropped": [law for law in laws if law["status"] == "dropped"],
-        "laws_changed": [law for law in laws if law["status"] == "changed"],
-        "cap": FINDINGS_CAP,
     }
 
 

@@ -165,6 +165,9 @@ def test_every_finding_link_lands_on_its_evidence_and_back(pages, open_page, key
     links = page.evaluate("""[...document.querySelectorAll('#findings a[href^="#"]')]
         .map((a, i) => ({i, href: a.getAttribute('href').slice(1), show: a.dataset.show || null, id: a.id || null}))""")
     assert len(links) > 10
+    # every piece of evidence links back to something that is there (its finding, or the findings)
+    assert page.evaluate("[...document.querySelectorAll('a.back')]"
+                         ".every(a => document.getElementById(a.getAttribute('href').slice(1)))")
     for link in links:
         page.evaluate("i => document.querySelectorAll('#findings a[href^=\"#\"]')[i].scrollIntoView()", link["i"])
         page.locator('#findings a[href^="#"]').nth(link["i"]).click()
