@@ -707,7 +707,12 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
                     m.old.categories if m.old else (), m.new.categories if m.new else (), m.score)
         for m in extract.match_abuses(extract.abuse_items(old), extract.abuse_items(new))
     )
-    statistics = _statistics(stat_pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old)
+    statistics = _statistics(
+        stat_pairs, lone_old, lone_new,
+        lambda u: uf.find((u.side, u.section)),
+        lambda new_sec, old_sec: (entry_of_new[new_sec]["anchor"] if new_sec in entry_of_new
+                                  else entry_of_old[old_sec]["anchor"] if old_sec in entry_of_old else None),
+    )
     laws = _laws(old, new)
 
     summary = _summary(sections, abuses, statistics, laws)
@@ -717,8 +722,12 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
     )
 
 
-def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tuple[StatChange, ...]:
+def _statistics(pairs, lone_old, lone_new, component_of, anchor_of) -> tuple[StatChange, ...]:
     """Statistics that changed, appeared or disappeared.
+
+    ``pairs`` are (old, new) sentence pairs that were edited or moved, ``lone_old`` /
+    ``lone_new`` the unpaired sentences, ``component_of(unit)`` the alignment component of a
+    sentence's section and ``anchor_of(new_section, old_section)`` the section anchor.
 
     Unchanged sentences cannot change a statistic, so only edited/moved pairs and unpaired
     sentences are scanned. Within a sentence pair statistics pair by kind, unit and noun
@@ -758,9 +767,9 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     by_comp_old: dict[Any, list[int]] = defaultdict(list)
     by_comp_new: dict[Any, list[int]] = defaultdict(list)
     for k, (u, _s) in enumerate(left_old):
-        by_comp_old[uf.find(("o", u.section))].append(k)
+        by_comp_old[component_of(u)].append(k)
     for k, (u, _s) in enumerate(left_new):
-        by_comp_new[uf.find(("n", u.section))].append(k)
+        by_comp_new[component_of(u)].append(k)
     used_o: set[int] = set()
     used_n: set[int] = set()
     roots = [r for r in by_comp_old if r in by_comp_new]
@@ -834,11 +843,7 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     for n, (_pos, status, so, sn, uo, un) in enumerate(out, 1):
         new_sec = un.section if un else None
         old_sec = uo.section if uo else None
-        anchor = None
-        if new_sec is not None and new_sec in entry_of_new:
-            anchor = entry_of_new[new_sec]["anchor"]
-        elif old_sec is not None and old_sec in entry_of_old:
-            anchor = entry_of_old[old_sec]["anchor"]
+        anchor = anchor_of(new_sec, old_sec)
         result.append(StatChange(f"st{n:04d}", status, so, sn, new_sec or old_sec, old_sec, new_sec, anchor))
     return tuple(result)
 
