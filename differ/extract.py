@@ -877,7 +877,7 @@ def scopes_comparable(a: str | None, b: str | None) -> bool:
     if ca[0] != cb[0]:
         return False
     if ca[0] == "same period":
-        return False
+        return True  # both "for the same period of …": the same sentence, reworded
     if ca[0] == "partial":
         return abs(ca[1] - cb[1]) < 0.5
     shared = ca[1] & cb[1]
