@@ -14,12 +14,13 @@ PDF extraction do not matter.
   ``dropped`` item, or a ``kept`` pair (the set of old items ↔ the set of new items, so a
   split or merge must group exactly those items). differ's entries are turned into
   decisions the same way; precision, recall and F1 are over those sets.
-* **laws**: each gold law is matched to at most one differ entry (one whose sentences
-  contain the gold quote, the most similar name first). Recall counts gold laws found
+* **laws**: each gold law is matched to at most one differ entry: one whose sentences
+  contain the gold quote and whose name is similar, else one of the same kind with a
+  near-identical name (the most similar first). Recall counts gold laws found
   *with the right status*; precision counts differ entries matched to a gold law with the
   right status, so two entries for one law (an unfolded spelling variant) cost precision.
 * **statistics**: only inside the sections the gold lists (every figure of those sections
-  was read). A gold figure is found when differ lists it with the same status (a
+  was read; ``statistics.scope`` gives them as heading paths of each edition's outline). A gold figure is found when differ lists it with the same status (a
   ``changed`` pair needs both sides right). Precision counts differ's items in those
   sections that are right; ``changed`` precision only its ``changed`` pairs. A figure the
   gold calls ``unchanged`` that differ lists (say, as added and dropped) is wrong.
@@ -139,16 +140,19 @@ def score_laws(gold: dict, data: dict) -> tuple[dict, list[str]]:
 
     laws = data["laws"]
     texts = [(squash(law.get("old_text")), squash(law.get("new_text"))) for law in laws]
+    # Tier 1: differ's entry quotes the gold sentence and has a similar name. Tier 2 (a law
+    # named in both, but differ found it in another of its sentences): same kind, near-same name.
     candidates: list[tuple[float, int, int]] = []
     for g, law in enumerate(gold["laws"]):
         name = re.sub(r"\([^)]*\)", "", law["name"]).lower()
+        old_q, new_q = squash(law.get("old_quote")), squash(law.get("new_quote"))
         for t, entry in enumerate(laws):
-            old_q, new_q = squash(law.get("old_quote")), squash(law.get("new_quote"))
-            if not ((old_q and old_q in texts[t][0]) or (new_q and new_q in texts[t][1])):
-                continue
             similarity = max(fuzz.token_set_ratio(name, entry["name"].lower()),
                              fuzz.token_set_ratio(name, entry["key"].lower())) / 100.0
-            if similarity >= 0.5:
+            quoted = (old_q and old_q in texts[t][0]) or (new_q and new_q in texts[t][1])
+            if quoted and similarity >= 0.5:
+                candidates.append((1.0 + similarity, g, t))
+            elif similarity >= 0.9 and entry.get("kind") == law.get("kind"):
                 candidates.append((similarity, g, t))
     match: dict[int, int] = {}
     taken: set[int] = set()
@@ -181,26 +185,40 @@ class _Figure:
     claimed: list = field(default_factory=list)
 
 
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+                 "thousand million billion half dozen").split()
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b")
+
+
+def number_tokens(value: str | None) -> list[str]:
+    """The numbers of a value as written, without units, qualifiers or punctuation:
+    "seven to 12 years" and "seven–12" are both ['seven', '12']; "more than 1,200" is ['1200']."""
+    return [t.replace(",", "") for t in _NUMBER_TOKEN.findall((value or "").lower())]
+
+
 def _side_matches(gold_side: dict | None, stat: dict | None) -> bool:
+    """differ's figure is the gold one: same sentence (the gold quote is in it), same numbers."""
     if not gold_side or not stat:
         return False
     if squash(gold_side["quote"]) not in squash(stat.get("text")):
         return False
-    value, produced = squash(gold_side["value"]), squash(stat.get("value"))
-    return bool(value) and (value == produced or produced.endswith(value) or value in produced)
+    value = number_tokens(gold_side["value"])
+    return bool(value) and value == number_tokens(stat.get("value"))
 
 
-def _in_sections(path: list[str] | None, headings: set[str]) -> bool:
-    return any(_heading_key(h) in headings for h in (path or []))
+def _in_scope(path: list[str] | None, prefixes: list[list[str]]) -> bool:
+    """Inside one of the read sections: the path starts with one of the gold's heading paths."""
+    keys = [_heading_key(h) for h in (path or [])]
+    return any(keys[:len(p)] == [_heading_key(h) for h in p] for p in prefixes)
 
 
 def score_statistics(gold: dict, data: dict) -> tuple[dict, list[str]]:
     spec = gold["statistics"]
-    old_heads = {_heading_key(s["old"]) for s in spec["sections"] if s.get("old")}
-    new_heads = {_heading_key(s["new"]) for s in spec["sections"] if s.get("new")}
+    scope = spec["scope"]  # heading-path prefixes of the sections read, per edition
     figures = [_Figure(f["status"], f.get("old"), f.get("new"), f.get("what", "")) for f in spec["figures"]]
     listed = [s for s in data["statistics"]
-              if _in_sections(s.get("old_section"), old_heads) or _in_sections(s.get("new_section"), new_heads)]
+              if _in_scope(s.get("old_section"), scope["old"]) or _in_scope(s.get("new_section"), scope["new"])]
     right = right_changed = 0
     notes = []
     for stat in listed:

@@ -23,6 +23,7 @@ GOLD = {
     ],
     "statistics": {
         "sections": [{"old": "c. Torture", "new": "Torture"}],
+        "scope": {"old": [["Section 1", "c. Torture"]], "new": [["Section 1", "c. Torture"]]},
         "figures": [
             {"status": "changed", "old": {"value": "96", "quote": "received 96 complaints"},
              "new": {"value": "138", "quote": "received 138 complaints"}},
@@ -88,3 +89,10 @@ def test_the_errors_issue_11_quotes_are_counted_as_errors():
     assert laws["recall"] == 0.5 and laws["precision"] == 1 / 3
     stats = fa.score_statistics(GOLD, data)[0]
     assert stats["recall"] == 0.0 and stats["precision"] == 0.0 and stats["listed"] == 3
+
+
+def test_values_compare_on_their_numbers_not_their_units_or_qualifiers():
+    assert fa.number_tokens("seven to 12 years") == fa.number_tokens("seven–12") == ["seven", "12"]
+    assert fa.number_tokens("more than 1,200") == fa.number_tokens("1200") == ["1200"]
+    assert fa.number_tokens("22 percent") == ["22"] and fa.number_tokens("1.16 million") == ["1.16", "million"]
+    assert fa.number_tokens("two") != fa.number_tokens("twenty")
