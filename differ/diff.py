@@ -754,6 +754,9 @@ def _statistics(pairs, lone_old, lone_new, component_of, anchor_of) -> tuple[Sta
         sa, sb = stats(a), stats(b)
         # a reworded sentence that now quotes someone else: its figures are not the old ones
         matched = match_statistics(sa, sb) if sa and sb and not _sources_conflict(a.text, b.text) else []
+        # "more than 750 safety inspections" → "2,366 inspections": a wider measure, not a new value
+        matched = [(i, j, x) for i, j, x in matched if same_value(sa[i], sb[j])
+                   or not _narrower(sa[i].noun, sb[j].noun, b.key) and not _narrower(sb[j].noun, sa[i].noun, a.key)]
         mi = {i for i, _, _ in matched}
         mj = {j for _, j, _ in matched}
         for i, j, _ in matched:
@@ -826,6 +829,11 @@ class _SentenceContext:
 SAME_FIGURE_CONTEXT = 0.2  # sentence overlap for one value in both editions to be the same figure (same component)
 SAME_FIGURE_CONTEXT_ELSEWHERE = 0.35  # … when it moved to a section of another component
 CHANGED_FIGURE_CONTEXT = 0.2  # sentence overlap for two values of one noun phrase to be one changed figure
+CHANGED_TERM_CONTEXT = 0.12  # … for two terms or limits (days, years, money) of the very same noun
+
+
+def _bare(noun: str) -> str:
+    return re.sub(r"^(?:(?:of|the|a|an)\s+)+", "", noun.lower())
 
 
 def _assign_pairs(groups, score) -> list[tuple[int, int]]:
@@ -863,10 +871,10 @@ def _same_figures(left_old, left_new, component_of, context) -> list[tuple[int, 
         (ua, sa), (ub, sb) = left_old[k], left_new[j]
         if not same_value(sa, sb) or not scopes_comparable(sa.scope, sb.scope):
             return 0.0
-        if sa.noun and sb.noun and fuzz.token_set_ratio(sa.noun.lower(), sb.noun.lower()) < 50:
-            return 0.0
         near = component_of(ua) == component_of(ub)
         ctx = context.similarity(ua, ub)
+        if sa.noun and sb.noun and fuzz.token_set_ratio(sa.noun.lower(), sb.noun.lower()) < 50 and ctx < 0.5:
+            return 0.0
         if ctx < (SAME_FIGURE_CONTEXT if near else SAME_FIGURE_CONTEXT_ELSEWHERE) or _sources_conflict(ua.text, ub.text):
             return 0.0
         return ctx + 0.2 * near
@@ -896,25 +904,30 @@ def _changed_figures(left_old, left_new, used_o, used_n, component_of, context) 
         if not kinds_compatible(sa, sb) or not sa.noun or not sb.noun or not scopes_comparable(sa.scope, sb.scope):
             return 0.0
         noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower()) / 100.0
-        if noun < 0.7 or _narrower(sb.noun, sa.noun, context.words(ua)) or _narrower(sa.noun, sb.noun, context.words(ub)):
+        if noun < 0.7 or _narrower(sb.noun, sa.noun, ua.key) or _narrower(sa.noun, sb.noun, ub.key):
             return 0.0
         ctx = context.similarity(ua, ub)
-        if ctx < CHANGED_FIGURE_CONTEXT or _sources_conflict(ua.text, ub.text):
+        # a legal term of the same thing ("… years of imprisonment" for rape) may be reworded
+        # around it; the same noun and unit is then most of the evidence
+        same_term = sa.unit not in ("count", "percent", "fraction") and _bare(sa.noun) == _bare(sb.noun)
+        if ctx < (CHANGED_TERM_CONTEXT if same_term else CHANGED_FIGURE_CONTEXT) or _sources_conflict(ua.text, ub.text):
             return 0.0
         return 0.35 * noun + 0.65 * ctx
 
     return _assign_pairs([(ks, by_comp_new.get(root, [])) for root, ks in by_comp_old.items()], score)
 
 
-def _narrower(noun: str, other: str, other_sentence: set[str]) -> bool:
+def _narrower(noun: str, other: str, other_sentence: str) -> bool:
     """``noun`` names a subset of what ``other`` names: a word in front of their shared head
-    that the other sentence never uses ("volunteer labor inspectors" vs "labor inspectors")."""
-    words = noun.lower().split()
-    others = set(other.lower().split())
+    that the other sentence never uses ("volunteer labor inspectors" vs "labor inspectors",
+    "safety inspections" vs "inspections"). Only the head phrase counts, not an "of …" part."""
+    words = noun.lower().split(" of ")[0].split()
+    others = set(other.lower().split(" of ")[0].split())
     shared = [i for i, w in enumerate(words) if w in others]
     if not shared:
         return False
-    return any(w not in others and w not in other_sentence and _CONTENT_WORD.fullmatch(w)
+    context = other_sentence.lower()
+    return any(w not in others and _CONTENT_WORD.fullmatch(w) and not re.search(rf"\b{re.escape(w)}\b", context)
                for w in words[:shared[-1]])
 
 

@@ -285,7 +285,8 @@ _STAT = re.compile(
           \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
       |(?P<hrange>(?P<h1>{_NUM})-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
-      |(?P<pct>(?P<pctnum>{_NUM})\s*(?:percent\b|%))
+      |(?P<pct>(?P<pctnum>{_NUM})\s*-?\s*(?:percent\b|%))
+      |(?P<ratio>(?i:one)\s+in\s+(?:every\s+)?(?P<rationum>{_NUM}))
       |(?P<money>(?P<moneynum>{_NUM})\s+{_MONEY_CUR}\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
           (?:\s*\((?:US)?\$\s?(?P<mciusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
@@ -333,7 +334,7 @@ _SCOPE = re.compile(
            |local|national|regional|general|municipal)\s+){{0,4}}{_PERIOD_NOUN}
         (?:\s+(?:of|in)\s+(?:{_DATE}|{_YEAR_NUM}))?(?!\w))
     |(?P<annual>(?i:for|during|in|throughout)\s+the\s+(?:calendar\s+|fiscal\s+|reporting\s+|whole\s+|entire\s+)?year(?!\w)
-        |(?<!\w)(?i:annually|per\s+annum|(?:per|a|each|every)\s+year)(?!\w))
+        |(?<!\w)(?i:annually|per\s+annum|(?:per|a|each|every)\s+year)(?!\w)(?!\s+and\s+a\s+half))
     |(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|the\s+year)(?!\w)
         |(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
     |(?P<since>(?i:since)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|that\s+time)(?!\w))
@@ -356,7 +357,7 @@ _CLAUSE_BREAK = re.compile(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|wher
 
 _QUALIFIERS = (
     "more than", "over", "up to", "at least", "about", "approximately", "nearly", "almost", "fewer than",
-    "less than", "around", "roughly", "some", "an estimated", "estimated", "as many as", "no fewer than",
+    "less than", "around", "roughly", "some", "an estimated", "as many as", "no fewer than",
     "no more than", "not more than", "not less than", "at most", "a maximum of", "a minimum of", "in excess of",
     "upwards of", "close to", "under", "below", "above", "just over", "just under",
 )
@@ -384,6 +385,14 @@ _INHERIT_UNIT_BEFORE = re.compile(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
     r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
 _OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom|them)\b")
+_OF_GROUP = re.compile(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
+_RELATIVE_AFTER = re.compile(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
+_ADVERBIAL_BEFORE = re.compile(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
+_DEFINITE_BEFORE = re.compile(r"(?<!\bof\s)\bthe\s+$", re.I)
+_SUBSET_AFTER = re.compile(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
+_ONE_IDIOM_BEFORE = re.compile(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
+_ONE_IDIOM_AFTER = re.compile(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
+                              r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
 _PART_OF_AFTER = re.compile(
     r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
@@ -503,7 +512,7 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
 _LEAD_IN = frozenset(
     """by up to of for at least more than nearly approximately about over under a an the with from was were
     is are be been had has have some almost around only total no not could would may might must should will can
-    or and possibly reportedly""".split()
+    or and possibly reportedly in on into during""".split()
 )
 
 
@@ -633,6 +642,15 @@ def _age_figures(text: str) -> list[_Fig]:
     return figs
 
 
+_UNIT_AND_A_HALF = re.compile(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
+
+
+def _unit_and_a_half(text: str) -> list[_Fig]:
+    """"up to a year and a half": 1.5 years (no digit or number word to start from)."""
+    return [_Fig(m.start(), m.end(), m.group(0), 1.5, _unit_of(m.group("unit")), "duration",
+                 _noun_after(text, m.end()) or _noun_before(text, m.start())) for m in _UNIT_AND_A_HALF.finditer(text)]
+
+
 def _spans_overlap(spans, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, *_ in spans)
 
@@ -647,8 +665,8 @@ def _read_figure(m, text: str, figs: list[_Fig]) -> list[_Fig]:
     last = _last_word(before)
     if _is_identifier(before):
         return []
-    if last in _MONTH_WORDS or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
-        return []
+    if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
+        return []  # "July 14", "14 July", "1st"
     if m.group("range"):
         r1, r2 = m.group("r1"), m.group("r2")
         if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
@@ -673,6 +691,9 @@ def _read_figure(m, text: str, figs: list[_Fig]) -> list[_Fig]:
         h1, h2 = m.group("h1"), m.group("h2")
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("ratio"):
+        n = parse_number(m.group("rationum"))
+        return [_Fig(start, end, m.group(0), 1 / n if n else None, "fraction", "percent", _noun_after(text, end))]
     if m.group("usd"):
         num = m.group("usdnum")
         return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
@@ -683,19 +704,19 @@ def _read_figure(m, text: str, figs: list[_Fig]) -> list[_Fig]:
         noun = _noun_after(text, end + len(skip)) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
     if m.group("money"):
-        num, usd = m.group("moneynum"), m.group("moneyusd")
+        num = m.group("moneynum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
         raw = m.group(0)
         unit = "tenge" if "tenge" in raw.lower() or "KZT" in raw else _unit_of(raw.split()[-1])
-        return [_Fig(start, end, num + (f" (${usd})" if usd else ""), parse_number(num), unit, "money",
-                     _noun_after(text, end) or _noun_before(text, start))]
+        return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
     if m.group("mci"):
-        num, usd = m.group("mcinum"), m.group("mciusd")
-        return [_Fig(start, end, num + (f" (${usd})" if usd else ""), parse_number(num), "MCI", "money",
-                     _noun_after(text, end) or _noun_before(text, start))]
+        num = m.group("mcinum")
+        return [_Fig(start, end, num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start))]
     if m.group("dur"):
         num = m.group("durnum")
         if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
             return []  # "the first six months of …" frames a period, it claims nothing
+        if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _LEGAL.search(text):
+            return []  # "one month before the deadline", "two days later": a date, not a figure
         noun = _noun_after(text, end) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
     if m.group("frac"):
@@ -713,12 +734,17 @@ def _read_figure(m, text: str, figs: list[_Fig]) -> list[_Fig]:
         start -= len(article.group(0))
         return [_Fig(start, end, text[start:end], 12.0, "count", "count", noun)]
     num = m.group("countnum")
+    low = num.lower()
+    if low == "one" and re.match(r"-time\s+[a-z]", after):  # "a one-time strike": a limit of one
+        return [_Fig(start, end + 5, "one-time", 1.0, "count", "count", _noun_after(text, end + 5))]
     if _YEAR.match(num) or after.startswith(("-", "–")):
         return []  # a year, or a compound ("three-step", "two-thirds")
-    low = num.lower()
     part_of = _PART_OF_AFTER.match(after) is not None
-    if low == "hundred" or (low == "one" and not part_of):
-        return []
+    if low == "hundred" or (low == "one" and not part_of and (_ONE_IDIOM_BEFORE.search(before)
+                                                              or _ONE_IDIOM_AFTER.match(after))):
+        return []  # "one of the largest", "no one", "one another"
+    if not num[0].isdigit() and _DEFINITE_BEFORE.search(before) and not _SUBSET_AFTER.match(after):
+        return []  # "the two parties": a group named before, not a new count
     of_which = _OF_WHICH_AFTER.match(after) is not None
     noun = _noun_after(text, end)
     inherit = of_which or (not noun and figs != [])
@@ -729,7 +755,10 @@ def _read_figure(m, text: str, figs: list[_Fig]) -> list[_Fig]:
             return []  # a bare number ("one of", "two.") counts nothing we can name
     if not part_of and not of_which and re.match(r"(?:of|percent)\b", noun.lower()) \
             and not any(ch.isdigit() for ch in num):
-        return []  # "two of the …": too vague to be a statistic
+        group = _OF_GROUP.match(noun)
+        if group is None or low == "one":
+            return []  # "two of the …", "one of the largest …": too vague to be a statistic
+        noun = group.group("noun")  # "seven of the former officers" counts former officers
     if noun.lower().startswith("of ") and (part_of or of_which):
         noun = ""
     return [_Fig(start, end, num, parse_number(num), "count", "count", noun, inherit=inherit and not noun,
@@ -769,7 +798,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
         return []
     scopes = _scope_spans(text)
     blocked: list[tuple[int, int]] = [m.span() for m in _XREF.finditer(text)] + [(s, e) for s, e, _ in scopes]
-    figs = [f for f in _age_figures(text) if not _spans_overlap(blocked, f.start, f.end)]
+    figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
+            if not _spans_overlap(blocked, f.start, f.end)]
     blocked += [(f.start, f.end) for f in figs]
     last_end = 0
     for pos in starts:
