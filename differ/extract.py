@@ -604,9 +604,31 @@ def _qualifier(text: str, start: int) -> tuple[str | None, int]:
     return m.group("q"), m.start()
 
 
+_SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "decade", "annu", "since", "as of",
+                "end of", "time of", "period", "january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "unrest", "event", "protest", "riot", "demonstration",
+                "election", "war", "conflict", "pandemic", "crisis", "violence", "crackdown", "referendum", "campaign",
+                "emergency", "uprising", "clashes")
+
+
+_SCOPE_START = re.compile(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+                          r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+                          r"|[Aa]|[Ee]ach|[Ee]very)\b")
+
+
 def _scope_spans(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for m in _SCOPE.finditer(text):
+    out: list[tuple[int, int, str]] = []
+    low = text.lower()
+    if not any(hint in low for hint in _SCOPE_HINTS):
+        return out  # no period word: the full pattern is slow to try
+    end = 0
+    for trigger in _SCOPE_START.finditer(text):  # trying the whole pattern only where one can start
+        if trigger.start() < end:
+            continue
+        m = _SCOPE.match(text, trigger.start())
+        if m is None:
+            continue
+        end = m.end()
         phrase = m.group(0)
         if m.start() == 0:
             phrase = phrase[:1].lower() + phrase[1:]  # "Over three years, …" → "over three years"
@@ -614,8 +636,13 @@ def _scope_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_AGE_HINT = re.compile(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+
+
 def _age_figures(text: str) -> list[_Fig]:
-    figs = []
+    figs: list[_Fig] = []
+    if _AGE_HINT.search(text) is None:
+        return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
         if m.group("a3") or m.group("a4") or m.group("a5"):
             q = (m.group("q2") or m.group("q3") or "").strip()
@@ -655,8 +682,9 @@ def _spans_overlap(spans, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, *_ in spans)
 
 
-def _read_figure(m, text: str, figs: list[_Fig]) -> list[_Fig]:
-    """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier)."""
+def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
+    """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
+    ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
     start, end = m.span()
     before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
     if start > 60:
@@ -747,7 +775,7 @@ def _read_figure(m, text: str, figs: list[_Fig]) -> list[_Fig]:
         return []  # "the two parties": a group named before, not a new count
     of_which = _OF_WHICH_AFTER.match(after) is not None
     noun = _noun_after(text, end)
-    inherit = of_which or (not noun and figs != [])
+    inherit = of_which or (not noun and after_a_figure)
     if not noun and not (inherit or part_of):
         noun = _noun_before(text, start) if _QUALIFIER_BEFORE.search(before) or _NUMBER_OF.search(text, 0, start) \
             else ""
@@ -809,10 +837,10 @@ def extract_statistics(sentence: str) -> list[Statistic]:
         if not m or _spans_overlap(blocked, m.start(), m.end()):
             continue
         last_end = m.end()
-        figs.extend(_read_figure(m, text, sorted(figs, key=lambda f: f.start)))
+        figs.extend(_read_figure(m, text, any(f.start < pos for f in figs)))
     figs.sort(key=lambda f: f.start)
     _resolve_subjects(figs)
-    legal = _LEGAL.search(text) is not None and _EVENT.search(text) is None
+    legal = None
     stats = []
     for f, scope in zip(figs, _assign_scopes(figs, scopes, text)):
         if f.unit == "age":
@@ -825,8 +853,12 @@ def extract_statistics(sentence: str) -> list[Statistic]:
             value = f"{text[start:f.start]}{f.core}" if qualifier else f.core
             qualifier = qualifier.lower() if qualifier else None
         kind = f.kind
-        if kind == "duration" and (legal or (qualifier in _LEGAL_QUALIFIERS and _EVENT.search(text) is None)):
-            kind = "threshold"  # a legal limit ("imprisonment of up to 75 days"), not a sentence served
+        if kind == "duration":
+            if legal is None:
+                event = _EVENT.search(text) is not None
+                legal = not event and _LEGAL.search(text) is not None
+            if legal or (qualifier in _LEGAL_QUALIFIERS and not event):
+                kind = "threshold"  # a legal limit ("imprisonment of up to 75 days"), not a sentence served
         stats.append(Statistic(value, f.number, f.unit, kind, f.noun, text, start, f.end, qualifier, scope))
     return stats
 
