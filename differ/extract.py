@@ -263,7 +263,8 @@ _WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- 
 ) + r"))?"
 _NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
-_MONEY_CUR = r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|euros?|U\.S\.\s+dollars|dollars|soms?)"
+_MONEY_CUR = (r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|roubles?|euros?|U\.S\.\s+dollars|dollars|soms?|soums?|manats?"
+              r"|somoni|lari|drams?|hryvnias?|yuan|pounds|rupees|dinars?|lei|leva?)")
 _YEAR_NUM = r"(?:1[89]\d\d|20\d\d)"
 _MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = rf"{_MONTH_NAME}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_NUM})?"
@@ -286,8 +287,8 @@ _STAT = re.compile(
       |(?P<hrange>(?P<h1>{_NUM})-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
       |(?P<pct>(?P<pctnum>{_NUM})\s*-?\s*(?:percent\b|%))
-      |(?P<ratio>(?i:one)\s+in\s+(?:every\s+)?(?P<rationum>{_NUM}))
-      |(?P<money>(?P<moneynum>{_NUM})\s+{_MONEY_CUR}\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+      |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
+      |(?P<money>(?P<moneynum>{_NUM})\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
           (?:\s*\((?:US)?\$\s?(?P<mciusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<dur>(?P<durnum>{_NUM})[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
@@ -719,9 +720,10 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         h1, h2 = m.group("h1"), m.group("h2")
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("ratio"):
-        n = parse_number(m.group("rationum"))
-        return [_Fig(start, end, m.group(0), 1 / n if n else None, "fraction", "percent", _noun_after(text, end))]
+    if m.group("ratio"):  # "one in four families", "two out of three schoolchildren"
+        k, n = parse_number(m.group("ratio1").split()[0]), parse_number(m.group("rationum"))
+        share = k / n if k is not None and n else None
+        return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
     if m.group("usd"):
         num = m.group("usdnum")
         return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
@@ -733,8 +735,9 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
     if m.group("money"):
         num = m.group("moneynum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
-        raw = m.group(0)
-        unit = "tenge" if "tenge" in raw.lower() or "KZT" in raw else _unit_of(raw.split()[-1])
+        currency = " ".join(m.group("moneycur").lower().split())
+        unit = _unit_of(currency) if ("tenge" in currency or "dollar" in currency or currency == "kzt") else (
+            currency if currency in ("lei", "lari", "somoni", "yuan") else currency.rstrip("s"))  # soums → soum
         return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
     if m.group("mci"):
         num = m.group("mcinum")
