@@ -8,8 +8,11 @@ without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
   included credible reports of: …") is split on top-level semicolons; each item gets
   categories from a small taxonomy, and items are matched across years by fuzzy
   similarity plus category overlap.
-* Statistics: counts, percentages, money, durations, ranges – never years or dates –
-  with the noun phrase they count.
+* Statistics: every figure of a sentence – counts, percentages and shares, money,
+  durations, ranges, age limits and legal durations (``threshold``); never years, dates,
+  identifiers or cross-references – with the noun phrase it counts, its qualifier ("more
+  than") and its scope or period ("in the first eight months of the year"). Two figures
+  are one measure only over comparable scopes (:func:`scopes_comparable`).
 * Laws: codes, articles, named laws, decrees, conventions, normalised to one key per
   law so the same law in two editions is one entity.
 """
