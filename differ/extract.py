@@ -291,9 +291,9 @@ _STAT = re.compile(
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
       |(?P<pct>(?P<pctnum>{_NUM})\s*-?\s*(?:percent\b|%))
       |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
-      |(?P<money>(?P<moneynum>{_NUM})\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+      |(?P<money>(?P<moneynum>{_NUM})\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
-          (?:\s*\((?:US)?\$\s?(?P<mciusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+          (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<dur>(?P<durnum>{_NUM})[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
       |(?P<frac>(?i:{_FRACTION}))
       |(?P<dozen>dozen)
@@ -422,12 +422,6 @@ _STOP = frozenset(
     could would should may might will can not also reportedly allegedly took came made gave went fell rose lost won
     held left got ran met sent saw fled sought brought told said became began found kept spent grew wrote
     stood led it they he she we due within if unless prior later ago""".split()
-)
-# words ending in -ed that still belong to a noun phrase ("internally displaced persons")
-_ED_NOUN_WORDS = frozenset(
-    """registered unregistered displaced disabled armed licensed unlicensed qualified skilled unskilled married
-    unmarried documented undocumented accredited unaccompanied alleged suspected convicted detained imprisoned
-    incarcerated employed unemployed self-employed organized unorganized recorded""".split()
 )
 _NOUN_WORD = re.compile(r"[\w’'-]+")
 _TREND_NOUNS = frozenset("drop increase decrease rise fall reduction growth decline jump".split())
