@@ -148,6 +148,23 @@ def _drop_sentence(report: Report, section: Section, pi: int, si: int) -> tuple[
     return _with_paragraphs(report, section.path, paras), p.sentences[si]
 
 
+def _replace_sentence(report: Report, section: Section, pi: int, si: int, text: str) -> Report:
+    """The report with sentence ``si`` of paragraph ``pi`` of ``section`` replaced by ``text``."""
+    p = section.paragraphs[pi]
+    paras = list(section.paragraphs)
+    paras[pi] = _para(p.sentences[:si] + (text,) + p.sentences[si + 1:], p.run_in_heading)
+    return _with_paragraphs(report, section.path, paras)
+
+
+def _changed_figure(kind: str, description: str, path: tuple[str, ...], new_text: str, old_value: str,
+                    new_value: str) -> PlantedEdit:
+    """A sentence whose one figure changed: a changed sentence and a changed statistic."""
+    return PlantedEdit(kind, description, (
+        Expect("change", "changed", path, path, new_text, scope="sentence"),
+        Expect("statistic", "changed", path, path, None, old_value, new_value),
+    ))
+
+
 def _rename(report: Report, path: tuple[str, ...], new_heading: str) -> Report:
     depth = len(path) - 1
 
@@ -274,14 +291,10 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             new_value = f"{new_n:,}" if "," in st.value or new_n >= 10000 else str(new_n)
             old_text = p.sentences[si]
             new_text = old_text[: st.start] + old_text[st.start:st.end].replace(st.value, new_value, 1) + old_text[st.end:]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + (new_text,) + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _replace_sentence(report, s, pi, si, new_text)
             used.add(s.path)
-            edits.append(PlantedEdit(kind, f"{st.value} → {new_value} in {s.path[-1]!r}", (
-                Expect("change", "changed", s.path, s.path, new_text, scope="sentence"),
-                Expect("statistic", "changed", s.path, s.path, None, st.value, new_value),
-            )))
+            edits.append(_changed_figure(kind, f"{st.value} → {new_value} in {s.path[-1]!r}", s.path, new_text,
+                                         st.value, new_value))
         elif kind == "paragraph_moved":
             sources = [s for s in body_sections(min_paras=3, min_sentences=6)]
             rng.shuffle(sources)
@@ -470,14 +483,10 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             old_text = p.sentences[si]
             # the figure's span is its value and then its unit: "up to 15" + " days’"
             new_text = old_text[: st.start] + new_value + old_text[st.start + len(st.value):]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + (new_text,) + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _replace_sentence(report, s, pi, si, new_text)
             used.add(s.path)
-            edits.append(PlantedEdit(kind, f"{st.value} → {new_value} ({st.unit}) in {s.path[-1]!r}", (
-                Expect("change", "changed", s.path, s.path, new_text, scope="sentence"),
-                Expect("statistic", "changed", s.path, s.path, None, st.value, new_value),
-            )))
+            edits.append(_changed_figure(kind, f"{st.value} → {new_value} ({st.unit}) in {s.path[-1]!r}", s.path,
+                                         new_text, st.value, new_value))
         elif kind == "comparison_sentence":
             # a figure compared with another: both sides are figures, and both must be found. A real
             # comparison ("219 … compared with 315 …") gets its second side changed; or one is inserted
@@ -496,14 +505,10 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
                 new_value = str(old_n + rng.choice([3, 7, 11]))
                 old_text = p.sentences[si]
                 new_text = old_text[: st.start] + new_value + old_text[st.end:]
-                paras = list(s.paragraphs)
-                paras[pi] = _para(p.sentences[:si] + (new_text,) + p.sentences[si + 1:], p.run_in_heading)
-                report = _with_paragraphs(report, s.path, paras)
+                report = _replace_sentence(report, s, pi, si, new_text)
                 used.add(s.path)
-                edits.append(PlantedEdit(kind, f"compared-with side {st.value} → {new_value} in {s.path[-1]!r}", (
-                    Expect("change", "changed", s.path, s.path, new_text, scope="sentence"),
-                    Expect("statistic", "changed", s.path, s.path, None, st.value, new_value),
-                )))
+                edits.append(_changed_figure(kind, f"compared-with side {st.value} → {new_value} in {s.path[-1]!r}",
+                                             s.path, new_text, st.value, new_value))
                 continue
             cands = [(s, pi) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
                      if len(p.sentences) >= 2]
