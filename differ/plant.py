@@ -156,6 +156,14 @@ def _replace_sentence(report: Report, section: Section, pi: int, si: int, text: 
     return _with_paragraphs(report, section.path, paras)
 
 
+def _insert_sentence(report: Report, section: Section, pi: int, at: int, text: str) -> Report:
+    """The report with ``text`` inserted as sentence ``at`` of paragraph ``pi`` of ``section``."""
+    p = section.paragraphs[pi]
+    paras = list(section.paragraphs)
+    paras[pi] = _para(p.sentences[:at] + (text,) + p.sentences[at:], p.run_in_heading)
+    return _with_paragraphs(report, section.path, paras)
+
+
 def _changed_figure(kind: str, description: str, path: tuple[str, ...], new_text: str, old_value: str,
                     new_value: str) -> PlantedEdit:
     """A sentence whose one figure changed: a changed sentence and a changed statistic."""
@@ -236,6 +244,19 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
     def current(path):
         return report.find(path)
 
+    def one_figure_sentences(fits: Callable) -> list[tuple[Section, int, int, object]]:
+        """(section, paragraph, sentence, figure) for unique law-free sentences with one figure that fits."""
+        from differ.extract import extract_laws
+
+        out = []
+        for s in body_sections(min_sentences=3):
+            for pi, p in enumerate(s.paragraphs):
+                for si, t in enumerate(p.sentences):
+                    stats = extract_statistics(t)
+                    if len(stats) == 1 and unique(t) and fits(t, stats[0]) and not extract_laws(t):
+                        out.append((s, pi, si, stats[0]))
+        return out
+
     for kind in kinds:
         if kind == "sentence_deleted":
             cands = [(s, pi, si) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
@@ -265,23 +286,11 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
                         "remained largely unimplemented.")
                 expects = (Expect("change", "added", s.path, None, text),
                            Expect("law", "added", key=f"decree no. {num}"))
-            at = rng.randrange(1, len(p.sentences) + 1)
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:at] + (text,) + p.sentences[at:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _insert_sentence(report, s, pi, rng.randrange(1, len(p.sentences) + 1), text)
             used.add(s.path)
             edits.append(PlantedEdit(kind, f"inserted into {s.path[-1]!r}: {text}", expects))
         elif kind == "number_changed":
-            from differ.extract import extract_laws
-
-            cands = []
-            for s in body_sections(min_sentences=3):
-                for pi, p in enumerate(s.paragraphs):
-                    for si, t in enumerate(p.sentences):
-                        stats = extract_statistics(t)
-                        if (len(stats) == 1 and unique(t) and not extract_laws(t)
-                                and re.fullmatch(r"\d{1,3}(?:,\d{3})*", stats[0].value)):
-                            cands.append((s, pi, si, stats[0]))
+            cands = one_figure_sentences(lambda t, st: re.fullmatch(r"\d{1,3}(?:,\d{3})*", st.value))
             if not cands:
                 continue
             s, pi, si, st = rng.choice(cands)
@@ -453,18 +462,9 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             )))
         elif kind == "threshold_changed":
             # an age limit or a legal duration changes in one sentence ("up to 15 days’ arrest" → 20)
-            from differ.extract import extract_laws
-
-            cands = []
-            for s in body_sections(min_sentences=3):
-                for pi, p in enumerate(s.paragraphs):
-                    for si, t in enumerate(p.sentences):
-                        stats = extract_statistics(t)
-                        if (len(stats) == 1 and stats[0].kind == "threshold" and unique(t) and not extract_laws(t)
-                                and "–" not in stats[0].value and t[stats[0].start:].startswith(stats[0].value)
-                                and re.search(r"(?:\d+|\b(?:%s))$" % "|".join(_NUMBER_WORD.values()),
-                                              stats[0].value, re.I)):
-                            cands.append((s, pi, si, stats[0]))
+            cands = one_figure_sentences(lambda t, st: (
+                st.kind == "threshold" and "–" not in st.value and t[st.start:].startswith(st.value)
+                and re.search(r"(?:\d+|\b(?:%s))$" % "|".join(_NUMBER_WORD.values()), st.value, re.I)))
             if not cands:
                 continue
             s, pi, si, st = rng.choice(cands)
@@ -521,10 +521,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
                 x, y = rng.sample(range(120, 990), 2)
             text = (f"Local monitors recorded {x} {rng.choice(COMPARISON_TOPICS)} during the year, "
                     f"compared with {y} in the previous year.")
-            at = rng.randrange(1, len(p.sentences) + 1)
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:at] + (text,) + p.sentences[at:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _insert_sentence(report, s, pi, rng.randrange(1, len(p.sentences) + 1), text)
             used.add(s.path)
             edits.append(PlantedEdit(kind, f"comparison inserted into {s.path[-1]!r}: {text}", (
                 Expect("change", "added", s.path, None, text),
