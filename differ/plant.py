@@ -244,6 +244,11 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
     def current(path):
         return report.find(path)
 
+    def insertion_points() -> list[tuple[Section, int]]:
+        """Paragraphs of two or more sentences in sections of four or more: where a sentence goes in."""
+        return [(s, pi) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
+                if len(p.sentences) >= 2]
+
     def one_figure_sentences(fits: Callable) -> list[tuple[Section, int, int, object]]:
         """(section, paragraph, sentence, figure) for unique law-free sentences with one figure that fits."""
         from differ.extract import extract_laws
@@ -269,8 +274,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             edits.append(PlantedEdit(kind, f"deleted from {s.path[-1]!r}: {text}",
                                      (Expect("change", "dropped", s.path, s.path, text),)))
         elif kind in ("sentence_inserted", "law_added"):
-            cands = [(s, pi) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
-                     if len(p.sentences) >= 2]
+            cands = insertion_points()
             if not cands:
                 continue
             s, pi = rng.choice(cands)
@@ -510,8 +514,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
                 edits.append(_changed_figure(kind, f"compared-with side {st.value} → {new_value} in {s.path[-1]!r}",
                                              s.path, new_text, st.value, new_value))
                 continue
-            cands = [(s, pi) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
-                     if len(p.sentences) >= 2]
+            cands = insertion_points()
             if not cands:
                 continue
             s, pi = rng.choice(cands)
