@@ -248,15 +248,11 @@ def _change_view(c: dict, section: dict, titles: dict[str, str]) -> dict:
         "old_text": c.get("old_text"),
         "new_text": c.get("new_text"),
         "inline": None,
-        "old_side": None,
-        "new_side": None,
         "from": None,
         "similarity": c.get("similarity"),
     }
-    if ops:
+    if ops:  # (the side-by-side columns are made from this in the browser: report.js)
         view["inline"] = redline_segments(ops, "both")
-        view["old_side"] = redline_segments(ops, "old")
-        view["new_side"] = redline_segments(ops, "new")
     if kind == "moved":
         anchor = c.get("old_anchor")
         old_section = c.get("old_section") or []

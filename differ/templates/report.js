@@ -163,10 +163,35 @@
     if (ev.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
   });
 
-  // Inline / side-by-side.
+  // Inline / side-by-side. The two columns are made from the inline redline when first asked
+  // for (old: without the insertions, new: without the deletions), which keeps the page small.
   var toggle = $("#toggle-view");
+  var built = false;
+  function buildSideBySide() {
+    var bar = $(".toolbar");
+    var sides = [["old", "ins", bar.getAttribute("data-old")], ["new", "del", bar.getAttribute("data-new")]];
+    $$(".chg .v-inline").forEach(function (inline) {
+      var sbs = document.createElement("div");
+      sbs.className = "v-sbs";
+      sides.forEach(function (side) {
+        var col = document.createElement("div");
+        col.className = "col col-" + side[0];
+        var cap = document.createElement("span");
+        cap.className = "cap";
+        cap.textContent = side[2];
+        var text = inline.querySelector("p.rl").cloneNode(true);
+        $$(side[1], text).forEach(function (e) { e.remove(); });
+        col.appendChild(cap);
+        col.appendChild(text);
+        sbs.appendChild(col);
+      });
+      inline.parentNode.insertBefore(sbs, inline.nextSibling);
+    });
+    built = true;
+  }
   if (toggle) {
     toggle.addEventListener("click", function () {
+      if (!built) buildSideBySide();
       var on = !body.classList.contains("sbs");
       body.classList.toggle("sbs", on);
       toggle.setAttribute("aria-pressed", on ? "true" : "false");
