@@ -563,11 +563,14 @@ def _stat_view(st: dict, titles: dict[str, str]) -> dict:
             side["parts"] = _highlight(side.get("text") or "", side.get("value") or "")
     anchor = st.get("anchor")
     either = new or old or {}
+    scopes = [side.get("scope") for side in (old, new) if side]
+    same_scope = len(set(scopes)) == 1
     return {
         "id": st.get("id") or "",
         "status": st["status"],
         "noun": either.get("noun") or "",
-        "scope": either.get("scope"),
+        "scope": scopes[0] if same_scope else None,  # one period for both figures …
+        "side_scopes": not same_scope,  # … or each figure its own ("in 2022" → "in 2023")
         "old": old,
         "new": new,
         "delta": delta,

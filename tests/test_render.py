@@ -286,6 +286,10 @@ def test_figures_keep_the_reports_phrase_and_scope():
     html = render_comparison(data)
     assert "more than 750</span> → <span class=\"fig\">2,366</span>" in html
     assert "during the January unrest" in html
+    stat["new"]["scope"] = "in 2023"  # each figure its own period
+    html = render_comparison(data)
+    assert "more than 750</span> <span class=\"muted\">during the January unrest</span> → " \
+           "<span class=\"fig\">2,366</span> <span class=\"muted\">in 2023</span>" in html
     del stat["old"]["scope"], stat["new"]["scope"]
     assert "January unrest" not in render_comparison(data)
 
