@@ -90,21 +90,21 @@ def _asset(name: str):
     return Markup(source)
 
 
-@lru_cache(maxsize=1)
-def _script() -> tuple[str, str]:
+@lru_cache(maxsize=None)
+def _script(name: str = "report.js") -> tuple[str, str]:
     """The page script and its CSP hash: only this exact script may run in a page."""
     import base64
     import hashlib
 
-    js = "\n" + str(_asset("report.js")) + "\n"
+    js = "\n" + str(_asset(name)) + "\n"
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
     return js, f"sha256-{digest}"
 
 
-def _render(template: str, **context) -> str:
+def _render(template: str, script_name: str = "report.js", **context) -> str:
     from markupsafe import Markup
 
-    js, script_hash = _script()
+    js, script_hash = _script(script_name)
     html = _env().get_template(template).render(script=Markup(js), script_hash=script_hash, **context)
     return html if html.endswith("\n") else html + "\n"
 
@@ -799,26 +799,29 @@ def _is_standard_name(path: Path) -> bool:
 
 
 def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequence[str]] | None = None,
-                          texts: dict | None = None) -> Path:
-    """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page."""
+                          texts: dict | None = None, index: bool = True) -> Path:
+    """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page
+    (``index=False``: the caller writes it once after many pages)."""
     from differ.corpus import atomic_write_text
 
     path = Path(path)
     atomic_write_text(path, render_comparison(data, base_outline, texts))
-    if _is_standard_name(path):
+    if index and _is_standard_name(path):
         write_index(path.parent)
     return path
 
 
-def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path | None = None) -> tuple[Path, Path]:
-    """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page."""
+def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path | None = None,
+                           index: bool = True) -> tuple[Path, Path]:
+    """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page (and
+    refresh ``index.html`` unless ``index=False``)."""
     from differ.corpus import atomic_write_text
 
     data = comparison.to_json()
     json_path = Path(json_path)
     atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     html_path = write_comparison_html(with_provenance(corpus, data), html_path or json_path.with_suffix(".html"),
-                                      **report_context(corpus, data["old"]["year"], data["new"]["year"]))
+                                      index=index, **report_context(corpus, data["old"]["year"], data["new"]["year"]))
     return json_path, html_path
 
 
