@@ -347,15 +347,39 @@ def _abuses(abuses: list[dict], old_report, new_report) -> tuple[dict, dict]:
     return view, categories
 
 
+def _kept_shares(sections: list[dict], old_report) -> dict[tuple[str, ...], float | None]:
+    """For each old section, the share of its words (subsections included) that are still in the
+    new edition: in place, reworded or moved, i.e. everything but its ``dropped`` text. It tells a
+    section whose whole text went from one the aligner pinned to a new section by a sentence or
+    two ("Women" → "Coercion in Population Control" for one line on coerced abortion)."""
+    own: dict[tuple[str, ...], int] = {}
+    for sec in old_report.walk():
+        own[sec.path] = own.get(sec.path, 0) + sum(len(p.text.split()) for p in sec.paragraphs)
+    dropped: dict[tuple[str, ...], int] = defaultdict(int)
+    for s in sections:
+        for c in s.get("changes") or ():
+            if c.get("kind") == "dropped" and c.get("old_section"):
+                dropped[tuple(c["old_section"])] += len((c.get("old_text") or "").split())
+    shares = {}
+    for path in own:
+        under = [p for p in own if p[:len(path)] == path]
+        total = sum(own[p] for p in under)
+        gone = sum(dropped.get(p, 0) for p in under)
+        shares[path] = round(max(0.0, 1 - gone / total), 3) if total else None
+    return shares
+
+
 def _outline(sections: list[dict], old_report) -> dict:
-    """The old outline as topic keys, and which of them the new edition dropped or added."""
+    """The old outline as topic keys, which of them the new edition dropped or added, and how
+    much of each one's text it kept."""
     labels: dict[str, str] = {}
-    order: list[str] = []
+    kept: dict[str, float | None] = {}
+    shares = _kept_shares(sections, old_report)
     for s in old_report.walk():
         key = topic_key(s.path)
         if key not in labels:
             labels[key] = " > ".join(s.path)
-            order.append(key)
+            kept[key] = shares[s.path]
     dropped, added = {}, {}
     for s in sections:
         if s.get("status") == "dropped" and s.get("old_path"):
@@ -364,7 +388,7 @@ def _outline(sections: list[dict], old_report) -> dict:
             key = topic_key(s["new_path"])
             added.setdefault(key, s.get("anchor"))
             labels.setdefault(key, " > ".join(s["new_path"]))
-    return {"old": order, "labels": labels, "dropped": dropped, "added": added}
+    return {"old": list(kept), "labels": labels, "kept": kept, "dropped": dropped, "added": added}
 
 
 def _removed(sections: list[dict], old_report) -> list[dict]:
@@ -468,10 +492,13 @@ def _section_topics(outlines: dict[str, dict]) -> list[dict]:
     old_in: dict[str, list[str]] = defaultdict(list)
     dropped_in: dict[str, list[dict]] = defaultdict(list)
     added_in: dict[str, list[dict]] = defaultdict(list)
+    kept: dict[str, list[float]] = defaultdict(list)
     for country, o in sorted(outlines.items()):
         for key in o["old"]:
             old_in[key].append(country)
             labels[key][o["labels"][key]] += 1
+            if o["kept"].get(key) is not None:
+                kept[key].append(o["kept"][key])
         in_old = set(o["old"])
         for key, anchor in sorted(o["dropped"].items()):
             if key in in_old:
@@ -492,6 +519,7 @@ def _section_topics(outlines: dict[str, dict]) -> list[dict]:
             "depth": label.count(" > "),
             "old": len(old_in[key]),
             "new": len({c for c in old_in[key] if c not in dropped} | added),
+            "text_kept": round(_stats.median(kept[key]), 3) if kept[key] else None,
             "dropped_in": dropped_in[key],
             "added_in": added_in[key],
         })
