@@ -153,6 +153,12 @@ def _cost(task: _Task) -> int:
     return total
 
 
+# Imported once by the pool's server, so no worker pays for them (differ's own modules import
+# these lazily to keep `differ --help` fast).
+_PRELOAD = ["numpy", "rapidfuzz.fuzz", "rapidfuzz.process", "lap", "diff_match_patch", "jinja2", "markupsafe",
+            "differ.edition", "differ.diff", "differ.align", "differ.extract", "differ.render", "differ.parse.text"]
+
+
 def _pool_context():
     """forkserver where there is one: workers fork from a clean server that has imported the
     diff engine once (plain fork from a parent with threads, e.g. under a test server, can deadlock)."""
@@ -161,7 +167,7 @@ def _pool_context():
     if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["differ.edition", "differ.diff", "differ.align", "differ.render"])
+    ctx.set_forkserver_preload(_PRELOAD)
     return ctx
 
 
