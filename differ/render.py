@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from differ.names import COMPARISON_NAME, EDITION_NAME, TREND_NAME
+
 COLLAPSE_EQUAL = 320  # unchanged runs longer than this (characters) inside a redline fold up
 KEEP_EQUAL = 90  # characters kept visible at each end of a folded run
 
@@ -701,16 +703,20 @@ def render_trend(data: dict) -> str:
 
 # --- index ----------------------------------------------------------------------------------
 
-_CMP_NAME = re.compile(r"^(?P<country>[a-z]+(?:-[a-z]+)*)-(?P<old>\d{4})-(?P<new>\d{4})\.html$")
-_TREND_NAME = re.compile(r"^(?P<country>[a-z]+(?:-[a-z]+)*)-trend\.html$")
+# file names: differ.names owns the scheme
+_CMP_NAME, _EDITION_NAME, _TREND_NAME = COMPARISON_NAME, EDITION_NAME, TREND_NAME
 
 
 def index_entries(reports_dir: Path) -> dict:
     """Comparison and trend pages in ``reports_dir`` (with summary counts from their JSON)."""
-    comparisons, trends = [], []
+    comparisons, trends, editions = [], [], []
     reports_dir = Path(reports_dir)
     names = sorted(p.name for p in reports_dir.iterdir()) if reports_dir.is_dir() else []
     for name in names:
+        m = _EDITION_NAME.match(name)
+        if m:  # a whole edition's cross-country page
+            editions.append({"href": name, "old": int(m["old"]), "new": int(m["new"])})
+            continue
         m = _CMP_NAME.match(name)
         if m:
             entry = {"href": name, "country": country_name(m["country"]), "old": int(m["old"]), "new": int(m["new"]),
@@ -731,7 +737,8 @@ def index_entries(reports_dir: Path) -> dict:
             trends.append({"href": name, "country": country_name(m["country"]),
                            "json": sidecar.name if sidecar.is_file() else None})
     comparisons.sort(key=lambda e: (e["country"], e["old"], e["new"]))
-    return {"comparisons": comparisons, "trends": trends}
+    editions.sort(key=lambda e: (-e["new"], -e["old"]))
+    return {"comparisons": comparisons, "trends": trends, "editions": editions}
 
 
 def render_index(entries: dict) -> str:

@@ -81,6 +81,19 @@ def test_topic_key_ignores_numbering_lettering_case_and_split_words():
     assert topic_key(["Section 6. X", "Women", "Discrimination"]) != topic_key(["Section 6. X", "Discrimination"])
 
 
+def test_file_names_round_trip():
+    from differ.names import (COMPARISON_NAME, EDITION_NAME, TREND_NAME, comparison_stem, edition_stem,
+                              trend_stem)
+
+    m = COMPARISON_NAME.match(comparison_stem("kyrgyz-republic", 2023, 2024) + ".html")
+    assert (m["country"], m["old"], m["new"]) == ("kyrgyz-republic", "2023", "2024")
+    assert TREND_NAME.match(trend_stem("iceland") + ".html")["country"] == "iceland"
+    m = EDITION_NAME.match(edition_stem(2023, 2024) + ".html")
+    assert (m["old"], m["new"]) == ("2023", "2024")
+    assert not COMPARISON_NAME.match(edition_stem(2023, 2024) + ".html")
+    assert not EDITION_NAME.match(comparison_stem("iceland", 2023, 2024) + ".html")
+
+
 def test_countries_of_the_corpus():
     assert corpus_countries(ROOT / "corpus") == ["iceland", "kazakhstan", "uzbekistan"]
 
@@ -109,6 +122,7 @@ def test_every_country_gets_its_page_and_the_index_links_them(edition_dirs):
     assert not (reports / "brokenland-2023-2024.html").exists()
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{c}-2023-2024.html"' in index for c in ("iceland", "kazakhstan", "uzbekistan"))
+    assert index.index('href="2023-2024.html"') < index.index('href="iceland-2023-2024.html"')  # leads
 
 
 def test_output_is_the_same_whatever_the_number_of_workers(edition_dirs, tmp_path):
