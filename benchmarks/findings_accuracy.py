@@ -224,7 +224,7 @@ def score_statistics(gold: dict, data: dict) -> tuple[dict, list[str]]:
     for stat in listed:
         ok = False
         for fig in figures:
-            if fig.status != stat["status"]:
+            if fig.found or fig.status != stat["status"]:  # each gold figure is matched once
                 continue
             old_ok = fig.old is None or _side_matches(fig.old, stat.get("old"))
             new_ok = fig.new is None or _side_matches(fig.new, stat.get("new"))
