@@ -610,20 +610,13 @@ def _csv_row(r: dict) -> dict:
 
 def edition_csv(overview: dict) -> str:
     """One row per country (failed and skipped countries too, with the reason)."""
-    import csv
-    import io
+    from differ.diff import _csv_text
 
     rows = [_csv_row(r) for r in overview["countries"]]
     for status in (FAILED, SKIPPED):
         rows += [{"country": f["country"], "status": status, "reason": f["reason"],
                   "old_year": overview["old_year"], "new_year": overview["new_year"]} for f in overview[status]]
-    rows.sort(key=lambda row: row["country"])
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(CSV_FIELDS), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in CSV_FIELDS})
-    return buf.getvalue()
+    return _csv_text(CSV_FIELDS, sorted(rows, key=lambda row: row["country"]))
 
 
 # --- writing ---------------------------------------------------------------------------------------
