@@ -76,7 +76,7 @@ def test_figures_shown_are_the_json_figures(browser, edition_page):
     kz = page.evaluate("[...document.querySelectorAll('#c-kazakhstan td')].map(td => td.dataset.sort)")
     row = next(r for r in edition_page["data"]["countries"] if r["country"] == "kazakhstan")
     assert kz[:3] == [str(row["size"]["ratio"]), str(len(row["sections"]["removed"])), "-11"]
-    assert kz[4] == str(len(row["abuses"]["dropped"])) == "12"
+    assert kz[4] == str(len(row["abuses"]["dropped"]))
     page.close()
 
 
@@ -125,10 +125,12 @@ def test_a_phone_sorts_with_the_menu_and_reads_rows_as_cards(browser, edition_pa
 
 def test_names_and_links_on_demand(browser, edition_page):
     page = _open(browser, edition_page["path"], 1280)
+    row = next(r for r in edition_page["data"]["countries"] if r["country"] == "kazakhstan")
     dropped = page.locator("#c-kazakhstan td").nth(4).locator("details")
     assert not dropped.locator("li").first.is_visible()
     dropped.locator("summary").click()
-    assert dropped.locator("li").first.text_content() == "harsh and life-threatening prison and detention conditions"
+    assert dropped.locator("li").all_text_contents() == row["abuses"]["dropped"]
+    assert row["abuses"]["dropped"][0] == "harsh and life-threatening prison and detention conditions"
     women = page.locator("#t-sections tbody tr", has_text="Rape and Domestic Violence").first
     women.locator("td").nth(3).locator("summary").click()
     hrefs = women.locator("td").nth(3).locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
