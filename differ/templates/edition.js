@@ -18,8 +18,9 @@
       var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
       return (dir === "descending" ? -c : c) || a[1] - b[1];
     });
-    var body = table.tBodies[0];
-    list.forEach(function (x) { body.appendChild(x[2]); });
+    var moved = document.createDocumentFragment();  // one reflow, not one per row
+    list.forEach(function (x) { moved.appendChild(x[2]); });
+    table.tBodies[0].appendChild(moved);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.setAttribute("aria-sort", "none"); });
     th.setAttribute("aria-sort", dir);
     var select = document.querySelector('select[data-sort-table="' + table.id + '"]');
@@ -74,7 +75,9 @@
       select.value = "";
       select.addEventListener("change", function () {
         if (!select.value) {  // back to the page's own order
-          original.forEach(function (r) { table.tBodies[0].appendChild(r); });
+          var moved = document.createDocumentFragment();
+          original.forEach(function (r) { moved.appendChild(r); });
+          table.tBodies[0].appendChild(moved);
           Array.prototype.forEach.call(heads, function (cell) { cell.setAttribute("aria-sort", "none"); });
           return;
         }
