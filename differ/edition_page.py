@@ -133,7 +133,7 @@ def edition_context(overview: dict) -> dict:
     section_topics = []
     for t in overview["topics"]["sections"]:
         parts = t["label"].split(" > ")
-        section_topics.append({**t, "heading": parts[-1], "parent": " › ".join(parts[:-1]),
+        section_topics.append({**t, "heading": parts[-1], "parent": _short_parent(parts[:-1], 32),
                                "dropped": _links(t["dropped_in"], pages), "added": _links(t["added_in"], pages)})
     return {
         "title": f"{old} → {new}: what the whole edition changed",
