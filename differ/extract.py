@@ -103,7 +103,7 @@ class AbuseItem:
 
     @property
     def category(self) -> str | None:
-        return self.categories[0] if self.categories else None
+        return abuse_category(self)
 
 
 def _split_top_level(text: str, sep: str = ";") -> list[str]:
@@ -140,6 +140,8 @@ def abuse_items_from_sentences(sentences: Iterable[str]) -> list[AbuseItem]:
         m = _ABUSE_INTRO.search(" ".join(sentence.split()))
         if not m:
             continue
+        if m.group("body").lstrip().lower().startswith("no "):
+            continue  # "… included no credible reports of …": there is no list
         intro = " ".join(m.group("intro").split())
         for text in split_abuse_items(m.group("body")):
             items.append(AbuseItem(text=text, categories=categorize(text), intro=intro))
@@ -162,87 +164,193 @@ def abuse_items(report) -> list[AbuseItem]:
 
 @dataclass(frozen=True)
 class AbuseMatch:
+    """One entry of the abuse comparison: the items of each edition it holds and what became of them."""
+
     status: str  # kept | added | dropped
-    old: AbuseItem | None
-    new: AbuseItem | None
+    relation: str | None  # same | split | merged (kept); None for added / dropped
+    old: tuple[AbuseItem, ...]  # empty when added; several when merged
+    new: tuple[AbuseItem, ...]  # empty when dropped; several when split
     category: str | None
     score: float
+    related: int | None = None  # index (in the same list) of another entry on the same theme
 
 
-def _abuse_score(a: AbuseItem, b: AbuseItem) -> float:
-    text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
-    if a.categories and b.categories:
-        sa, sb = set(a.categories), set(b.categories)
-        cat = len(sa & sb) / len(sa | sb)
-        return 0.5 * text + 0.5 * cat
-    return text
+def abuse_category(item: AbuseItem) -> str | None:
+    """The category an item is filed under, on the comparison page and on the trend page alike:
+    its first taxonomy category."""
+    return item.categories[0] if item.categories else None
+
+
+# Words every abuse list uses whatever the abuse: they say how bad, not what.
+_ABUSE_FILLER = frozenset(
+    """serious significant systematic substantial extensive credible report harsh severe sometimes restriction
+    interference freedom government problem lack limit existence presence any including other unjustified
+    unreasonable arbitrary unlawful alleged the of on and or by with for against to in a an their its that which who
+    as at from into through during especially citizen person individual""".split()
+)
+_ITEM_WORD = re.compile(r"[a-z]+")
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return {"children": "child"}.get(word, word)
+
+
+def _content(item: AbuseItem) -> frozenset[str]:
+    """What an item is about: its words minus the filler, crudely stemmed to six letters
+    ("judiciary" = "judicial", "prisoners" = "prison")."""
+    return _content_of(item.text)
+
+
+@lru_cache(maxsize=4096)
+def _content_of(text: str) -> frozenset[str]:
+    words = _ITEM_WORD.findall(plain(text).lower().replace("'s ", " "))
+    return frozenset(_singular(w)[:6] for w in words
+                     if w not in _ABUSE_FILLER and _singular(w) not in _ABUSE_FILLER and len(w) > 2)
+
+
+# What is done, in a few broad kinds: "societal discrimination against LGBTI persons" and
+# "crimes involving threats of violence targeting LGBTI persons" name the same people, but
+# not the same abuse. "infringements on privacy" and "interference with privacy" are one.
+_ACTS = {
+    "violence": "violence violent threat crime attack assault beating harassment intimidation",
+    "discrimination": "discrimination stigma marginalization exclusion",
+    "restriction": "restriction restrict interference infringement limit lack problem inability prohibit prohibiting "
+                   "prohibitive requirement censorship ban denial obstacle barrier",
+}
+_ACT_OF = {word: act for act, words in _ACTS.items() for word in words.split()}
+# Where an item's own wording ends and a qualifier begins ("…, especially in dealing with …")
+_QUALIFIER = re.compile(r",?\s+(?:especially|particularly|in particular|notably|such as)\b.*$", re.S)
+
+
+def _acts(item: AbuseItem) -> frozenset[str]:
+    return frozenset(_ACT_OF[w] for w in map(_singular, _ITEM_WORD.findall(plain(item.text).lower())) if w in _ACT_OF)
+
+
+def _wording(a: AbuseItem, b: AbuseItem) -> float:
+    return fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
+
+
+def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
+    """How surely two items are the same abuse reworded (0: not the same).
+
+    The same theme is not enough ("restrictions on NGOs" is not "interference with peaceful
+    assembly"): the two must be filed under the same category *and* name something in common,
+    or be worded nearly alike; and when both say what is done (violence, discrimination, a
+    restriction), it must be the same kind of act.
+    """
+    ca, cb = _content(a), _content(b)
+    shared = len(ca & cb)
+    wording = _wording(a, b)
+    same_theme = abuse_category(a) == abuse_category(b)
+    if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
+        return 0.0
+    acts_a, acts_b = _acts(a), _acts(b)
+    if acts_a and acts_b and not acts_a & acts_b and wording < 0.9:
+        return 0.0  # the same people or freedom, but another abuse of them
+    dice = 2 * shared / (len(ca) + len(cb)) if ca or cb else 1.0
+    return round(0.5 * dice + 0.5 * wording, 3)
 
 
 def match_abuses(old: Sequence[AbuseItem], new: Sequence[AbuseItem]) -> list[AbuseMatch]:
-    """Match abuse items across editions: ``kept`` for the same abuse reworded.
+    """Match abuse items across editions.
 
-    A one-to-one assignment on fuzzy text similarity plus category overlap first; an
-    item left over is still ``kept`` when every one of its categories is covered by the
-    other edition's list (one item split in two, or two merged), else ``added`` /
-    ``dropped``. Uncategorised items need close wording.
+    1. ``same``: a one-to-one assignment over :func:`_same_abuse`, so no item is in two
+       kept entries.
+    2. ``split`` / ``merged``: an item left over that names part of a kept item's wording that
+       its partner does not (2016's "freedoms of expression, press, assembly, religion, and
+       association" → 2023's expression item and its assembly-and-association item) joins
+       that entry. An item whose words the kept partner already covers ("witting cooperation
+       … transnational repression" next to an unchanged "transnational repression …") is new.
+    3. The rest is ``added`` / ``dropped``, with ``related`` pointing to an entry on the same
+       theme (same category) if there is one.
     """
     import numpy as np
     from differ.assign import max_weight_assignment
 
-    results: list[AbuseMatch] = []
-    used_old: set[int] = set()
-    used_new: set[int] = set()
+    groups: list[tuple[list[int], list[int], float]] = []  # (old indices, new indices, score)
     if old and new:
-        scores = np.array([[_abuse_score(a, b) for b in new] for a in old])
-        rows, cols = max_weight_assignment(scores)
-        for i, j in zip(rows, cols):
-            a, b = old[i], new[j]
-            shared = set(a.categories) & set(b.categories)
-            text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower())
-            if (shared and scores[i, j] >= 0.35) or text >= 80:
-                used_old.add(i)
-                used_new.add(j)
-                cat = next((c for c in a.categories if c in shared), None) or b.category or a.category
-                results.append(AbuseMatch("kept", a, b, cat, round(float(scores[i, j]), 3)))
+        scores = np.array([[_same_abuse(a, b) for b in new] for a in old])
+        if scores.any():
+            rows, cols = max_weight_assignment(scores)
+            groups = [([int(i)], [int(j)], float(scores[i, j])) for i, j in zip(rows, cols) if scores[i, j] > 0]
+    _attach_parts(groups, old, new)
+    taken_old = {i for g in groups for i in g[0]}
+    taken_new = {j for g in groups for j in g[1]}
+    groups += [([], [j], 0.0) for j in range(len(new)) if j not in taken_new]
+    groups += [([i], [], 0.0) for i in range(len(old)) if i not in taken_old]
 
-    def covered(item: AbuseItem, others: Sequence[AbuseItem]) -> AbuseItem | None:
-        if not item.categories or not others:
-            return None
-        have = {c for o in others for c in o.categories}
-        if not set(item.categories) <= have:
-            return None
-        return max(others, key=lambda o: (len(set(o.categories) & set(item.categories)), _abuse_score(item, o)))
+    def position(group):  # new-edition order; a dropped item just before where it stood in the old list
+        olds, news, _ = group
+        return (min(news), 0) if news else (min(olds) - 0.5, 1)
 
-    # Leftovers: an item whose every category the other list still covers is a
-    # rewording split across (or merged from) several items, not an addition/removal.
-    for j, b in enumerate(new):
-        if j in used_new:
-            continue
-        partner = covered(b, old)
-        if partner is not None:
-            used_old.add(next(i for i, a in enumerate(old) if a is partner))
-            results.append(AbuseMatch("kept", partner, b, b.category, round(_abuse_score(partner, b), 3)))
+    groups.sort(key=position)
+    results = []
+    for olds, news, score in groups:
+        items_old, items_new = tuple(old[i] for i in sorted(olds)), tuple(new[j] for j in sorted(news))
+        if olds and news:
+            status = "kept"
+            relation = "split" if len(news) > 1 else "merged" if len(olds) > 1 else "same"
         else:
-            results.append(AbuseMatch("added", None, b, b.category, 0.0))
-    for i, a in enumerate(old):
-        if i in used_old:
+            status, relation = ("added", None) if news else ("dropped", None)
+        # filed under its earliest item, as the trend page files the row it starts
+        lead = (items_old or items_new)[0]
+        results.append(AbuseMatch(status, relation, items_old, items_new, abuse_category(lead), score))
+    return [replace(m, related=_related(k, results)) for k, m in enumerate(results)]
+
+
+def _attach_parts(groups: list[tuple[list[int], list[int], float]], old: Sequence[AbuseItem],
+                  new: Sequence[AbuseItem]) -> None:
+    """Leftover items that carry part of a kept item's wording join its entry (a split or a merge)."""
+    taken_old = {i for g in groups for i in g[0]}
+    taken_new = {j for g in groups for j in g[1]}
+    for side in ("new", "old"):  # new parts make splits, old parts make merges
+        while True:
+            best = None
+            for g in groups:
+                olds, news, _ = g
+                if len(olds) > 1 and side == "new" or len(news) > 1 and side == "old":
+                    continue  # an entry is a split or a merge, never both
+                whole = old[olds[0]] if side == "new" else new[news[0]]
+                parts = [new[j] for j in news] if side == "new" else [old[i] for i in olds]
+                # only the item's own wording divides, not a qualifier ("…, especially in
+                # dealing with pervasive corruption" does not make a corruption item a part)
+                own = replace(whole, text=_QUALIFIER.sub("", whole.text))
+                uncovered = _content(own) - frozenset().union(*(_content(p) for p in parts))
+                pool = new if side == "new" else old
+                taken = taken_new if side == "new" else taken_old
+                for k, item in enumerate(pool):
+                    if k in taken or not set(item.categories) & set(whole.categories):
+                        continue
+                    gain = len(_content(item) & uncovered)
+                    if gain and (best is None or gain > best[0]):
+                        best = (gain, g, k)
+            if best is None:
+                break
+            _gain, g, k = best
+            (g[1] if side == "new" else g[0]).append(k)
+            (taken_new if side == "new" else taken_old).add(k)
+
+
+def _related(k: int, results: Sequence[AbuseMatch]) -> int | None:
+    """For an added or dropped entry: an entry holding an item of the other edition in the
+    same category (the kept or dropped abuse an added one sits beside), or None."""
+    m = results[k]
+    if m.status == "kept":
+        return None
+    item = (m.new or m.old)[0]
+    best = None
+    for n, other in enumerate(results):
+        across = other.old if m.status == "added" else other.new
+        if n == k or not across or not set(item.categories) & {c for it in across for c in it.categories}:
             continue
-        partner = covered(a, new)
-        if partner is not None:
-            results.append(AbuseMatch("kept", a, partner, a.category, round(_abuse_score(a, partner), 3)))
-        else:
-            results.append(AbuseMatch("dropped", a, None, a.category, 0.0))
-
-    order_old = {id(a): i for i, a in enumerate(old)}
-    order_new = {id(b): i for i, b in enumerate(new)}
-
-    def key(m: AbuseMatch):
-        if m.new is not None:
-            return (order_new[id(m.new)], 0)
-        return (order_old[id(m.old)] - 0.5, 1)
-
-    results.sort(key=key)
-    return results
+        rank = (other.category == m.category, max(_wording(item, o) for o in across), -n)
+        if best is None or rank > best[0]:
+            best = (rank, n)
+    return best[1] if best else None
 
 
 # --- statistics ------------------------------------------------------------------------
@@ -1036,10 +1144,18 @@ _LAW_NAMED = re.compile(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
     r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
 )
-# "the law on domestic violence": a lower-case title, up to the first clause word
+# "the law on domestic violence": a lower-case title, up to the first clause word or verb
+_TITLE_STOP = (
+    "which|that|who|was|were|is|are|had|has|have|or|but|in|by|as|the|a|an|with|from|to|on|at|since|because|when|"
+    "while|after|before|did|does|do|could|would|should|may|might|must|will|can|not|also|still|stated|states|"
+    "provided|provides|prohibited|prohibits|required|requires|allowed|allows|established|criminalized|gave|set|"
+    "permitted|mandated|obliged|defined|specified|included|granted|stipulated|contained|remained|came|went|"
+    "entered|took|passed|adopted|signed|enacted|ratified|applied|introduced|imposed|restricted|limited|banned|"
+    "regulated|governed|says|said|made|took|lacked|lacks|contradicted|violated|protected|guaranteed|"
+    "recognized|treated|considered|classified"
+)
 _LAW_ON_LOWER = re.compile(
-    r"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:which|that|who|was|were|is|are|had|has|or|but|in|by|as|the|a|an|"
-    r"with|from|to|on|at|since|because|when|while|after|before)\b)[a-z][a-z’'-]+){0,7})"
+    rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{_TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})"
 )
 _LAW_GENERIC = re.compile(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
@@ -1047,6 +1163,9 @@ _LAW_GENERIC = re.compile(
     re.I,
 )
 _LAW_GENERIC_BEFORE = re.compile(_LAW_GENERIC.pattern.replace(r"\s+laws?\b", r"\s+$"), re.I)
+_LAW_WORD = re.compile(r"\s*laws?\b", re.I)
+_TOPICS = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
+           "foreign agent": "foreign agents", "political parties": "political party"}
 
 
 def _generic_laws(text: str, low: str):
@@ -1065,22 +1184,60 @@ def _generic_laws(text: str, low: str):
     return out
 
 
-_CONVENTION = re.compile(
-    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})Convention"
-    r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning)"
+# Conventions, protocols, treaties and covenants: the capitalised name around the word.
+_INSTRUMENT = re.compile(
+    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})(?P<word>Convention|Protocol|Treaty|Covenant)"
+    r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
     r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
 )
+_INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
+# "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
+_YEAR_CONVENTION = re.compile(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
+_REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
+# A UN treaty body is named after its convention: "the UN Committee on the Elimination of
+# Discrimination against Women … its obligations under the UN convention"
+_UN_CONVENTION = re.compile(r"\b(?:UN|U\.N\.)\s+convention\b")
+_UN_COMMITTEE = re.compile(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
 _TRAILING_FUNC = re.compile(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = re.compile(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
+_CONSTITUTION = re.compile(
+    r"\b(?:(?:\d{4}\s+)?(?P<amend>constitutional\s+amendments?|amendments?\s+to\s+the\s+constitution)"
+    r"|(?P<const>constitution))\b",
+    re.I,
+)
+
+# The verb that says a law was made during the year: before the name ("the country adopted a
+# new mass media law") or after it ("a trade union law passed and entered into force",
+# "the Entrepreneur Code (adopted in October 2015)"). Not "adopted amendments to the law".
+_EVENT_BEFORE = re.compile(
+    r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
+    r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
+)
+_EVENT_AFTER = re.compile(
+    r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
+    r"(?P<verb>adopted|signed|enacted|passed|ratified|entered\s+into\s+force|came\s+into\s+(?:force|effect)"
+    r"|went\s+into\s+effect|took\s+effect)\b"
+)
+EVENTS = ("adopted", "signed", "enacted", "passed", "ratified", "entered into force")
+
+
+def _event(text: str, start: int, end: int) -> str | None:
+    """The event verb of the law named at ``text[start:end]``, or None."""
+    m = _EVENT_BEFORE.search(text, max(0, start - 60), start) or _EVENT_AFTER.match(text[end:end + 60])
+    if not m:
+        return None
+    verb = " ".join(m.group("verb").split())
+    return verb if verb in EVENTS else "entered into force"
 
 
 @dataclass(frozen=True)
 class LawMention:
     key: str  # normalised identity, e.g. "criminal code article 174"
     name: str  # display name, e.g. "Criminal Code, Article 174"
-    kind: str  # code | article | law | decree | convention
+    kind: str  # code | article | law | decree | convention | protocol | treaty | constitution | amendment
     surface: str  # as written
     sentence: str
+    event: str | None = None  # adopted | signed | enacted | passed | ratified | entered into force
 
 
 def _code_key(raw: str) -> tuple[str, str]:
@@ -1107,25 +1264,44 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
 
 
 _HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
+_WORD_HYPHEN = re.compile(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
 
 
 def _canon(key: str) -> str:
     """One spelling per law: straight quotes, no hyphens, single spaces, lower case;
-    "law on (the) prevention of X" is the law on X."""
-    key = " ".join(plain(key).lower().replace("-", "").split())
+    "law on (the) prevention of X" is the law on X; "X law" is the law on X."""
+    key = " ".join(_WORD_HYPHEN.sub("", plain(key).lower()).split())
     return re.sub(r"^law on (?:the )?(?:prevention of )?", "law on ", key)
+
+
+def law_identity(key: str) -> str:
+    """What two law keys must share to be one law: the title words in the singular
+    ("law on trade unions" = "trade union law", "law on elections" = "Election Law")."""
+    if not key.startswith("law "):
+        return key
+    return " ".join(_singular(w) if w.isalpha() and len(w) > 4 and not w.endswith(("us", "is")) else w
+                    for w in key.split())
 
 
 def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     out: list[LawMention] = []
     low = text.lower()
-    has_code, has_article = "code" in low or "constitution" in low, "article" in low
-    has_decree, has_law, has_conv = "decree" in low, "law" in low, "Convention" in text
-    if not (has_code or has_article or has_decree or has_law or has_conv):
+    has_code, has_article, has_const = "code" in low, "article" in low, "constitution" in low
+    has_decree, has_law = "decree" in low, "law" in low
+    has_instrument = "onvention" in low or "Protocol" in text or "Treaty" in text or "Covenant" in text or "1951" in text
+    # chained "in" tests: far cheaper than one regex over the alternatives
+    described = ("agreement" in low or "degree" in low or "rules" in low or "regulations" in low
+                 or "amendment" in low or "legislati" in low or (has_decree or has_article or has_code or has_law)
+                 and _DESCRIBED.search(low) is not None)
+    if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
+
+    def mention(key, name, kind, m, group=0):
+        return LawMention(key, name, kind, m.group(group), text, _event(text, m.start(group), m.end(group)))
+
     codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)] if has_code else []
-    for _m, (key, name) in codes:
-        out.append(LawMention(key, name, "code", _m.group(0), text))
+    for m, (key, name) in codes:
+        out.append(mention(key, name, "code", m))
     distinct = {k for _m, (k, _n) in codes}
     for m in _ARTICLE.finditer(text) if has_article else ():
         before = [c for c in codes if c[0].end() <= m.start()]
@@ -1143,14 +1319,19 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
             key = f"{ckey} article {num}".strip()
             name = f"{cname}, Article {num}" if cname else f"Article {num}"
             out.append(LawMention(key, name, "article", m.group(0), text))
+    for m in _CONSTITUTION.finditer(text) if has_const else ():
+        if m.group("amend"):
+            out.append(mention("constitutional amendments", "Constitutional amendments", "amendment", m))
+        elif not re.search(r"\b(?:Article|Articles)\s+[\d.,\sand]+of\s+the\s+$", text[max(0, m.start() - 40):m.start()]):
+            out.append(mention("constitution", "Constitution", "constitution", m))
     for m in _DECREE.finditer(text) if has_decree else ():
-        out.append(LawMention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m.group(0), text))
+        out.append(mention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m))
     has_named = has_law and ("law on" in low or "law of" in low or "law “" in low or 'law "' in low)
     for m in _LAW_NAMED.finditer(text) if has_named else ():
         if m.group("quoted"):
             title = plain(m.group("quoted")).strip(" ,.")
             title = re.sub(r"^[Oo]n\s+", "", title)
-            out.append(LawMention(f"law on {title.lower()}", f"Law “On {title}”", "law", m.group(0), text))
+            out.append(mention(f"law on {title.lower()}", f"Law “On {title}”", "law", m))
         else:
             title = _TRAILING_FUNC.sub("", m.group("title"))
             title = re.sub(r"^the\s+", "", title)
@@ -1158,23 +1339,159 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
                 continue
             title = re.sub(r"\s+of\s+\d{4}$", "", title)
             prep = m.group("on").lower()
-            out.append(LawMention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m.group(0), text))
+            out.append(mention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m))
     for m in _LAW_ON_LOWER.finditer(text) if has_named else ():
         title = _TRAILING_FUNC.sub("", m.group("title")).removeprefix("the ")
         if title:
-            out.append(LawMention(f"law on {title}", f"Law on {title}", "law", m.group(0), text))
+            out.append(mention(f"law on {title}", f"Law on {title}", "law", m))
     for m in _generic_laws(text, low) if has_law else ():
         topic = m.group("topic").lower()
-        topic = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
-                 "foreign agent": "foreign agents", "political parties": "political party"}.get(topic, topic)
+        topic = _TOPICS.get(topic, topic)
         display = {"ngo": "NGO"}.get(topic, topic)
-        out.append(LawMention(f"{topic} law", f"{display[:1].upper()}{display[1:]} law", "law", m.group(0), text))
-    for m in _CONVENTION.finditer(text) if has_conv else ():
+        end = _LAW_WORD.match(text, m.end()).end()  # the topic match stops before "law"
+        out.append(LawMention(f"law on {topic}", f"{display[:1].upper()}{display[1:]} law", "law", text[m.start():end],
+                              text, _event(text, m.start(), end)))
+    if has_instrument:
+        out += _instruments(text)
+    if described:
+        out += _described(text, low, context_code)
+    return out
+
+
+# --- instruments known by what they do rather than by a title ------------------------------
+
+# Words without which a paragraph names no law (a cheap filter before the patterns).
+LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
+             "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative")
+# What the described instruments need (tested only when a cheaper test has passed).
+_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati| codes|laws?,?[”\"]"
+                        r"|law (?:further )?\w+ing ")
+_PHRASE_WORD = re.compile(r"[\w’'-]+")
+_PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
+                                                      "included", "introduced", "could", "because"}
+_PHRASE_TRIM = frozenset("of the and for in on to with a an during by at from or".split())
+_MID_PHRASE = _PHRASE_STOP - {"the", "on", "to", "a", "an", "with", "from", "at", "in", "by"}  # "on the exchange of …"
+
+
+def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _PHRASE_STOP) -> str:
+    """The words from ``start`` up to punctuation, a clause word or a verb (at most ``max_words``)."""
+    words: list[str] = []
+    pos = start
+    while len(words) < max_words:
+        m = _PHRASE_WORD.match(text, pos)
+        if not m or (words and m.group(0).lower() in stop):
+            break
+        words.append(m.group(0))
+        pos = m.end()
+        if not text.startswith(" ", pos):
+            break
+        pos += 1
+    while words and words[-1].lower() in _PHRASE_TRIM:
+        words.pop()
+    return " ".join(words)
+
+
+_AGREEMENT = re.compile(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
+                        re.I)
+_ARTICLES_ON = re.compile(r"\barticles?\s+(?:on|for)\s+", re.I)
+_QUOTED = re.compile(r'[“"]([^”"]{3,120})[”"]')
+_DECREE_DESCRIBED = re.compile(
+    r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
+    r"(?:to\s+establish|establishing|creating|to\s+create)\s+")
+_RULES = re.compile(
+    r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
+    r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
+    r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)")
+_LAW_DOING = re.compile(
+    r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
+    r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
+    r"introducing|affecting)\s)"
+    r"|\b(?P<verb>signed|adopted|passed|enacted)\s+(?:new\s+)?(?P<word2>legislation)\s+(?=\w+ing\s)")
+_LEGISLATIVE_CHANGE = re.compile(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
+_AMENDMENTS = re.compile(
+    r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
+    r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))")
+_NAMED_LAWS = re.compile(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
+_CODES_PAIR = re.compile(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
+_VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
+               "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
+               "implemented": None}
+
+
+def _described(text: str, low: str, context_code: str | None) -> list[LawMention]:
+    """Instruments a report identifies by what they are or do: "an agreement with China",
+    "articles on “propaganda of terrorism”", "a decree establishing …", "regulations on internet
+    access", "a law extending …", "amendments to the law on …", "the criminal and civil codes"."""
+    out: list[LawMention] = []
+
+    def add(key, name, kind, start, end, verb=None):
+        event = _VERB_EVENT.get(verb) if verb else None
+        out.append(LawMention(_canon(key), name, kind, text[start:end], text, event or _event(text, start, end)))
+
+    for m in _AGREEMENT.finditer(text) if "agreement" in low else ():
+        what = _phrase(text, m.end(), 8, stop=_MID_PHRASE)
+        if len(what.split()) >= 2:
+            general = "general " if "general" in m.group(0).lower() else ""
+            add(f"{general}agreement {what}", f"{general.capitalize() or 'A'}{'greement' if not general else 'agreement'} {what}",
+                "treaty", m.start(), m.end() + len(what))
+    for m in _ARTICLES_ON.finditer(text) if "article" in low else ():
+        rest = text[m.end():m.end() + 200]
+        quoted = [q.strip(" ,.") for q in _QUOTED.findall(rest.split(". ")[0])] if rest[:1] in "“\"" else []
+        topics = quoted or [_phrase(part, 0, 8, stop=_MID_PHRASE) for part in re.split(r"\s+and\s+on\s+", rest.split(".")[0])]
+        code, cname = _code_key(context_code) if context_code else ("criminal code", "Criminal Code")
+        for topic in filter(None, topics):
+            add(f"{code} article on {topic.lower()}", f"{cname} article on “{topic}”", "article", m.start(), m.end())
+    for m in _DECREE_DESCRIBED.finditer(text) if "decree" in low or "degree" in low else ():
+        what = _phrase(text, m.end(), 8, stop=_MID_PHRASE)
+        if what:
+            add(f"decree establishing {what}", f"Decree establishing {what}", "decree", m.start(), m.end() + len(what),
+                m.group("verb"))
+    for m in _RULES.finditer(text) if "rules" in low or "regulations" in low else ():
+        if m.group("what"):
+            what = f"{m.group('what')} {_phrase(text, m.end(), 6, stop=_MID_PHRASE)}"
+        else:
+            what = m.group("what2")
+        add(what, what[:1].upper() + what[1:], "decree", m.start(), m.end(), m.group("verb"))
+    for m in _LAW_DOING.finditer(text) if "law " in low or "legislation" in low else ():
+        word = m.group("word") or m.group("word2")
+        what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
+        add(f"{word.lower()} {what}", f"{word.capitalize()} {what}", "law", m.start(), m.end() + len(what),
+            m.group("verb"))
+    for m in _LEGISLATIVE_CHANGE.finditer(text) if "legislative" in low else ():
+        what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
+        add(f"legislative change {what}", f"Legislative change {what}", "amendment", m.start(), m.end() + len(what))
+    for m in _AMENDMENTS.finditer(text) if "amendments" in low else ():
+        if m.group("object"):
+            what = _phrase(text, m.start("object"), 8, stop=_PHRASE_STOP - {"on"})
+            if what.lower().startswith("constitution"):
+                continue  # constitutional amendments, above
+            key = f"amendments to {law_identity(_canon(what))}"
+            name = f"Amendments to the {what}" if what.startswith(("law", "Law")) else f"Amendments to {what}"
+        elif m.group("verb"):  # "passed new amendments in February which eased …"; not "through amendments that …"
+            what = _phrase(text, m.start("clause"), 8, stop=frozenset())
+            key, name = f"amendments that {what}", f"Amendments that {what}"
+        else:
+            continue
+        if what:
+            add(key, name, "amendment", m.start(), m.end(), m.group("verb"))
+    for m in _NAMED_LAWS.finditer(text) if "laws," in low or "laws”" in low or "law,”" in low or 'law"' in low else ():
+        title = m.group("title")
+        add(f"{title} laws", f"{title} laws", "law", m.start(), m.end())
+    for m in _CODES_PAIR.finditer(text) if " codes" in low else ():
+        for group in ("a", "b"):
+            key, name = _code_key(m.group(group))
+            add(key, name, "code", m.start(group), m.end())
+    return out
+
+
+def _instruments(text: str) -> list[LawMention]:
+    """Conventions, protocols, treaties and covenants named in a sentence."""
+    out: list[LawMention] = []
+    for m in _INSTRUMENT.finditer(text):
         pre = _LEADING_NOISE.sub("", m.group("pre").strip() + " ").strip()
-        # only keep the capitalised run right before "Convention"
-        pre_words = pre.split()
+        # only keep the capitalised run right before the word
         keep: list[str] = []
-        for w in reversed(pre_words):
+        for w in reversed(pre.split()):
             if w[:1].isupper() or w[:1].isdigit() or (keep and w in ("of", "on", "and")):
                 keep.insert(0, w)
             else:
@@ -1182,11 +1499,31 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
         while keep and keep[0] in ("of", "on", "and", "The", "Under", "Contrary"):
             keep.pop(0)
         post = _TRAILING_FUNC.sub("", m.group("post") or "")
-        name = " ".join(keep + ["Convention"]) + post
-        if name == "Convention":
+        word = m.group("word")
+        name = " ".join(keep + [word]) + post
+        if name == word:
             continue
+        kind = _INSTRUMENT_KIND[word]
+        if kind == "protocol" and not post and re.search(r"\bits\s+(?:\S+\s+){0,2}$", text[:m.start("word")]):
+            # "the 1951 Convention … and its 1967 Protocol": the protocol to that convention
+            parent = next((p for p in reversed(out) if p.kind == "convention"), None)
+            if parent is not None:
+                name = f"{name} to the {parent.name}"
         key = re.sub(r"^(?:un|ilo|ilo's|u\.n\.)\s+", "", plain(name).lower())
-        out.append(LawMention(key, name, "convention", m.group(0), text))
+        if re.fullmatch(r"1951 (?:refugee )?convention", key):
+            name, key = _REFUGEE_CONVENTION, _REFUGEE_CONVENTION.lower()
+        out.append(LawMention(key, name, kind, m.group(0), text, _event(text, m.start(), m.end())))
+    for m in _UN_CONVENTION.finditer(text):  # "the UN convention" of the UN committee named before it
+        committee = None
+        for committee in _UN_COMMITTEE.finditer(text, 0, m.start()):
+            pass
+        if committee is not None:
+            name = f"Convention {committee.group('prep')} {_TRAILING_FUNC.sub('', committee.group('what'))}"
+            out.append(LawMention(plain(name).lower(), name, "convention", m.group(0), text))
+    for m in _YEAR_CONVENTION.finditer(text):  # lower-case "1951 convention"
+        if not any(o.kind == "convention" and o.surface.find("1951") >= 0 and m.group(0) in o.surface for o in out):
+            out.append(LawMention(_REFUGEE_CONVENTION.lower(), _REFUGEE_CONVENTION, "convention", m.group(0), text,
+                                  _event(text, m.start(), m.end())))
     return out
 
 

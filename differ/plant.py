@@ -32,6 +32,7 @@ KINDS = (
     "figures_deleted",
     "threshold_changed",
     "comparison_sentence",
+    "punctuation_only",
 )
 
 # Sentences with no figures, no law names and no dates, unlike anything in the reports.
@@ -530,6 +531,23 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
                 Expect("change", "added", s.path, None, text),
                 Expect("statistic", "added", s.path, None, None, None, str(x)),
                 Expect("statistic", "added", s.path, None, None, None, str(y)),
+            )))
+        elif kind == "punctuation_only":
+            # one comma taken out of a sentence: only punctuation changed, so not a "changed" sentence
+            cands = [(s, pi, si, t) for s in body_sections(min_sentences=3) for pi, p in enumerate(s.paragraphs)
+                     for si, t in enumerate(p.sentences) if unique(t) and _plain_sentence(t) and ", " in t]
+            if not cands:
+                continue
+            s, pi, si, old_text = rng.choice(cands)
+            commas = [m.start() for m in re.finditer(", ", old_text)]
+            at = rng.choice(commas)
+            new_text = old_text[:at] + old_text[at + 1:]
+            if _norm(new_text) in counts:  # would read as the same sentence as another
+                continue
+            report = _replace_sentence(report, s, pi, si, new_text)
+            used.add(s.path)
+            edits.append(PlantedEdit(kind, f"comma removed in {s.path[-1]!r}: {new_text}", (
+                Expect("change", "punctuation", s.path, s.path, new_text, scope="sentence"),
             )))
         else:
             raise ValueError(f"unknown edit kind {kind!r}")

@@ -211,7 +211,7 @@ SECTION_COUNTS = (("changed", "changed"), ("added", "new"), ("dropped", "removed
                   ("unchanged", "unchanged"))
 # Items per findings list before "and N more", so the findings stay on a laptop's first screen
 # (abuse lists are the headline: a long one goes into two columns rather than being cut).
-FINDINGS_CAPS = {"abuses": 16, "stats": 8, "laws": 6, "laws_changed": 4}
+FINDINGS_CAPS = {"abuses": 16, "stats": 8, "laws": 3, "laws_changed": 4}
 RESTRUCTURED_RATIO = 0.7  # a new edition under 70% of the old one's words is "much shorter"
 REMAPPED_SHARE = 0.4  # … and an outline where 40% of the old sections were dropped or moved is "remapped"
 MIN_REDLINE_SIMILARITY = 0.4  # two sentences sharing less than this are shown apart, not as one redline
@@ -529,10 +529,19 @@ def _abuse_views(abuses: Sequence[dict]) -> list[dict]:
     for v in views:
         other = by_id.get(v["related_id"] or "")
         if other is not None and other is not v:
-            v["related"] = {"id": other["id"], "text": other["text"], "status": other["status"]}
+            v["related"] = {"id": other["id"], "text": _nearest_item(v["text"], other), "status": other["status"]}
     rank = {"added": 0, "dropped": 1, "kept": 2}
     views.sort(key=lambda v: rank.get(v["status"], 3))
     return views
+
+
+def _nearest_item(text: str, entry: dict) -> str:
+    """The item of a (possibly split or merged) abuse entry closest in wording to ``text``:
+    "related to" names one item, not every part of a split."""
+    from rapidfuzz import fuzz
+
+    items = entry["new_items"] + entry["old_items"] or [entry["text"]]
+    return max(items, key=lambda item: fuzz.token_set_ratio(text.lower(), item.lower()))
 
 
 def _sentence_pair(old_text: str | None, new_text: str | None) -> dict | None:

@@ -17,6 +17,22 @@ def corpus() -> Corpus:
     return Corpus(CORPUS_DIR, "kazakhstan")
 
 
+@pytest.fixture(scope="session")
+def c16_23(corpus):
+    """The real Kazakhstan 2016 → 2023 comparison (read-only, shared by every test)."""
+    from differ.diff import compare_years
+
+    return compare_years(corpus, 2016, 2023)
+
+
+@pytest.fixture(scope="session")
+def c23_24(corpus):
+    """The real Kazakhstan 2023 → 2024 comparison (read-only, shared by every test)."""
+    from differ.diff import compare_years
+
+    return compare_years(corpus, 2023, 2024)
+
+
 @pytest.fixture
 def tmp_corpus(tmp_path) -> Path:
     """A private copy of the real corpus a test may change."""

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from differ.cli import cli
-from differ.diff import compare, compare_years, csv_tables, norm_key, redline
+from differ.diff import compare, csv_tables, norm_key, redline
 from differ.model import Paragraph
 
 
@@ -21,16 +21,6 @@ def schema():
     s = json.loads(text)
     jsonschema.Draft202012Validator.check_schema(s)
     return s
-
-
-@pytest.fixture(scope="module")
-def c16_23(corpus):
-    return compare_years(corpus, 2016, 2023)
-
-
-@pytest.fixture(scope="module")
-def c23_24(corpus):
-    return compare_years(corpus, 2023, 2024)
 
 
 def stat_pairs(comparison):
@@ -103,7 +93,7 @@ def test_json_validates_and_summary_matches_lists(c16_23, c23_24, schema):
         for status in ("added", "dropped", "changed", "unchanged"):
             assert summary["sections"][status] == sum(s["status"] == status for s in data["sections"])
         changes = [ch for s in data["sections"] for ch in s["changes"]]
-        for kind in ("added", "dropped", "changed", "moved"):
+        for kind in ("added", "dropped", "changed", "moved", "punctuation"):
             assert summary["changes"][kind] == sum(ch["kind"] == kind for ch in changes)
         assert summary["sections"]["moved"] == summary["changes"]["moved"]
         for key, field in (("abuses", "status"), ("statistics", "status"), ("laws", "status")):
@@ -182,7 +172,7 @@ def test_hand_checked_laws(c16_23, c23_24):
     assert laws["law on payments"].status == "dropped"
     assert laws["decree no. 757"].status == "dropped"
     assert laws["criminal code article 174"].status == "dropped"
-    assert laws["criminal code"].old_mentions == 9
+    assert laws["criminal code"].old_mentions == 12  # also "the criminal and civil codes", "penal and …codes"
     online = laws["law on online platforms and online advertising"]
     assert online.status == "added" and "Tokayev signed" in online.new_text
     assert laws["administrative code"].status == "changed"
@@ -190,14 +180,19 @@ def test_hand_checked_laws(c16_23, c23_24):
     assert dv.status == "changed" and "Prevention of Domestic Violence" in dv.old_text and "amendments" in dv.new_text
     laws = {law.key: law for law in c23_24.laws}
     refugees = laws["1951 convention relating to the status of refugees"]
-    assert refugees.status == "changed" and "1967 Protocol" in refugees.new_text
+    # the same statement lightly reworded (as the hand-read gold has it); its 1967 Protocol is an entry of its own
+    assert refugees.status == "kept" and "1967 Protocol" in refugees.new_text
     assert laws["law on online platforms and online advertising"].status == "dropped"
 
 
 def test_abuses_in_comparison(c16_23):
     added = {a.new_text for a in c16_23.abuses if a.status == "added"}
     assert "transnational repression against individuals in another country" in added
-    assert c16_23.summary["abuses"] == {"added": 5, "dropped": 6, "kept": 14}
+    # as the hand-read gold (benchmarks/gold/kazakhstan-2016-2023.json): kept entries are
+    # one-to-one; 2016's freedoms item is split between 2023's expression and assembly items
+    # (one entry); "internet freedom" and "serious government corruption" are new, and the
+    # LGBTI items (discrimination → threats of violence) are another abuse of the same people
+    assert c16_23.summary["abuses"] == {"added": 8, "dropped": 8, "kept": 10}
 
 
 def test_csv_tables(c16_23):
