@@ -123,15 +123,19 @@ class YearResult:
 
 
 def normalize_base_url(url: str, option: str = "base URL") -> str:
-    parts = urlsplit(str(url).strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{option} {url!r}: expected an http(s) URL such as https://www.state.gov")
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise UsageError(f"{option} {url!r}: must not carry credentials, a query or a fragment")
+    url = str(url).strip()
     try:
-        parts.port
-    except ValueError:
-        raise UsageError(f"{option} {url!r}: bad port") from None
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise UsageError(f"{option} {url!r}: malformed URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{option} {url!r}: expected an http(s) URL such as https://www.state.gov")
+    try:
+        resolve_url(url)
+    except _RefusedURL as e:
+        raise UsageError(f"{option} {url!r}: {e}") from None
+    if parts.query or parts.fragment:
+        raise UsageError(f"{option} {url!r}: must not carry a query or a fragment")
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
 
 
@@ -168,10 +172,59 @@ class _BodyInterrupted(Exception):
         self.cause = cause
 
 
+class _RefusedURL(ValueError):
+    """A URL that is not fetched; the message says why."""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def resolve_url(url: str) -> tuple[str, str]:
+    """(the URL requests will send, ``host:port`` it will connect to), or :class:`_RefusedURL`.
+
+    The host is decided by the parser that connects: requests prepares the URL with
+    urllib3's ``parse_url`` and urllib3 connects to that host. ``urllib.parse.urlsplit``
+    reads some URLs differently (``http://a:1\\@b:2/`` is host ``b`` to it, ``a`` to
+    urllib3), so a URL on which the two disagree, or one with a backslash, control
+    characters or credentials, is refused rather than guessed at.
+    """
+    from requests.exceptions import RequestException
+    from requests.models import PreparedRequest
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    if "\\" in url:
+        raise _RefusedURL("a backslash in a URL is read differently by different parsers")
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
+        raise _RefusedURL("control characters or spaces in the URL")
+    try:
+        split = urlsplit(url)
+        split_host, split_port = split.hostname, split.port
+        prepared = PreparedRequest()
+        prepared.prepare_url(url, None)
+        sent = parse_url(prepared.url)
+    except (ValueError, LocationParseError, RequestException) as e:
+        raise _RefusedURL(f"malformed URL ({_short(e)})") from None
+    scheme = (sent.scheme or "").lower()
+    if scheme not in _DEFAULT_PORTS or split.scheme.lower() != scheme:
+        raise _RefusedURL("only http(s) URLs are fetched")
+    if split.username is not None or split.password is not None or sent.auth:
+        raise _RefusedURL("URLs with credentials (user@host) are not fetched")
+    host = (sent.host or "").lower().strip("[]").rstrip(".")
+    port = sent.port or _DEFAULT_PORTS[scheme]
+    if not host:
+        raise _RefusedURL("no host in the URL")
+    if (split_host or "").lower().rstrip(".") != host or (split_port or _DEFAULT_PORTS[scheme]) != port:
+        raise _RefusedURL(f"URL parsers disagree on its host ({split_host}:{split_port} vs {host}:{port})")
+    return prepared.url, f"{host}:{port}"
+
+
 def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return f"{(parts.hostname or '').lower()}:{port}"
+    """``host:port`` a URL connects to (as urllib3 reads it); "" for a URL that is refused."""
+    try:
+        return resolve_url(url)[1]
+    except _RefusedURL:
+        return ""
 
 
 def _short(e: BaseException) -> str:
@@ -259,12 +312,14 @@ class Http:
         self.session.close()
 
     def check_url(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise FetchFailure(f"refused {url!r}: only http(s) URLs are fetched")
-        if _host_key(url) not in self.config.hosts:
-            raise FetchFailure(f"refused {url}: host {parts.hostname} is not a configured host")
-        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+        """The URL to send, if it goes to a configured host; else a :class:`FetchFailure`."""
+        try:
+            sent, key = resolve_url(url)
+        except _RefusedURL as e:
+            raise FetchFailure(f"refused {url}: {e}") from None
+        if key not in self.config.hosts:
+            raise FetchFailure(f"refused {url}: host {key.rsplit(':', 1)[0]} is not a configured host")
+        return sent.split("#", 1)[0]
 
     def _pause(self, url: str) -> None:
         key = _host_key(url)
@@ -314,9 +369,12 @@ class Http:
                 if not location:
                     raise FetchFailure(f"HTTP {status} from {url} without a Location header")
                 target = urljoin(url, location)
-                parts = urlsplit(target)
-                if parts.scheme not in ("http", "https") or _host_key(target) not in self.config.hosts:
-                    raise FetchFailure(f"{url} redirects to another host ({parts.hostname or target}); refused")
+                try:
+                    key = resolve_url(target)[1]
+                except _RefusedURL as e:
+                    raise FetchFailure(f"{url} redirects to {target}; refused: {e}") from None
+                if key not in self.config.hosts:
+                    raise FetchFailure(f"{url} redirects to another host ({key.rsplit(':', 1)[0]}); refused")
                 url = self.check_url(target)
                 continue
             hdrs = {k.lower(): v for k, v in resp.headers.items()}
