@@ -143,8 +143,9 @@ def align(corpus: Corpus, year: str, base_year: str, as_json: bool):
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", required=True, help="The edition year of the report.")
+@click.option("--force", is_flag=True, help="Replace the edition the corpus already holds for that year.")
 @corpus_options
-def add(corpus: Corpus, file: Path, year: str):
+def add(corpus: Corpus, file: Path, year: str, force: bool):
     """Copy a local report file (text, HTML or PDF) into the corpus."""
     from differ.corpus import validate_year
     from differ.parse import parse_bytes, sniff_format
@@ -155,9 +156,26 @@ def add(corpus: Corpus, file: Path, year: str):
     data = file.read_bytes()
     fmt = sniff_format(data, file.name)
     report = parse_bytes(data, fmt, country=corpus.country, year=year_n, source=str(file))
-    path = corpus.store(year_n, data, fmt, {"source": f"local file {file.name}"})
+    with corpus.writing("differ add"):
+        entry = corpus.load_manifest()["editions"].get(str(year_n))
+        if entry and not force:
+            raise DifferError(f"{corpus.country} {year_n} is already in the corpus ({entry.get('file')}, "
+                              f"{entry.get('source', 'no source recorded')}); use --force to replace it", exit_code=2)
+        path = corpus.store(year_n, data, fmt, _add_provenance(corpus, file, entry))
     n = sum(1 for _ in report.walk())
     click.echo(f"added {corpus.country} {year_n} as {path} ({n} sections)")
+
+
+def _add_provenance(corpus: Corpus, file: Path, entry: dict | None) -> dict:
+    """A new file's source; the edition's own file, edited on purpose, keeps its provenance."""
+    from datetime import datetime, timezone
+
+    own = corpus.dir / str((entry or {}).get("file", ""))
+    if entry and own.is_file() and own.samefile(file):
+        kept = {k: v for k, v in entry.items() if k not in ("file", "format", "sha256", "bytes")}
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        return {**kept, "re_recorded_at": now}
+    return {"source": f"local file {file.name}"}
 
 
 @cli.command()
@@ -184,12 +202,10 @@ def doctor(corpus: Corpus):
 def fetch(corpus: Corpus, years_spec: str, force: bool, network: dict):
     """Download reports from state.gov into the corpus (validated before they are stored)."""
     from differ.fetch import FAILED, FetchConfig, parse_years, results_table
-    from differ.lock import exclusive_lock
-    from differ.update import LOCK_NAME
 
     years_list = parse_years(years_spec)
     config = FetchConfig(force=force, **network)
-    with exclusive_lock(corpus.root / LOCK_NAME, "differ fetch or update"):
+    with corpus.writing("differ fetch"):
         results = _fetch_with_progress(corpus, years_list, config)
     click.echo(results_table(results))
     failed = [r for r in results if r.status == FAILED]
@@ -222,12 +238,16 @@ def _fetch_with_progress(corpus: Corpus, years_list: list[int], config):
 def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv_dir: Path | None,
                  html_path: Path | None, open_html: bool):
     """Compare edition OLD with the later edition NEW: redlines, abuses, statistics, laws."""
+    from differ.corpus import validate_year
     from differ.diff import compare_years, format_summary, write_csv
     from differ.render import write_comparison_files
 
+    default = Path("reports") / f"{corpus.country}-{validate_year(old)}-{validate_year(new)}.json"
+    if html_path is None and json_path is not None and _is_special_file(json_path):
+        html_path = default.with_suffix(".html")  # nothing can be written "beside" a device or a FIFO
+    _refuse_same_file(json_path or default, html_path or (json_path or default).with_suffix(".html"))
     comparison = compare_years(corpus, old, new)
-    path = json_path or Path("reports") / f"{corpus.country}-{comparison.old['year']}-{comparison.new['year']}.json"
-    path, html_path = write_comparison_files(corpus, comparison, path, html_path)
+    path, html_path = write_comparison_files(corpus, comparison, json_path or default, html_path)
     click.echo(format_summary(comparison))
     click.echo(f"wrote {path}")
     if csv_dir is not None:
@@ -236,6 +256,20 @@ def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv
     click.echo(f"wrote {html_path}")
     if open_html:
         click.launch(str(html_path.resolve()))
+
+
+def _is_special_file(path: Path) -> bool:
+    """A device, a FIFO or a socket (what ``--json /dev/stdout`` names), not a file to replace."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def _refuse_same_file(json_path: Path, html_path: Path) -> None:
+    same = os.path.realpath(json_path) == os.path.realpath(html_path)
+    if not same and json_path.exists() and html_path.exists():
+        same = os.path.samefile(json_path, html_path)
+    if same:
+        raise DifferError(f"--json {json_path} and -o {html_path} are the same file; give the JSON and the "
+                          "HTML page different paths", exit_code=2)
 
 
 @cli.command()
@@ -249,6 +283,10 @@ def trend(corpus: Corpus, years_spec: str | None, html_path: Path | None, open_h
     """Every edition side by side: abuses by year, statistics over time, section churn, sentence lineage."""
     from differ.render import write_trend
     from differ.trend import select_years, trend_corpus
+
+    if html_path is not None and _is_special_file(html_path):
+        raise DifferError(f"-o {html_path}: not a regular file (the trend's JSON is written beside the page, "
+                          "so -o must name a file)", exit_code=2)
 
     data = trend_corpus(corpus, select_years(corpus, years_spec))
     html, data_path = write_trend(data, html_path or Path("reports") / f"{corpus.country}-trend.html")

@@ -17,9 +17,7 @@ from typing import Callable
 
 from differ.corpus import Corpus
 from differ.errors import DifferError
-from differ.lock import exclusive_lock
-
-LOCK_NAME = ".differ-update.lock"
+from differ.lock import corpus_lock
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ def run_update(corpus: Corpus, reports_dir: Path, config=None, *, until_year: in
     from differ.fetch import FetchConfig, fetch_years
 
     reports_dir = Path(reports_dir)
-    with exclusive_lock(corpus.root / LOCK_NAME):
+    with corpus_lock(corpus.root, "differ update"):
         years = corpus.years()
         last = until_year or _dt.date.today().year
         first = (max(years) + 1) if years else last

@@ -123,3 +123,304 @@ def test_a_base_url_with_credentials_backslashes_or_bad_brackets_is_a_usage_erro
     result = run(["fetch", "--years", "2023", "--corpus", tmp_path / "c", "--base-url", url])
     one_error(result, 2, "--base-url")
     assert not (tmp_path / "c").exists()
+
+
+# --- 2. every corpus writer holds the corpus lock --------------------------------------------------
+
+
+def edition_file(tmp_path: Path, year: int, extra: str = "") -> Path:
+    """The real 2023 text retitled as another year's edition (a distinct, valid report)."""
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text(encoding="utf-8")
+    text = text.replace("Kazakhstan 2023 Human Rights Report", f"Kazakhstan {year} Human Rights Report")
+    path = tmp_path / f"kz-{year}{'-' + extra if extra else ''}.txt"
+    path.write_text(text.replace("Executive Summary", f"Executive Summary {extra}".rstrip(), 1) if extra else text,
+                    encoding="utf-8")
+    return path
+
+
+def start_differ(*args, env=None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.Popen([sys.executable, "-m", "differ", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_six_concurrent_adds_of_different_years_all_land_in_the_manifest(tmp_corpus, tmp_path):
+    years = range(2017, 2023)
+    files = {y: edition_file(tmp_path, y) for y in years}
+    procs = [start_differ("add", files[y], "--year", y, "--corpus", tmp_corpus) for y in years]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, outs
+    manifest = json.loads((tmp_corpus / COUNTRY / "manifest.json").read_text())
+    assert sorted(manifest["editions"]) == ["2016", *map(str, years), "2023", "2024"]
+    doctor = run(["doctor", "--corpus", tmp_corpus])
+    assert doctor.exit_code == 0, doctor.output
+    assert not (tmp_corpus / ".differ.lock").exists()
+
+
+def test_concurrent_forced_adds_of_one_year_leave_a_consistent_corpus(tmp_corpus, tmp_path):
+    files = [edition_file(tmp_path, 2023, extra=f"v{i}") for i in range(4)]
+    procs = [start_differ("add", f, "--year", 2023, "--force", "--corpus", tmp_corpus) for f in files]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, outs
+    doctor = run(["doctor", "--corpus", tmp_corpus])
+    assert doctor.exit_code == 0, doctor.output
+    stored = (tmp_corpus / COUNTRY / "2023.txt").read_bytes()
+    assert stored in [f.read_bytes() for f in files]
+
+
+HOLD_LOCK = """
+import sys, time
+from differ.lock import corpus_lock
+with corpus_lock(sys.argv[1], "differ update"):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_lock(corpus: Path, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(corpus), str(seconds)], stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_add_waits_briefly_for_a_running_writer_then_fails_naming_it(tmp_corpus, tmp_path):
+    holder = hold_lock(tmp_corpus, 30)
+    try:
+        before = snapshot(tmp_corpus)
+        start = time.monotonic()
+        result = run(["add", edition_file(tmp_path, 2020), "--year", "2020", "--corpus", tmp_corpus],
+                     env={"DIFFER_LOCK_WAIT": "0.5"})
+        assert time.monotonic() - start >= 0.5
+        one_error(result, 1, "another differ update is running", f"pid {holder.pid}", "try again")
+        assert snapshot(tmp_corpus) == before
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_add_gets_the_lock_once_the_other_writer_finishes(tmp_corpus, tmp_path):
+    holder = hold_lock(tmp_corpus, 1)
+    result = run(["add", edition_file(tmp_path, 2020), "--year", "2020", "--corpus", tmp_corpus],
+                 env={"DIFFER_LOCK_WAIT": "20"})
+    holder.wait()
+    assert result.exit_code == 0, result.output
+    assert "2020" in json.loads((tmp_corpus / COUNTRY / "manifest.json").read_text())["editions"]
+
+
+# --- 5. --json / -o never replace a device, a FIFO or a symlink ---------------------------------
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """Run in an empty directory, so the default reports/ lands there."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def read_fifo(path: Path) -> tuple[threading.Thread, dict]:
+    got: dict = {}
+
+    def reader():
+        with open(path, "rb") as f:
+            got["data"] = f.read()
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    return thread, got
+
+
+def test_json_into_a_fifo_is_written_through_and_the_fifo_stays(tmp_corpus, in_tmp):
+    fifo = in_tmp / "out.fifo"
+    os.mkfifo(fifo)
+    thread, got = read_fifo(fifo)
+    result = run(["diff", "2023", "2024", "--corpus", tmp_corpus, "--json", fifo])
+    thread.join(30)
+    assert result.exit_code == 0, result.output
+    assert json.loads(got["data"])["new"]["year"] == 2024
+    assert fifo.is_fifo()
+    assert (in_tmp / "reports" / "kazakhstan-2023-2024.html").is_file()  # the page goes to its usual place
+    assert not list(in_tmp.glob("out.fifo*.html"))
+
+
+def test_a_fifo_nobody_reads_is_one_line_not_a_hang(tmp_corpus, in_tmp):
+    fifo = in_tmp / "out.fifo"
+    os.mkfifo(fifo)
+    result = run(["diff", "2023", "2024", "--corpus", tmp_corpus, "--json", fifo])
+    one_error(result, 1, str(fifo), "no process is reading")
+    assert fifo.is_fifo()
+
+
+def test_a_symlinked_output_keeps_its_link(tmp_corpus, in_tmp):
+    real = in_tmp / "real.json"
+    real.write_text("old\n")
+    link = in_tmp / "link.json"
+    link.symlink_to(real)
+    result = run(["diff", "2023", "2024", "--corpus", tmp_corpus, "--json", link])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and json.loads(real.read_text())["old"]["year"] == 2023
+
+
+def test_a_full_device_is_written_into_not_replaced(tmp_corpus, in_tmp):
+    """/dev/full's twin (a char device node made here, so a regression cannot break /dev)."""
+    full = in_tmp / "full"
+    try:
+        os.mknod(full, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 7))
+        with open(full, "wb") as f:
+            f.write(b"x")
+    except PermissionError:
+        pytest.skip("needs root and a filesystem that allows device nodes")
+    except OSError:
+        pass  # ENOSPC: it is /dev/full
+    result = run(["diff", "2023", "2024", "--corpus", tmp_corpus, "--json", full])
+    one_error(result, 1, str(full), "No space left on device")
+    assert full.is_char_device()
+
+
+def test_the_same_file_for_json_and_html_is_a_usage_error(tmp_corpus, in_tmp):
+    result = run(["diff", "2023", "2024", "--corpus", tmp_corpus, "--json", "same.out", "-o", "./same.out"])
+    one_error(result, 2, "same.out", "--json", "-o")
+    assert not (in_tmp / "same.out").exists() and not (in_tmp / "reports").exists()
+
+
+def test_trend_output_to_a_fifo_is_refused(tmp_corpus, in_tmp):
+    fifo = in_tmp / "t.fifo"
+    os.mkfifo(fifo)
+    result = run(["trend", "--corpus", tmp_corpus, "-o", fifo])
+    one_error(result, 2, str(fifo), "not a regular file")
+    assert fifo.is_fifo() and not (in_tmp / "t.json").exists()
+
+
+# --- 8. a failed manifest write rolls the report back ----------------------------------------------
+
+
+def test_disk_full_at_the_manifest_leaves_no_orphan_edition(tmp_corpus, tmp_path):
+    from statepages import tiny_report_text
+    from test_write_faults import limited_process
+
+    report = tmp_path / "k2020.txt"
+    report.write_text(tiny_report_text(2020))
+    manifest_size = (tmp_corpus / COUNTRY / "manifest.json").stat().st_size
+    assert report.stat().st_size < 1024 < manifest_size  # the report fits under the limit, the manifest not
+    before = snapshot(tmp_corpus)
+    proc = limited_process(["add", report, "--year", "2020", "--corpus", tmp_corpus], 1024)
+    assert proc.returncode == 1, proc.stderr
+    lines = error_lines(proc.stderr)
+    assert len(lines) == 1 and "manifest.json" in lines[0] and "File too large" in lines[0], lines
+    assert snapshot(tmp_corpus) == before
+    assert run(["doctor", "--corpus", tmp_corpus]).exit_code == 0
+
+
+# --- 10. manifest keys are years -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["0042", "02016", "99999", "20x3"])
+@pytest.mark.parametrize("command", ["years", "doctor", "sections"])
+def test_a_manifest_key_that_is_not_a_year_is_named(tmp_corpus, key, command):
+    mpath = tmp_corpus / COUNTRY / "manifest.json"
+    manifest = json.loads(mpath.read_text())
+    manifest["editions"][key] = dict(manifest["editions"]["2016"])
+    mpath.write_text(json.dumps(manifest))
+    before = snapshot(tmp_corpus)
+    result = run([command, *(["2016"] if command == "sections" else []), "--corpus", tmp_corpus])
+    one_error(result, 1, "manifest.json", repr(key), "four digits")
+    assert snapshot(tmp_corpus) == before
+
+
+@pytest.mark.parametrize("field, value, needle", [
+    ("format", ["html"], "'format' must be a string"),
+    ("format", "docx", "unknown format 'docx'"),
+    ("file", 7, "'file' must be a string"),
+])
+def test_a_manifest_entry_of_the_wrong_shape_is_named(tmp_corpus, field, value, needle):
+    mpath = tmp_corpus / COUNTRY / "manifest.json"
+    manifest = json.loads(mpath.read_text())
+    manifest["editions"]["2023"][field] = value
+    mpath.write_text(json.dumps(manifest))
+    for command in (["years"], ["doctor"], ["diff", "2016", "2023"]):
+        one_error(run([*command, "--corpus", tmp_corpus]), 1, "manifest.json", "'2023'", needle)
+
+
+def test_a_manifest_nested_100000_deep_is_one_line(tmp_corpus):
+    (tmp_corpus / COUNTRY / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    one_error(run(["years", "--corpus", tmp_corpus]), 1, "manifest.json", "nested too deeply")
+
+
+# --- 14. temp files left by a killed writer are cleaned up on the next run -------------------------
+
+STUCK_WRITER = """
+import os, sys, time
+from differ import corpus
+def stuck(fd):
+    print("writing", flush=True)
+    time.sleep(60)
+os.fsync = stuck
+corpus.atomic_write_bytes(sys.argv[1], b"x" * 3_000_000)
+"""
+
+
+def stuck_writer(target: Path) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_WRITER, str(target)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.readline().strip() == "writing"
+    return proc
+
+
+def temp_files(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_a_temp_file_left_by_kill_9_is_removed_by_the_next_run(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    writer = stuck_writer(reports / "kazakhstan-2016-2023.json")
+    writer.kill()
+    writer.wait()
+    [left] = temp_files(reports)
+    assert left.startswith(".kazakhstan-2016-2023.json.") and (reports / left).stat().st_size == 3_000_000
+    assert run(["index", "--reports", reports]).exit_code == 0
+    assert temp_files(reports) == []
+
+
+def test_a_temp_file_being_written_right_now_is_left_alone(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    writer = stuck_writer(reports / "kazakhstan-2016-2023.json")
+    try:
+        [live] = temp_files(reports)
+        assert run(["index", "--reports", reports]).exit_code == 0
+        assert temp_files(reports) == [live]
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+# --- CLI edges: add --force, re-recording a file changed on purpose ---------------------------------
+
+
+def test_add_of_a_year_already_in_the_corpus_needs_force(tmp_corpus, tmp_path):
+    before = snapshot(tmp_corpus)
+    other = edition_file(tmp_path, 2023, extra="edited")
+    result = run(["add", other, "--year", "2023", "--corpus", tmp_corpus])
+    one_error(result, 2, "kazakhstan 2023 is already in the corpus", "--force")
+    assert snapshot(tmp_corpus) == before
+    forced = run(["add", other, "--year", "2023", "--corpus", tmp_corpus, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (tmp_corpus / COUNTRY / "2023.txt").read_bytes() == other.read_bytes()
+
+
+def test_the_checksum_message_says_how_to_re_record_and_that_works(tmp_corpus):
+    path = tmp_corpus / COUNTRY / "2023.txt"
+    path.write_text(path.read_text().replace("Executive Summary", "Executive Summary", 1) + "\n")
+    source_url = json.loads((tmp_corpus / COUNTRY / "manifest.json").read_text())["editions"]["2023"]["source_url"]
+    doctor = run(["doctor", "--corpus", tmp_corpus])
+    assert doctor.exit_code == 1
+    line = next(l for l in doctor.output.splitlines() if l.startswith("2023"))
+    assert "run `differ doctor`" not in line and "see `differ doctor`" not in line
+    command = line.split("record it again: ", 1)[1].rstrip(")")
+    assert command == f"differ add {path} --year 2023 --corpus {tmp_corpus} --force"
+    readd = run(command.split()[1:])
+    assert readd.exit_code == 0, readd.output
+    entry = json.loads((tmp_corpus / COUNTRY / "manifest.json").read_text())["editions"]["2023"]
+    assert entry["source_url"] == source_url and "re_recorded_at" in entry  # provenance kept
+    assert run(["doctor", "--corpus", tmp_corpus]).exit_code == 0
