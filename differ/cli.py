@@ -43,11 +43,14 @@ def network_options(func):
     @click.option("--retries", type=int, default=None, hidden=True, help="Retries per request.")
     @click.option("--backoff", type=float, default=None, hidden=True, help="Exponential backoff factor, seconds.")
     @click.option("--max-bytes", type=int, default=None, hidden=True, help="Size cap per download.")
-    @click.option("--timeout", type=float, default=None, hidden=True, help="Network timeout, seconds.")
+    @click.option("--timeout", type=float, default=None,
+                  help="Seconds to wait for a connection or for the next bytes of an answer (default 30).")
+    @click.option("--deadline", type=float, default=None,
+                  help="Seconds one download may take in all, redirects and retries included (default 300).")
     @functools.wraps(func)
-    def wrapper(*args, base_url, archive_base_url, delay, retries, backoff, max_bytes, timeout, **kwargs):
+    def wrapper(*args, base_url, archive_base_url, delay, retries, backoff, max_bytes, timeout, deadline, **kwargs):
         tuning = {"delay": delay, "retries": retries, "backoff_factor": backoff, "max_bytes": max_bytes,
-                  "timeout": timeout}
+                  "timeout": timeout, "deadline": deadline}
         network = {"base_url": base_url, "archive_base_url": archive_base_url,
                    **{k: v for k, v in tuning.items() if v is not None}}
         return func(*args, network=network, **kwargs)
@@ -326,7 +329,8 @@ def update(corpus: Corpus, reports_dir: Path, quiet: bool, until_year: int | Non
     result = run_update(corpus, reports_dir, config, until_year=until_year, step=say)
     for r in result.probed:
         if r.status == "fetched" or not quiet:
-            click.echo(f"{r.year}: {r.status}{f' ({r.reason})' if r.reason and r.status != 'fetched' else ''}")
+            said = r.reason and r.status not in ("fetched", "failed")  # a failure's reason: its Error line
+            click.echo(f"{r.year}: {r.status}{f' ({r.reason})' if said else ''}")
     for path in result.written:
         click.echo(f"wrote {path}")
     for r in result.failed:

@@ -22,7 +22,10 @@ command is a thin layer over it.
 
 from __future__ import annotations
 
+import math
 import re
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -66,6 +69,13 @@ USER_AGENT = (f"differ/{_version()} (year-to-year diffs of the U.S. State Depart
               "one request at a time; python-requests)")
 
 
+# FetchConfig's numbers: (field, command-line option, bound)
+_NUMBERS = (("timeout", "--timeout", "positive"), ("deadline", "--deadline", "positive"),
+            ("max_bytes", "--max-bytes", "positive"), ("retries", "--retries", "non-negative"),
+            ("delay", "--delay", "non-negative"), ("backoff_factor", "--backoff", "non-negative"),
+            ("backoff_max", "backoff_max", "non-negative"), ("retry_after_max", "retry_after_max", "non-negative"))
+
+
 @dataclass
 class FetchConfig:
     """Everything the fetcher can be told. Defaults are polite for the real site."""
@@ -75,6 +85,7 @@ class FetchConfig:
     force: bool = False
     user_agent: str = USER_AGENT
     timeout: float = 30.0  # seconds, for connecting and between bytes
+    deadline: float = 300.0  # seconds for one download, redirects and retries included
     max_bytes: int = 20 * 1024 * 1024
     retries: int = 4  # per request, for connection errors, 429 and 5xx
     backoff_factor: float = 1.0  # 0, 2, 4, 8 … seconds between retries (urllib3 semantics)
@@ -90,10 +101,12 @@ class FetchConfig:
     def __post_init__(self) -> None:
         self.base_url = normalize_base_url(self.base_url, "--base-url")
         self.archive_base_url = normalize_base_url(self.archive_base_url, "--archive-base-url")
-        if self.max_bytes <= 0:
-            raise UsageError("the size cap must be positive")
-        if self.retries < 0 or self.delay < 0 or self.backoff_factor < 0 or self.timeout <= 0:
-            raise UsageError("retries, delay and backoff must not be negative, the timeout must be positive")
+        for field, option, minimum in _NUMBERS:
+            value = getattr(self, field)
+            ok = isinstance(value, (int, float)) and math.isfinite(value)
+            if not ok or (value <= 0 if minimum == "positive" else value < 0):
+                what = "above 0" if minimum == "positive" else "0 or more"
+                raise UsageError(f"{option} {value}: expected a finite number {what}")
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -227,22 +240,121 @@ def _host_key(url: str) -> str:
         return ""
 
 
-def _short(e: BaseException) -> str:
-    """The innermost reason of a requests/urllib3 error, on one line."""
-    seen = set()
+def _causes(e: BaseException) -> list[BaseException]:
+    """A requests/urllib3 error and the reasons nested inside it, outermost first."""
+    chain, seen = [e], {id(e)}
     while True:
         inner = getattr(e, "reason", None)
         if inner is None and e.args and isinstance(e.args[0], BaseException):
             inner = e.args[0]
         if inner is None or not isinstance(inner, BaseException) or id(inner) in seen:
-            break
+            return chain
         seen.add(id(inner))
+        chain.append(inner)
         e = inner
+
+
+def _short(e: BaseException) -> str:
+    """The innermost reason of a requests/urllib3 error, on one line."""
+    e = _causes(e)[-1]
     if len(e.args) >= 2 and isinstance(e.args[0], str):  # ProtocolError("Connection broken: …", cause)
         return " ".join(e.args[0].split())[:200]
     msg = " ".join(str(e).split())
     msg = re.sub(r"^<[^>]+>:\s*", "", msg)  # "<urllib3.connection.HTTPConnection object at 0x…>: "
     return (msg or type(e).__name__)[:200]
+
+
+def _unreachable(url: str, e: BaseException) -> str:
+    from urllib3.exceptions import NameResolutionError
+
+    if any(isinstance(c, NameResolutionError) for c in _causes(e)):
+        gai = next((c for c in _causes(e) if isinstance(c, socket.gaierror)), None)
+        why = f" ({gai.strerror})" if gai is not None and gai.strerror else ""
+        return f"cannot resolve the host name {_host_key(url).rsplit(':', 1)[0]}{why} (for {url})"
+    return f"cannot reach {url}: {_short(e)}"
+
+
+class _DeadlinePassed(Exception):
+    """A download outlived its deadline (not an OSError, so urllib3 does not retry it)."""
+
+
+class _Watch:
+    """A download's deadline. When it passes, the sockets the download uses are shut down,
+    which wakes a read blocked on a server that sends a byte at a time (the socket timeout
+    only bounds the wait between bytes); new connections and retry waits are refused."""
+
+    def __init__(self) -> None:
+        import weakref
+
+        self._sockets: weakref.WeakSet = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._end = math.inf
+        self.expired = False
+
+    def start(self, seconds: float) -> None:
+        self.expired = False
+        self._end = time.monotonic() + seconds
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._end = math.inf
+
+    def remaining(self) -> float:
+        return self._end - time.monotonic()
+
+    def check(self) -> None:
+        if self.expired:
+            raise _DeadlinePassed()
+
+    def add(self, sock) -> None:
+        with self._lock:
+            self._sockets.add(sock)
+            expired = self.expired
+        if expired:
+            _shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _shutdown(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _watched_pools(watch: _Watch) -> dict:
+    """urllib3 connection pools whose connections register their sockets with ``watch``."""
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def watched(base):
+        class Watched(base):
+            def connect(self):
+                watch.check()
+                super().connect()
+                watch.add(self.sock)
+
+        return Watched
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = watched(HTTPConnection)
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = watched(HTTPSConnection)
+
+    return {"http": Pool, "https": SecurePool}
 
 
 @dataclass
@@ -273,12 +385,29 @@ class Http:
         from requests.adapters import HTTPAdapter
         from urllib3.util.retry import Retry
 
+        from urllib3.exceptions import MaxRetryError, NameResolutionError
+
         self.config = config
         cap = config.retry_after_max
+        self.watch = watch = _Watch()
 
         class _Retry(Retry):
             def parse_retry_after(self, retry_after: str) -> float:
                 return min(super().parse_retry_after(retry_after), cap)
+
+            def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+                watch.check()
+                if isinstance(error, NameResolutionError):  # a name that does not resolve will not soon
+                    raise MaxRetryError(_pool, url, error) from error
+                return super().increment(method, url, response, error, _pool, _stacktrace)
+
+            def sleep(self, response=None) -> None:
+                wait = self.get_retry_after(response) if response is not None else None
+                if wait is None:
+                    wait = self.get_backoff_time()
+                if wait >= watch.remaining():
+                    raise _DeadlinePassed()
+                super().sleep(response)
 
         self.retry = _Retry(
             total=config.retries,
@@ -297,7 +426,14 @@ class Http:
         )
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or .netrc picked up behind the user's back
-        adapter = HTTPAdapter(max_retries=self.retry, pool_connections=2, pool_maxsize=1)
+        pools = _watched_pools(watch)
+
+        class _Adapter(HTTPAdapter):
+            def init_poolmanager(self, *args, **kwargs):
+                super().init_poolmanager(*args, **kwargs)
+                self.poolmanager.pool_classes_by_scheme = pools
+
+        adapter = _Adapter(max_retries=self.retry, pool_connections=2, pool_maxsize=1)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({
@@ -330,15 +466,28 @@ class Http:
                 time.sleep(wait)
 
     def get(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
-        """GET with checked redirects and a capped, retried body. 2xx/304/404/410 return;
-        anything else is a :class:`FetchFailure`."""
+        """GET with checked redirects and a capped, retried body, all within the deadline.
+        2xx/304/404/410 return; anything else is a :class:`FetchFailure`."""
+        self.watch.start(self.config.deadline)
+        try:
+            response = self._get_retried(url, headers or {})
+            self.watch.check()  # a body cut short by the deadline is not a body
+            return response
+        except _DeadlinePassed:
+            raise FetchFailure(f"{url}: no complete answer within the {self.config.deadline:g} s deadline "
+                               "(--deadline); download stopped") from None
+        finally:
+            self.watch.stop()
+
+    def _get_retried(self, url: str, headers: dict[str, str]) -> Response:
         from urllib3.exceptions import MaxRetryError, ProtocolError
 
         retry = self.retry.new()
         while True:
             try:
-                return self._get_once(url, headers or {})
+                return self._get_once(url, headers)
             except _BodyInterrupted as e:
+                self.watch.check()
                 try:
                     retry = retry.increment(method="GET", url=url, error=ProtocolError(str(e.cause)))
                 except MaxRetryError:
@@ -358,7 +507,8 @@ class Http:
                 resp = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
                                         timeout=self.config.timeout)
             except requests.exceptions.RequestException as e:
-                raise FetchFailure(f"cannot reach {url}: {_short(e)}") from None
+                self.watch.check()
+                raise FetchFailure(_unreachable(url, e)) from None
             finally:
                 self._last[_host_key(url)] = time.monotonic()
                 self.requests_made += 1
@@ -753,7 +903,8 @@ def fetch_years(
 def results_table(results: list[YearResult]) -> str:
     rows = [("YEAR", "STATUS", "SIZE", "DETAIL")]
     for r in results:
+        # a failure's reason is printed once, as the command's `Error: YEAR: …` line
         rows.append((str(r.year), r.status, _size(r.bytes) if r.status in (FETCHED, UNCHANGED, SKIPPED) else "-",
-                     r.reason))
+                     "" if r.status == FAILED else r.reason))
     w0, w1, w2 = (max(len(row[i]) for row in rows) for i in range(3))
     return "\n".join(f"{a:<{w0}}  {b:<{w1}}  {c:>{w2}}  {d}".rstrip() for a, b, c, d in rows)

@@ -424,3 +424,108 @@ def test_the_checksum_message_says_how_to_re_record_and_that_works(tmp_corpus):
     entry = json.loads((tmp_corpus / COUNTRY / "manifest.json").read_text())["editions"]["2023"]
     assert entry["source_url"] == source_url and "re_recorded_at" in entry  # provenance kept
     assert run(["doctor", "--corpus", tmp_corpus]).exit_code == 0
+
+
+# --- 3. a whole-download deadline -------------------------------------------------------------------
+
+
+class Trickler:
+    """A server below HTTP: answers every connection a byte at a time, for as long as it is let."""
+
+    def __init__(self, head: bytes, body: bytes = b"", interval: float = 0.1, trickle_head: bool = False):
+        self.head, self.body, self.interval, self.trickle_head = head, body, interval, trickle_head
+        self.stop = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _serve(self):
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn):
+        try:
+            conn.recv(65536)
+            slow = (self.head if self.trickle_head else b"") + self.body
+            if not self.trickle_head:
+                conn.sendall(self.head)
+            for i in range(10**6):
+                if self.stop.is_set():
+                    break
+                conn.sendall(slow[i:i + 1] or b"x")
+                time.sleep(self.interval)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.fixture
+def trickler():
+    made = []
+
+    def make(*args, **kw):
+        made.append(Trickler(*args, **kw))
+        return made[-1]
+
+    yield make
+    for t in made:
+        t.close()
+
+
+CLOSE_DELIMITED = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+
+
+@pytest.mark.parametrize("trickle_head", [False, True], ids=["body", "headers"])
+def test_a_trickling_server_is_cut_off_at_the_deadline(trickler, tmp_corpus, trickle_head):
+    server = trickler(CLOSE_DELIMITED, b"<html><body><p>" + b"a" * 10_000, trickle_head=trickle_head)
+    before = snapshot(tmp_corpus)
+    start = time.monotonic()
+    result = run(["fetch", "--years", "2023", "--force", "--corpus", tmp_corpus, "--base-url", server.base,
+                  "--delay", "0", "--retries", "2", "--backoff", "0", "--timeout", "1", "--deadline", "2"])
+    elapsed = time.monotonic() - start
+    one_error(result, 1, "Error: 2023: ", "2 s deadline")
+    assert 2 <= elapsed < 8, elapsed  # each byte came within the 1 s timeout: only the deadline stops it
+    assert snapshot(tmp_corpus) == before
+
+
+def test_update_against_a_trickling_server_ends_and_frees_the_lock(trickler, tmp_corpus, tmp_path):
+    server = trickler(CLOSE_DELIMITED, b"<html>" + b"a" * 10_000)
+    result = run(["update", "--corpus", tmp_corpus, "--reports", tmp_path / "reports", "--base-url", server.base,
+                  "--until-year", "2025", "--delay", "0", "--retries", "0", "--timeout", "1", "--deadline", "1.5",
+                  "--quiet"])
+    one_error(result, 1, "Error: 2025: ", "1.5 s deadline")
+    assert (tmp_path / "reports" / "kazakhstan-2023-2024.html").is_file()  # the rest was regenerated
+    assert not (tmp_corpus / ".differ.lock").exists()
+
+
+def test_a_host_name_that_does_not_resolve_fails_at_once_and_is_said_once(tmp_path):
+    start = time.monotonic()
+    result = run(["fetch", "--years", "2025", "--corpus", tmp_path / "c", "--base-url", "http://no-such-host.invalid"])
+    assert time.monotonic() - start < 5  # default retries and backoff: no 0+2+4+8 s of retrying
+    line = one_error(result, 1, "Error: 2025: ", "cannot resolve", "no-such-host.invalid")
+    assert "HTTPConnection(" not in line
+    assert "no-such-host" not in result.stdout  # the table says "failed"; the reason is said once, on stderr
+    assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize("option, value", [("--timeout", "inf"), ("--timeout", "nan"), ("--timeout", "0"),
+                                           ("--deadline", "inf"), ("--deadline", "-1")])
+def test_a_timeout_or_deadline_that_is_not_a_finite_positive_number_is_a_usage_error(tmp_path, option, value):
+    result = run(["fetch", "--years", "2023", "--corpus", tmp_path / "c", option, value])
+    one_error(result, 2, option)
