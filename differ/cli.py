@@ -151,20 +151,27 @@ def align(corpus: Corpus, year: str, base_year: str, as_json: bool):
 def add(corpus: Corpus, file: Path, year: str, force: bool):
     """Copy a local report file (text, HTML or PDF) into the corpus."""
     from differ.corpus import validate_year
-    from differ.parse import parse_bytes, sniff_format
+    from differ.parse import UnconfirmedReport, parse_bytes, read_report_file
 
     year_n = validate_year(year)
     if not file.is_file():
         raise DifferError(f"{file}: no such file", exit_code=2)
-    data = file.read_bytes()
-    fmt = sniff_format(data, file.name)
-    report = parse_bytes(data, fmt, country=corpus.country, year=year_n, source=str(file))
+    read = read_report_file(file)
+    try:
+        report = parse_bytes(read.data, read.format, country=corpus.country, year=year_n, source=str(file),
+                             strict=True)
+    except UnconfirmedReport as e:
+        raise DifferError(f"{e}; if it is that report, put that title line at the top of the file and add it "
+                          "again") from None
     with corpus.writing("differ add"):
         entry = corpus.load_manifest()["editions"].get(str(year_n))
         if entry and not force:
             raise DifferError(f"{corpus.country} {year_n} is already in the corpus ({entry.get('file')}, "
                               f"{entry.get('source', 'no source recorded')}); use --force to replace it", exit_code=2)
-        path = corpus.store(year_n, data, fmt, _add_provenance(corpus, file, entry))
+        provenance = _add_provenance(corpus, file, entry)
+        if read.transcoded_from:
+            provenance["transcoded_from"] = read.transcoded_from
+        path = corpus.store(year_n, read.data, read.format, provenance)
     n = sum(1 for _ in report.walk())
     click.echo(f"added {corpus.country} {year_n} as {path} ({n} sections)")
 

@@ -512,7 +512,8 @@ def check_corpus(corpus: Corpus) -> list[EditionCheck]:
         name = str(manifest["editions"][str(year)].get("file", "?"))
         try:
             edition, data = corpus.read_bytes(year)
-            report = parse_bytes(data, edition.format, country=corpus.country, year=year, source=str(edition.path))
+            report = parse_bytes(data, edition.format, country=corpus.country, year=year, source=str(edition.path),
+                                 strict=True)
         except DifferError as e:
             results.append(EditionCheck(year, name, False, str(e)))
             continue

@@ -36,6 +36,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from differ.corpus import Corpus, sha256_bytes, validate_year
 from differ.errors import DifferError, ParseError, UsageError
 from differ.parse import letters_only
+from differ.parse.checks import format_size, report_chars
 
 STATE_BASE_URL = "https://www.state.gov"
 ARCHIVE_BASE_URL = "https://2009-2017.state.gov"
@@ -570,26 +571,23 @@ class Http:
         return bytes(buf)
 
 
-def _size(n: int | None) -> str:
-    if n is None:
-        return "-"
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
-
-
-format_size = _size
+_size = format_size
 
 
 # --- finding links ----------------------------------------------------------------------------
 
 
 def _links(data: bytes, page_url: str) -> list[tuple[str, str]]:
-    """(absolute URL, link text) for every ``<a href>`` on a page."""
+    """(absolute URL, link text) for every ``<a href>`` on a page; none on a page with more
+    markup than any real one (parsing it would take minutes)."""
     from bs4 import BeautifulSoup
 
+    from differ.parse.checks import check_html_markup
+
+    try:
+        check_html_markup(data.decode("utf-8", "replace"), page_url)
+    except ParseError:
+        return []
     soup = BeautifulSoup(data, "html.parser")
     out = []
     for a in soup.find_all("a", href=True):
@@ -672,17 +670,19 @@ def _kind(resp: Response) -> str:
     raise FetchFailure(f"{resp.final_url}: unexpected content type {ctype or '(none)'}")
 
 
-def validate(resp: Response, *, country: str, year: int) -> tuple[bytes, str, Any, str | None]:
-    """(bytes to store, format, parsed report, transcoded-from) or :class:`FetchFailure`/:class:`ParseError`."""
-    from differ.parse import _TITLE, parse_bytes
+def validate(resp: Response, *, country: str, year: int,
+             previous_chars: int | None = None) -> tuple[bytes, str, Any, str | None]:
+    """(bytes to store, format, parsed report, transcoded-from) or :class:`FetchFailure`/:class:`ParseError`.
+
+    The report must name the requested country and year and be complete; ``previous_chars``
+    is the length of the stored copy a re-fetch would replace."""
+    from differ.parse import check_complete, parse_bytes
 
     kind = _kind(resp)
     data, transcoded = (resp.data, None) if kind == "pdf" else _to_utf8(resp)
-    report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url)
-    if not _TITLE.match(report.title or ""):
-        raise FetchFailure(f"{resp.final_url}: cannot confirm this is the {country} {year} report "
-                           f"(no title like '{country.replace('-', ' ').title()} {year} Human Rights Report'; "
-                           f"found {report.title[:60]!r})")
+    report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url, strict=True)
+    if previous_chars:
+        check_complete(report, data, kind, resp.final_url, previous_chars=previous_chars)
     return data, kind, report, transcoded
 
 
@@ -725,11 +725,13 @@ class Fetcher:
                                   entry.get("format"))
             self._entry = entry or {}
             self._can_revalidate = False
+            self._previous_chars = None
             if entry:
                 # Ask for a 304 only when the stored copy is intact; a damaged one is replaced.
                 try:
                     self.corpus.read_bytes(year)
                     self._can_revalidate = True
+                    self._previous_chars = report_chars(self.corpus.load(year))  # a new copy must be as long
                 except DifferError:
                     pass
             if year >= FIRST_STATEGOV_YEAR:
@@ -790,7 +792,7 @@ class Fetcher:
         try:
             if _kind(page) == "pdf":
                 return page, page.final_url, None
-            page.checked = validate(page, country=country, year=year)
+            page.checked = validate(page, country=country, year=year, previous_chars=self._previous_chars)
             pdf = _pdf_link(page.data, page.final_url, country, year)
             return page, page.final_url, pdf
         except (FetchFailure, ParseError) as page_error:
@@ -849,7 +851,8 @@ class Fetcher:
 
     def _store(self, year: int, resp: Response, page_url: str, pdf_url: str | None) -> YearResult:
         country = self.corpus.country
-        data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year)
+        data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year,
+                                                                  previous_chars=self._previous_chars)
         entry: dict[str, Any] = {
             "source": f"fetched from {resp.final_url}",
             "source_url": resp.url,

@@ -529,3 +529,241 @@ def test_a_host_name_that_does_not_resolve_fails_at_once_and_is_said_once(tmp_pa
 def test_a_timeout_or_deadline_that_is_not_a_finite_positive_number_is_a_usage_error(tmp_path, option, value):
     result = run(["fetch", "--years", "2023", "--corpus", tmp_path / "c", option, value])
     one_error(result, 2, option)
+
+
+# --- 4. a report must be complete to be stored -------------------------------------------------------
+
+
+def page_2023() -> str:
+    from statepages import corpus_report, stategov_page
+
+    return stategov_page(corpus_report(2023))  # no PDF link to fall back on
+
+
+def test_a_page_cut_at_60_percent_is_not_stored(site, tmp_corpus):
+    page = page_2023()
+    site.serve(direct(2023), page[: len(page) * 6 // 10])
+    before = snapshot(tmp_corpus)
+    result = run(site.args("2023", tmp_corpus, "--force"))
+    one_error(result, 1, "Error: 2023: ", "incomplete", "</html>")
+    assert snapshot(tmp_corpus) == before
+
+
+def test_a_page_that_closes_but_lacks_the_last_sections_is_not_stored(site, tmp_corpus):
+    page = page_2023()
+    cut = page.rindex("</p>", 0, len(page) * 6 // 10) + 4
+    site.serve(direct(2023), page[:cut] + "\n</div></main></body></html>\n")
+    before = snapshot(tmp_corpus)
+    result = run(site.args("2023", tmp_corpus, "--force"))
+    one_error(result, 1, "Error: 2023: ", "incomplete", "worker-rights")
+    assert snapshot(tmp_corpus) == before
+
+
+def test_a_refetch_far_shorter_than_the_stored_copy_is_not_stored(site, tmp_corpus):
+    from statepages import _section_html, corpus_report, stategov_page
+
+    report = corpus_report(2023)
+    kept = [report.sections[0], report.sections[1], report.sections[-1]]  # summary, section 1, worker rights
+    body = "\n".join(line for i, s in enumerate(kept) for line in _section_html(s, archive=False, variant=i))
+    site.serve(direct(2023), stategov_page(report, body=body))
+    before = snapshot(tmp_corpus)
+    result = run(site.args("2023", tmp_corpus, "--force"))
+    one_error(result, 1, "Error: 2023: ", "incomplete", "stored copy")
+    assert snapshot(tmp_corpus) == before
+
+
+def test_add_refuses_a_text_cut_short(tmp_corpus, tmp_path):
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text()
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: len(text) * 6 // 10])
+    before = snapshot(tmp_corpus)
+    result = run(["add", cut, "--year", "2023", "--force", "--corpus", tmp_corpus])
+    one_error(result, 1, "cut.txt", "incomplete", "worker-rights")
+    assert snapshot(tmp_corpus) == before
+
+
+def test_doctor_flags_an_incomplete_edition(tmp_corpus):
+    import hashlib
+
+    d = tmp_corpus / COUNTRY
+    text = (d / "2023.txt").read_bytes()
+    cut = text[: text.rindex(b".", 0, len(text) * 6 // 10) + 1]
+    (d / "2023.txt").write_bytes(cut)
+    manifest = json.loads((d / "manifest.json").read_text())
+    manifest["editions"]["2023"].update(sha256=hashlib.sha256(cut).hexdigest(), bytes=len(cut))
+    (d / "manifest.json").write_text(json.dumps(manifest))
+    result = run(["doctor", "--corpus", tmp_corpus])
+    assert result.exit_code == 1
+    line = next(l for l in result.output.splitlines() if l.startswith("2023"))
+    assert "PROBLEM" in line and "incomplete" in line
+
+
+# --- 6. no import without confirming country and year ------------------------------------------------
+
+
+def test_add_refuses_a_report_without_a_title_line(tmp_corpus, tmp_path):
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text().replace("Kazakhstan 2023 Human Rights Report\n", "", 1)
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text(text)
+    before = snapshot(tmp_corpus)
+    result = run(["add", untitled, "--year", "1990", "--country", "uzbekistan", "--corpus", tmp_corpus])
+    line = one_error(result, 1, "untitled.txt", "cannot confirm this is the uzbekistan 1990 report")
+    assert "found 'Executive Summary'" in line  # what was found instead
+    assert "Uzbekistan 1990 Human Rights Report" in line  # and how to proceed
+    assert snapshot(tmp_corpus) == before
+
+
+def test_a_title_with_a_trailing_period_is_still_read(tmp_corpus, tmp_path):
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text().replace(
+        "Kazakhstan 2023 Human Rights Report", "UZBEKISTAN 2023 HUMAN RIGHTS REPORT.", 1)
+    other = tmp_path / "other.txt"
+    other.write_text(text)
+    before = snapshot(tmp_corpus)
+    result = run(["add", other, "--year", "2002", "--corpus", tmp_corpus])
+    one_error(result, 1, "other.txt", "this is the report for UZBEKISTAN, not kazakhstan")
+    assert snapshot(tmp_corpus) == before
+
+
+# --- 7. bounds: far above any real report, far below harm ----------------------------------------------
+
+
+def headings_text(n: int, year: int = 2020) -> str:
+    from statepages import tiny_report_text
+
+    extra = "".join(f"Heading Number {i}\n\nSome words about it.\n\n" for i in range(n))
+    return tiny_report_text(year).replace("Section 7. Worker Rights", extra + "Section 7. Worker Rights")
+
+
+def test_add_refuses_an_edition_with_thousands_of_headings(tmp_corpus, tmp_path):
+    many = tmp_path / "many.txt"
+    many.write_text(headings_text(5000))
+    before = snapshot(tmp_corpus)
+    start = time.monotonic()
+    result = run(["add", many, "--year", "2020", "--corpus", tmp_corpus])
+    assert time.monotonic() - start < 10
+    one_error(result, 1, "many.txt", "5,00", "headings", "more than")
+    assert snapshot(tmp_corpus) == before
+
+
+def test_add_refuses_a_200_mb_file_without_reading_it(tmp_corpus, tmp_path):
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as f:
+        f.write(b"Kazakhstan 2020 Human Rights Report\n")
+        f.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    start = time.monotonic()
+    result = run(["add", huge, "--year", "2020", "--corpus", tmp_corpus])
+    assert time.monotonic() - start < 5
+    one_error(result, 1, "huge.txt", "200.0 MB", "more than")
+
+
+def test_add_refuses_html_nested_100000_deep_quickly(tmp_corpus, tmp_path):
+    from statepages import corpus_report, stategov_page
+
+    page = stategov_page(corpus_report(2023))
+    deep = page.replace('<div class="entry-content">', '<div class="entry-content">' + "<div>" * 100_000, 1)
+    path = tmp_path / "deep.html"
+    path.write_text(deep)
+    start = time.monotonic()
+    result = run(["add", path, "--year", "2023", "--force", "--corpus", tmp_corpus])
+    assert time.monotonic() - start < 5
+    one_error(result, 1, "deep.html", "nested", "deep")
+
+
+@pytest.mark.parametrize("headings, reason", [(5_000, "5,0"), (50_000, "HTML elements")])
+def test_fetch_refuses_a_crafted_page_with_thousands_of_headings_quickly(site, tmp_corpus, headings, reason):
+    page = page_2023()
+    at = page.index("<h2")
+    site.serve(direct(2023), page[:at] + "<h4>x</h4><p>y.</p>" * headings + page[at:])
+    before = snapshot(tmp_corpus)
+    start = time.monotonic()
+    result = run(site.args("2023", tmp_corpus, "--force"))
+    assert time.monotonic() - start < 15
+    one_error(result, 1, "Error: 2023: ", reason, "more than")
+    assert snapshot(tmp_corpus) == before
+
+
+def test_update_carries_on_past_one_bad_edition(site, tmp_corpus, tmp_path):
+    """A 2020 edition stored by an older version that cannot be parsed now: update reports it
+    once and regenerates everything else from the other editions."""
+    import hashlib
+    from statepages import corpus_report, stategov_page
+
+    page = stategov_page(corpus_report(2023), year=2020).replace("2023", "2020")
+    bad = page.replace('<div class="entry-content">', '<div class="entry-content">' + "<div>" * 2000, 1).encode()
+    d = tmp_corpus / COUNTRY
+    (d / "2020.html").write_bytes(bad)
+    manifest = json.loads((d / "manifest.json").read_text())
+    manifest["editions"]["2020"] = {"file": "2020.html", "format": "html", "source": "old",
+                                    "sha256": hashlib.sha256(bad).hexdigest(), "bytes": len(bad)}
+    (d / "manifest.json").write_text(json.dumps(manifest))
+    reports = tmp_path / "reports"
+    result = run(["update", "--corpus", tmp_corpus, "--reports", reports, "--base-url", site.base,
+                  "--archive-base-url", site.archive, "--until-year", "2025", "--delay", "0", "--quiet"])
+    one_error(result, 1, "Error: 2020: ", "2020.html", "nested")
+    names = sorted(p.name for p in reports.iterdir())
+    assert names == ["index.html", "kazakhstan-2016-2023.html", "kazakhstan-2016-2023.json",
+                     "kazakhstan-2023-2024.html", "kazakhstan-2023-2024.json",
+                     "kazakhstan-trend.html", "kazakhstan-trend.json"]
+
+
+# --- CLI edges: encrypted PDF, UTF-16 text -----------------------------------------------------------------
+
+
+def encrypted_pdf(user_password: str, algorithm: str) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from statepages import corpus_pdf
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(corpus_pdf(2024))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_password_protected_pdf_is_called_encrypted_not_corrupt(tmp_corpus, tmp_path):
+    pdf = tmp_path / "locked.pdf"
+    pdf.write_bytes(encrypted_pdf("secret", "RC4-128"))
+    result = run(["add", pdf, "--year", "2024", "--force", "--corpus", tmp_corpus])
+    line = one_error(result, 1, "locked.pdf", "encrypted", "password")
+    assert "corrupt" not in line
+
+
+def test_a_pdf_encrypted_without_a_user_password_is_read(tmp_corpus, tmp_path):
+    pdf = tmp_path / "owner-only.pdf"
+    pdf.write_bytes(encrypted_pdf("", "RC4-128"))
+    result = run(["add", pdf, "--year", "2024", "--force", "--corpus", tmp_corpus])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_add_reads_utf16_text_and_stores_utf8(tmp_corpus, tmp_path, encoding):
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text(encoding="utf-8")
+    path = tmp_path / "k2023-utf16.txt"
+    path.write_bytes(text.encode(encoding))
+    result = run(["add", path, "--year", "2023", "--force", "--corpus", tmp_corpus])
+    assert result.exit_code == 0, result.output
+    assert (tmp_corpus / COUNTRY / "2023.txt").read_text(encoding="utf-8") == text
+    entry = json.loads((tmp_corpus / COUNTRY / "manifest.json").read_text())["editions"]["2023"]
+    assert entry["transcoded_from"].startswith("utf-16")
+    assert run(["doctor", "--corpus", tmp_corpus]).exit_code == 0
+
+
+# --- 12. update prints every write error, not only the index's ------------------------------------------
+
+
+def test_update_with_unwritable_reports_prints_every_error(site, tmp_corpus, tmp_path):
+    from test_write_faults import limited_process
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    proc = limited_process(["update", "--corpus", tmp_corpus, "--reports", reports, "--base-url", site.base,
+                            "--archive-base-url", site.archive, "--until-year", "2025", "--delay", "0", "--quiet"],
+                           4096)
+    assert proc.returncode == 1, proc.stderr
+    lines = error_lines(proc.stderr)
+    assert all(l.startswith("Error: ") and "File too large" in l for l in lines), lines
+    assert [l.split(":")[1].strip() for l in lines] == ["2016→2023", "2023→2024", "trend", "index"], lines
+    assert list(reports.iterdir()) == []
