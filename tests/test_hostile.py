@@ -767,3 +767,154 @@ def test_update_with_unwritable_reports_prints_every_error(site, tmp_corpus, tmp
     assert all(l.startswith("Error: ") and "File too large" in l for l in lines), lines
     assert [l.split(":")[1].strip() for l in lines] == ["2016→2023", "2023→2024", "trend", "index"], lines
     assert list(reports.iterdir()) == []
+
+
+# --- 9. only standard JSON: a figure too large for a float keeps what was written -------------------
+
+
+def strict_json(text: str):
+    def refuse(constant):
+        raise AssertionError(f"non-standard JSON constant {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_a_400_digit_figure_is_written_as_written_not_as_infinity(tmp_corpus, tmp_path, in_tmp):
+    huge = "4" * 400
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text().replace("received 138 torture", f"received {huge} torture")
+    path = tmp_path / "k2023.txt"
+    path.write_text(text)
+    assert run(["add", path, "--year", "2023", "--force", "--corpus", tmp_corpus]).exit_code == 0
+    result = run(["diff", "2016", "2023", "--corpus", tmp_corpus])
+    assert result.exit_code == 0, result.output
+    raw = (in_tmp / "reports" / "kazakhstan-2016-2023.json").read_text()
+    data = strict_json(raw)
+    stats = [s for row in data["statistics"] for s in (row.get("old"), row.get("new")) if s]
+    [figure] = [s for s in stats if huge in s["value"]]
+    assert figure["number"] is None
+    trend = run(["trend", "--corpus", tmp_corpus])
+    assert trend.exit_code == 0, trend.output
+    strict_json((in_tmp / "reports" / "kazakhstan-trend.json").read_text())
+
+
+# --- 11. a proper message where "internal error" was --------------------------------------------------
+
+
+def test_a_sidecar_json_nested_100000_deep_does_not_break_index_or_diff(tmp_corpus, in_tmp):
+    reports = in_tmp / "reports"
+    reports.mkdir()
+    (reports / "kazakhstan-2016-2023.html").write_text("<html></html>")
+    (reports / "kazakhstan-2016-2023.json").write_text("[" * 100_000 + "]" * 100_000)
+    index = run(["index", "--reports", reports])
+    assert index.exit_code == 0, index.output
+    assert "kazakhstan-2016-2023.html" in (reports / "index.html").read_text()
+    diff = run(["diff", "2023", "2024", "--corpus", tmp_corpus])
+    assert diff.exit_code == 0, diff.output
+
+
+def test_a_closed_pipe_ends_the_command_quietly():
+    """`differ sections 2016 --json | head -1`: the reader goes away before the output is written."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "differ", "sections", "2016", "--json", "--corpus", CORPUS_DIR],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # like `head` exiting
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert err == ""
+    assert proc.returncode == 141  # 128 + SIGPIPE, as a shell reports a pipeline's early end
+
+
+# --- 13. no terminal escapes from report text ------------------------------------------------------------
+
+OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # writes the clipboard in many terminals
+CSI = "\x1b[2J\x9b2J"  # clears the screen (7-bit and 8-bit forms)
+
+
+def assert_no_controls(text: str) -> None:
+    bad = [c for c in text if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F]
+    assert not bad, [hex(ord(c)) for c in bad]
+
+
+def test_escapes_in_a_title_are_not_echoed_in_add_errors(tmp_corpus, tmp_path):
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text().replace(
+        "Kazakhstan 2023 Human Rights Report", f"Uzbek{OSC52}istan{CSI} 2023 Human Rights Report", 1)
+    path = tmp_path / "k.txt"
+    path.write_text(text)
+    result = run(["add", path, "--year", "2023", "--force", "--corpus", tmp_corpus])
+    one_error(result, 1, "this is the report for Uzbek")
+    assert_no_controls(result.output + result.stderr)
+
+
+def test_escapes_in_headings_are_not_printed_by_sections_or_align(tmp_corpus, tmp_path):
+    text = (CORPUS_DIR / COUNTRY / "2023.txt").read_text().replace(
+        "Section 2. Respect for Civil Liberties", f"Section 2. Respect for Civil Liberties{OSC52}{CSI}", 1)
+    path = tmp_path / "k.txt"
+    path.write_text(text)
+    assert run(["add", path, "--year", "2023", "--force", "--corpus", tmp_corpus]).exit_code == 0
+    for args in (["sections", "2023"], ["align", "2023"], ["sections", "2023", "--json"]):
+        result = run([*args, "--corpus", tmp_corpus])
+        assert result.exit_code == 0, result.output
+        assert "Section 2. Respect for Civil Liberties" in result.output
+        assert_no_controls(result.output + result.stderr)
+    data = json.loads(run(["sections", "2023", "--json", "--corpus", tmp_corpus]).output)
+    assert any(OSC52 in s["heading"] for s in data["sections"])  # JSON keeps the text, escaped
+
+
+# --- CLI edges: trend --years, years outside a corpus, the README's Python example -------------------------
+
+
+def test_trend_years_selecting_no_edition_says_so_and_writes_nothing(tmp_corpus, in_tmp):
+    assert run(["trend", "--corpus", tmp_corpus]).exit_code == 0
+    page = in_tmp / "reports" / "kazakhstan-trend.html"
+    before = snapshot(in_tmp / "reports")
+    result = run(["trend", "--years", "2017-2022", "--corpus", tmp_corpus])
+    one_error(result, 2, "--years 2017-2022 selects no edition", "2016, 2023, 2024")
+    assert snapshot(in_tmp / "reports") == before and page.exists()
+
+
+def test_trend_years_selecting_one_edition_says_which(tmp_corpus, in_tmp):
+    result = run(["trend", "--years", "2016-2020", "--corpus", tmp_corpus])
+    line = one_error(result, 2, "--years 2016-2020 selects 1 edition (2016)", "at least two", "2016, 2023, 2024")
+    assert "has 1" not in line
+
+
+def test_years_outside_a_corpus_names_the_path_and_how_to_point_at_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIFFER_CORPUS", raising=False)
+    result = run(["years"])
+    one_error(result, 2, str(tmp_path / "corpus"), "--corpus", "$DIFFER_CORPUS")
+
+
+def test_the_readme_python_example_runs():
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    examples = [b for b in blocks if "compare_years" in b]
+    assert examples, "README shows how to call compare_years from Python"
+    cwd = os.getcwd()
+    try:
+        os.chdir(ROOT)
+        for block in examples:
+            exec(compile(block, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_run_without_chromium_says_how_many_browser_tests_did_not_run(tmp_path):
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    for name in ("conftest.py", "sitedouble.py", "statepages.py"):
+        (tests / name).write_text((ROOT / "tests" / name).read_text())
+    browser = (ROOT / "tests" / "test_browser.py").read_text()
+    (tests / "test_browser.py").write_text(browser.replace('Path("/usr/bin/chromium")', 'Path("/nonexistent/chromium")'))
+    (tests / "test_other.py").write_text("def test_other():\n    pass\n")
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", str(tests)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DIFFER_REQUIRE_BROWSER", None)
+    quiet = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert quiet.returncode == 0, quiet.stdout
+    assert "13 browser tests did not run (/usr/bin/chromium is not installed); CI must run them" in quiet.stdout
+    strict = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                            env={**env, "DIFFER_REQUIRE_BROWSER": "1"})
+    assert strict.returncode == 1, strict.stdout
