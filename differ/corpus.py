@@ -121,7 +121,10 @@ class _Staged:
             sweep_stale_temp_files(path.parent)
         while True:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:  # a filesystem without flock: no lock, and no sweep can take it either
+                break
             if os.fstat(fd).st_nlink:  # a sweep may have taken it between mkstemp and flock
                 break
             os.close(fd)

@@ -9,10 +9,11 @@
   country and year. A title naming another is always refused; an import (``add``,
   ``fetch``) also refuses a report whose title it cannot find, and checks it before the
   full parse.
-* **Completeness** – for imports and ``doctor``: an HTML page closes (``</html>``), the
-  outline reaches the worker-rights section (every edition has one: Section 6 or 7 up to
-  2023, 2.b from 2024), the last paragraph ends a sentence, and a re-fetched copy is not
-  less than half as long as the stored one.
+* **Completeness** – for imports and ``doctor``: an HTML page closes (``</html>``), a
+  PDF has its ``%%EOF`` (:mod:`differ.parse.pdf`), the outline reaches the worker-rights
+  section (every edition has one: Section 6 or 7 up to 2023, 2.b from 2024), a text's
+  last paragraph ends a sentence, and a re-fetched copy is not less than half as long
+  as the stored one.
 """
 
 from __future__ import annotations
@@ -195,7 +196,7 @@ def check_complete(report, data: bytes, fmt: str, source: str, *, previous_chars
     elif not any(_WORKER_RIGHTS.search(s.heading) for s in sections):
         last = sections[-1].heading if sections else "its beginning"
         problem = f"it ends at {last[:60]!r} without the worker-rights section every edition has"
-    elif paragraphs and not _ENDS_SENTENCE.search(paragraphs[-1].text.rstrip()):
+    elif fmt == "pdf-text" and paragraphs and not _ENDS_SENTENCE.search(paragraphs[-1].text.rstrip()):
         problem = f"its last paragraph ends mid-sentence ({paragraphs[-1].text.rstrip()[-40:]!r})"
     elif previous_chars and report_chars(report) < previous_chars / 2:
         problem = (f"{report_chars(report):,} characters of report text against {previous_chars:,} in the stored "
