@@ -707,7 +707,12 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
                     m.old.categories if m.old else (), m.new.categories if m.new else (), m.score)
         for m in extract.match_abuses(extract.abuse_items(old), extract.abuse_items(new))
     )
-    statistics = _statistics(stat_pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old)
+    statistics = _statistics(
+        stat_pairs, lone_old, lone_new,
+        lambda u: uf.find((u.side, u.section)),
+        lambda new_sec, old_sec: (entry_of_new[new_sec]["anchor"] if new_sec in entry_of_new
+                                  else entry_of_old[old_sec]["anchor"] if old_sec in entry_of_old else None),
+    )
     laws = _laws(old, new)
 
     summary = _summary(sections, abuses, statistics, laws)
@@ -717,16 +722,22 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
     )
 
 
-def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tuple[StatChange, ...]:
+def _statistics(pairs, lone_old, lone_new, component_of, anchor_of) -> tuple[StatChange, ...]:
     """Statistics that changed, appeared or disappeared.
 
-    Unchanged sentences cannot change a statistic, so only edited/moved pairs and unpaired
-    sentences are scanned. Within a sentence pair statistics pair by kind, unit and noun
-    phrase; leftovers then pair within the same component when noun phrase and sentence
-    agree, so a reworded sentence with a new figure still reads as ``changed``.
-    """
-    from rapidfuzz import fuzz
+    ``pairs`` are (old, new) sentence pairs that were edited or moved, ``lone_old`` /
+    ``lone_new`` the unpaired sentences, ``component_of(unit)`` the alignment component of a
+    sentence's section and ``anchor_of(new_section, old_section)`` the section anchor.
 
+    Unchanged sentences cannot change a statistic, so only edited/moved pairs and unpaired
+    sentences are scanned. Within a sentence pair statistics pair by kind, unit, scope and
+    noun phrase. Of the figures left over, the same value for the same subject (sentences
+    sharing rare words) is the same figure wherever it went, never an addition plus a
+    removal; then figures pair as ``changed`` within the same component when noun phrase,
+    scope and sentence agree, so a reworded sentence with a new figure still reads as
+    ``changed``. Figures whose scopes differ (complaints during the January 2022 unrest,
+    complaints for calendar 2023) are never a pair.
+    """
     from differ.extract import extract_statistics, match_statistics, same_value
 
     cache: dict[str, list] = {}
@@ -743,6 +754,9 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
         sa, sb = stats(a), stats(b)
         # a reworded sentence that now quotes someone else: its figures are not the old ones
         matched = match_statistics(sa, sb) if sa and sb and not _sources_conflict(a.text, b.text) else []
+        # "more than 750 safety inspections" → "2,366 inspections": a wider measure, not a new value
+        matched = [(i, j, x) for i, j, x in matched if same_value(sa[i], sb[j])
+                   or not _narrower(sa[i].noun, sb[j].noun, b.key) and not _narrower(sb[j].noun, sa[i].noun, a.key)]
         mi = {i for i, _, _ in matched}
         mj = {j for _, j, _ in matched}
         for i, j, _ in matched:
@@ -753,76 +767,17 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     left_old += [(u, s) for u in lone_old for s in stats(u)]
     left_new += [(u, s) for u in lone_new for s in stats(u)]
 
-    # second chance inside a component: same unit, similar noun phrase, and sentences that
-    # share rare words (IDF-weighted overlap: "ombudsman" counts, "year" does not)
-    by_comp_old: dict[Any, list[int]] = defaultdict(list)
-    by_comp_new: dict[Any, list[int]] = defaultdict(list)
-    for k, (u, _s) in enumerate(left_old):
-        by_comp_old[uf.find(("o", u.section))].append(k)
-    for k, (u, _s) in enumerate(left_new):
-        by_comp_new[uf.find(("n", u.section))].append(k)
+    context = _SentenceContext([u for u, _s in left_old + left_new])
     used_o: set[int] = set()
     used_n: set[int] = set()
-    roots = [r for r in by_comp_old if r in by_comp_new]
-    if roots:
-        import math
-
-        import numpy as np
-        from differ.assign import max_weight_assignment
-
-        words: dict[int, set[str]] = {}
-
-        def content(u: _Unit) -> set[str]:
-            w = words.get(id(u))
-            if w is None:
-                w = words[id(u)] = set(_CONTENT_WORD.findall(u.key.lower())) - _CONTEXT_STOP
-            return w
-
-        df: dict[str, int] = defaultdict(int)
-        for u in {id(u): u for u, _s in left_old + left_new}.values():
-            for w in content(u):
-                df[w] += 1
-        n_docs = len(words) + 1
-
-        def idf(w: str) -> float:
-            return math.log(n_docs / df.get(w, 1)) + 0.1
-
-        def context(ua: _Unit, ub: _Unit) -> float:
-            a, b = content(ua), content(ub)
-            if not a or not b:
-                return 0.0
-            shared = sum(idf(w) for w in a & b)
-            return shared / math.sqrt(sum(idf(w) for w in a) * sum(idf(w) for w in b))
-
-        for root in roots:
-            ks, js = by_comp_old[root], by_comp_new[root]
-            scores = np.zeros((len(ks), len(js)))
-            for x, k in enumerate(ks):
-                ua, sa = left_old[k]
-                for y, j in enumerate(js):
-                    ub, sb = left_new[j]
-                    if sa.kind != sb.kind or sa.unit != sb.unit or not sa.noun or not sb.noun:
-                        continue
-                    noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower()) / 100.0
-                    if noun < 0.7:
-                        continue
-                    ctx = context(ua, ub)
-                    if ctx < 0.2 or _sources_conflict(ua.text, ub.text):
-                        continue
-                    scores[x, y] = 0.35 * noun + 0.65 * ctx
-            if not scores.any():
-                continue
-            rows, cols = max_weight_assignment(scores)
-            for x, y in zip(rows, cols):
-                if scores[x, y] <= 0:
-                    continue
-                k, j = ks[x], js[y]
-                used_o.add(k)
-                used_n.add(j)
-                ua, sa = left_old[k]
-                ub, sb = left_new[j]
-                if not same_value(sa, sb):
-                    out.append((float(ub.index), "changed", sa, sb, ua, ub))
+    for k, j in _same_figures(left_old, left_new, component_of, context):
+        used_o.add(k)
+        used_n.add(j)
+    for k, j in _changed_figures(left_old, left_new, used_o, used_n, component_of, context):
+        used_o.add(k)
+        used_n.add(j)
+        (ua, sa), (ub, sb) = left_old[k], left_new[j]
+        out.append((float(ub.index), "changed", sa, sb, ua, ub))
     for k, (u, s) in enumerate(left_old):
         if k not in used_o:
             out.append((-1.0 + u.index * 1e-6, "dropped", s, None, u, None))
@@ -834,13 +789,146 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     for n, (_pos, status, so, sn, uo, un) in enumerate(out, 1):
         new_sec = un.section if un else None
         old_sec = uo.section if uo else None
-        anchor = None
-        if new_sec is not None and new_sec in entry_of_new:
-            anchor = entry_of_new[new_sec]["anchor"]
-        elif old_sec is not None and old_sec in entry_of_old:
-            anchor = entry_of_old[old_sec]["anchor"]
-        result.append(StatChange(f"st{n:04d}", status, so, sn, new_sec or old_sec, old_sec, new_sec, anchor))
+        result.append(StatChange(f"st{n:04d}", status, so, sn, new_sec or old_sec, old_sec, new_sec,
+                                 anchor_of(new_sec, old_sec)))
     return tuple(result)
+
+
+class _SentenceContext:
+    """How much two sentences share, weighting rare words: "ombudsman" counts, "year" does not."""
+
+    def __init__(self, units: Sequence[_Unit]):
+        import math
+
+        self._words: dict[int, set[str]] = {}
+        df: dict[str, int] = defaultdict(int)
+        for u in {id(u): u for u in units}.values():
+            for w in self.words(u):
+                df[w] += 1
+        n_docs = len(self._words) + 1
+        self._idf = {w: math.log(n_docs / d) + 0.1 for w, d in df.items()}
+        self._default = math.log(n_docs) + 0.1
+
+    def words(self, u: _Unit) -> set[str]:
+        w = self._words.get(id(u))
+        if w is None:
+            w = self._words[id(u)] = set(_CONTENT_WORD.findall(u.key.lower())) - _CONTEXT_STOP
+        return w
+
+    def similarity(self, ua: _Unit, ub: _Unit) -> float:
+        import math
+
+        a, b = self.words(ua), self.words(ub)
+        if not a or not b:
+            return 0.0
+        idf = self._idf.get
+        shared = sum(idf(w, self._default) for w in a & b)
+        return shared / math.sqrt(sum(idf(w, self._default) for w in a) * sum(idf(w, self._default) for w in b))
+
+
+SAME_FIGURE_CONTEXT = 0.2  # sentence overlap for one value in both editions to be the same figure (same component)
+SAME_FIGURE_CONTEXT_ELSEWHERE = 0.35  # … when it moved to a section of another component
+CHANGED_FIGURE_CONTEXT = 0.2  # sentence overlap for two values of one noun phrase to be one changed figure
+CHANGED_TERM_CONTEXT = 0.12  # … for two terms or limits (days, years, money) of the very same noun
+
+
+def _bare(noun: str) -> str:
+    return re.sub(r"^(?:(?:of|the|a|an)\s+)+", "", noun.lower())
+
+
+def _assign_pairs(groups, score) -> list[tuple[int, int]]:
+    """One-to-one pairs maximising ``score(k, j)`` inside each group of (old indices, new indices)."""
+    import numpy as np
+
+    from differ.assign import max_weight_assignment
+
+    out = []
+    for ks, js in groups:
+        if not ks or not js:
+            continue
+        scores = np.array([[score(k, j) for j in js] for k in ks], dtype=float)
+        if not scores.any():
+            continue
+        rows, cols = max_weight_assignment(scores)
+        out += [(ks[x], js[y]) for x, y in zip(rows, cols) if scores[x, y] > 0]
+    return out
+
+
+def _same_figures(left_old, left_new, component_of, context) -> list[tuple[int, int]]:
+    """Leftover figures with the same value for the same subject in both editions."""
+    from rapidfuzz import fuzz
+
+    from differ.extract import same_value, scopes_comparable
+
+    by_number_old: dict[Any, list[int]] = defaultdict(list)
+    by_number_new: dict[Any, list[int]] = defaultdict(list)
+    for k, (_u, s) in enumerate(left_old):
+        by_number_old[(s.number, s.unit)].append(k)
+    for j, (_u, s) in enumerate(left_new):
+        by_number_new[(s.number, s.unit)].append(j)
+
+    def score(k: int, j: int) -> float:
+        (ua, sa), (ub, sb) = left_old[k], left_new[j]
+        if not same_value(sa, sb) or not scopes_comparable(sa.scope, sb.scope):
+            return 0.0
+        near = component_of(ua) == component_of(ub)
+        ctx = context.similarity(ua, ub)
+        if sa.noun and sb.noun and fuzz.token_set_ratio(sa.noun.lower(), sb.noun.lower()) < 50 and ctx < 0.5:
+            return 0.0
+        if ctx < (SAME_FIGURE_CONTEXT if near else SAME_FIGURE_CONTEXT_ELSEWHERE) or _sources_conflict(ua.text, ub.text):
+            return 0.0
+        return ctx + 0.2 * near
+
+    groups = [(ks, by_number_new.get(key, [])) for key, ks in by_number_old.items() if key[0] is not None]
+    return _assign_pairs(groups, score)
+
+
+def _changed_figures(left_old, left_new, used_o, used_n, component_of, context) -> list[tuple[int, int]]:
+    """Leftover figures of one component that are the same measure with a new value: same unit,
+    similar noun phrase, comparable scope, and sentences that share rare words."""
+    from rapidfuzz import fuzz
+
+    from differ.extract import kinds_compatible, scopes_comparable
+
+    by_comp_old: dict[Any, list[int]] = defaultdict(list)
+    by_comp_new: dict[Any, list[int]] = defaultdict(list)
+    for k, (u, _s) in enumerate(left_old):
+        if k not in used_o:
+            by_comp_old[component_of(u)].append(k)
+    for j, (u, _s) in enumerate(left_new):
+        if j not in used_n:
+            by_comp_new[component_of(u)].append(j)
+
+    def score(k: int, j: int) -> float:
+        (ua, sa), (ub, sb) = left_old[k], left_new[j]
+        if not kinds_compatible(sa, sb) or not sa.noun or not sb.noun or not scopes_comparable(sa.scope, sb.scope):
+            return 0.0
+        noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower()) / 100.0
+        if noun < 0.7 or _narrower(sb.noun, sa.noun, ua.key) or _narrower(sa.noun, sb.noun, ub.key):
+            return 0.0
+        ctx = context.similarity(ua, ub)
+        # a legal term of the same thing ("… years of imprisonment" for rape) may be reworded
+        # around it; the same noun and unit is then most of the evidence
+        same_term = sa.unit not in ("count", "percent", "fraction") and _bare(sa.noun) == _bare(sb.noun)
+        if ctx < (CHANGED_TERM_CONTEXT if same_term else CHANGED_FIGURE_CONTEXT) or _sources_conflict(ua.text, ub.text):
+            return 0.0
+        return 0.35 * noun + 0.65 * ctx
+
+    return _assign_pairs([(ks, by_comp_new.get(root, [])) for root, ks in by_comp_old.items()], score)
+
+
+def _narrower(noun: str, other: str, other_sentence: str) -> bool:
+    """``noun`` names a subset of what ``other`` names: a word in front of their shared head
+    that the other sentence never uses ("volunteer labor inspectors" vs "labor inspectors",
+    "safety inspections" vs "inspections"). Only the head phrase counts, not an "of …" part."""
+    words = noun.lower().split(" of ")[0].split()
+    others = set(other.lower().split(" of ")[0].split())
+    shared = [i for i, w in enumerate(words) if w in others]
+    if not shared:
+        return False
+    context = other_sentence.lower()
+    return any(w not in others and _CONTENT_WORD.fullmatch(w) and not re.search(rf"\b{re.escape(w)}\b", context)
+               for w in words[:shared[-1]])
 
 
 _CONTENT_WORD = re.compile(r"[a-z][a-z’'-]{3,}")
@@ -987,7 +1075,8 @@ def format_summary(comparison: Comparison) -> str:
 
 
 STAT_CSV_FIELDS = ("id", "status", "section", "old_value", "old_unit", "old_noun", "old_text",
-                   "new_value", "new_unit", "new_noun", "new_text")
+                   "new_value", "new_unit", "new_noun", "new_text",
+                   "old_kind", "old_qualifier", "old_scope", "new_kind", "new_qualifier", "new_scope")
 LAW_CSV_FIELDS = ("status", "name", "kind", "key", "old_mentions", "new_mentions", "old_text", "new_text")
 
 
@@ -1011,7 +1100,8 @@ def csv_tables(comparison: Comparison) -> dict[str, str]:
         for side, val in (("old", st.old), ("new", st.new)):
             if val is not None:
                 row.update({f"{side}_value": val.value, f"{side}_unit": val.unit, f"{side}_noun": val.noun,
-                            f"{side}_text": val.sentence})
+                            f"{side}_text": val.sentence, f"{side}_kind": val.kind,
+                            f"{side}_qualifier": val.qualifier, f"{side}_scope": val.scope})
         stats.append(row)
     laws = [law.to_json() for law in comparison.laws]
     return {"statistics.csv": _csv_text(STAT_CSV_FIELDS, stats), "laws.csv": _csv_text(LAW_CSV_FIELDS, laws)}

@@ -8,8 +8,11 @@ without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
   included credible reports of: …") is split on top-level semicolons; each item gets
   categories from a small taxonomy, and items are matched across years by fuzzy
   similarity plus category overlap.
-* Statistics: counts, percentages, money, durations, ranges – never years or dates –
-  with the noun phrase they count.
+* Statistics: every figure of a sentence – counts, percentages and shares, money,
+  durations, ranges, age limits and legal durations (``threshold``); never years, dates,
+  identifiers or cross-references – with the noun phrase it counts, its qualifier ("more
+  than") and its scope or period ("in the first eight months of the year"). Two figures
+  are one measure only over comparable scopes (:func:`scopes_comparable`).
 * Laws: codes, articles, named laws, decrees, conventions, normalised to one key per
   law so the same law in two editions is one entity.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -255,6 +259,7 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+_MONTH_NUMBER = {m.lower(): i % 12 + 1 for i, m in enumerate(_MONTHS.split("|")[:12])}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:" + "|".join(
@@ -262,80 +267,175 @@ _WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- 
 ) + r"))?"
 _NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
-_MONEY_CUR = r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|euros?|U\.S\.\s+dollars|dollars|soms?)"
+_MONEY_CUR = (r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|roubles?|euros?|U\.S\.\s+dollars|dollars|soms?|soums?|manats?"
+              r"|somoni|lari|drams?|hryvnias?|yuan|pounds|rupees|dinars?|lei|leva?)")
+_YEAR_NUM = r"(?:1[89]\d\d|20\d\d)"
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = rf"{_MONTH_NAME}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_NUM})?"
 
 _NUMBER_WORDS = "|".join(sorted(_WORDNUMS, key=len, reverse=True))
-_DIGIT = re.compile(r"\d")
 _NON_ALPHA = re.compile(r"[^a-z]+")
-_WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between",)
+_WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between", "half", "dozen")
 _WORD_SET = frozenset(_WORD_SCAN)
 _DIGIT_OR_DOLLAR = re.compile(r"[\d$]")
 # Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
 _CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s)\b)" % (
     "".join(sorted({w[0] for w in _WORD_SCAN})), "|".join(_WORD_SCAN)))
-_DIGIT_START = re.compile(r"(?<![\w/.-])(?:US\$|\$|between\s|\d)")
-# Where a statistic can start: a digit, a dollar sign or a number word at a word boundary.
-_CANDIDATE = re.compile(rf"(?<![\w/.-])(?:\$|US\$|between\s|\d|(?i:{_NUMBER_WORDS})\b)")
+_FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|one[- ]fifth)"
 _STAT = re.compile(
     rf"""
     (?<![\w/.-])
     (?:
       (?P<range>(?:between\s+)?(?P<r1>\$?{_NUM})(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
           \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
+      |(?P<hrange>(?P<h1>{_NUM})-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
-      |(?P<pct>(?P<pctnum>{_NUM})\s*(?:percent\b|%))
-      |(?P<money>(?P<moneynum>{_NUM})\s+{_MONEY_CUR}\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+      |(?P<pct>(?P<pctnum>{_NUM})\s*-?\s*(?:percent\b|%))
+      |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
+      |(?P<money>(?P<moneynum>{_NUM})\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
-          (?:\s*\((?:US)?\$\s?(?P<mciusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+          (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<dur>(?P<durnum>{_NUM})[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
-      |(?P<count>(?P<countnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})))
+      |(?P<frac>(?i:{_FRACTION}))
+      |(?P<dozen>dozen)
+      |(?P<count>(?P<countnum>(?:{_DIGITS}|(?i:{_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?))
     )
     (?![\w])
     """,
     re.X,
 )
-# Words before a number that make it an identifier, not a quantity.
+
+# Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
+# "children ages 14-16", "the legal minimum age for marriage was 18".
+_AGE = re.compile(
+    rf"""
+    (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
+    (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
+    (?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
+    (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?(?!\w)
+    |(?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
+    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})\s+years?\s+(?:of\s+age|old)(?!\w)
+    |(?P<a5>{_NUM})-years?-old(?!\w)
+    |(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
+     (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+(?P<lim>{_NUM})(?!\w)
+    """,
+    re.X,
+)
+
+# Scope or period phrases: what a figure covers. Figures inside them ("the first eight
+# months", "over three years") frame a count, they are not one.
+_PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
+                r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
+_SCOPE = re.compile(
+    rf"""
+    (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
+        \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
+        (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?(?!\w))
+    |(?P<same>(?i:for|during|in|over)\s+the\s+same\s+period\s+(?:of|in|last)\s+(?:{_YEAR_NUM}|the\s+previous\s+year|last\s+year))
+    |(?P<between>(?i:between)\s+(?:{_DATE}|{_YEAR_NUM})\s+and\s+(?:{_DATE}|{_YEAR_NUM})(?!\w))
+    |(?P<fromto>(?i:from)\s+{_DATE}\s+(?:to|through|until)\s+{_DATE}(?!\w))
+    |(?P<event>(?i:during|amid|after|following|related\s+to|in\s+connection\s+with|connected\s+with)\s+(?:the\s+)?
+        (?:(?:[A-Z][\w’'-]*|{_YEAR_NUM}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
+           |local|national|regional|general|municipal)\s+){{0,4}}{_PERIOD_NOUN}
+        (?:\s+(?:of|in)\s+(?:{_DATE}|{_YEAR_NUM}))?(?!\w))
+    |(?P<annual>(?i:for|during|in|throughout)\s+the\s+(?:calendar\s+|fiscal\s+|reporting\s+|whole\s+|entire\s+)?year(?!\w)
+        |(?<!\w)(?i:annually|per\s+annum|(?:per|a|each|every)\s+year)(?!\w)(?!\s+and\s+a\s+half))
+    |(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|the\s+year)(?!\w)
+        |(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
+    |(?P<since>(?i:since)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|that\s+time)(?!\w))
+    |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?(?P<snum>{_NUM})\s+(?:years|months|decades)(?!\w)
+        |(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
+    |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
+    |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
+    """,
+    re.X,
+)
+# Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
+# "Articles 174 and 274".
+_XREF = re.compile(
+    r"\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
+    r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
+    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*"
+)
+# Where a clause ends, for giving a figure the scope of its own clause.
+_CLAUSE_BREAK = re.compile(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+
+_QUALIFIERS = (
+    "more than", "over", "up to", "at least", "about", "approximately", "nearly", "almost", "fewer than",
+    "less than", "around", "roughly", "some", "an estimated", "as many as", "no fewer than",
+    "no more than", "not more than", "not less than", "at most", "a maximum of", "a minimum of", "in excess of",
+    "upwards of", "close to", "under", "below", "above", "just over", "just under",
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<![\w’'-])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
+    re.I)
+_AGE_QUALIFIER_WORDS = frozenset({"under", "below", "above"})  # for ages only: "under 200 people" is a count
+
 # Words right before a number that make it an identifier, not a quantity ("Article 174").
 _ID_WORDS = frozenset(
     """article articles no nos unit section sections part paragraph chapter decree resolution law convention
     protocol page pages item case order clause code colony facility prison camp region number un covid hotline
-    line aged age ages zone""".split()
+    line zone""".split()
 )
 _ID_LIST_BEFORE = re.compile(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
 _MONTH_WORDS = frozenset(w.lower() for w in _MONTHS.split("|"))
-_TIMEFRAME_WORDS = frozenset("first last past next previous preceding final".split())
-
-
-def _last_word(before: str) -> str:
-    tail = before.rstrip()
-    i = max(tail.rfind(" "), tail.rfind("("))
-    return tail[i + 1:].rstrip(".").lower()
-
-
-def _is_identifier(before: str) -> bool:
-    if before.rstrip(" ").endswith(("/", "#", "№", "-")):
-        return True
-    word = _last_word(before)
-    if word in _ID_WORDS:
-        return True
-    return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
-
-
-_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
-_ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
-_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+_TIMEFRAME_WORDS = frozenset("first last past next".split())
+# "increased from 15 to 20 days": a change from one value to another, not a range
+_CHANGE_VERB = re.compile(
+    r"\b(?:increas|decreas|rose|rise|rising|fell|fall|grew|grow|drop|declin|reduc|rais|went|chang|extend|shorten"
+    r"|cut|jump|climb|lower|amend)\w*", re.I)
+_FROM_END = re.compile(r"\bfrom\s+$", re.I)
+# a bare number after these is the same measure as the figure before it ("could be reduced to 16")
+_INHERIT_UNIT_BEFORE = re.compile(
+    r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
+    r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
+_OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom|them)\b")
+_OF_GROUP = re.compile(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
+_RELATIVE_AFTER = re.compile(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
+_ADVERBIAL_BEFORE = re.compile(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
+_DEFINITE_BEFORE = re.compile(r"(?<!\bof\s)\bthe\s+$", re.I)
+_SUBSET_AFTER = re.compile(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
+_ONE_IDIOM_BEFORE = re.compile(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
+_ONE_IDIOM_AFTER = re.compile(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
+                              r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
+# "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
+_PART_OF_AFTER = re.compile(
+    r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
+    r"(?:(?:more|fewer|less)\s+than\s+|at\s+least\s+|(?:about|approximately|nearly|almost|over|some|around|roughly)\s+)?"
+    r"(?=[\d$]|(?i:%s)\b)"
+    % _NUMBER_WORDS)
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?P<noun>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
+    r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
+_LEGAL = re.compile(
+    r"\b(?:law|laws|legal|legally|legislation|code|punishable|penalt\w*|punishment|prescrib\w*|stipulat\w*"
+    r"|provid\w*\s+for|entitled|requir\w*|must|had\s+to|has\s+to|have\s+to|maximum|minimum|not\s+exceed|allow\w*"
+    r"|permit\w*|limit\w*|mandatory|exempt|valid|eligible|obliged|statute|could\s+be\s+extended)\b", re.I)
+_EVENT = re.compile(
+    r"\b(?:sentenced|sentencing|jailed|placed\s+under|arrested\s+for|detained\s+for|handed|served|serving|upheld"
+    r"|ordered|suspended\s+the)\b", re.I)
+_LEGAL_QUALIFIERS = frozenset({"up to", "at least", "no more than", "not more than", "a maximum of", "at most",
+                               "a minimum of", "no fewer than", "not less than"})
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
 _STOP = frozenset(
     """was were is are had has have be been being in during and or that which who whom by from to for on at with
     while according since between as per after before than under because when including remained did do does
-    could would should may might will can not also reportedly allegedly""".split()
+    could would should may might will can not also reportedly allegedly took came made gave went fell rose lost won
+    held left got ran met sent saw fled sought brought told said became began found kept spent grew wrote
+    stood led it they he she we due within if unless prior later ago""".split()
 )
 _NOUN_WORD = re.compile(r"[\w’'-]+")
+_TREND_NOUNS = frozenset("drop increase decrease rise fall reduction growth decline jump".split())
 
 
 def parse_number(text: str) -> float | None:
     """``"12.96 million"`` → 12960000.0, ``"seven and a half"`` → 7.5, ``"twenty-five"`` → 25."""
     t = text.lower().replace("$", "").replace("us", "").strip()
+    fraction = _FRACTIONS.get(t.replace("-", " "))
+    if fraction is not None:
+        return fraction
+    if t.endswith("dozen"):
+        return 12.0
     half = 0.0
     if t.endswith("and a half"):
         half, t = 0.5, t[: -len("and a half")].strip()
@@ -356,27 +456,33 @@ def parse_number(text: str) -> float | None:
     return total * scale + half
 
 
+_FRACTIONS = {"half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
+              "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "one fifth": 0.2}
+
+
 @dataclass(frozen=True)
 class Statistic:
-    value: str  # as written, normalised spaces ("12.96 million", "96", "two to seven and a half")
+    value: str  # as written with its qualifier ("more than 750", "12.96 million ($40,000)", "eight–10")
     number: float | None  # numeric value (range: the upper bound)
-    unit: str  # count | percent | tenge | USD | MCI | years | months | weeks | days | hours | …
-    kind: str  # count | percent | money | duration | range
+    unit: str  # count | percent | fraction | age | tenge | USD | MCI | years | months | weeks | days | hours | …
+    kind: str  # count | percent | money | duration | range | threshold
     noun: str  # the noun phrase the number counts
     sentence: str
     start: int
     end: int
+    qualifier: str | None = None  # "more than", "up to", "about", "under", … (also the start of ``value``)
+    scope: str | None = None  # the period or scope phrase it covers ("in the first eight months of the year")
 
     def to_json(self) -> dict:
         return {"value": self.value, "number": self.number, "unit": self.unit, "kind": self.kind,
-                "noun": self.noun, "text": self.sentence}
+                "noun": self.noun, "text": self.sentence, "qualifier": self.qualifier, "scope": self.scope}
 
 
 _PAREN_AHEAD = re.compile(r"\s*(?:\([^)]*\))?")
 
 
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
-    """The words a number counts: up to the first verb-like stop word, punctuation or number."""
+    """The words a number counts: up to the first verb-like word, punctuation or number."""
     rest = text[pos:]
     rest = rest[_PAREN_AHEAD.match(rest).end():]
     words: list[str] = []
@@ -384,10 +490,11 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
     for w in rest.split():
         clean = w.rstrip(".,;:)”\"")
         low = clean.lower()
-        if not clean or not _NOUN_WORD.fullmatch(clean) or any(ch.isdigit() for ch in clean):
+        if not clean or not _NOUN_WORD.fullmatch(clean) or any(ch.isdigit() for ch in clean) or low in _WORDNUMS:
             break
-        if low in _STOP:
-            break
+        if low in _STOP and not (low == "in" and words and words[-1].lower() in _TREND_NOUNS) \
+                and not (low == "and" and words):
+            break  # ("early and forced marriages" goes on; a figure after "and" stops it below)
         if low == "of":
             if of_used:
                 break
@@ -395,20 +502,27 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
         words.append(clean)
         if w != clean or len(words) >= max_words:
             break
-    while words and words[-1].lower() in ("of", "the", "a", "an", "its", "their", "his", "her"):
+    while words and words[-1].lower() in ("of", "the", "a", "an", "its", "their", "his", "her", "in", "and"):
         words.pop()
+    if len(words) == 1 and words[0].lower().endswith("ed"):
+        return ""  # "219 registered in …": a verb, the subject is elsewhere
     return " ".join(words)
 
 
 _LEAD_IN = frozenset(
     """by up to of for at least more than nearly approximately about over under a an the with from was were
     is are be been had has have some almost around only total no not could would may might must should will can
-    or and""".split()
+    or and possibly reportedly in on into during""".split()
 )
 
 
 def _noun_before(text: str, pos: int, n: int = 3) -> str:
     """When nothing follows the figure, what precedes it: "fines of up to" → "fines"."""
+    m = None
+    for m in _NUMBER_OF.finditer(text, 0, pos):
+        pass
+    if m is not None:
+        return m.group("noun")  # "the number of civilian deaths to be higher, possibly up to 260"
     words = re.findall(r"[\w’'-]+", text[max(0, pos - 80):pos])
     if pos > 80 and words:
         words = words[1:]  # the first one may be cut
@@ -446,107 +560,424 @@ def _candidate_starts(text: str) -> list[int]:
     return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
 
 
+def _last_word(before: str) -> str:
+    tail = before.rstrip()
+    i = max(tail.rfind(" "), tail.rfind("("))
+    return tail[i + 1:].rstrip(".").lower()
+
+
+def _is_identifier(before: str) -> bool:
+    if before.rstrip(" ").endswith(("/", "#", "№", "-")):
+        return True
+    word = _last_word(before)
+    if word in _ID_WORDS:
+        return True
+    return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
+
+
+_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
+_ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
+_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+
+
+@dataclass
+class _Fig:
+    """A figure while its sentence is being read (frozen into a :class:`Statistic` at the end)."""
+
+    start: int
+    end: int
+    core: str  # the number as written, normalised ("eight–10", "12.96 million ($40,000)")
+    number: float | None
+    unit: str
+    kind: str
+    noun: str
+    qualifier: str | None = None
+    inherit: bool = False  # takes the subject of the figure before it ("of which 236", "compared with 315")
+    before: str = ""  # the text just before it
+    part_of_next: bool = False  # "69 of its 98 seats": counts what the next figure counts
+
+
+def _qualifier(text: str, start: int) -> tuple[str | None, int]:
+    m = _QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+    if m is None:
+        return None, start
+    return m.group("q"), m.start()
+
+
+_SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "decade", "annu", "since", "as of",
+                "end of", "time of", "period", "january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "unrest", "event", "protest", "riot", "demonstration",
+                "election", "war", "conflict", "pandemic", "crisis", "violence", "crackdown", "referendum", "campaign",
+                "emergency", "uprising", "clashes")
+
+
+_SCOPE_START = re.compile(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+                          r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+                          r"|[Aa]|[Ee]ach|[Ee]very)\b")
+
+
+def _scope_spans(text: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    low = text.lower()
+    if not any(hint in low for hint in _SCOPE_HINTS):
+        return out  # no period word: the full pattern is slow to try
+    end = 0
+    for trigger in _SCOPE_START.finditer(text):  # trying the whole pattern only where one can start
+        if trigger.start() < end:
+            continue
+        m = _SCOPE.match(text, trigger.start())
+        if m is None:
+            continue
+        end = m.end()
+        phrase = m.group(0)
+        if m.start() == 0:
+            phrase = phrase[:1].lower() + phrase[1:]  # "Over three years, …" → "over three years"
+        out.append((m.start(), m.end(), phrase))
+    return out
+
+
+_AGE_HINT = re.compile(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+
+
+def _age_figures(text: str) -> list[_Fig]:
+    figs: list[_Fig] = []
+    if _AGE_HINT.search(text) is None:
+        return figs  # most sentences: the full pattern is slow to try at every position
+    for m in _AGE.finditer(text):
+        if m.group("a3") or m.group("a4") or m.group("a5"):
+            q = (m.group("q2") or m.group("q3") or "").strip()
+            num = m.group("a3") or m.group("a4") or m.group("a5")
+            figs.append(_Fig(m.start(), m.end(), " ".join(m.group(0).split()), parse_number(num), "age", "threshold",
+                             "age", " ".join(q.lower().split()) or None))
+            continue
+        if m.group("lim"):
+            num = m.group("lim")
+            figs.append(_Fig(m.start("lim"), m.end(), num, parse_number(num), "age", "threshold",
+                             " ".join(text[m.start():m.start("lim")].split()[:-1]).lower() or "age"))
+            continue
+        q = (m.group("q") or "").strip()
+        a1, a2 = m.group("a1"), m.group("a2")
+        if _YEAR.match(a1.replace(",", "x")):
+            continue
+        if a2 is not None:
+            figs.append(_Fig(m.start(), m.end(), f"{a1}–{a2}", parse_number(a2), "age", "threshold", "age",
+                             None))
+        else:
+            value = " ".join(text[m.start():m.end()].split())
+            figs.append(_Fig(m.start(), m.end(), value, parse_number(a1), "age", "threshold", "age",
+                             " ".join(q.lower().split()) or None))
+    return figs
+
+
+_UNIT_AND_A_HALF = re.compile(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
+
+
+def _unit_and_a_half(text: str) -> list[_Fig]:
+    """"up to a year and a half": 1.5 years (no digit or number word to start from)."""
+    return [_Fig(m.start(), m.end(), m.group(0), 1.5, _unit_of(m.group("unit")), "duration",
+                 _noun_after(text, m.end()) or _noun_before(text, m.start())) for m in _UNIT_AND_A_HALF.finditer(text)]
+
+
+def _spans_overlap(spans, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, *_ in spans)
+
+
+def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
+    """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
+    ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
+    start, end = m.span()
+    before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
+    if start > 60:
+        before = before[before.find(" ") + 1:]
+    after = text[end:]
+    last = _last_word(before)
+    if _is_identifier(before):
+        return []
+    if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
+        return []  # "July 14", "14 July", "1st"
+    if m.group("range"):
+        r1, r2 = m.group("r1"), m.group("r2")
+        if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
+            return []
+        runit = m.group("runit") or ""
+        if not runit and not any(ch.isdigit() for ch in r1 + r2) and not re.match(r"\s*[a-z]", after):
+            return []
+        unit = _unit_of(runit) if runit else ("USD" if "$" in r1 + r2 else "count")
+        skip = len(re.match(r"\s*(?:of\s+)?", after).group(0)) if unit == "percent" else 0
+        noun = _noun_after(text, end + skip) or _noun_before(text, start)
+        n1, n2 = parse_number(r1), parse_number(r2)
+        if (_FROM_END.search(before) and " and " not in m.group(0) and _CHANGE_VERB.search(text, 0, start)) or (
+                n1 is not None and n2 is not None and n1 > n2):
+            # "increased from 15 to 20 days’ arrest": the old and the new value, each a figure (and
+            # "rates of 2 and 1.5 times, respectively" is two figures, not a range)
+            kind = "duration" if unit in ("years", "months", "weeks", "days", "hours") else (
+                "percent" if unit == "percent" else "money" if unit in ("tenge", "USD", "MCI") else "count")
+            return [_Fig(m.start("r1"), m.end("r1"), r1.strip(), parse_number(r1), unit, kind, noun),
+                    _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
+        return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
+    if m.group("hrange"):
+        h1, h2 = m.group("h1"), m.group("h2")
+        return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
+                     _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("ratio"):  # "one in four families", "two out of three schoolchildren"
+        k, n = parse_number(m.group("ratio1").split()[0]), parse_number(m.group("rationum"))
+        share = k / n if k is not None and n else None
+        return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
+    if m.group("usd"):
+        num = m.group("usdnum")
+        return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
+                     _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("pct"):
+        num = m.group("pctnum")
+        skip = re.match(r"\s*(?:of\s+)?", after).group(0)
+        noun = _noun_after(text, end + len(skip)) or _noun_before(text, start)
+        return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
+    if m.group("money"):
+        num = m.group("moneynum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
+        currency = " ".join(m.group("moneycur").lower().split())
+        unit = _unit_of(currency) if ("tenge" in currency or "dollar" in currency or currency == "kzt") else (
+            currency if currency in ("lei", "lari", "somoni", "yuan") else currency.rstrip("s"))  # soums → soum
+        return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("mci"):
+        num = m.group("mcinum")
+        return [_Fig(start, end, num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("dur"):
+        num = m.group("durnum")
+        if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
+            return []  # "the first six months of …" frames a period, it claims nothing
+        if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _LEGAL.search(text):
+            return []  # "one month before the deadline", "two days later": a date, not a figure
+        noun = _noun_after(text, end) or _noun_before(text, start)
+        return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
+    if m.group("frac"):
+        frac = m.group("frac")
+        if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _QUALIFIER_BEFORE.search(before):
+            return []  # "and a half", "half-brother"
+        skip = re.match(r"\s*(?:of\s+)?", after).group(0)
+        return [_Fig(start, end, frac, parse_number(frac), "fraction", "percent",
+                     _noun_after(text, end + len(skip)))]
+    if m.group("dozen"):
+        article = re.search(r"\b(?:a|one)\s+$", before, re.I)
+        noun = _noun_after(text, end)
+        if article is None or not noun:
+            return []  # "dozens of": no number
+        start -= len(article.group(0))
+        return [_Fig(start, end, text[start:end], 12.0, "count", "count", noun)]
+    num = m.group("countnum")
+    low = num.lower()
+    if low == "one" and re.match(r"-time\s+[a-z]", after):  # "a one-time strike": a limit of one
+        return [_Fig(start, end + 5, "one-time", 1.0, "count", "count", _noun_after(text, end + 5))]
+    if _YEAR.match(num) or after.startswith(("-", "–")):
+        return []  # a year, or a compound ("three-step", "two-thirds")
+    part_of = _PART_OF_AFTER.match(after) is not None
+    if low == "hundred" or (low == "one" and not part_of and (_ONE_IDIOM_BEFORE.search(before)
+                                                              or _ONE_IDIOM_AFTER.match(after))):
+        return []  # "one of the largest", "no one", "one another"
+    if not num[0].isdigit() and _DEFINITE_BEFORE.search(before) and not _SUBSET_AFTER.match(after):
+        return []  # "the two parties": a group named before, not a new count
+    of_which = _OF_WHICH_AFTER.match(after) is not None
+    noun = _noun_after(text, end)
+    inherit = of_which or (not noun and after_a_figure)
+    if not noun and not (inherit or part_of):
+        noun = _noun_before(text, start) if _QUALIFIER_BEFORE.search(before) or _NUMBER_OF.search(text, 0, start) \
+            else ""
+        if not noun:
+            return []  # a bare number ("one of", "two.") counts nothing we can name
+    if not part_of and not of_which and re.match(r"(?:of|percent)\b", noun.lower()) \
+            and not any(ch.isdigit() for ch in num):
+        group = _OF_GROUP.match(noun)
+        if group is None or low == "one":
+            return []  # "two of the …", "one of the largest …": too vague to be a statistic
+        noun = group.group("noun")  # "seven of the former officers" counts former officers
+    if noun.lower().startswith("of ") and (part_of or of_which):
+        noun = ""
+    return [_Fig(start, end, num, parse_number(num), "count", "count", noun, inherit=inherit and not noun,
+                 part_of_next=part_of, before=before)]
+
+
+def _clause_of(breaks: list[int], pos: int) -> int:
+    return sum(1 for b in breaks if b <= pos)
+
+
+def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: str) -> list[str | None]:
+    """Each figure's scope: one of its own right after it, else the one its clause ends with, else
+    the nearest before it in its clause, else the one the sentence opens with."""
+    if not scopes:
+        return [None] * len(figs)
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    opening = next((s for s in scopes if s[0] <= 2), None)
+    out = []
+    for k, f in enumerate(figs):
+        clause = _clause_of(breaks, f.start)
+        same = [s for s in scopes if _clause_of(breaks, s[0]) == clause]
+        nxt = next((g.start for g in figs[k + 1:] if _clause_of(breaks, g.start) == clause), len(text))
+        after = [s for s in same if s[0] >= f.end]
+        own = [s for s in after if s[0] < nxt]
+        earlier = [s for s in same if s[1] <= f.start]
+        pick = (own or after or earlier[-1:] or ([opening] if opening else [None]))[0]
+        out.append(pick[2] if pick else None)
+    return out
+
+
 def extract_statistics(sentence: str) -> list[Statistic]:
-    """Every quantitative claim in one sentence; years, dates and identifiers excluded."""
+    """Every quantitative claim in one sentence, with its qualifier and scope; years, dates,
+    cross-references and identifiers excluded."""
     text = " ".join(sentence.split())
-    stats: list[Statistic] = []
     starts = _candidate_starts(text)
     if not starts:
-        return stats
+        return []
+    scopes = _scope_spans(text)
+    blocked: list[tuple[int, int]] = [m.span() for m in _XREF.finditer(text)] + [(s, e) for s, e, _ in scopes]
+    figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
+            if not _spans_overlap(blocked, f.start, f.end)]
+    blocked += [(f.start, f.end) for f in figs]
     last_end = 0
     for pos in starts:
-        if pos < last_end:
+        if pos < last_end or _spans_overlap(blocked, pos, pos + 1):
             continue
         m = _STAT.match(text, pos)
-        if not m:
+        if not m or _spans_overlap(blocked, m.start(), m.end()):
             continue
-        start, end = m.span()
-        last_end = end
-        before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
-        if start > 60:
-            before = before[before.find(" ") + 1:]
-        after = text[end:]
-        last = _last_word(before)
-        if _is_identifier(before) and not m.group("range"):
-            continue
-        if last in _MONTH_WORDS or _DATE_AFTER.match(after):
-            continue
-        if _ID_AFTER_UNIT.match(after):
-            continue
-        raw = m.group(0)
-        if m.group("range"):
-            r1, r2 = m.group("r1"), m.group("r2")
-            if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")):
-                continue
-            if last in _MONTH_WORDS or _MONTH_AFTER.match(after):
-                continue
-            runit = m.group("runit") or ""
-            if not runit and not any(ch.isdigit() for ch in r1 + r2) and not re.match(r"\s*[a-z]", after):
-                continue
-            unit = _unit_of(runit) if runit else ("USD" if "$" in r1 + r2 else "count")
-            noun = _noun_after(text, end) if unit != "percent" else _noun_after(text, end + len(re.match(r"\s*(?:of\s+)?", after).group(0)))
-            if not noun:
-                noun = _noun_before(text, start)
-            value = f"{r1.strip()}–{r2.strip()}"
-            stats.append(Statistic(value, parse_number(r2), unit, "range", noun, text, start, end))
-            continue
-        if m.group("usd"):
-            num = m.group("usdnum")
-            stats.append(Statistic("$" + num, parse_number(num), "USD", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
-            continue
-        if m.group("pct"):
-            num = m.group("pctnum")
-            skip = re.match(r"\s*(?:of\s+)?", after).group(0)
-            noun = _noun_after(text, end + len(skip)) or _noun_before(text, start)
-            stats.append(Statistic(num, parse_number(num), "percent", "percent", noun, text, start, end))
-            continue
-        if m.group("money"):
-            num = m.group("moneynum")
-            usd = m.group("moneyusd")
-            value = num + (f" (${usd})" if usd else "")
-            stats.append(Statistic(value, parse_number(num), "tenge" if "tenge" in raw.lower() or "KZT" in raw else _unit_of(raw.split()[-1]), "money",
-                                   _noun_after(text, end) or _noun_before(text, start), text, start, end))
-            continue
-        if m.group("mci"):
-            num = m.group("mcinum")
-            usd = m.group("mciusd")
-            stats.append(Statistic(num + (f" (${usd})" if usd else ""), parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
-            continue
-        if m.group("dur"):
-            num = m.group("durnum")
-            if last in _TIMEFRAME_WORDS:
-                continue  # "in the first six months of the year" frames a period, it claims nothing
-            unit = _unit_of(m.group("durunit"))
-            noun = _noun_after(text, end) or _noun_before(text, start)
-            stats.append(Statistic(num, parse_number(num), unit, "duration", noun, text, start, end))
-            continue
-        num = m.group("countnum")
-        if _YEAR.match(num) or after.startswith(("-", "–")):
-            continue  # a year, or a compound ("three-step", "two-thirds")
-        if num.lower() == "one" or num.lower() in ("hundred",):
-            continue
-        noun = _noun_after(text, end)
-        if not noun:
-            continue  # a bare number ("one of", "two.") counts nothing we can name
-        if re.match(r"(?:of|percent)\b", noun.lower()) and not any(ch.isdigit() for ch in num):
-            continue  # "two of the …": too vague to be a statistic
-        stats.append(Statistic(num, parse_number(num), "count", "count", noun, text, start, end))
+        last_end = m.end()
+        figs.extend(_read_figure(m, text, any(f.start < pos for f in figs)))
+    figs.sort(key=lambda f: f.start)
+    _resolve_subjects(figs)
+    legal = None
+    stats = []
+    for f, scope in zip(figs, _assign_scopes(figs, scopes, text)):
+        if f.unit == "age":
+            qualifier, start = f.qualifier, f.start
+            value = f.core
+        else:
+            qualifier, start = _qualifier(text, f.start)
+            if qualifier and qualifier.lower() in _AGE_QUALIFIER_WORDS:
+                qualifier, start = None, f.start
+            value = f"{text[start:f.start]}{f.core}" if qualifier else f.core
+            qualifier = qualifier.lower() if qualifier else None
+        kind = f.kind
+        if kind == "duration":
+            if legal is None:
+                event = _EVENT.search(text) is not None
+                legal = not event and _LEGAL.search(text) is not None
+            if legal or (qualifier in _LEGAL_QUALIFIERS and not event):
+                kind = "threshold"  # a legal limit ("imprisonment of up to 75 days"), not a sentence served
+        stats.append(Statistic(value, f.number, f.unit, kind, f.noun, text, start, f.end, qualifier, scope))
     return stats
 
 
+def _resolve_subjects(figs: list[_Fig]) -> None:
+    """Bare figures take the subject of a neighbour: "69 of its 98 seats" counts seats, "of which
+    236" and "compared with 315" count what the figure before them counts."""
+    for k in range(len(figs) - 2, -1, -1):
+        f = figs[k]
+        if f.part_of_next and not f.noun:
+            f.noun = figs[k + 1].noun
+    for k, f in enumerate(figs):
+        if f.inherit and k > 0:
+            prev = figs[k - 1]
+            if not f.noun:
+                f.noun = _subject(prev.noun)
+            if f.unit == "count" and prev.unit not in ("count", "fraction") and _INHERIT_UNIT_BEFORE.search(
+                    f.before):
+                f.unit, f.kind = prev.unit, prev.kind  # "reduced to 16" after "the minimum age … was 18"
+    figs[:] = [f for f in figs if f.noun or f.kind != "count"]  # "Two of the three (…)": counts nothing named
+
+
+def _subject(noun: str) -> str:
+    """"drop in registered torture complaints" → "registered torture complaints"."""
+    words = noun.split()
+    if len(words) > 2 and words[0].lower() in _TREND_NOUNS and words[1].lower() == "in":
+        return " ".join(words[2:])
+    return noun
+
+
+# --- comparing figures -------------------------------------------------------------------
+
+_APPROX_MONTHS = {"half": 6.0, "quarter": 3.0}
+_SCOPE_STOP = frozenset("in during for over the of a an and amid after following related to connection with "
+                        "connected throughout within".split())
+
+
+@lru_cache(maxsize=1024)
+def _scope_class(scope: str | None) -> tuple:
+    """``("annual",)``, ``("point",)``, ``("partial", months)``, ``("same period",)``,
+    ``("event", words)``, ``("span", words)`` or ``("any",)`` for no scope."""
+    if not scope:
+        return ("any",)
+    m = _SCOPE.fullmatch(scope[:1].upper() + scope[1:]) or _SCOPE.fullmatch(scope)
+    if m is None:
+        return ("span", scope.lower())
+    if m.group("annual"):
+        return ("annual",)
+    if m.group("year"):
+        return ("point",) if m.group("ymonth") else ("annual",)
+    if m.group("point") or m.group("month"):
+        return ("point",)
+    if m.group("partial"):
+        unit = m.group("punit").lower().rstrip("s")
+        n = parse_number(m.group("pnum")) if m.group("pnum") else 1.0
+        months = _APPROX_MONTHS.get(unit) or (n if unit == "month" else n / 4.35 if unit == "week" else n / 30.4)
+        return ("partial", months)
+    if m.group("same"):
+        return ("same period",)  # the period of another figure of its sentence: comparable with no other
+    if m.group("between") or m.group("fromto"):
+        dates = re.findall(rf"({_MONTH_NAME})(?:\s+(\d{{1,2}}))?", scope)
+        if len(dates) == 2:
+            (m1, d1), (m2, d2) = dates
+            months = _MONTH_NUMBER[m2.lower()] - _MONTH_NUMBER[m1.lower()] + (int(d2 or 30) - int(d1 or 1)) / 30.4
+            return ("partial", round(months, 1))
+    words = frozenset(w for w in re.findall(r"[\w’'-]+", scope.lower()) if w not in _SCOPE_STOP)
+    return ("event" if m.group("event") else "span", words)
+
+
+def scopes_comparable(a: str | None, b: str | None) -> bool:
+    """Whether two figures' scopes cover comparable periods: a full year, a point in time or
+    no stated scope are comparable with each other; a part of the year only with the same
+    part; an event or a span of years only with the same one."""
+    ca, cb = _scope_class(a), _scope_class(b)
+    yearly = {"any", "annual", "point"}
+    if ca[0] in yearly and cb[0] in yearly:
+        return True
+    if ca[0] != cb[0]:
+        return False
+    if ca[0] == "same period":
+        return True  # both "for the same period of …": the same sentence, reworded
+    if ca[0] == "partial":
+        return abs(ca[1] - cb[1]) < 0.5
+    shared = ca[1] & cb[1]
+    return len(shared) >= 0.5 * max(len(ca[1]), len(cb[1]))
+
+
+# kinds that may be the same claim written differently (a count becomes a range, a legal
+# duration is read as a term)
+_KIND_GROUPS = (frozenset({"count", "range"}), frozenset({"duration", "threshold", "range"}),
+                frozenset({"percent", "range"}), frozenset({"money", "range"}))
+
+
+def kinds_compatible(a: Statistic, b: Statistic) -> bool:
+    if a.unit != b.unit:
+        return False
+    return a.kind == b.kind or any(a.kind in g and b.kind in g for g in _KIND_GROUPS)
+
+
 def same_value(a: Statistic, b: Statistic) -> bool:
-    if a.number is not None and b.number is not None and a.kind == b.kind and a.unit == b.unit:
-        return abs(a.number - b.number) < 1e-9 and plain(a.value).lower() == plain(b.value).lower() or (
-            abs(a.number - b.number) < 1e-9 and a.kind != "range"
-        )
-    return plain(a.value).lower() == plain(b.value).lower() and a.unit == b.unit
+    if a.number is not None and b.number is not None and kinds_compatible(a, b):
+        if abs(a.number - b.number) >= 1e-9:
+            return False
+        return (a.kind != "range" and b.kind != "range") or _core(a) == _core(b)
+    return _core(a) == _core(b) and a.unit == b.unit
+
+
+def _core(s: Statistic) -> str:
+    value = plain(s.value).lower()
+    if s.qualifier and value.startswith(s.qualifier):
+        value = value[len(s.qualifier):].strip()
+    return value
 
 
 def stat_similarity(a: Statistic, b: Statistic) -> float:
-    """0–1: how likely two statistics are the same claim (same kind/unit, similar noun)."""
-    if a.kind != b.kind and not {a.kind, b.kind} <= {"count", "range"}:
-        return 0.0
-    if a.unit != b.unit and a.kind != "count":
+    """0–1: how likely two statistics are the same claim (same kind/unit, similar noun, comparable scope)."""
+    if not kinds_compatible(a, b) or not scopes_comparable(a.scope, b.scope):
         return 0.0
     if a.noun and b.noun:
         return fuzz.token_set_ratio(a.noun.lower(), b.noun.lower()) / 100.0

@@ -37,6 +37,8 @@ def test_each_kind_alone_reports_only_its_own_signature(reports):
         "paragraph_reordered": {"moved": 1},
         "paragraph_inserted": {"added": 1},
         "figures_deleted": {"dropped": 1},
+        "threshold_changed": {"changed": 1},
+        "comparison_sentence": {"changed": 1},  # 2024's "219 … compared with 315 …" with one side changed
     }
     assert set(expected_counts) == set(KINDS)
     for kind, counts in expected_counts.items():
@@ -49,10 +51,20 @@ def test_each_kind_alone_reports_only_its_own_signature(reports):
         if kind == "figures_deleted":
             assert comparison.summary["statistics"]["dropped"] >= 1
             assert comparison.summary["statistics"]["changed"] == comparison.summary["statistics"]["added"] == 0
+        if kind == "threshold_changed":
+            [st] = comparison.statistics
+            assert (st.status, st.old.kind, st.new.kind) == ("changed", "threshold", "threshold")
         if kind == "paragraph_moved":
             assert sections["changed"] == 2  # the source (moved out) and the destination
         else:
             assert sections["changed"] == 1
+
+
+def test_an_inserted_comparison_reports_both_figures(reports):
+    for seed in range(4):
+        ev, comparison, [edit] = run_planted(reports[2023], seed, kinds=["comparison_sentence"])
+        assert edit.description.startswith("comparison inserted") and ev.recall == 1.0 and not ev.extras
+        assert [s.status for s in comparison.statistics] == ["added", "added"]
 
 
 def test_evaluation_counts_misses_and_extras(reports):
