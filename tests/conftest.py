@@ -36,6 +36,9 @@ def _browser_test_count(path: Path) -> int:
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    lists = {target.id: len(node.value.elts) for node in tree.body if isinstance(node, ast.Assign)
+             and isinstance(node.value, (ast.List, ast.Tuple)) for target in node.targets
+             if isinstance(target, ast.Name)}  # EVERY_PAGE = [...] used as a parameter list
     total = 0
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
@@ -45,6 +48,8 @@ def _browser_test_count(path: Path) -> int:
                     values = deco.args[1]
                     if isinstance(values, (ast.List, ast.Tuple)):
                         cases *= len(values.elts)
+                    elif isinstance(values, ast.Name):
+                        cases *= lists.get(values.id, 1)
             total += cases
     return total
 
