@@ -325,7 +325,6 @@ def trend(corpus: Corpus, years_spec: str | None, html_path: Path | None, open_h
     if html_path is not None and _is_special_file(html_path):
         raise DifferError(f"-o {html_path}: not a regular file (the trend's JSON is written beside the page, "
                           "so -o must name a file)", exit_code=2)
-
     chosen = select_years(corpus, years_spec)
     if chosen is not None and len(chosen) < 2:
         picked = f"{len(chosen)} edition ({chosen[0]})" if chosen else "no edition"
