@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from differ.names import COMPARISON_NAME, EDITION_NAME, TREND_NAME
+
 COLLAPSE_EQUAL = 320  # unchanged runs longer than this (characters) inside a redline fold up
 KEEP_EQUAL = 90  # characters kept visible at each end of a folded run
 
@@ -78,21 +80,21 @@ def _asset(name: str):
     return Markup(source)
 
 
-@lru_cache(maxsize=1)
-def _script() -> tuple[str, str]:
+@lru_cache(maxsize=None)
+def _script(name: str = "report.js") -> tuple[str, str]:
     """The page script and its CSP hash: only this exact script may run in a page."""
     import base64
     import hashlib
 
-    js = "\n" + str(_asset("report.js")) + "\n"
+    js = "\n" + str(_asset(name)) + "\n"
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
     return js, f"sha256-{digest}"
 
 
-def _render(template: str, **context) -> str:
+def _render(template: str, script_name: str = "report.js", **context) -> str:
     from markupsafe import Markup
 
-    js, script_hash = _script()
+    js, script_hash = _script(script_name)
     html = _env().get_template(template).render(script=Markup(js), script_hash=script_hash, **context)
     return html if html.endswith("\n") else html + "\n"
 
@@ -899,16 +901,20 @@ def render_trend(data: dict) -> str:
 
 # --- index ----------------------------------------------------------------------------------
 
-_CMP_NAME = re.compile(r"^(?P<country>[a-z]+(?:-[a-z]+)*)-(?P<old>\d{4})-(?P<new>\d{4})\.html$")
-_TREND_NAME = re.compile(r"^(?P<country>[a-z]+(?:-[a-z]+)*)-trend\.html$")
+# file names: differ.names owns the scheme
+_CMP_NAME, _EDITION_NAME, _TREND_NAME = COMPARISON_NAME, EDITION_NAME, TREND_NAME
 
 
 def index_entries(reports_dir: Path) -> dict:
     """Comparison and trend pages in ``reports_dir`` (with summary counts from their JSON)."""
-    comparisons, trends = [], []
+    comparisons, trends, editions = [], [], []
     reports_dir = Path(reports_dir)
     names = sorted(p.name for p in reports_dir.iterdir()) if reports_dir.is_dir() else []
     for name in names:
+        m = _EDITION_NAME.match(name)
+        if m:  # a whole edition's cross-country page
+            editions.append({"href": name, "old": int(m["old"]), "new": int(m["new"])})
+            continue
         m = _CMP_NAME.match(name)
         if m:
             entry = {"href": name, "country": country_name(m["country"]), "old": int(m["old"]), "new": int(m["new"]),
@@ -929,7 +935,8 @@ def index_entries(reports_dir: Path) -> dict:
             trends.append({"href": name, "country": country_name(m["country"]),
                            "json": sidecar.name if sidecar.is_file() else None})
     comparisons.sort(key=lambda e: (e["country"], e["old"], e["new"]))
-    return {"comparisons": comparisons, "trends": trends}
+    editions.sort(key=lambda e: (-e["new"], -e["old"]))
+    return {"comparisons": comparisons, "trends": trends, "editions": editions}
 
 
 def render_index(entries: dict) -> str:
@@ -997,26 +1004,29 @@ def _is_standard_name(path: Path) -> bool:
 
 
 def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequence[str]] | None = None,
-                          texts: dict | None = None) -> Path:
-    """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page."""
+                          texts: dict | None = None, index: bool = True) -> Path:
+    """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page
+    (``index=False``: the caller writes it once after many pages)."""
     from differ.corpus import atomic_write_text
 
     path = Path(path)
     atomic_write_text(path, render_comparison(data, base_outline, texts))
-    if _is_standard_name(path):
+    if index and _is_standard_name(path):
         write_index(path.parent)
     return path
 
 
-def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path | None = None) -> tuple[Path, Path]:
-    """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page."""
+def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path | None = None,
+                           index: bool = True) -> tuple[Path, Path]:
+    """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page (and
+    refresh ``index.html`` unless ``index=False``)."""
     from differ.corpus import atomic_write_text
 
     data = comparison.to_json()
     json_path = Path(json_path)
     atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     html_path = write_comparison_html(with_provenance(corpus, data), html_path or json_path.with_suffix(".html"),
-                                      **report_context(corpus, data["old"]["year"], data["new"]["year"]))
+                                      index=index, **report_context(corpus, data["old"]["year"], data["new"]["year"]))
     return json_path, html_path
 
 
