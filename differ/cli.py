@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from differ.corpus import DEFAULT_COUNTRY, Corpus
-from differ.errors import DifferError
+from differ.errors import DifferError, escape_unprintable, printable
 
 
 def corpus_options(func):
@@ -43,16 +44,29 @@ def network_options(func):
     @click.option("--retries", type=int, default=None, hidden=True, help="Retries per request.")
     @click.option("--backoff", type=float, default=None, hidden=True, help="Exponential backoff factor, seconds.")
     @click.option("--max-bytes", type=int, default=None, hidden=True, help="Size cap per download.")
-    @click.option("--timeout", type=float, default=None, hidden=True, help="Network timeout, seconds.")
+    @click.option("--timeout", type=float, default=None,
+                  help="Seconds to wait for a connection or for the next bytes of an answer (default 30).")
+    @click.option("--deadline", type=float, default=None,
+                  help="Seconds one download may take in all, redirects and retries included (default 300).")
     @functools.wraps(func)
-    def wrapper(*args, base_url, archive_base_url, delay, retries, backoff, max_bytes, timeout, **kwargs):
+    def wrapper(*args, base_url, archive_base_url, delay, retries, backoff, max_bytes, timeout, deadline, **kwargs):
         tuning = {"delay": delay, "retries": retries, "backoff_factor": backoff, "max_bytes": max_bytes,
-                  "timeout": timeout}
+                  "timeout": timeout, "deadline": deadline}
         network = {"base_url": base_url, "archive_base_url": archive_base_url,
                    **{k: v for k, v in tuning.items() if v is not None}}
         return func(*args, network=network, **kwargs)
 
     return wrapper
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """``click.echo`` for anything that may carry report or server text: its control
+    characters (terminal escape sequences) are taken out."""
+    click.echo(printable(str(message)), err=err)
+
+
+def one_line(message: str) -> str:
+    return re.sub(r"\s*[\r\n]+\s*", " ", message).strip()
 
 
 class DifferGroup(click.Group):
@@ -62,18 +76,32 @@ class DifferGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DifferError as e:
-            click.echo(f"Error: {e}", err=True)
+            echo(f"Error: {one_line(str(e))}", err=True)
             ctx.exit(e.exit_code)
         except KeyboardInterrupt:
-            click.echo("Error: interrupted", err=True)
+            echo("Error: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `differ sections 2016 --json | head -1`: the reader has gone
+            _silence_stdout()
+            ctx.exit(141)  # 128 + SIGPIPE, what a shell reports for a pipeline cut short
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as e:  # a bug: still one line, the traceback only on request
             if os.environ.get("DIFFER_DEBUG"):
                 raise
-            click.echo(f"Error: internal error ({type(e).__name__}: {e}); set DIFFER_DEBUG=1 for details", err=True)
+            detail = f"{type(e).__name__}: {one_line(str(e))}"
+            echo(f"Error: internal error ({detail}); set DIFFER_DEBUG=1 for details", err=True)
             ctx.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 @click.group(cls=DifferGroup)
@@ -83,7 +111,7 @@ def cli():
 
 
 def emit_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(escape_unprintable(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)))
 
 
 @cli.command()
@@ -92,11 +120,14 @@ def years(corpus: Corpus):
     """List the editions the corpus holds."""
     found = corpus.years()
     if not found:
-        raise DifferError(f"no editions for {corpus.country} in {corpus.root}", exit_code=2)
+        root = corpus.root.resolve()
+        why = "no such directory" if not root.is_dir() else f"no {corpus.country} editions recorded there"
+        raise DifferError(f"no editions for {corpus.country} in {root} ({why}); point --corpus or $DIFFER_CORPUS "
+                          "at a corpus directory, or add editions with `differ add` or `differ fetch`", exit_code=2)
     manifest = corpus.load_manifest()
     for year in found:
         entry = manifest["editions"].get(str(year), {})
-        click.echo(f"{year}  {entry.get('file', '?'):<10} {entry.get('format', '?'):<9} {entry.get('bytes', '?'):>8} bytes")
+        echo(f"{year}  {entry.get('file', '?'):<10} {entry.get('format', '?'):<9} {entry.get('bytes', '?'):>8} bytes")
 
 
 @cli.command()
@@ -113,10 +144,10 @@ def sections(corpus: Corpus, year: str, as_json: bool):
     if as_json:
         emit_json({"country": report.country, "year": report.year, "sections": outline})
         return
-    click.echo(f"{report.title or report.country} ({report.year})")
+    echo(f"{report.title or report.country} ({report.year})")
     for s in outline:
         indent = "  " * s["level"]
-        click.echo(f"{indent}{s['heading']}  [{s['paragraphs']}]")
+        echo(f"{indent}{s['heading']}  [{s['paragraphs']}]")
 
 
 @cli.command()
@@ -133,31 +164,56 @@ def align(corpus: Corpus, year: str, base_year: str, as_json: bool):
 
     alignment = align_corpus(corpus, year, base_year)
     for warning in alignment.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        echo(f"Warning: {warning}", err=True)
     if as_json:
         emit_json(alignment.to_json())
     else:
-        click.echo(format_alignment(alignment))
+        echo(format_alignment(alignment))
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", required=True, help="The edition year of the report.")
+@click.option("--force", is_flag=True, help="Replace the edition the corpus already holds for that year.")
 @corpus_options
-def add(corpus: Corpus, file: Path, year: str):
+def add(corpus: Corpus, file: Path, year: str, force: bool):
     """Copy a local report file (text, HTML or PDF) into the corpus."""
     from differ.corpus import validate_year
-    from differ.parse import parse_bytes, sniff_format
+    from differ.parse import UnconfirmedReport, parse_bytes, read_report_file
 
     year_n = validate_year(year)
     if not file.is_file():
         raise DifferError(f"{file}: no such file", exit_code=2)
-    data = file.read_bytes()
-    fmt = sniff_format(data, file.name)
-    report = parse_bytes(data, fmt, country=corpus.country, year=year_n, source=str(file))
-    path = corpus.store(year_n, data, fmt, {"source": f"local file {file.name}"})
+    read = read_report_file(file)
+    try:
+        report = parse_bytes(read.data, read.format, country=corpus.country, year=year_n, source=str(file),
+                             strict=True)
+    except UnconfirmedReport as e:
+        raise DifferError(f"{e}; if it is that report, put that title line at the top of the file and add it "
+                          "again") from None
+    with corpus.writing("differ add"):
+        entry = corpus.load_manifest()["editions"].get(str(year_n))
+        if entry and not force:
+            raise DifferError(f"{corpus.country} {year_n} is already in the corpus ({entry.get('file')}, "
+                              f"{entry.get('source', 'no source recorded')}); use --force to replace it", exit_code=2)
+        provenance = _add_provenance(corpus, file, entry)
+        if read.transcoded_from:
+            provenance["transcoded_from"] = read.transcoded_from
+        path = corpus.store(year_n, read.data, read.format, provenance)
     n = sum(1 for _ in report.walk())
-    click.echo(f"added {corpus.country} {year_n} as {path} ({n} sections)")
+    echo(f"added {corpus.country} {year_n} as {path} ({n} sections)")
+
+
+def _add_provenance(corpus: Corpus, file: Path, entry: dict | None) -> dict:
+    """A new file's source; the edition's own file, edited on purpose, keeps its provenance."""
+    from datetime import datetime, timezone
+
+    own = corpus.dir / str((entry or {}).get("file", ""))
+    if entry and own.is_file() and own.samefile(file):
+        kept = {k: v for k, v in entry.items() if k not in ("file", "format", "sha256", "bytes")}
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        return {**kept, "re_recorded_at": now}
+    return {"source": f"local file {file.name}"}
 
 
 @cli.command()
@@ -168,11 +224,11 @@ def doctor(corpus: Corpus):
 
     results = check_corpus(corpus)
     for r in results:
-        click.echo(f"{r.year}  {r.file:<10} {'ok' if r.ok else 'PROBLEM':<8} {r.message}")
+        echo(f"{r.year}  {r.file:<10} {'ok' if r.ok else 'PROBLEM':<8} {r.message}")
     bad = [r for r in results if not r.ok]
     if bad:
         raise DifferError(f"{len(bad)} problem(s) in {corpus.dir}", exit_code=1)
-    click.echo(f"{corpus.dir}: {len(results)} edition(s), all ok")
+    echo(f"{corpus.dir}: {len(results)} edition(s), all ok")
 
 
 @cli.command()
@@ -184,17 +240,15 @@ def doctor(corpus: Corpus):
 def fetch(corpus: Corpus, years_spec: str, force: bool, network: dict):
     """Download reports from state.gov into the corpus (validated before they are stored)."""
     from differ.fetch import FAILED, FetchConfig, parse_years, results_table
-    from differ.lock import exclusive_lock
-    from differ.update import LOCK_NAME
 
     years_list = parse_years(years_spec)
     config = FetchConfig(force=force, **network)
-    with exclusive_lock(corpus.root / LOCK_NAME, "differ fetch or update"):
+    with corpus.writing("differ fetch"):
         results = _fetch_with_progress(corpus, years_list, config)
-    click.echo(results_table(results))
+    echo(results_table(results))
     failed = [r for r in results if r.status == FAILED]
     for r in failed:
-        click.echo(f"Error: {r.year}: {r.reason}", err=True)
+        echo(f"Error: {r.year}: {one_line(r.reason)}", err=True)
     if failed:
         click.get_current_context().exit(1)
 
@@ -222,20 +276,38 @@ def _fetch_with_progress(corpus: Corpus, years_list: list[int], config):
 def diff_command(corpus: Corpus, old: str, new: str, json_path: Path | None, csv_dir: Path | None,
                  html_path: Path | None, open_html: bool):
     """Compare edition OLD with the later edition NEW: redlines, abuses, statistics, laws."""
+    from differ.corpus import validate_year
     from differ.diff import compare_years, format_summary, write_csv
     from differ.render import write_comparison_files
 
+    default = Path("reports") / f"{corpus.country}-{validate_year(old)}-{validate_year(new)}.json"
+    if html_path is None and json_path is not None and _is_special_file(json_path):
+        html_path = default.with_suffix(".html")  # nothing can be written "beside" a device or a FIFO
+    _refuse_same_file(json_path or default, html_path or (json_path or default).with_suffix(".html"))
     comparison = compare_years(corpus, old, new)
-    path = json_path or Path("reports") / f"{corpus.country}-{comparison.old['year']}-{comparison.new['year']}.json"
-    path, html_path = write_comparison_files(corpus, comparison, path, html_path)
-    click.echo(format_summary(comparison))
-    click.echo(f"wrote {path}")
+    path, html_path = write_comparison_files(corpus, comparison, json_path or default, html_path)
+    echo(format_summary(comparison))
+    echo(f"wrote {path}")
     if csv_dir is not None:
         for p in write_csv(comparison, csv_dir):
-            click.echo(f"wrote {p}")
-    click.echo(f"wrote {html_path}")
+            echo(f"wrote {p}")
+    echo(f"wrote {html_path}")
     if open_html:
         click.launch(str(html_path.resolve()))
+
+
+def _is_special_file(path: Path) -> bool:
+    """A device, a FIFO or a socket (what ``--json /dev/stdout`` names), not a file to replace."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def _refuse_same_file(json_path: Path, html_path: Path) -> None:
+    same = os.path.realpath(json_path) == os.path.realpath(html_path)
+    if not same and json_path.exists() and html_path.exists():
+        same = os.path.samefile(json_path, html_path)
+    if same:
+        raise DifferError(f"--json {json_path} and -o {html_path} are the same file; give the JSON and the "
+                          "HTML page different paths", exit_code=2)
 
 
 @cli.command()
@@ -250,11 +322,19 @@ def trend(corpus: Corpus, years_spec: str | None, html_path: Path | None, open_h
     from differ.render import write_trend
     from differ.trend import select_years, trend_corpus
 
-    data = trend_corpus(corpus, select_years(corpus, years_spec))
+    if html_path is not None and _is_special_file(html_path):
+        raise DifferError(f"-o {html_path}: not a regular file (the trend's JSON is written beside the page, "
+                          "so -o must name a file)", exit_code=2)
+    chosen = select_years(corpus, years_spec)
+    if chosen is not None and len(chosen) < 2:
+        picked = f"{len(chosen)} edition ({chosen[0]})" if chosen else "no edition"
+        raise DifferError(f"--years {years_spec} selects {picked} of {corpus.country}; a trend needs at least two "
+                          f"(editions in the corpus: {', '.join(map(str, corpus.years())) or 'none'})", exit_code=2)
+    data = trend_corpus(corpus, chosen)
     html, data_path = write_trend(data, html_path or Path("reports") / f"{corpus.country}-trend.html")
-    click.echo(f"{corpus.country}: {len(data['years'])} editions ({', '.join(str(y) for y in data['years'])})")
-    click.echo(f"wrote {data_path}")
-    click.echo(f"wrote {html}")
+    echo(f"{corpus.country}: {len(data['years'])} editions ({', '.join(str(y) for y in data['years'])})")
+    echo(f"wrote {data_path}")
+    echo(f"wrote {html}")
     if open_html:
         click.launch(str(html.resolve()))
 
@@ -268,7 +348,7 @@ def index(reports_dir: Path):
 
     if not reports_dir.is_dir():
         raise DifferError(f"{reports_dir}: no such directory (run differ diff or differ trend first)", exit_code=2)
-    click.echo(f"wrote {write_index(reports_dir)}")
+    echo(f"wrote {write_index(reports_dir)}")
 
 
 @cli.command()
@@ -284,21 +364,22 @@ def update(corpus: Corpus, reports_dir: Path, quiet: bool, until_year: int | Non
     from differ.update import run_update
 
     config = FetchConfig(**network)
-    say = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    say = (lambda msg: None) if quiet else (lambda msg: echo(msg, err=True))
     result = run_update(corpus, reports_dir, config, until_year=until_year, step=say)
     for r in result.probed:
         if r.status == "fetched" or not quiet:
-            click.echo(f"{r.year}: {r.status}{f' ({r.reason})' if r.reason and r.status != 'fetched' else ''}")
+            said = r.reason and r.status not in ("fetched", "failed")  # a failure's reason: its Error line
+            echo(f"{r.year}: {r.status}{f' ({r.reason})' if said else ''}")
     for path in result.written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
     for r in result.failed:
-        click.echo(f"Error: {r.year}: {r.reason}", err=True)
+        echo(f"Error: {r.year}: {one_line(r.reason)}", err=True)
     for line in result.errors:
-        click.echo(f"Error: {line}", err=True)
+        echo(f"Error: {one_line(line)}", err=True)
     if not result.ok:
         click.get_current_context().exit(1)
     if result.nothing_new and not quiet:
-        click.echo("nothing new")
+        echo("nothing new")
 
 
 def main() -> None:

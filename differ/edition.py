@@ -632,7 +632,7 @@ def write_edition_files(run: EditionRun, reports_dir: str | os.PathLike) -> list
     overview = edition_overview(run)
     base = Path(reports_dir) / edition_stem(run.old_year, run.new_year)
     paths = [base.with_suffix(".json"), base.with_suffix(".csv"), base.with_suffix(".html")]
-    atomic_write_text(paths[0], json.dumps(overview, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(paths[0], json.dumps(overview, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     atomic_write_text(paths[1], edition_csv(overview))
     atomic_write_text(paths[2], render_edition(overview))
     return paths

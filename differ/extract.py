@@ -19,6 +19,7 @@ without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -551,7 +552,8 @@ def parse_number(text: str) -> float | None:
     if len(parts) > 1 and parts[-1] in _SCALES:
         scale, t = _SCALES[parts[-1]], " ".join(parts[:-1])
     try:
-        return float(t.replace(",", "")) * scale + half
+        value = float(t.replace(",", "")) * scale + half
+        return value if math.isfinite(value) else None  # too large for a float: the text stays the figure
     except ValueError:
         pass
     total = 0.0

@@ -22,7 +22,10 @@ command is a thin layer over it.
 
 from __future__ import annotations
 
+import math
 import re
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,6 +36,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from differ.corpus import Corpus, sha256_bytes, validate_year
 from differ.errors import DifferError, ParseError, UsageError
 from differ.parse import letters_only
+from differ.parse.checks import format_size, report_chars
 
 STATE_BASE_URL = "https://www.state.gov"
 ARCHIVE_BASE_URL = "https://2009-2017.state.gov"
@@ -66,6 +70,13 @@ USER_AGENT = (f"differ/{_version()} (year-to-year diffs of the U.S. State Depart
               "one request at a time; python-requests)")
 
 
+# FetchConfig's numbers: (field, command-line option, bound)
+_NUMBERS = (("timeout", "--timeout", "positive"), ("deadline", "--deadline", "positive"),
+            ("max_bytes", "--max-bytes", "positive"), ("retries", "--retries", "non-negative"),
+            ("delay", "--delay", "non-negative"), ("backoff_factor", "--backoff", "non-negative"),
+            ("backoff_max", "backoff_max", "non-negative"), ("retry_after_max", "retry_after_max", "non-negative"))
+
+
 @dataclass
 class FetchConfig:
     """Everything the fetcher can be told. Defaults are polite for the real site."""
@@ -75,6 +86,7 @@ class FetchConfig:
     force: bool = False
     user_agent: str = USER_AGENT
     timeout: float = 30.0  # seconds, for connecting and between bytes
+    deadline: float = 300.0  # seconds for one download, redirects and retries included
     max_bytes: int = 20 * 1024 * 1024
     retries: int = 4  # per request, for connection errors, 429 and 5xx
     backoff_factor: float = 1.0  # 0, 2, 4, 8 … seconds between retries (urllib3 semantics)
@@ -90,10 +102,12 @@ class FetchConfig:
     def __post_init__(self) -> None:
         self.base_url = normalize_base_url(self.base_url, "--base-url")
         self.archive_base_url = normalize_base_url(self.archive_base_url, "--archive-base-url")
-        if self.max_bytes <= 0:
-            raise UsageError("the size cap must be positive")
-        if self.retries < 0 or self.delay < 0 or self.backoff_factor < 0 or self.timeout <= 0:
-            raise UsageError("retries, delay and backoff must not be negative, the timeout must be positive")
+        for field, option, minimum in _NUMBERS:
+            value = getattr(self, field)
+            ok = isinstance(value, (int, float)) and math.isfinite(value)
+            if not ok or (value <= 0 if minimum == "positive" else value < 0):
+                what = "above 0" if minimum == "positive" else "0 or more"
+                raise UsageError(f"{option} {value}: expected a finite number {what}")
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -123,15 +137,19 @@ class YearResult:
 
 
 def normalize_base_url(url: str, option: str = "base URL") -> str:
-    parts = urlsplit(str(url).strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{option} {url!r}: expected an http(s) URL such as https://www.state.gov")
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise UsageError(f"{option} {url!r}: must not carry credentials, a query or a fragment")
+    url = str(url).strip()
     try:
-        parts.port
-    except ValueError:
-        raise UsageError(f"{option} {url!r}: bad port") from None
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise UsageError(f"{option} {url!r}: malformed URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{option} {url!r}: expected an http(s) URL such as https://www.state.gov")
+    try:
+        resolve_url(url)
+    except _RefusedURL as e:
+        raise UsageError(f"{option} {url!r}: {e}") from None
+    if parts.query or parts.fragment:
+        raise UsageError(f"{option} {url!r}: must not carry a query or a fragment")
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
 
 
@@ -168,28 +186,176 @@ class _BodyInterrupted(Exception):
         self.cause = cause
 
 
+class _RefusedURL(ValueError):
+    """A URL that is not fetched; the message says why."""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def resolve_url(url: str) -> tuple[str, str]:
+    """(the URL requests will send, ``host:port`` it will connect to), or :class:`_RefusedURL`.
+
+    The host is decided by the parser that connects: requests prepares the URL with
+    urllib3's ``parse_url`` and urllib3 connects to that host. ``urllib.parse.urlsplit``
+    reads some URLs differently (``http://a:1\\@b:2/`` is host ``b`` to it, ``a`` to
+    urllib3), so a URL on which the two disagree, or one with a backslash, control
+    characters or credentials, is refused rather than guessed at.
+    """
+    from requests.exceptions import RequestException
+    from requests.models import PreparedRequest
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    if "\\" in url:
+        raise _RefusedURL("a backslash in a URL is read differently by different parsers")
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
+        raise _RefusedURL("control characters or spaces in the URL")
+    try:
+        split = urlsplit(url)
+        split_host, split_port = split.hostname, split.port
+        prepared = PreparedRequest()
+        prepared.prepare_url(url, None)
+        sent = parse_url(prepared.url)
+    except (ValueError, LocationParseError, RequestException) as e:
+        raise _RefusedURL(f"malformed URL ({_short(e)})") from None
+    scheme = (sent.scheme or "").lower()
+    if scheme not in _DEFAULT_PORTS or split.scheme.lower() != scheme:
+        raise _RefusedURL("only http(s) URLs are fetched")
+    if split.username is not None or split.password is not None or sent.auth:
+        raise _RefusedURL("URLs with credentials (user@host) are not fetched")
+    host = (sent.host or "").lower().strip("[]").rstrip(".")
+    port = sent.port or _DEFAULT_PORTS[scheme]
+    if not host:
+        raise _RefusedURL("no host in the URL")
+    if (split_host or "").lower().rstrip(".") != host or (split_port or _DEFAULT_PORTS[scheme]) != port:
+        raise _RefusedURL(f"URL parsers disagree on its host ({split_host}:{split_port} vs {host}:{port})")
+    return prepared.url, f"{host}:{port}"
+
+
 def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return f"{(parts.hostname or '').lower()}:{port}"
+    """``host:port`` a URL connects to (as urllib3 reads it); "" for a URL that is refused."""
+    try:
+        return resolve_url(url)[1]
+    except _RefusedURL:
+        return ""
 
 
-def _short(e: BaseException) -> str:
-    """The innermost reason of a requests/urllib3 error, on one line."""
-    seen = set()
+def _causes(e: BaseException) -> list[BaseException]:
+    """A requests/urllib3 error and the reasons nested inside it, outermost first."""
+    chain, seen = [e], {id(e)}
     while True:
         inner = getattr(e, "reason", None)
         if inner is None and e.args and isinstance(e.args[0], BaseException):
             inner = e.args[0]
         if inner is None or not isinstance(inner, BaseException) or id(inner) in seen:
-            break
+            return chain
         seen.add(id(inner))
+        chain.append(inner)
         e = inner
+
+
+def _short(e: BaseException) -> str:
+    """The innermost reason of a requests/urllib3 error, on one line."""
+    e = _causes(e)[-1]
     if len(e.args) >= 2 and isinstance(e.args[0], str):  # ProtocolError("Connection broken: …", cause)
         return " ".join(e.args[0].split())[:200]
     msg = " ".join(str(e).split())
     msg = re.sub(r"^<[^>]+>:\s*", "", msg)  # "<urllib3.connection.HTTPConnection object at 0x…>: "
     return (msg or type(e).__name__)[:200]
+
+
+def _unreachable(url: str, e: BaseException) -> str:
+    from urllib3.exceptions import NameResolutionError
+
+    if any(isinstance(c, NameResolutionError) for c in _causes(e)):
+        gai = next((c for c in _causes(e) if isinstance(c, socket.gaierror)), None)
+        why = f" ({gai.strerror})" if gai is not None and gai.strerror else ""
+        return f"cannot resolve the host name {_host_key(url).rsplit(':', 1)[0]}{why} (for {url})"
+    return f"cannot reach {url}: {_short(e)}"
+
+
+class _DeadlinePassed(Exception):
+    """A download outlived its deadline (not an OSError, so urllib3 does not retry it)."""
+
+
+class _Watch:
+    """A download's deadline. When it passes, the sockets the download uses are shut down,
+    which wakes a read blocked on a server that sends a byte at a time (the socket timeout
+    only bounds the wait between bytes); new connections and retry waits are refused."""
+
+    def __init__(self) -> None:
+        import weakref
+
+        self._sockets: weakref.WeakSet = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._end = math.inf
+        self.expired = False
+
+    def start(self, seconds: float) -> None:
+        self.expired = False
+        self._end = time.monotonic() + seconds
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._end = math.inf
+
+    def remaining(self) -> float:
+        return self._end - time.monotonic()
+
+    def check(self) -> None:
+        if self.expired:
+            raise _DeadlinePassed()
+
+    def add(self, sock) -> None:
+        with self._lock:
+            self._sockets.add(sock)
+            expired = self.expired
+        if expired:
+            _shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _shutdown(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _watched_pools(watch: _Watch) -> dict:
+    """urllib3 connection pools whose connections register their sockets with ``watch``."""
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def watched(base):
+        class Watched(base):
+            def connect(self):
+                watch.check()
+                super().connect()
+                watch.add(self.sock)
+
+        return Watched
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = watched(HTTPConnection)
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = watched(HTTPSConnection)
+
+    return {"http": Pool, "https": SecurePool}
 
 
 @dataclass
@@ -220,12 +386,29 @@ class Http:
         from requests.adapters import HTTPAdapter
         from urllib3.util.retry import Retry
 
+        from urllib3.exceptions import MaxRetryError, NameResolutionError
+
         self.config = config
         cap = config.retry_after_max
+        self.watch = watch = _Watch()
 
         class _Retry(Retry):
             def parse_retry_after(self, retry_after: str) -> float:
                 return min(super().parse_retry_after(retry_after), cap)
+
+            def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+                watch.check()
+                if isinstance(error, NameResolutionError):  # a name that does not resolve will not soon
+                    raise MaxRetryError(_pool, url, error) from error
+                return super().increment(method, url, response, error, _pool, _stacktrace)
+
+            def sleep(self, response=None) -> None:
+                wait = self.get_retry_after(response) if response is not None else None
+                if wait is None:
+                    wait = self.get_backoff_time()
+                if wait >= watch.remaining():
+                    raise _DeadlinePassed()
+                super().sleep(response)
 
         self.retry = _Retry(
             total=config.retries,
@@ -244,7 +427,14 @@ class Http:
         )
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or .netrc picked up behind the user's back
-        adapter = HTTPAdapter(max_retries=self.retry, pool_connections=2, pool_maxsize=1)
+        pools = _watched_pools(watch)
+
+        class _Adapter(HTTPAdapter):
+            def init_poolmanager(self, *args, **kwargs):
+                super().init_poolmanager(*args, **kwargs)
+                self.poolmanager.pool_classes_by_scheme = pools
+
+        adapter = _Adapter(max_retries=self.retry, pool_connections=2, pool_maxsize=1)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({
@@ -259,12 +449,14 @@ class Http:
         self.session.close()
 
     def check_url(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise FetchFailure(f"refused {url!r}: only http(s) URLs are fetched")
-        if _host_key(url) not in self.config.hosts:
-            raise FetchFailure(f"refused {url}: host {parts.hostname} is not a configured host")
-        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+        """The URL to send, if it goes to a configured host; else a :class:`FetchFailure`."""
+        try:
+            sent, key = resolve_url(url)
+        except _RefusedURL as e:
+            raise FetchFailure(f"refused {url}: {e}") from None
+        if key not in self.config.hosts:
+            raise FetchFailure(f"refused {url}: host {key.rsplit(':', 1)[0]} is not a configured host")
+        return sent.split("#", 1)[0]
 
     def _pause(self, url: str) -> None:
         key = _host_key(url)
@@ -275,15 +467,28 @@ class Http:
                 time.sleep(wait)
 
     def get(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
-        """GET with checked redirects and a capped, retried body. 2xx/304/404/410 return;
-        anything else is a :class:`FetchFailure`."""
+        """GET with checked redirects and a capped, retried body, all within the deadline.
+        2xx/304/404/410 return; anything else is a :class:`FetchFailure`."""
+        self.watch.start(self.config.deadline)
+        try:
+            response = self._get_retried(url, headers or {})
+            self.watch.check()  # a body cut short by the deadline is not a body
+            return response
+        except _DeadlinePassed:
+            raise FetchFailure(f"{url}: no complete answer within the {self.config.deadline:g} s deadline "
+                               "(--deadline); download stopped") from None
+        finally:
+            self.watch.stop()
+
+    def _get_retried(self, url: str, headers: dict[str, str]) -> Response:
         from urllib3.exceptions import MaxRetryError, ProtocolError
 
         retry = self.retry.new()
         while True:
             try:
-                return self._get_once(url, headers or {})
+                return self._get_once(url, headers)
             except _BodyInterrupted as e:
+                self.watch.check()
                 try:
                     retry = retry.increment(method="GET", url=url, error=ProtocolError(str(e.cause)))
                 except MaxRetryError:
@@ -303,7 +508,8 @@ class Http:
                 resp = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
                                         timeout=self.config.timeout)
             except requests.exceptions.RequestException as e:
-                raise FetchFailure(f"cannot reach {url}: {_short(e)}") from None
+                self.watch.check()
+                raise FetchFailure(_unreachable(url, e)) from None
             finally:
                 self._last[_host_key(url)] = time.monotonic()
                 self.requests_made += 1
@@ -314,9 +520,12 @@ class Http:
                 if not location:
                     raise FetchFailure(f"HTTP {status} from {url} without a Location header")
                 target = urljoin(url, location)
-                parts = urlsplit(target)
-                if parts.scheme not in ("http", "https") or _host_key(target) not in self.config.hosts:
-                    raise FetchFailure(f"{url} redirects to another host ({parts.hostname or target}); refused")
+                try:
+                    key = resolve_url(target)[1]
+                except _RefusedURL as e:
+                    raise FetchFailure(f"{url} redirects to {target}; refused: {e}") from None
+                if key not in self.config.hosts:
+                    raise FetchFailure(f"{url} redirects to another host ({key.rsplit(':', 1)[0]}); refused")
                 url = self.check_url(target)
                 continue
             hdrs = {k.lower(): v for k, v in resp.headers.items()}
@@ -362,26 +571,23 @@ class Http:
         return bytes(buf)
 
 
-def _size(n: int | None) -> str:
-    if n is None:
-        return "-"
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
-
-
-format_size = _size
+_size = format_size
 
 
 # --- finding links ----------------------------------------------------------------------------
 
 
 def _links(data: bytes, page_url: str) -> list[tuple[str, str]]:
-    """(absolute URL, link text) for every ``<a href>`` on a page."""
+    """(absolute URL, link text) for every ``<a href>`` on a page; none on a page with more
+    markup than any real one (parsing it would take minutes)."""
     from bs4 import BeautifulSoup
 
+    from differ.parse.checks import check_html_markup
+
+    try:
+        check_html_markup(data.decode("utf-8", "replace"), page_url)
+    except ParseError:
+        return []
     soup = BeautifulSoup(data, "html.parser")
     out = []
     for a in soup.find_all("a", href=True):
@@ -464,17 +670,19 @@ def _kind(resp: Response) -> str:
     raise FetchFailure(f"{resp.final_url}: unexpected content type {ctype or '(none)'}")
 
 
-def validate(resp: Response, *, country: str, year: int) -> tuple[bytes, str, Any, str | None]:
-    """(bytes to store, format, parsed report, transcoded-from) or :class:`FetchFailure`/:class:`ParseError`."""
-    from differ.parse import _TITLE, parse_bytes
+def validate(resp: Response, *, country: str, year: int,
+             previous_chars: int | None = None) -> tuple[bytes, str, Any, str | None]:
+    """(bytes to store, format, parsed report, transcoded-from) or :class:`FetchFailure`/:class:`ParseError`.
+
+    The report must name the requested country and year and be complete; ``previous_chars``
+    is the length of the stored copy a re-fetch would replace."""
+    from differ.parse import check_complete, parse_bytes
 
     kind = _kind(resp)
     data, transcoded = (resp.data, None) if kind == "pdf" else _to_utf8(resp)
-    report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url)
-    if not _TITLE.match(report.title or ""):
-        raise FetchFailure(f"{resp.final_url}: cannot confirm this is the {country} {year} report "
-                           f"(no title like '{country.replace('-', ' ').title()} {year} Human Rights Report'; "
-                           f"found {report.title[:60]!r})")
+    report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url, strict=True)
+    if previous_chars:
+        check_complete(report, data, kind, resp.final_url, previous_chars=previous_chars)
     return data, kind, report, transcoded
 
 
@@ -517,11 +725,13 @@ class Fetcher:
                                   entry.get("format"))
             self._entry = entry or {}
             self._can_revalidate = False
+            self._previous_chars = None
             if entry:
                 # Ask for a 304 only when the stored copy is intact; a damaged one is replaced.
                 try:
                     self.corpus.read_bytes(year)
                     self._can_revalidate = True
+                    self._previous_chars = report_chars(self.corpus.load(year))  # a new copy must be as long
                 except DifferError:
                     pass
             if year >= FIRST_STATEGOV_YEAR:
@@ -582,7 +792,7 @@ class Fetcher:
         try:
             if _kind(page) == "pdf":
                 return page, page.final_url, None
-            page.checked = validate(page, country=country, year=year)
+            page.checked = validate(page, country=country, year=year, previous_chars=self._previous_chars)
             pdf = _pdf_link(page.data, page.final_url, country, year)
             return page, page.final_url, pdf
         except (FetchFailure, ParseError) as page_error:
@@ -641,7 +851,8 @@ class Fetcher:
 
     def _store(self, year: int, resp: Response, page_url: str, pdf_url: str | None) -> YearResult:
         country = self.corpus.country
-        data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year)
+        data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year,
+                                                                  previous_chars=self._previous_chars)
         entry: dict[str, Any] = {
             "source": f"fetched from {resp.final_url}",
             "source_url": resp.url,
@@ -695,7 +906,8 @@ def fetch_years(
 def results_table(results: list[YearResult]) -> str:
     rows = [("YEAR", "STATUS", "SIZE", "DETAIL")]
     for r in results:
+        # a failure's reason is printed once, as the command's `Error: YEAR: …` line
         rows.append((str(r.year), r.status, _size(r.bytes) if r.status in (FETCHED, UNCHANGED, SKIPPED) else "-",
-                     r.reason))
+                     "" if r.status == FAILED else r.reason))
     w0, w1, w2 = (max(len(row[i]) for row in rows) for i in range(3))
     return "\n".join(f"{a:<{w0}}  {b:<{w1}}  {c:>{w2}}  {d}".rstrip() for a, b, c, d in rows)

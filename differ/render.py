@@ -934,7 +934,7 @@ def index_entries(reports_dir: Path) -> dict:
                 try:
                     summary = json.loads(sidecar.read_text(encoding="utf-8")).get("summary") or {}
                     entry["summary"] = {k: summary.get(k) or {} for k in ("sections", "changes", "abuses", "statistics", "laws")}
-                except (OSError, ValueError, AttributeError):
+                except (OSError, ValueError, AttributeError, RecursionError):  # not ours: list the page alone
                     entry["summary"] = None
             comparisons.append(entry)
             continue
@@ -1033,7 +1033,7 @@ def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path 
 
     data = comparison.to_json()
     json_path = Path(json_path)
-    atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     html_path = write_comparison_html(with_provenance(corpus, data), html_path or json_path.with_suffix(".html"),
                                       index=index, **report_context(corpus, data["old"]["year"], data["new"]["year"]))
     return json_path, html_path
@@ -1045,7 +1045,7 @@ def write_trend(data: dict, path: Path) -> tuple[Path, Path]:
 
     path = Path(path)
     json_path = path.with_suffix(".json")
-    atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     atomic_write_text(path, render_trend(data))
     if _is_standard_name(path):
         write_index(path.parent)

@@ -17,9 +17,7 @@ from typing import Callable
 
 from differ.corpus import Corpus
 from differ.errors import DifferError
-from differ.lock import exclusive_lock
-
-LOCK_NAME = ".differ-update.lock"
+from differ.lock import corpus_lock
 
 
 @dataclass(frozen=True)
@@ -60,35 +58,53 @@ def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir
     return write_comparison_files(corpus, compare_years(corpus, old_year, new_year), json_path)
 
 
-def publish_trend(corpus: Corpus, reports_dir: Path) -> tuple[Path, Path]:
+def publish_trend(corpus: Corpus, reports_dir: Path, years: list[int] | None = None) -> tuple[Path, Path]:
     from differ.render import write_trend
     from differ.trend import trend_corpus
 
-    return write_trend(trend_corpus(corpus), Path(reports_dir) / f"{corpus.country}-trend.html")
+    return write_trend(trend_corpus(corpus, years), Path(reports_dir) / f"{corpus.country}-trend.html")
+
+
+def _failure(e: Exception) -> str:
+    if isinstance(e, DifferError):
+        return str(e)
+    return f"internal error ({type(e).__name__}: {e})"
 
 
 def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None) -> list[str]:
-    """Every consecutive comparison, the trend page and the index; returns error lines."""
+    """Every consecutive comparison, the trend page and the index; returns error lines.
+
+    An edition that cannot be read is reported once and left out (its neighbours are
+    compared with each other), and one page that fails does not stop the others."""
     from differ.render import write_index
 
     errors: list[str] = []
-    years = corpus.years()
+    years = []
+    for year in corpus.years():
+        try:
+            corpus.load(year)  # parsed once here; the comparisons reuse it
+            years.append(year)
+        except Exception as e:
+            errors.append(f"{year}: {_failure(e)}")
     for old, new in zip(years, years[1:]):
         if step:
             step(f"comparing {old} → {new}")
         try:
             publish_comparison(corpus, old, new, reports_dir)
-        except DifferError as e:
-            errors.append(f"{old}→{new}: {e}")
+        except Exception as e:
+            errors.append(f"{old}→{new}: {_failure(e)}")
     if len(years) >= 2:
         if step:
             step("trend page")
         try:
-            publish_trend(corpus, reports_dir)
-        except DifferError as e:
-            errors.append(f"trend: {e}")
+            publish_trend(corpus, reports_dir, years)
+        except Exception as e:
+            errors.append(f"trend: {_failure(e)}")
     if Path(reports_dir).is_dir():
-        write_index(Path(reports_dir))
+        try:
+            write_index(Path(reports_dir))
+        except Exception as e:
+            errors.append(f"index: {_failure(e)}")
     return errors
 
 
@@ -99,7 +115,7 @@ def run_update(corpus: Corpus, reports_dir: Path, config=None, *, until_year: in
     from differ.fetch import FetchConfig, fetch_years
 
     reports_dir = Path(reports_dir)
-    with exclusive_lock(corpus.root / LOCK_NAME):
+    with corpus_lock(corpus.root, "differ update"):
         years = corpus.years()
         last = until_year or _dt.date.today().year
         first = (max(years) + 1) if years else last

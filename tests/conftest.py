@@ -41,3 +41,54 @@ def tmp_corpus(tmp_path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS_DIR, dest)
     return dest
+
+
+# --- browser tests that did not run must be seen, not hidden in "1 skipped" ----------------------
+
+
+def _browser_test_count(path: Path) -> int:
+    """Test items in tests/test_browser.py, parametrized cases counted (read from its source,
+    since a module skipped at import collects nothing)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lists = {target.id: len(node.value.elts) for node in tree.body if isinstance(node, ast.Assign)
+             and isinstance(node.value, (ast.List, ast.Tuple)) for target in node.targets
+             if isinstance(target, ast.Name)}  # EVERY_PAGE = [...] used as a parameter list
+    total = 0
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            cases = 1
+            for deco in node.decorator_list:
+                if isinstance(deco, ast.Call) and getattr(deco.func, "attr", "") == "parametrize" and len(deco.args) > 1:
+                    values = deco.args[1]
+                    if isinstance(values, (ast.List, ast.Tuple)):
+                        cases *= len(values.elts)
+                    elif isinstance(values, ast.Name):
+                        cases *= lists.get(values.id, 1)
+            total += cases
+    return total
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "test_browser.py" in r.nodeid]
+    if not skipped:
+        return
+    path = Path(__file__).with_name("test_browser.py")
+    reason = skipped[0].longrepr[2] if isinstance(skipped[0].longrepr, tuple) else str(skipped[0].longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    count = max(len(skipped), _browser_test_count(path)) if len(skipped) == 1 else len(skipped)
+    terminalreporter.write_sep("!", f"{count} browser tests did not run ({reason}); CI must run them", red=True,
+                               bold=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With DIFFER_REQUIRE_BROWSER=1 (for CI), browser tests that did not run fail the run."""
+    import os
+
+    if os.environ.get("DIFFER_REQUIRE_BROWSER") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if any("test_browser.py" in r.nodeid for r in skipped) and session.exitstatus == 0:
+        session.exitstatus = 1

@@ -95,10 +95,10 @@ def test_update_failure_leaves_everything_as_it_was(site, tmp_corpus, tmp_path):
 
 
 def test_stale_lock_from_a_dead_run_is_recovered(site, tmp_corpus, tmp_path):
-    (tmp_corpus / ".differ-update.lock").write_text("999999\n")  # left by a killed run: no flock held
+    (tmp_corpus / ".differ.lock").write_text("999999\n")  # left by a killed run: no flock held
     result = invoke(args(site, tmp_corpus, tmp_path / "reports", "--quiet"))
     assert result.exit_code == 0, result.stderr
-    assert not (tmp_corpus / ".differ-update.lock").exists()
+    assert not (tmp_corpus / ".differ.lock").exists()
 
 
 def test_two_updates_at_once(site, corpus_without_2024, tmp_path):
@@ -116,11 +116,12 @@ def test_two_updates_at_once(site, corpus_without_2024, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     argv = [sys.executable, "-m", "differ", *args(site, corpus_without_2024, tmp_path / "reports")]
     first = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
-    lock = corpus_without_2024 / ".differ-update.lock"
+    lock = corpus_without_2024 / ".differ.lock"
     deadline = time.monotonic() + 20
     while not lock.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    second = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    second = subprocess.run(argv, capture_output=True, text=True, env={**env, "DIFFER_LOCK_WAIT": "0"}, cwd=tmp_path,
+                            timeout=60)
     out1, err1 = first.communicate(timeout=120)
     assert second.returncode == 1
     assert second.stderr.strip().startswith("Error: another differ update is running")
