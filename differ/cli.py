@@ -764,23 +764,27 @@ def _update_many(countries, reports_dir: Path, config, until_year, workers, base
                                 workers=workers, base_url=base_url, stage=stage)
 
 
+SHOWN_FILES = 12  # beyond this many country files, `update` over many countries counts them
+
+
 def _print_written(written, many: bool) -> None:
-    """Every file a run wrote; with many countries, the countries' own pages as one line."""
+    """Every file a run wrote; over many countries, more than a dozen of the countries' own
+    files as one line."""
     from differ.names import COMPARISON_NAME, TREND_NAME
 
-    if not many:
-        for path in written:
-            echo(f"wrote {path}")
-        return
-    own = [p for p in written if COMPARISON_NAME.match(p.with_suffix(".html").name)
-           or TREND_NAME.match(p.with_suffix(".html").name)]
+    def country_of(path: Path):
+        m = COMPARISON_NAME.match(path.with_suffix(".html").name) or TREND_NAME.match(path.with_suffix(".html").name)
+        return m["country"] if m else None
+
+    own = [p for p in written if country_of(p)] if many else []
+    if len(own) <= SHOWN_FILES:
+        own = []
     for path in written:
         if path not in own:
             echo(f"wrote {path}")
     if own:
-        names = sorted({(COMPARISON_NAME.match(p.with_suffix(".html").name)
-                         or TREND_NAME.match(p.with_suffix(".html").name))["country"] for p in own})
-        echo(f"wrote {len(own)} files of {len(names)} {'country' if len(names) == 1 else 'countries'} "
+        names = sorted({country_of(p) for p in own})
+        echo(f"wrote {len(own)} pages and JSON files of {len(names)} {'country' if len(names) == 1 else 'countries'} "
              f"({_names(names)})")
 
 
