@@ -508,7 +508,7 @@ def _spec(countries) -> str:
 
 def _diff_many(countries, old: int, new: int, reports_dir: Path, workers: int | None, open_html: bool) -> None:
     """``diff OLD NEW --country all``: :func:`differ.edition.publish_edition` on every core."""
-    from differ.edition import publish_edition
+    from differ.edition import format_run, publish_edition
 
     if old >= new:
         raise UsageError(f"OLD ({old}) must be an earlier edition than NEW ({new})")
@@ -520,8 +520,7 @@ def _diff_many(countries, old: int, new: int, reports_dir: Path, workers: int | 
                            item_show_func=lambda r: f"{r.country} {r.status}" if r else None) as bar:
         run, paths = publish_edition(countries.root, countries.slugs, old, new, reports_dir, workers=workers,
                                      progress=lambda r: bar.update(1, r))
-    echo(edition_table(run))
-    echo(edition_totals(run))
+    echo(format_run(run))
     for path in paths:
         echo(f"wrote {path}")
     page = next(p for p in paths if p.suffix == ".html")
@@ -542,42 +541,6 @@ def _may_hold(corpus: Corpus, years) -> bool:
         return set(years) <= set(corpus.years())
     except DifferError:
         return True
-
-
-def edition_table(run) -> str:
-    """One line per country of a whole-edition run: how much of the old length is left,
-    sections removed, abuses added and dropped, figures changed, laws added and dropped; a
-    failed or skipped country's line says why."""
-    rows = [("COUNTRY", "LENGTH", "SECTIONS REMOVED", "ABUSES +/−", "FIGURES CHANGED", "LAWS +/−")]
-    notes = []
-    for r in run.results:
-        s = r.summary
-        if not r.ok or not s:
-            notes.append((r.country, f"{r.status}: {r.reason or ''}".rstrip(": ")))
-            continue
-        ratio = s["size"]["ratio"]
-        rows.append((r.country, f"{ratio * 100:.0f}%" if ratio is not None else "–", str(len(s["sections"]["removed"])),
-                     f"+{len(s['abuses']['added'])}/−{len(s['abuses']['dropped'])}", str(s["statistics"]["changed"]),
-                     f"+{len(s['laws']['added'])}/−{len(s['laws']['dropped'])}"))
-    width = max(len(row[0]) for row in rows + [(c, "") for c, _ in notes])
-    widths = [width] + [max(len(row[i]) for row in rows) for i in range(1, len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-             for row in rows]
-    lines += [f"{country.ljust(width)}  {note}" for country, note in notes]
-    return "\n".join(lines)
-
-
-def edition_totals(run) -> str:
-    """"3 countries compared (median length 36% of 2023), 1 failed, 1 skipped"."""
-    ratios = sorted(r.summary["size"]["ratio"] for r in run.compared if r.summary)
-    median = ""
-    if ratios:
-        import statistics
-
-        median = f" (median length {statistics.median(ratios) * 100:.0f}% of {run.old_year})"
-    parts = [f"{len(run.compared)} {'country' if len(run.compared) == 1 else 'countries'} compared{median}"]
-    parts += [f"{len(rs)} {what}" for what, rs in (("failed", run.failed), ("skipped", run.skipped)) if rs]
-    return ", ".join(parts)
 
 
 def _is_special_file(path: Path) -> bool:

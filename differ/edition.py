@@ -240,6 +240,46 @@ def _run_tasks(tasks: list, workers: int, progress, work: Callable = None, cost:
                 yield report(died(task, why))
 
 
+# --- for the terminal ------------------------------------------------------------------------------
+
+
+def _run_table(run: EditionRun) -> str:
+    """One line per country of a whole-edition run: how much of the old length is left,
+    sections removed, abuses added and dropped, figures changed, laws added and dropped; a
+    failed or skipped country's line says why."""
+    rows = [("COUNTRY", "NEW/OLD WORDS", "SECTIONS REMOVED", "ABUSES +/−", "FIGURES CHANGED", "LAWS +/−")]
+    notes = []
+    for r in run.results:
+        s = r.summary
+        if not r.ok or not s:
+            notes.append((r.country, f"{r.status}: {r.reason or ''}".rstrip(": ")))
+            continue
+        ratio = s["size"]["ratio"]
+        rows.append((r.country, f"{ratio * 100:.0f}%" if ratio is not None else "–", str(len(s["sections"]["removed"])),
+                     f"+{len(s['abuses']['added'])}/−{len(s['abuses']['dropped'])}", str(s["statistics"]["changed"]),
+                     f"+{len(s['laws']['added'])}/−{len(s['laws']['dropped'])}"))
+    width = max(len(row[0]) for row in rows + [(c, "") for c, _ in notes])
+    widths = [width] + [max(len(row[i]) for row in rows) for i in range(1, len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    lines += [f"{country.ljust(width)}  {note}" for country, note in notes]
+    return "\n".join(lines)
+
+
+def _run_totals(run: EditionRun) -> str:
+    """"3 countries compared (median length 36% of 2023), 1 failed, 1 skipped"."""
+    ratios = [r.summary["size"]["ratio"] for r in run.compared if r.summary and r.summary["size"]["ratio"] is not None]
+    median = f" (median length {_stats.median(ratios) * 100:.0f}% of {run.old_year})" if ratios else ""
+    parts = [f"{len(run.compared)} {'country' if len(run.compared) == 1 else 'countries'} compared{median}"]
+    parts += [f"{len(rs)} {what}" for what, rs in (("failed", run.failed), ("skipped", run.skipped)) if rs]
+    return ", ".join(parts)
+
+
+def format_run(run: EditionRun) -> str:
+    """What ``differ diff OLD NEW --country all`` prints: a line per country, then the totals."""
+    return _run_table(run) + "\n" + _run_totals(run)
+
+
 # --- one country's summary -------------------------------------------------------------------------
 
 _TITLE_TAIL = re.compile(r"\s+(?:\d\s?){3}\d\s+Human\s+Rights\s+Report\s*$", re.I)

@@ -145,7 +145,7 @@ def test_diff_all_compares_every_country_and_one_failure_does_not_stop_the_other
     result = run(["diff", "2023", "2024", "--country", "all", "--corpus", edition_corpus, "--workers", "2"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["COUNTRY", "LENGTH", "SECTIONS", "REMOVED", "ABUSES", "+/−", "FIGURES", "CHANGED",
+    assert lines[0].split() == ["COUNTRY", "NEW/OLD", "WORDS", "SECTIONS", "REMOVED", "ABUSES", "+/−", "FIGURES", "CHANGED",
                                 "LAWS", "+/−"]
     rows = {line.split()[0]: line for line in lines[1:6]}
     assert set(rows) == {"brokenland", "halfland", *GOOD}
