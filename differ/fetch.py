@@ -977,13 +977,18 @@ def fetch_years(
     progress: Callable[[YearResult], None] | None = None,
 ) -> list[YearResult]:
     """Fetch each year in turn; a failed year is a result, never an exception."""
-    results = []
     with Fetcher(corpus, config) as fetcher:
-        for year in years:
-            result = fetcher.fetch_year(year)
-            results.append(result)
-            if progress:
-                progress(result)
+        return _one_by_one(years, fetcher.fetch_year, progress)
+
+
+def _one_by_one(items: Iterable, fetch: Callable[..., YearResult],
+                progress: Callable[[YearResult], None] | None) -> list[YearResult]:
+    results = []
+    for item in items:
+        result = fetch(item)
+        results.append(result)
+        if progress:
+            progress(result)
     return results
 
 
@@ -1122,13 +1127,7 @@ class EditionFetcher:
 
     def run_all(self, jobs: Iterable[FetchJob], progress: Callable[[YearResult], None] | None = None
                 ) -> list[YearResult]:
-        results = []
-        for job in jobs:
-            result = self.run(job)
-            results.append(result)
-            if progress:
-                progress(result)
-        return results
+        return _one_by_one(jobs, self.run, progress)
 
 
 def fetch_editions(corpus_dir: str | Path | None, years: Iterable[int], config: FetchConfig | None = None, *,

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from werkzeug import Response
 
+from conftest import without_edition
 from differ.cli import cli
 from sitedouble import FAST, PDF_2024, direct
 from statepages import EDITION, access_denied_page, edition_index, pdf_stub_page
@@ -22,12 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def corpus_without_2024(tmp_corpus):
-    d = tmp_corpus / "kazakhstan"
-    manifest = json.loads((d / "manifest.json").read_text())
-    del manifest["editions"]["2024"]
-    (d / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    (d / "2024.txt").unlink()
-    return tmp_corpus
+    return without_edition(tmp_corpus, "kazakhstan", 2024)
 
 
 def args(site, corpus: Path, reports: Path, *extra: str, country: str = "kazakhstan") -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import without_edition
 from differ.cli import cli
 from sitedouble import FAST, REAL
 from statepages import EDITION
@@ -30,12 +31,7 @@ def state(root: Path) -> dict[str, tuple[bytes, int]]:
 
 @pytest.fixture
 def corpus_without_uzbekistan_2024(tmp_corpus):
-    d = tmp_corpus / "uzbekistan"
-    manifest = json.loads((d / "manifest.json").read_text())
-    del manifest["editions"]["2024"]
-    (d / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    (d / "2024.txt").unlink()
-    return tmp_corpus
+    return without_edition(tmp_corpus, "uzbekistan", 2024)
 
 
 def update(site, corpus: Path, reports: Path, *extra) -> list[str]:
