@@ -21,6 +21,7 @@ import click
 
 from differ.corpus import DEFAULT_COUNTRY, Corpus
 from differ.errors import DifferError, UsageError, escape_unprintable, printable
+from differ.names import REPORTS_DIR
 
 ALL = "all"
 COUNTRY_HELP = "Country slug (e.g. kazakhstan), a comma-separated list, or all"
@@ -474,7 +475,7 @@ def diff_command(countries, old: str, new: str, json_path: Path | None, csv_dir:
     With --country all (or a list) every country that has both editions is compared in
     parallel, and the cross-country page reports/<OLD>-<NEW>.html is written beside theirs."""
     from differ.corpus import validate_year
-    from differ.names import REPORTS_DIR, comparison_stem
+    from differ.names import comparison_stem
 
     reports_dir = reports_dir or REPORTS_DIR
     if not countries.single:
@@ -566,7 +567,7 @@ def _refuse_same_file(json_path: Path, html_path: Path) -> None:
 @corpus_options
 def trend(countries, years_spec: str | None, html_path: Path | None, open_html: bool):
     """Every edition side by side: abuses by year, statistics over time, section churn, sentence lineage."""
-    from differ.names import REPORTS_DIR, trend_stem
+    from differ.names import trend_stem
     from differ.render import write_trend
     from differ.trend import select_years, trend_corpus
 
@@ -595,7 +596,7 @@ def trend(countries, years_spec: str | None, html_path: Path | None, open_html: 
 
 def _trend_many(countries, years_spec: str | None) -> None:
     """A trend page for each country with at least two of the chosen editions; the index once."""
-    from differ.names import REPORTS_DIR, trend_stem
+    from differ.names import trend_stem
     from differ.render import write_index, write_trend
     from differ.trend import select_years, trend_corpus
 
@@ -631,7 +632,7 @@ def _trend_many(countries, years_spec: str | None) -> None:
 
 
 @cli.command()
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=REPORTS_DIR,
               show_default=True, help="The directory holding the HTML reports.")
 def index(reports_dir: Path):
     """Write index.html linking every comparison and trend page in the reports directory."""
@@ -643,7 +644,7 @@ def index(reports_dir: Path):
 
 
 @cli.command()
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=REPORTS_DIR,
               show_default=True, help="Where the comparison, trend and index pages are kept.")
 @click.option("--quiet", "-q", is_flag=True, help="For cron: print only when something changed or failed.")
 @click.option("--notify", "notify_urls", multiple=True, metavar="URL",

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from differ.names import COMPARISON_NAME, EDITION_NAME, FEED_NAME
+from differ.names import COMPARISON_NAME, EDITION_NAME, FEED_NAME, INDEX_NAME
 
 NAMES_IN_DIGEST = 3  # abuse items named per country in a digest; the rest are counted
 DETAILED_IN_DIGEST = 12  # countries with a line of their own; any more are listed in one paragraph
@@ -335,7 +335,7 @@ def atom_feed(news: Sequence[ComparisonNews], base_url: str | None = None, limit
     author = sub(feed, "author")
     sub(author, "name", "differ")
     sub(feed, "generator", "differ")
-    sub(feed, "link", rel="alternate", type="text/html", href=_link("index.html", base_url))
+    sub(feed, "link", rel="alternate", type="text/html", href=_link(INDEX_NAME, base_url))
     if base_url:
         sub(feed, "link", rel="self", type="application/atom+xml", href=_link(FEED_NAME, base_url))
     for n in entries:
