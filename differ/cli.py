@@ -444,12 +444,12 @@ def _fetch_many(countries, years_list: list[int], config) -> None:
                                item_show_func=lambda r: f"{r.label} {r.status}" if r else None) as bar:
             fetched = fetcher.run_all(jobs, progress=lambda r: bar.update(1, r))
     results = sort_results(decided + fetched)
-    echo(results_table(results))
+    echo(results_table(results, many=True))
     echo(status_counts(results))
     failed = [r for r in results if r.status == FAILED]
     if failed:
-        echo(f"Error: {len(failed)} of {len(results)} reports failed (the table says why): "
-             f"{_names(r.label for r in failed)}", err=True)
+        named = (r.label if r.country else f"the {r.year} index" for r in failed)
+        echo(f"Error: {len(failed)} of {len(results)} failed (the table says why): {_names(named)}", err=True)
         click.get_current_context().exit(1)
 
 

@@ -267,7 +267,8 @@ def _short(e: BaseException) -> str:
     if len(e.args) >= 2 and isinstance(e.args[0], str):  # ProtocolError("Connection broken: …", cause)
         return " ".join(e.args[0].split())[:200]
     msg = " ".join(str(e).split())
-    msg = re.sub(r"^<[^>]+>:\s*", "", msg)  # "<urllib3.connection.HTTPConnection object at 0x…>: "
+    # "<urllib3.connection.HTTPConnection object at 0x…>: ", or urllib3 2's "HTTPConnection(host=…, port=…): "
+    msg = re.sub(r"^(?:<[^>]+>|\w+\(host=[^)]*\)):\s*", "", msg)
     return (msg or type(e).__name__)[:200]
 
 
@@ -1145,18 +1146,27 @@ def sort_results(results: Iterable[YearResult]) -> list[YearResult]:
 
 
 def status_counts(results: Iterable[YearResult]) -> str:
-    """"4 reports: 2 fetched, 1 not published, 1 failed" (an edition without an index counts once)."""
+    """"4 reports: 2 fetched, 1 not published, 1 failed", then the editions whose index gave no
+    country list ("1 edition without a country list: 1 not published")."""
+    def counted(rows: list[YearResult], one: str, many: str) -> str:
+        counts = {status: sum(1 for r in rows if r.status == status)
+                  for status in (FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED, FAILED)}
+        parts = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        return f"{len(rows)} {one if len(rows) == 1 else many}: {parts or 'none'}"
+
     results = list(results)
-    counts = {status: sum(1 for r in results if r.status == status)
-              for status in (FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED, FAILED)}
-    parts = [f"{n} {status}" for status, n in counts.items() if n]
-    return f"{len(results)} {'report' if len(results) == 1 else 'reports'}: {', '.join(parts) or 'none'}"
+    reports = [r for r in results if r.country]
+    editions = [r for r in results if not r.country]
+    parts = [counted(reports, "report", "reports")] if reports or not editions else []
+    if editions:
+        parts.append(counted(editions, "edition without a country list", "editions without a country list"))
+    return "; ".join(parts)
 
 
-def results_table(results: list[YearResult]) -> str:
+def results_table(results: list[YearResult], many: bool = False) -> str:
     """The table ``fetch`` ends with. One country: YEAR STATUS SIZE DETAIL, a failure's reason left
-    to its ``Error:`` line. Many countries: a COUNTRY column first, and the reason in DETAIL."""
-    many = any(r.country for r in results)
+    to its ``Error:`` line. Many countries: a COUNTRY column first (``all`` for an edition whose
+    index gave no country list), and the reason in DETAIL."""
     rows = [("COUNTRY", "YEAR", "STATUS", "SIZE", "DETAIL")]
     for r in results:
         # one country: a failure's reason is printed once, as the command's `Error: YEAR: …` line

@@ -224,7 +224,7 @@ def test_fetch_a_whole_edition_then_a_rerun_fetches_nothing(site, tmp_path):
     assert Corpus(corpus, DENIED).years() == [] and Corpus(corpus, MISSING).years() == []
     assert "10 reports: 6 fetched, 4 failed" in result.stdout
     assert "Fetching" in result.stderr
-    assert result.stderr.splitlines()[-1] == ("Error: 4 of 10 reports failed (the table says why): "
+    assert result.stderr.splitlines()[-1] == ("Error: 4 of 10 failed (the table says why): "
                                               "kenya 2023, kenya 2024, kosovo 2023, kosovo 2024")
     assert not (corpus / ".differ.lock").exists()
 
@@ -253,6 +253,7 @@ def test_an_interrupted_run_resumes_and_an_unpublished_edition_is_one_row(site, 
     assert " skipped " in rows[("kazakhstan", "2023")]
     assert " fetched " in rows[("iceland", "2023")] and " fetched " in rows[("uzbekistan", "2023")]
     assert " not published " in rows[("all", "2025")]  # no 2025 index: one row for the edition
+    assert "3 reports: 2 fetched, 1 skipped; 1 edition without a country list: 1 not published" in result.stdout
     assert EDITION.format(year=2023) + "kazakhstan" not in {r.path for r in site.requests()}
 
 
