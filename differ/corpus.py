@@ -44,6 +44,84 @@ def validate_year(year: int | str) -> int:
     return value
 
 
+ALL_COUNTRIES = "all"
+
+
+def corpus_countries(corpus_root: str | os.PathLike) -> list[str]:
+    """Every country directory of the corpus, sorted: a valid slug, a real directory inside
+    the corpus (a link that leads out of it is not a country), holding a manifest or report files."""
+    root = Path(corpus_root)
+    if not root.is_dir():
+        return []
+    inside = root.resolve()
+    out = []
+    for d in sorted(root.iterdir()):
+        if not (_SLUG.fullmatch(d.name) and d.is_dir() and d.resolve().parent == inside):
+            continue
+        if (d / MANIFEST).is_file() or any(p.suffix in FORMATS and p.stem.isdigit() for p in d.iterdir()):
+            out.append(d.name)
+    return out
+
+
+@dataclass(frozen=True)
+class CountrySelection:
+    """What ``--country`` names: one slug (``kazakhstan``), a list (``kazakhstan,iceland``) or
+    ``all``. For ``all``, ``slugs`` are the countries the corpus holds (``fetch`` reads the
+    edition index instead)."""
+
+    corpus_dir: str | None  # --corpus as given (None: $DIFFER_CORPUS or ./corpus)
+    slugs: tuple[str, ...]
+    everything: bool = False
+    listed: bool = False  # named as a comma-separated list
+
+    @property
+    def root(self) -> Path:
+        return resolve_corpus_dir(self.corpus_dir)
+
+    @property
+    def single(self) -> bool:
+        """One slug named on its own: every command then behaves exactly as before lists."""
+        return not self.everything and not self.listed
+
+    def corpus(self, country: str | None = None) -> "Corpus":
+        return Corpus(self.corpus_dir, country or self.slugs[0])
+
+    def corpora(self) -> list["Corpus"]:
+        return [self.corpus(c) for c in self.slugs]
+
+
+def parse_countries(spec: str) -> tuple[tuple[str, ...], bool]:
+    """``--country`` → (slugs in the order given, without repeats; whether it is ``all``).
+    Every slug is validated, so none can name a path outside the corpus."""
+    parts = [p.strip() for p in str(spec).split(",")]
+    named = [p for p in parts if p]
+    if named == [ALL_COUNTRIES]:
+        return (), True
+    if ALL_COUNTRIES in named:
+        raise UsageError(f"--country {spec}: 'all' stands alone (every country); do not combine it with slugs")
+    if not named:
+        validate_slug(spec.strip())  # the usual message for an empty slug
+    return tuple(dict.fromkeys(validate_slug(p) for p in named)), False
+
+
+def select_countries(corpus_dir: str | os.PathLike | None, spec: str, *, need_corpus: bool = True) -> CountrySelection:
+    """Resolve ``--country`` against the corpus. ``all`` with no country in the corpus is a
+    usage error unless ``need_corpus`` is false (``fetch --country all`` reads the edition index)."""
+    slugs, everything = parse_countries(spec)
+    raw = str(corpus_dir) if corpus_dir else None
+    if everything:
+        slugs = tuple(corpus_countries(resolve_corpus_dir(raw)))
+        if not slugs and need_corpus:
+            root = resolve_corpus_dir(raw).resolve()
+            why = "no such directory" if not root.is_dir() else "no country directories there"
+            raise UsageError(f"--country all: no countries in {root} ({why}); point --corpus or $DIFFER_CORPUS at a "
+                             "corpus directory, or fetch some with `differ fetch --years 2023-2024 --country all`")
+    selection = CountrySelection(raw, slugs, everything, listed=not everything and "," in str(spec))
+    for slug in selection.slugs:
+        Corpus(raw, slug)  # refuses a country directory that leads out of the corpus
+    return selection
+
+
 def resolve_corpus_dir(corpus: str | os.PathLike | None = None) -> Path:
     """``--corpus DIR``, else ``$DIFFER_CORPUS``, else ``./corpus``."""
     if corpus:

@@ -1263,14 +1263,15 @@ def write_csv(comparison: Comparison, directory) -> list:
     from pathlib import Path
 
     from differ.corpus import atomic_write_text
+    from differ.names import comparison_stem
 
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise DifferError(f"{directory}: not a directory")
-    prefix = f"{comparison.country}-{comparison.old['year']}-{comparison.new['year']}-"
+    stem = comparison_stem(comparison.country, comparison.old["year"], comparison.new["year"])
     paths = []
     for name, text in csv_tables(comparison).items():
-        path = directory / (prefix + name)
+        path = directory / f"{stem}-{name}"
         atomic_write_text(path, text)
         paths.append(path)
     return paths

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from differ.corpus import corpus_countries  # noqa: F401  (part of this module's API)
 from differ.errors import DifferError
 from differ.names import comparison_stem, edition_stem
 
@@ -81,21 +82,6 @@ class EditionRun:
         return not self.failed
 
 
-def corpus_countries(corpus_root: str | os.PathLike) -> list[str]:
-    """Every country directory of the corpus (a valid slug holding a manifest or report files), sorted."""
-    from differ.corpus import FORMATS, MANIFEST, _SLUG
-
-    root = Path(corpus_root)
-    if not root.is_dir():
-        return []
-    out = []
-    for d in sorted(root.iterdir()):
-        if d.is_dir() and _SLUG.fullmatch(d.name) and (
-                (d / MANIFEST).is_file() or any(p.suffix in FORMATS and p.stem.isdigit() for p in d.iterdir())):
-            out.append(d.name)
-    return out
-
-
 @dataclass(frozen=True)
 class _Task:
     corpus_root: str
@@ -110,6 +96,16 @@ def _one_line(text: str) -> str:
     return line if len(line) <= REASON_LIMIT else line[: REASON_LIMIT - 1] + "…"
 
 
+def lacks_editions(corpus, old_year: int, new_year: int) -> CountryResult | None:
+    """``skipped`` (and which edition is missing) when the country's corpus lacks one of the two
+    editions, else None. Reads the manifest only."""
+    have = corpus.years()
+    missing = [str(y) for y in (old_year, new_year) if y not in have]
+    if missing:
+        return CountryResult(corpus.country, SKIPPED, reason=f"no {' or '.join(missing)} edition in the corpus")
+    return None
+
+
 def _compare_country(task: _Task) -> CountryResult:
     """Compare one country and write its page (runs in a worker process)."""
     from differ.corpus import Corpus
@@ -118,10 +114,9 @@ def _compare_country(task: _Task) -> CountryResult:
 
     try:
         corpus = Corpus(task.corpus_root, task.country)
-        have = corpus.years()
-        missing = [str(y) for y in (task.old_year, task.new_year) if y not in have]
-        if missing:
-            return CountryResult(task.country, SKIPPED, reason=f"no {' or '.join(missing)} edition in the corpus")
+        lacking = lacks_editions(corpus, task.old_year, task.new_year)
+        if lacking:
+            return lacking
         comparison = compare_years(corpus, task.old_year, task.new_year)
         stem = comparison_stem(task.country, task.old_year, task.new_year)
         write_comparison_files(corpus, comparison, Path(task.reports_dir) / f"{stem}.json", index=False)
@@ -156,7 +151,8 @@ def _cost(task: _Task) -> int:
 # Imported once by the pool's server, so no worker pays for them (differ's own modules import
 # these lazily to keep `differ --help` fast).
 _PRELOAD = ["numpy", "rapidfuzz.fuzz", "rapidfuzz.process", "lap", "diff_match_patch", "jinja2", "markupsafe",
-            "differ.edition", "differ.diff", "differ.align", "differ.extract", "differ.render", "differ.parse.text"]
+            "differ.edition", "differ.diff", "differ.align", "differ.extract", "differ.render", "differ.parse.text",
+            "differ.trend", "differ.update"]
 
 
 def _pool_context():
@@ -201,30 +197,38 @@ def compare_edition(corpus_root: str | os.PathLike, countries: Sequence[str], ol
     return EditionRun(old_year, new_year, tuple(results))
 
 
-def _run_tasks(tasks: list[_Task], workers: int, progress) -> Iterable[CountryResult]:
-    def report(result: CountryResult) -> CountryResult:
+def _run_tasks(tasks: list, workers: int, progress, work: Callable = None, cost: Callable = None,
+               died: Callable = None) -> Iterable:
+    """``work(task)`` for every task, in this process (``workers=1``) or in a pool, yielding each
+    result as it arrives (largest ``cost`` first). A worker that dies is ``died(task, reason)``.
+    Defaults: one country's comparison (:func:`_compare_country`)."""
+    work = work or _compare_country
+    cost = cost or _cost
+    died = died or (lambda task, why: CountryResult(task.country, FAILED, reason=why))
+
+    def report(result):
         if progress:
             progress(result)
         return result
 
     if workers == 1:
         for task in tasks:
-            yield report(_compare_country(task))
+            yield report(work(task))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    died = "the worker process died (out of memory, killed, or could not start)"
+    why = "the worker process died (out of memory, killed, or could not start)"
     done: set[str] = set()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
             try:
-                futures = {pool.submit(_compare_country, t): t for t in sorted(tasks, key=_cost, reverse=True)}
+                futures = {pool.submit(work, t): t for t in sorted(tasks, key=cost, reverse=True)}
                 for future in as_completed(futures):
                     try:
                         result = future.result()
                     except BrokenProcessPool:
-                        result = CountryResult(futures[future].country, FAILED, reason=died)
+                        result = died(futures[future], why)
                     done.add(result.country)
                     yield report(result)
             except BaseException:
@@ -233,7 +237,47 @@ def _run_tasks(tasks: list[_Task], workers: int, progress) -> Iterable[CountryRe
     except BrokenProcessPool:  # the pool broke before every task was handed out
         for task in tasks:
             if task.country not in done:
-                yield report(CountryResult(task.country, FAILED, reason=died))
+                yield report(died(task, why))
+
+
+# --- for the terminal ------------------------------------------------------------------------------
+
+
+def _run_table(run: EditionRun) -> str:
+    """One line per country of a whole-edition run: how much of the old length is left,
+    sections removed, abuses added and dropped, figures changed, laws added and dropped; a
+    failed or skipped country's line says why."""
+    rows = [("COUNTRY", "NEW/OLD WORDS", "SECTIONS REMOVED", "ABUSES +/−", "FIGURES CHANGED", "LAWS +/−")]
+    notes = []
+    for r in run.results:
+        s = r.summary
+        if not r.ok or not s:
+            notes.append((r.country, f"{r.status}: {r.reason or ''}".rstrip(": ")))
+            continue
+        ratio = s["size"]["ratio"]
+        rows.append((r.country, f"{ratio * 100:.0f}%" if ratio is not None else "–", str(len(s["sections"]["removed"])),
+                     f"+{len(s['abuses']['added'])}/−{len(s['abuses']['dropped'])}", str(s["statistics"]["changed"]),
+                     f"+{len(s['laws']['added'])}/−{len(s['laws']['dropped'])}"))
+    width = max(len(row[0]) for row in rows + [(c, "") for c, _ in notes])
+    widths = [width] + [max(len(row[i]) for row in rows) for i in range(1, len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    lines += [f"{country.ljust(width)}  {note}" for country, note in notes]
+    return "\n".join(lines)
+
+
+def _run_totals(run: EditionRun) -> str:
+    """"3 countries compared (median length 36% of 2023), 1 failed, 1 skipped"."""
+    ratios = [r.summary["size"]["ratio"] for r in run.compared if r.summary and r.summary["size"]["ratio"] is not None]
+    median = f" (median length {_stats.median(ratios) * 100:.0f}% of {run.old_year})" if ratios else ""
+    parts = [f"{len(run.compared)} {'country' if len(run.compared) == 1 else 'countries'} compared{median}"]
+    parts += [f"{len(rs)} {what}" for what, rs in (("failed", run.failed), ("skipped", run.skipped)) if rs]
+    return ", ".join(parts)
+
+
+def format_run(run: EditionRun) -> str:
+    """What ``differ diff OLD NEW --country all`` prints: a line per country, then the totals."""
+    return _run_table(run) + "\n" + _run_totals(run)
 
 
 # --- one country's summary -------------------------------------------------------------------------

@@ -27,13 +27,13 @@ import re
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from differ.corpus import Corpus, sha256_bytes, validate_year
+from differ.corpus import Corpus, sha256_bytes, validate_slug, validate_year
 from differ.errors import DifferError, ParseError, UsageError
 from differ.parse import letters_only
 from differ.parse.checks import format_size, report_chars
@@ -127,10 +127,16 @@ class YearResult:
     path: Path | None = None
     url: str | None = None
     format: str | None = None
+    country: str = ""  # "" when fetching one country, or for a whole edition's index (every country)
 
     @property
     def ok(self) -> bool:
         return self.status in OK_STATUSES
+
+    @property
+    def label(self) -> str:
+        """``2024`` for one country's year, ``kazakhstan 2024`` in a run over many countries."""
+        return f"{self.country} {self.year}" if self.country else str(self.year)
 
 
 # --- arguments ---------------------------------------------------------------------------
@@ -261,7 +267,8 @@ def _short(e: BaseException) -> str:
     if len(e.args) >= 2 and isinstance(e.args[0], str):  # ProtocolError("Connection broken: …", cause)
         return " ".join(e.args[0].split())[:200]
     msg = " ".join(str(e).split())
-    msg = re.sub(r"^<[^>]+>:\s*", "", msg)  # "<urllib3.connection.HTTPConnection object at 0x…>: "
+    # "<urllib3.connection.HTTPConnection object at 0x…>: ", or urllib3 2's "HTTPConnection(host=…, port=…): "
+    msg = re.sub(r"^(?:<[^>]+>|\w+\(host=[^)]*\)):\s*", "", msg)
     return (msg or type(e).__name__)[:200]
 
 
@@ -611,6 +618,83 @@ def _country_link(data: bytes, page_url: str, country: str, path_prefix: str | N
     return by_text
 
 
+def archive_year_index(http: "Http", config: FetchConfig, year: int) -> "Response":
+    """The archive site's index page of ``year`` (through the site's list of years when the usual
+    address is gone); :class:`_Outcome` ``not published`` when there is none."""
+    base = config.archive_base_url
+    prefix = urlsplit(base).path + ARCHIVE_PATH
+    index = http.get(f"{base}{ARCHIVE_PATH}{year}/index.htm")
+    if index.status in GONE_STATUSES or index.moved:
+        top = http.get(f"{base}{ARCHIVE_PATH}")
+        if top.status in GONE_STATUSES:
+            raise _Outcome(NOT_PUBLISHED, f"no {year} report on the archive site {base} (HTTP {index.status})")
+        link = next((u for u, t in _links(top.data, top.final_url)
+                     if str(year) in t + " " + urlsplit(u).path and urlsplit(u).path.startswith(prefix)), None)
+        if not link:
+            raise _Outcome(NOT_PUBLISHED, f"the archive site's report index lists no {year} report")
+        index = http.get(link)
+        if index.status in GONE_STATUSES:
+            raise _Outcome(NOT_PUBLISHED, f"the {year} archive index answered HTTP {index.status}: {link}")
+    return index
+
+
+def _archive_folder(index: "Response") -> tuple[str, str]:
+    here = urlsplit(index.final_url).path
+    return here, here.rsplit("/", 1)[0] + "/"
+
+
+def _is_index_path(path: str) -> bool:
+    return path.endswith("/index.htm") or path.endswith("/")
+
+
+def archive_regions(index: "Response", config: FetchConfig) -> list[str]:
+    """The region pages a year index links to (``…/2016/sca/index.htm``), at most ``max_region_pages``."""
+    here, folder = _archive_folder(index)
+    regions: list[str] = []
+    for u, _t in _links(index.data, index.final_url):
+        p = urlsplit(u).path
+        if p.startswith(folder) and p != here and _is_index_path(p) and _host_key(u) in config.hosts \
+                and u not in regions:
+            regions.append(u)
+    return regions[: config.max_region_pages]
+
+
+def country_slug(name: str) -> str | None:
+    """The slug for a country name as a page writes it: "Côte d’Ivoire" → ``cote-divoire``,
+    "Kyrgyz Republic" → ``kyrgyz-republic`` (state.gov's spelling); None for no letters."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z]+", "-", re.sub(r"['’`]", "", ascii_name.lower())).strip("-")
+    return slug or None
+
+
+def _archive_countries(page: "Response", folder: str, config: FetchConfig) -> dict[str, str]:
+    """Country pages linked from an archive index or region page: pages under the year's folder
+    that are not index pages, named by their link text."""
+    out: dict[str, str] = {}
+    for u, text in _links(page.data, page.final_url):
+        p = urlsplit(u).path
+        if not p.startswith(folder) or _is_index_path(p) or _host_key(u) not in config.hosts:
+            continue
+        slug = country_slug(text)
+        if slug and slug not in out:
+            out[slug] = u
+    return out
+
+
+def _stategov_countries(index: "Response", edition_path: str, config: FetchConfig) -> dict[str, str]:
+    """Country pages an edition index links to: ``…/<YEAR>-country-reports-…/<slug>/``, with or
+    without the slash, one path segment below the edition (deeper pages are not reports)."""
+    tail = re.compile(re.escape(edition_path) + r"([A-Za-z]+(?:-[A-Za-z]+)*)/?$")
+    out: dict[str, str] = {}
+    for u, _text in _links(index.data, index.final_url):
+        m = tail.search(urlsplit(u).path)
+        if m and _host_key(u) in config.hosts:
+            out.setdefault(m.group(1).lower(), u)
+    return out
+
+
 def _pdf_link(data: bytes, page_url: str, country: str, year: int) -> str | None:
     """The report PDF linked from a country page (``…KAZAKHSTAN-2023-HUMAN-RIGHTS-REPORT.pdf``)."""
     want = letters_only(country)
@@ -698,13 +782,19 @@ class _Outcome(Exception):
 
 
 class Fetcher:
-    def __init__(self, corpus: Corpus, config: FetchConfig | None = None):
+    """Fetches one country's editions. ``http``: a session shared with other countries' fetchers
+    (one request at a time and the pause between requests hold across all of them); it is then
+    the caller's to close."""
+
+    def __init__(self, corpus: Corpus, config: FetchConfig | None = None, http: "Http | None" = None):
         self.corpus = corpus
         self.config = config or FetchConfig()
-        self.http = Http(self.config)
+        self._own_http = http is None
+        self.http = Http(self.config) if http is None else http
 
     def close(self) -> None:
-        self.http.close()
+        if self._own_http:
+            self.http.close()
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -714,7 +804,9 @@ class Fetcher:
 
     # -- one year --------------------------------------------------------------------------
 
-    def fetch_year(self, year: int) -> YearResult:
+    def fetch_year(self, year: int, page_url: str | None = None) -> YearResult:
+        """One edition; ``page_url``: the country's page as the edition index links it (a whole
+        edition's run has read the index already, so the page is asked for directly)."""
         year = validate_year(year)
         try:
             self.corpus.years()  # an inconsistent corpus (files without a manifest) is an error
@@ -735,9 +827,9 @@ class Fetcher:
                 except DifferError:
                     pass
             if year >= FIRST_STATEGOV_YEAR:
-                resp, page_url, pdf_url = self._discover_stategov(year)
+                resp, page_url, pdf_url = self._discover_stategov(year, page_url)
             else:
-                resp, page_url, pdf_url = self._discover_archive(year)
+                resp, page_url, pdf_url = self._discover_archive(year, page_url)
             return self._store(year, resp, page_url, pdf_url)
         except _Outcome as o:
             if o.status == UNCHANGED:
@@ -769,10 +861,16 @@ class Fetcher:
             raise _Outcome(UNCHANGED, "not modified since the last fetch (HTTP 304)", url)
         return resp
 
-    def _discover_stategov(self, year: int) -> tuple[Response, str, str | None]:
+    def _discover_stategov(self, year: int, listed: str | None = None) -> tuple[Response, str, str | None]:
         base = self.config.base_url
         country = self.corpus.country
         edition = EDITION_PATH.format(year=year)
+        if listed:
+            resp = self._get_document(listed)
+            if resp.status in GONE_STATUSES:
+                raise FetchFailure(f"the {country} page linked from the {year} edition index answered HTTP "
+                                   f"{resp.status}: {listed}")
+            return self._report_from_page(resp, year)
         direct = f"{base}{edition}{country}/"
         resp = self._get_document(direct)
         if resp.status in GONE_STATUSES or resp.moved:
@@ -787,7 +885,10 @@ class Fetcher:
             resp = self._get_document(link)
             if resp.status in GONE_STATUSES:
                 raise FetchFailure(f"the {country} page linked from the {year} edition index answered HTTP {resp.status}: {link}")
-        page = resp
+        return self._report_from_page(resp, year)
+
+    def _report_from_page(self, page: Response, year: int) -> tuple[Response, str, str | None]:
+        country = self.corpus.country
         # The page itself when it holds the report; else the report PDF it links to.
         try:
             if _kind(page) == "pdf":
@@ -808,33 +909,17 @@ class Fetcher:
                 raise FetchFailure(f"the report PDF answered HTTP {doc.status}: {pdf} (and the page: {page_error})")
             return doc, page.final_url, pdf
 
-    def _discover_archive(self, year: int) -> tuple[Response, str, str | None]:
-        base = self.config.archive_base_url
+    def _discover_archive(self, year: int, listed: str | None = None) -> tuple[Response, str, str | None]:
         country = self.corpus.country
-        prefix = urlsplit(base).path + ARCHIVE_PATH
-        index = self.http.get(f"{base}{ARCHIVE_PATH}{year}/index.htm")
-        if index.status in GONE_STATUSES or index.moved:
-            top = self.http.get(f"{base}{ARCHIVE_PATH}")
-            if top.status in GONE_STATUSES:
-                raise _Outcome(NOT_PUBLISHED, f"no {year} report on the archive site {base} (HTTP {index.status})")
-            link = next((u for u, t in _links(top.data, top.final_url)
-                         if str(year) in t + " " + urlsplit(u).path and urlsplit(u).path.startswith(prefix)), None)
-            if not link:
-                raise _Outcome(NOT_PUBLISHED, f"the archive site's report index lists no {year} report")
-            index = self.http.get(link)
-            if index.status in GONE_STATUSES:
-                raise _Outcome(NOT_PUBLISHED, f"the {year} archive index answered HTTP {index.status}: {link}")
+        if listed:
+            resp = self._get_document(listed)
+            if resp.status in GONE_STATUSES:
+                raise FetchFailure(f"the {country} page on the archive site answered HTTP {resp.status}: {listed}")
+            return resp, resp.final_url, None
+        index = archive_year_index(self.http, self.config, year)
         link = _country_link(index.data, index.final_url, country)
         if not link:
-            here = urlsplit(index.final_url).path
-            folder = here.rsplit("/", 1)[0] + "/"
-            regions = []
-            for u, _t in _links(index.data, index.final_url):
-                p = urlsplit(u).path
-                if (p.startswith(folder) and p != here and (p.endswith("/index.htm") or p.endswith("/"))
-                        and _host_key(u) in self.config.hosts and u not in regions):
-                    regions.append(u)
-            for region in regions[: self.config.max_region_pages]:
+            for region in archive_regions(index, self.config):
                 page = self.http.get(region)
                 if page.status in GONE_STATUSES:
                     continue
@@ -893,21 +978,206 @@ def fetch_years(
     progress: Callable[[YearResult], None] | None = None,
 ) -> list[YearResult]:
     """Fetch each year in turn; a failed year is a result, never an exception."""
-    results = []
     with Fetcher(corpus, config) as fetcher:
-        for year in years:
-            result = fetcher.fetch_year(year)
-            results.append(result)
-            if progress:
-                progress(result)
+        return _one_by_one(years, fetcher.fetch_year, progress)
+
+
+def _one_by_one(items: Iterable, fetch: Callable[..., YearResult],
+                progress: Callable[[YearResult], None] | None) -> list[YearResult]:
+    results = []
+    for item in items:
+        result = fetch(item)
+        results.append(result)
+        if progress:
+            progress(result)
     return results
 
 
-def results_table(results: list[YearResult]) -> str:
-    rows = [("YEAR", "STATUS", "SIZE", "DETAIL")]
+# --- many countries: whole editions ------------------------------------------------------------
+
+LISTED = "listed"
+
+
+@dataclass(frozen=True)
+class EditionListing:
+    """The countries an edition's index page links to (slug → page URL, in the index's order),
+    or why there is no list: ``not published`` or ``failed``."""
+
+    year: int
+    status: str  # listed | not published | failed
+    countries: dict[str, str]
+    reason: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchJob:
+    """One report to fetch: a country's edition, with its page as the index links it when known."""
+
+    country: str
+    year: int
+    page_url: str | None = None
+
+
+class EditionFetcher:
+    """Reports of many countries over one HTTP session, so the fetcher's politeness (one
+    request at a time, a pause between requests to a host) holds for the whole run.
+
+    :meth:`plan` reads each edition's index page once (state.gov's edition index; for 2016 and
+    earlier the archive site's year index and its region pages) and turns it into
+    :class:`FetchJob` s; :meth:`run` fetches them one by one with :meth:`Fetcher.fetch_year`,
+    each checked and stored exactly as for one country. Failures are results, never exceptions.
+    """
+
+    def __init__(self, corpus_dir: str | Path | None, config: FetchConfig | None = None):
+        self.corpus_dir = corpus_dir
+        self.config = config or FetchConfig()
+        self.http = Http(self.config)
+        self._listings: dict[int, EditionListing] = {}
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> "EditionFetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def listing(self, year: int) -> EditionListing:
+        year = validate_year(year)
+        if year not in self._listings:
+            try:
+                self._listings[year] = (self._list_stategov(year) if year >= FIRST_STATEGOV_YEAR
+                                        else self._list_archive(year))
+            except _Outcome as o:
+                self._listings[year] = EditionListing(year, o.status, {}, o.reason, o.url)
+            except DifferError as e:
+                self._listings[year] = EditionListing(year, FAILED, {}, _one_line(str(e)))
+            except Exception as e:  # an odd index page must not cost the other editions
+                self._listings[year] = EditionListing(
+                    year, FAILED, {}, _one_line(f"unexpected error reading the {year} index ({type(e).__name__}: {e})"))
+        return self._listings[year]
+
+    def _list_stategov(self, year: int) -> EditionListing:
+        base = self.config.base_url
+        edition = EDITION_PATH.format(year=year)
+        index = self.http.get(f"{base}{edition}")
+        if index.status in GONE_STATUSES:
+            return EditionListing(year, NOT_PUBLISHED, {}, f"no {year} edition index on {base} (HTTP {index.status})",
+                                  index.url)
+        countries = _stategov_countries(index, edition, self.config)
+        if not countries:
+            raise FetchFailure(f"the {year} edition index {index.final_url} links to no country page")
+        return EditionListing(year, LISTED, countries, url=index.final_url)
+
+    def _list_archive(self, year: int) -> EditionListing:
+        index = archive_year_index(self.http, self.config, year)
+        _here, folder = _archive_folder(index)
+        countries: dict[str, str] = {}
+        regions = archive_regions(index, self.config)
+        for region in regions:
+            page = self.http.get(region)
+            if page.status in GONE_STATUSES:
+                raise FetchFailure(f"the {year} archive region page answered HTTP {page.status}: {region}")
+            for slug, url in _archive_countries(page, folder, self.config).items():
+                countries.setdefault(slug, url)
+        if not regions:  # a year whose index lists the countries itself
+            countries = _archive_countries(index, folder, self.config)
+        if not countries:
+            raise FetchFailure(f"the {year} archive index {index.final_url} and its region pages link to no country page")
+        return EditionListing(year, LISTED, countries, url=index.final_url)
+
+    def plan(self, wanted: dict[int, Sequence[str] | None], *, by_index: bool = True
+             ) -> tuple[list[FetchJob], list[YearResult]]:
+        """``wanted``: year → the countries to fetch (None: every country on that edition's index).
+
+        With ``by_index`` each edition's index is read once: a country it does not list is ``not
+        published`` for that year, and an edition with no index is one ``not published`` (or
+        ``failed``) result for every country (``country=""``). Without it (a list of countries
+        named by the user) each country's page is found on its own, as for one country.
+        Returns (jobs sorted by country and year, results already decided)."""
+        jobs: list[FetchJob] = []
+        decided: list[YearResult] = []
+        for year, countries in sorted(wanted.items()):
+            if countries is not None and not by_index:
+                jobs += [FetchJob(validate_slug(c), year) for c in countries]
+                continue
+            listing = self.listing(year)
+            if listing.status != LISTED:
+                decided.append(YearResult(year, listing.status, listing.reason, url=listing.url))
+                continue
+            for country in (listing.countries if countries is None else countries):
+                url = listing.countries.get(country)
+                if url is None:
+                    decided.append(YearResult(year, NOT_PUBLISHED, f"not on the {year} edition index {listing.url}",
+                                              country=country))
+                else:
+                    jobs.append(FetchJob(validate_slug(country), year, url))
+        jobs.sort(key=lambda j: (j.country, j.year))
+        return jobs, decided
+
+    def run(self, job: FetchJob) -> YearResult:
+        """Fetch one report (a country already holding that edition is skipped without a request)."""
+        try:
+            corpus = Corpus(self.corpus_dir, job.country)
+        except DifferError as e:
+            return YearResult(job.year, FAILED, _one_line(str(e)), country=job.country)
+        result = Fetcher(corpus, self.config, http=self.http).fetch_year(job.year, page_url=job.page_url)
+        return replace(result, country=job.country)
+
+    def run_all(self, jobs: Iterable[FetchJob], progress: Callable[[YearResult], None] | None = None
+                ) -> list[YearResult]:
+        return _one_by_one(jobs, self.run, progress)
+
+
+def fetch_editions(corpus_dir: str | Path | None, years: Iterable[int], config: FetchConfig | None = None, *,
+                   countries: Sequence[str] | None = None, by_index: bool = True,
+                   progress: Callable[[YearResult], None] | None = None) -> list[YearResult]:
+    """Every report of ``years`` for ``countries`` (None: every country on each edition's
+    index), sorted by country and year; a failed report is a result, never an exception."""
+    with EditionFetcher(corpus_dir, config) as fetcher:
+        jobs, decided = fetcher.plan({y: countries for y in years}, by_index=by_index)
+        return sort_results(decided + fetcher.run_all(jobs, progress))
+
+
+def sort_results(results: Iterable[YearResult]) -> list[YearResult]:
+    return sorted(results, key=lambda r: (r.country, r.year))
+
+
+def status_counts(results: Iterable[YearResult]) -> str:
+    """"4 reports: 2 fetched, 1 not published, 1 failed", then the editions whose index gave no
+    country list ("1 edition without a country list: 1 not published")."""
+    def counted(rows: list[YearResult], one: str, many: str) -> str:
+        counts = {status: sum(1 for r in rows if r.status == status)
+                  for status in (FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED, FAILED)}
+        parts = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        return f"{len(rows)} {one if len(rows) == 1 else many}: {parts or 'none'}"
+
+    results = list(results)
+    reports = [r for r in results if r.country]
+    editions = [r for r in results if not r.country]
+    parts = [counted(reports, "report", "reports")] if reports or not editions else []
+    if editions:
+        parts.append(counted(editions, "edition without a country list", "editions without a country list"))
+    return "; ".join(parts)
+
+
+def results_table(results: list[YearResult], many: bool = False) -> str:
+    """The table ``fetch`` ends with. One country: YEAR STATUS SIZE DETAIL, a failure's reason left
+    to its ``Error:`` line. Many countries: a COUNTRY column first (``all`` for an edition whose
+    index gave no country list), and the reason in DETAIL."""
+    rows = [("COUNTRY", "YEAR", "STATUS", "SIZE", "DETAIL")]
     for r in results:
-        # a failure's reason is printed once, as the command's `Error: YEAR: …` line
-        rows.append((str(r.year), r.status, _size(r.bytes) if r.status in (FETCHED, UNCHANGED, SKIPPED) else "-",
-                     "" if r.status == FAILED else r.reason))
-    w0, w1, w2 = (max(len(row[i]) for row in rows) for i in range(3))
-    return "\n".join(f"{a:<{w0}}  {b:<{w1}}  {c:>{w2}}  {d}".rstrip() for a, b, c, d in rows)
+        # one country: a failure's reason is printed once, as the command's `Error: YEAR: …` line
+        detail = "" if r.status == FAILED and not many else r.reason
+        rows.append((r.country or ("all" if many else ""), str(r.year), r.status,
+                     _size(r.bytes) if r.status in (FETCHED, UNCHANGED, SKIPPED) else "-", detail))
+    if not many:
+        rows = [row[1:] for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [f"{c:>{w}}" if i == len(widths) - 1 else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells + [row[-1]]).rstrip())
+    return "\n".join(lines)

@@ -4,6 +4,7 @@ One owner for the scheme, so the CLI, ``update``, the index and the whole-editio
 agree on it (see /work/shared/STYLE.md §3.4):
 
 * ``<country>-<OLD>-<NEW>.{json,html}`` – one country's comparison of two editions
+  (and ``<country>-<OLD>-<NEW>-{statistics,laws}.csv`` with ``differ diff --csv``)
 * ``<country>-trend.{json,html}`` – one country across every edition
 * ``<OLD>-<NEW>.{json,html,csv}`` – the cross-country page of a whole edition
 * ``feed.xml`` – the Atom feed of new and changed comparisons

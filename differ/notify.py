@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from differ.names import COMPARISON_NAME, EDITION_NAME, FEED_NAME
+from differ.names import COMPARISON_NAME, EDITION_NAME, FEED_NAME, INDEX_NAME
 
 NAMES_IN_DIGEST = 3  # abuse items named per country in a digest; the rest are counted
 DETAILED_IN_DIGEST = 12  # countries with a line of their own; any more are listed in one paragraph
@@ -148,6 +148,48 @@ def news_from_written(written: Iterable[Path], existed_before: Iterable[Path]) -
     return sorted(news, key=lambda n: (n.country is not None, n.country or "", n.old_year, n.new_year))
 
 
+_EDITION_SHA = re.compile(r'"(old|new)":\s*\{[^{}]*?"sha256":\s*"([0-9a-f]{64})"')
+_HEAD_BYTES = 16_384  # the editions' metadata comes first in a comparison JSON, well inside this
+
+
+def compared_editions(reports_dir: Path) -> dict[str, tuple[str, str]]:
+    """For every country comparison JSON in ``reports_dir``: the sha256 of its old and new
+    edition, read from the top of the file (not the whole 100 MB of a big edition's JSON).
+    Taken before a run, it tells a comparison whose editions changed from one rewritten only
+    because differ itself changed."""
+    out: dict[str, tuple[str, str]] = {}
+    reports_dir = Path(reports_dir)
+    if not reports_dir.is_dir():
+        return out
+    for path in sorted(reports_dir.glob("*.json")):
+        if not COMPARISON_NAME.match(path.with_suffix(".html").name):
+            continue
+        try:
+            with open(path, "rb") as f:
+                head = f.read(_HEAD_BYTES).decode("utf-8", "replace")
+        except OSError:
+            continue
+        found = dict(_EDITION_SHA.findall(head))
+        if "old" in found and "new" in found:
+            out[path.name] = (found["old"], found["new"])
+    return out
+
+
+def only_new_editions(news: Sequence[ComparisonNews], editions_before: dict[str, tuple[str, str]]
+                      ) -> list[ComparisonNews]:
+    """The news in which an edition appeared or changed: a country's comparison whose JSON
+    compared the same two editions before the run (the page changed because differ did) is
+    left out, and so is a cross-country page none of whose countries is left."""
+    def same_editions(n: ComparisonNews) -> bool:
+        before = editions_before.get(Path(n.page).with_suffix(".json").name)
+        return before is not None and n.entry_id.endswith(f":{before[0][:16]}:{before[1][:16]}")
+
+    countries = [n for n in news if n.country and not (n.status == "changed" and same_editions(n))]
+    pairs = {(n.old_year, n.new_year) for n in countries}
+    editions = [n for n in news if not n.country and (n.status == "new" or (n.old_year, n.new_year) in pairs)]
+    return editions + countries
+
+
 def _link(page: str, base_url: str | None) -> str:
     return f"{base_url.rstrip('/')}/{page}" if base_url else page
 
@@ -250,6 +292,16 @@ def send_digest(urls: Sequence[str], news: Sequence[ComparisonNews], base_url: s
     return SendResult(tuple(sent), tuple(failed))
 
 
+def unknown_urls(urls: Sequence[str]) -> list[str]:
+    """The URLs (secrets masked) that apprise does not know as a notification service."""
+    if not urls:
+        return []
+    import apprise
+
+    notifier = apprise.Apprise(asset=apprise.AppriseAsset(storage_mode="memory"))
+    return [_masked(url) for url in urls if not notifier.add(url)]
+
+
 # --- the Atom feed ---------------------------------------------------------------------------------
 
 
@@ -283,7 +335,7 @@ def atom_feed(news: Sequence[ComparisonNews], base_url: str | None = None, limit
     author = sub(feed, "author")
     sub(author, "name", "differ")
     sub(feed, "generator", "differ")
-    sub(feed, "link", rel="alternate", type="text/html", href=_link("index.html", base_url))
+    sub(feed, "link", rel="alternate", type="text/html", href=_link(INDEX_NAME, base_url))
     if base_url:
         sub(feed, "link", rel="self", type="application/atom+xml", href=_link(FEED_NAME, base_url))
     for n in entries:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from differ.names import COMPARISON_NAME, EDITION_NAME, TREND_NAME
+from differ.names import COMPARISON_NAME, EDITION_NAME, INDEX_NAME, TREND_NAME
 
 COLLAPSE_EQUAL = 320  # unchanged runs longer than this (characters) inside a redline fold up
 KEEP_EQUAL = 90  # characters kept visible at each end of a folded run
@@ -926,8 +926,8 @@ def index_entries(reports_dir: Path) -> dict:
             continue
         m = _CMP_NAME.match(name)
         if m:
-            entry = {"href": name, "country": country_name(m["country"]), "old": int(m["old"]), "new": int(m["new"]),
-                     "summary": None, "json": None}
+            entry = {"href": name, "country": country_name(m["country"]), "slug": m["country"], "old": int(m["old"]),
+                     "new": int(m["new"]), "summary": None, "json": None}
             sidecar = reports_dir / (name[:-5] + ".json")
             if sidecar.is_file():
                 entry["json"] = sidecar.name
@@ -941,11 +941,24 @@ def index_entries(reports_dir: Path) -> dict:
         m = _TREND_NAME.match(name)
         if m:
             sidecar = reports_dir / (name[:-5] + ".json")
-            trends.append({"href": name, "country": country_name(m["country"]),
+            trends.append({"href": name, "country": country_name(m["country"]), "slug": m["country"],
                            "json": sidecar.name if sidecar.is_file() else None})
     comparisons.sort(key=lambda e: (e["country"], e["old"], e["new"]))
     editions.sort(key=lambda e: (-e["new"], -e["old"]))
-    return {"comparisons": comparisons, "trends": trends, "editions": editions}
+    return {"comparisons": comparisons, "trends": trends, "editions": editions,
+            "countries": _by_country(comparisons, trends)}
+
+
+def _by_country(comparisons: list[dict], trends: list[dict]) -> list[dict]:
+    """The index's groups: each country with its comparisons (oldest first) and its trend page."""
+    groups: dict[str, dict] = {}
+    for e in comparisons + trends:
+        groups.setdefault(e["slug"], {"country": e["country"], "slug": e["slug"], "comparisons": [], "trend": None})
+    for c in comparisons:
+        groups[c["slug"]]["comparisons"].append(c)
+    for t in trends:
+        groups[t["slug"]]["trend"] = t
+    return sorted(groups.values(), key=lambda g: g["country"])
 
 
 def render_index(entries: dict) -> str:
@@ -956,7 +969,7 @@ def write_index(reports_dir: Path) -> Path:
     """(Re)write ``reports_dir/index.html`` from the pages found there."""
     from differ.corpus import atomic_write_text
 
-    path = Path(reports_dir) / "index.html"
+    path = Path(reports_dir) / INDEX_NAME
     atomic_write_text(path, render_index(index_entries(Path(reports_dir))))
     return path
 
@@ -1039,14 +1052,15 @@ def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path 
     return json_path, html_path
 
 
-def write_trend(data: dict, path: Path) -> tuple[Path, Path]:
-    """Write the trend page and its JSON (same name, ``.json``) atomically; refresh the index."""
+def write_trend(data: dict, path: Path, index: bool = True) -> tuple[Path, Path]:
+    """Write the trend page and its JSON (same name, ``.json``) atomically; refresh the index
+    (``index=False``: the caller writes it once after many pages)."""
     from differ.corpus import atomic_write_text
 
     path = Path(path)
     json_path = path.with_suffix(".json")
     atomic_write_text(json_path, json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     atomic_write_text(path, render_trend(data))
-    if _is_standard_name(path):
+    if index and _is_standard_name(path):
         write_index(path.parent)
     return path, json_path

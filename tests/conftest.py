@@ -33,6 +33,18 @@ def c23_24(corpus):
     return compare_years(corpus, 2023, 2024)
 
 
+def without_edition(corpus_dir: Path, country: str, year: int) -> Path:
+    """Take one edition out of a corpus copy (file and manifest entry), as if not yet published."""
+    import json
+
+    d = corpus_dir / country
+    manifest = json.loads((d / "manifest.json").read_text())
+    entry = manifest["editions"].pop(str(year))
+    (d / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (d / entry["file"]).unlink()
+    return corpus_dir
+
+
 @pytest.fixture
 def tmp_corpus(tmp_path) -> Path:
     """A private copy of the real corpus a test may change."""

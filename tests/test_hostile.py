@@ -707,10 +707,11 @@ def test_update_carries_on_past_one_bad_edition(site, tmp_corpus, tmp_path):
     (d / "manifest.json").write_text(json.dumps(manifest))
     reports = tmp_path / "reports"
     result = run(["update", "--corpus", tmp_corpus, "--reports", reports, "--base-url", site.base,
-                  "--archive-base-url", site.archive, "--until-year", "2025", "--delay", "0", "--quiet"])
+                  "--archive-base-url", site.archive, "--until-year", "2025", "--delay", "0", "--quiet",
+                  "--country", COUNTRY])
     one_error(result, 1, "Error: 2020: ", "2020.html", "nested")
     names = sorted(p.name for p in reports.iterdir())
-    assert names == ["index.html", "kazakhstan-2016-2023.html", "kazakhstan-2016-2023.json",
+    assert names == ["feed.xml", "index.html", "kazakhstan-2016-2023.html", "kazakhstan-2016-2023.json",
                      "kazakhstan-2023-2024.html", "kazakhstan-2023-2024.json",
                      "kazakhstan-trend.html", "kazakhstan-trend.json"]
 
@@ -769,8 +770,8 @@ def test_update_with_unwritable_reports_prints_every_error(site, tmp_corpus, tmp
     reports = tmp_path / "reports"
     reports.mkdir()
     proc = limited_process(["update", "--corpus", tmp_corpus, "--reports", reports, "--base-url", site.base,
-                            "--archive-base-url", site.archive, "--until-year", "2025", "--delay", "0", "--quiet"],
-                           4096)
+                            "--archive-base-url", site.archive, "--until-year", "2025", "--delay", "0", "--quiet",
+                            "--country", COUNTRY], 4096)
     assert proc.returncode == 1, proc.stderr
     lines = error_lines(proc.stderr)
     assert all(l.startswith("Error: ") and "File too large" in l for l in lines), lines

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from werkzeug import Response
 
+from conftest import without_edition
 from differ.cli import cli
 from sitedouble import FAST, PDF_2024, direct
 from statepages import EDITION, access_denied_page, edition_index, pdf_stub_page
@@ -22,17 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def corpus_without_2024(tmp_corpus):
-    d = tmp_corpus / "kazakhstan"
-    manifest = json.loads((d / "manifest.json").read_text())
-    del manifest["editions"]["2024"]
-    (d / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    (d / "2024.txt").unlink()
-    return tmp_corpus
+    return without_edition(tmp_corpus, "kazakhstan", 2024)
 
 
-def args(site, corpus: Path, reports: Path, *extra: str) -> list[str]:
+def args(site, corpus: Path, reports: Path, *extra: str, country: str = "kazakhstan") -> list[str]:
     return ["update", "--corpus", str(corpus), "--reports", str(reports), "--base-url", site.base,
-            "--archive-base-url", site.archive, "--until-year", "2025", *FAST, *extra]
+            "--archive-base-url", site.archive, "--until-year", "2025", "--country", country, *FAST, *extra]
 
 
 def state(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -54,7 +50,7 @@ def test_update_fetches_regenerates_then_nothing_new(site, corpus_without_2024, 
     assert "2024: fetched" in first.output
     assert "2025: not published" in first.output
     names = sorted(p.name for p in reports.iterdir())
-    assert names == ["index.html", "kazakhstan-2016-2023.html", "kazakhstan-2016-2023.json",
+    assert names == ["feed.xml", "index.html", "kazakhstan-2016-2023.html", "kazakhstan-2016-2023.json",
                      "kazakhstan-2023-2024.html", "kazakhstan-2023-2024.json",
                      "kazakhstan-trend.html", "kazakhstan-trend.json"]
     data = json.loads((reports / "kazakhstan-2023-2024.json").read_text())
