@@ -3,7 +3,9 @@
 For every real report and every seed, :func:`differ.plant.plant` makes one edit of each
 kind (sentence deleted, sentence inserted, number changed, paragraph moved to another
 section, heading renamed, abuse item added, abuse item removed, law reference added,
-paragraph reordered inside its section, paragraph inserted, sentence with figures deleted),
+paragraph reordered inside its section, paragraph inserted, sentence with figures deleted,
+an age limit or legal duration changed, a comparison sentence inserted or with one side changed,
+a comma taken out of a sentence, which must read as a ``punctuation`` edit, never ``changed``),
 ``differ.diff.compare`` compares the original with the edited copy (alignment included),
 and :func:`differ.plant.evaluate` checks that each edit is reported with the right kind
 and that nothing else is.

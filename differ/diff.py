@@ -2,22 +2,24 @@
 
 Pipeline (:func:`compare`):
 
-1. **Components.** The alignment links every new section to its base section(s). Sections
-   linked directly or through a shared base section (a split, a merge) form one
-   component; text is paired inside a component only.
-2. **Sentence pairing** inside each component: identical sentences first (an LCS over
-   normalised-sentence hashes, so whitespace, line wrapping, hyphenation and quote
-   styles never count), then the rest by an assignment over rapidfuzz similarity.
-   Paired sentences whose normalised text differs are ``changed`` and get a word-level
-   redline from diff-match-patch (semantic cleanup on). diff-match-patch only ever sees
-   one sentence pair, never a whole document.
-3. **Moves.** Sentences left unpaired anywhere (including in dropped and new sections)
-   are matched across components by exact hash, then by near-identical text among
-   candidates that share rare words. Such a pair is ``moved`` (with both sections), not
-   a drop plus an add. A paragraph whose sentences all moved to one paragraph is one
-   paragraph move.
-4. What is left is ``dropped`` / ``added`` (a whole paragraph at once when all its
-   sentences are).
+1. **Components** (:func:`_components`). The alignment links every new section to its
+   base section(s). Sections linked directly or through a shared base section (a split,
+   a merge) form one component; text is paired inside a component only.
+2. **Sentence pairing** inside each component (:func:`_pair_within`): identical
+   sentences first (an LCS over normalised-sentence hashes, so whitespace, line wrapping,
+   hyphenation and quote styles never count), then the rest by an assignment over
+   rapidfuzz similarity. Paired sentences whose normalised text differs are ``changed``
+   and get a word-level redline from diff-match-patch (semantic cleanup on).
+   diff-match-patch only ever sees one sentence pair, never a whole document.
+3. **Moves** (:func:`_pair_moves`). Sentences left unpaired anywhere (including in
+   dropped and new sections) are matched across components by exact hash, then by
+   near-identical text among candidates that share rare words. Such a pair is ``moved``
+   (with both sections), not a drop plus an add. A paragraph whose sentences all moved
+   to one paragraph is one paragraph move.
+4. **Changes** (:func:`_record_changes`), filed under the rows of a
+   :class:`_SectionTable` (one per aligned section pair, new section or dropped section).
+   What is left unpaired is ``dropped`` / ``added`` (a whole paragraph at once when all
+   its sentences are).
 5. **Extraction** (:mod:`differ.extract`): the abuse list, statistics (paired through the
    sentence pairing, then by noun phrase within the component) and laws.
 
@@ -27,10 +29,11 @@ gives the documented JSON (``differ/schema/comparison.schema.json``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from differ.errors import DifferError
 from differ.model import Report, Section
@@ -42,7 +45,6 @@ MOVE_THRESHOLD = 85.0  # near-identical: a sentence that left one section and re
 
 # --- normalisation ----------------------------------------------------------------------
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00ad": "", "\u00a0": " "})
 _FURNITURE = re.compile(
     r"Country Reports on Human Rights Practices for \d\s?\d\s?\d\s?\d"
     r"|United States Department of State\s*[∙•·]?\s*Bureau of Democracy,? Human Rights,? and Labor",
@@ -69,6 +71,21 @@ def norm_key(text: str) -> str:
 
 def norm_heading(heading: str) -> str:
     return norm_key(heading).lower().rstrip(" :.")
+
+
+_NOT_WORDING = re.compile(r"[^\w#]+|_")
+_IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
+def wording(text: str) -> str:
+    """A sentence's words alone: no punctuation, case or spacing. A mark inside a number
+    ("3.5", "1,200") is part of the number, so it stays (as ``#``)."""
+    return _NOT_WORDING.sub("", _IN_NUMBER.sub("#", norm_key(text).lower()))
+
+
+def punctuation_only(old: str, new: str) -> bool:
+    """Two different sentences that differ only in punctuation, case or spacing."""
+    return wording(old) == wording(new)
 
 
 # --- word-level redline -----------------------------------------------------------------
@@ -120,7 +137,7 @@ def redline(old: str, new: str) -> list[list[str]]:
 @dataclass(frozen=True)
 class Change:
     id: str
-    kind: str  # added | dropped | changed | moved
+    kind: str  # added | dropped | changed | punctuation | moved
     scope: str  # sentence | paragraph | heading
     old_text: str | None
     new_text: str | None
@@ -130,6 +147,7 @@ class Change:
     new_anchor: str | None = None
     redline: tuple[tuple[str, str], ...] | None = None
     similarity: float | None = None
+    with_section: bool | None = None  # added/dropped: the whole section came or went with it
 
     def to_json(self) -> dict:
         out: dict[str, Any] = {
@@ -147,6 +165,8 @@ class Change:
             out["redline"] = [list(op) for op in self.redline]
         if self.similarity is not None:
             out["similarity"] = self.similarity
+        if self.with_section is not None:
+            out["with_section"] = self.with_section
         return out
 
 
@@ -184,23 +204,39 @@ class SectionDiff:
 
 @dataclass(frozen=True)
 class AbuseChange:
+    id: str  # abNN, document order
     status: str  # kept | added | dropped
-    old_text: str | None
-    new_text: str | None
+    relation: str | None  # same | split | merged for kept; None for added / dropped
+    old_items: tuple[str, ...]
+    new_items: tuple[str, ...]
     category: str | None
     old_categories: tuple[str, ...] = ()
     new_categories: tuple[str, ...] = ()
     score: float = 0.0
+    related: str | None = None  # id of another entry on the same theme (added / dropped)
+
+    @property
+    def old_text(self) -> str | None:
+        return "; ".join(self.old_items) or None
+
+    @property
+    def new_text(self) -> str | None:
+        return "; ".join(self.new_items) or None
 
     def to_json(self) -> dict:
         return {
+            "id": self.id,
             "status": self.status,
+            "relation": self.relation,
             "old_text": self.old_text,
             "new_text": self.new_text,
+            "old_items": list(self.old_items),
+            "new_items": list(self.new_items),
             "category": self.category,
             "old_categories": list(self.old_categories),
             "new_categories": list(self.new_categories),
             "score": self.score,
+            "related": self.related,
         }
 
 
@@ -238,6 +274,7 @@ class LawChange:
     new_text: str | None
     old_mentions: int = 0
     new_mentions: int = 0
+    event: str | None = None  # the verb that made it "added": adopted, signed, enacted, passed, ratified, …
 
     def to_json(self) -> dict:
         return {
@@ -249,6 +286,7 @@ class LawChange:
             "new_text": self.new_text,
             "old_mentions": self.old_mentions,
             "new_mentions": self.new_mentions,
+            "event": self.event,
         }
 
 
@@ -283,6 +321,8 @@ class Comparison:
 
 # --- internals ------------------------------------------------------------------------------
 
+SecPath = tuple[str, ...]
+
 
 @dataclass
 class _Unit:
@@ -290,33 +330,42 @@ class _Unit:
 
     side: str  # "o" | "n"
     index: int  # global document order
-    section: tuple[str, ...]
+    section: SecPath
     para: int  # paragraph index within the section
     sent: int  # sentence index within the paragraph
     text: str
     key: str
     para_size: int
     partner: "_Unit | None" = None
-    how: str = ""  # same | edited | moved
+    how: str = ""  # same | reordered | edited | moved
 
 
-def _units(report: Report, side: str) -> tuple[list[_Unit], dict[tuple[str, ...], list[_Unit]], dict[tuple[str, ...], Section]]:
-    units: list[_Unit] = []
-    by_section: dict[tuple[str, ...], list[_Unit]] = {}
-    sections: dict[tuple[str, ...], Section] = {}
-    for section in report.walk():
-        sections.setdefault(section.path, section)
-        bucket = by_section.setdefault(section.path, [])
-        for pi, para in enumerate(section.paragraphs):
-            sents = para.sentences or ((para.text,) if para.text.strip() else ())
-            for si, text in enumerate(sents):
-                u = _Unit(side, len(units), section.path, pi, si, text, norm_key(text), len(sents))
-                units.append(u)
-                bucket.append(u)
-    return units, by_section, sections
+@dataclass
+class _Sentences:
+    """Every sentence of one edition in document order, and its sections by path."""
+
+    units: list[_Unit]
+    sections: dict[SecPath, Section]
+
+    @classmethod
+    def of(cls, report: Report, side: str) -> "_Sentences":
+        units: list[_Unit] = []
+        sections: dict[SecPath, Section] = {}
+        for section in report.walk():
+            sections.setdefault(section.path, section)
+            for pi, para in enumerate(section.paragraphs):
+                sents = para.sentences or ((para.text,) if para.text.strip() else ())
+                for si, text in enumerate(sents):
+                    units.append(_Unit(side, len(units), section.path, pi, si, text, norm_key(text), len(sents)))
+        return cls(units, sections)
+
+    def unpaired(self) -> list[_Unit]:
+        return [u for u in self.units if u.partner is None]
 
 
-class _UnionFind:
+class _Components:
+    """Union-find over ``(side, section path)``: sections linked by the alignment share a root."""
+
     def __init__(self):
         self.parent: dict = {}
 
@@ -331,6 +380,9 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
+
+    def component_of(self, unit: _Unit):
+        return self.find((unit.side, unit.section))
 
 
 def _pair(a: _Unit, b: _Unit, how: str) -> None:
@@ -464,46 +516,61 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "section"
 
 
-# --- compare ------------------------------------------------------------------------------
+# --- compare: the pipeline ------------------------------------------------------------------
 
 
 def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta: dict | None = None,
             alignment=None) -> Comparison:
     """Compare two editions (``old`` is the earlier one). Returns a :class:`Comparison`."""
-    from differ import extract
-
     if alignment is None:
         from differ.align import align_reports
 
         alignment = align_reports(old, new)
-    old_meta = dict(old_meta or {"year": old.year})
-    new_meta = dict(new_meta or {"year": new.year})
-    old_meta.setdefault("year", old.year)
-    new_meta.setdefault("year", new.year)
+    olds, news = _Sentences.of(old, "o"), _Sentences.of(new, "n")
+    components = _components(alignment, olds, news)  # 1
+    _pair_within(components, olds, news)  # 2: same, reordered, edited
+    _pair_moves(olds.unpaired(), news.unpaired())  # 3: moved
+    table = _SectionTable.build(alignment, olds, news)
+    stat_pairs = _record_changes(table, olds, news)  # 4: every change, ids in a fixed order
+    sections = tuple(row.freeze() for row in table.rows)
+    statistics = _statistics(stat_pairs, olds.unpaired(), news.unpaired(), components.component_of,
+                             table.anchor_of)  # 5: extraction
+    abuses, laws = _abuses(old, new), _laws(old, new)
+    return Comparison(
+        country=new.country, old=_meta(old, old_meta), new=_meta(new, new_meta), sections=sections,
+        abuses=abuses, statistics=statistics, laws=laws,
+        summary=_summary(sections, abuses, statistics, laws, _words(old), _words(new)),
+    )
 
-    o_units, o_by_sec, o_secs = _units(old, "o")
-    n_units, n_by_sec, n_secs = _units(new, "n")
 
-    # 1. components -----------------------------------------------------------------------
-    uf = _UnionFind()
-    for path in o_secs:
-        uf.find(("o", path))
-    for path in n_secs:
-        uf.find(("n", path))
-    match_of: dict[tuple[str, ...], Any] = {}
+def _meta(report: Report, meta: dict | None) -> dict:
+    out = dict(meta or {"year": report.year})
+    out.setdefault("year", report.year)
+    return out
+
+
+def _components(alignment, olds: _Sentences, news: _Sentences) -> _Components:
+    """Sections linked directly or through a shared base section (a split, a merge) are one component."""
+    components = _Components()
+    for path in olds.sections:
+        components.find(("o", path))
+    for path in news.sections:
+        components.find(("n", path))
     for m in alignment.sections:
-        match_of.setdefault(m.target.path, m)
         for ref in m.matches:
-            if ref.path in o_secs and m.target.path in n_secs:
-                uf.union(("n", m.target.path), ("o", ref.path))
+            if ref.path in olds.sections and m.target.path in news.sections:
+                components.union(("n", m.target.path), ("o", ref.path))
+    return components
+
+
+def _pair_within(components: _Components, olds: _Sentences, news: _Sentences) -> None:
+    """Inside each component: identical sentences in order, then reordered, then edited."""
     comp_old: dict[Any, list[_Unit]] = defaultdict(list)
     comp_new: dict[Any, list[_Unit]] = defaultdict(list)
-    for u in o_units:
-        comp_old[uf.find(("o", u.section))].append(u)
-    for u in n_units:
-        comp_new[uf.find(("n", u.section))].append(u)
-
-    # 2. pairing inside components -----------------------------------------------------------
+    for u in olds.units:
+        comp_old[components.component_of(u)].append(u)
+    for u in news.units:
+        comp_new[components.component_of(u)].append(u)
     for root, olist in comp_old.items():
         nlist = comp_new.get(root)
         if not nlist:
@@ -511,231 +578,273 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
         _lcs_exact(olist, nlist)
         lo = [u for u in olist if u.partner is None]
         ln = [u for u in nlist if u.partner is None]
-        for a, b, s in _similar_pairs(lo, ln, PAIR_THRESHOLD):
+        for a, b, _s in _similar_pairs(lo, ln, PAIR_THRESHOLD):
             _pair(a, b, "edited")
 
-    # 3. moves across components --------------------------------------------------------------
-    lo = [u for u in o_units if u.partner is None]
-    ln = [u for u in n_units if u.partner is None]
+
+def _pair_moves(lone_old: list[_Unit], lone_new: list[_Unit]) -> None:
+    """Across components: the same sentence, then near-identical ones, are ``moved``."""
     by_key: dict[str, list[_Unit]] = defaultdict(list)
-    for u in lo:
+    for u in lone_old:
         by_key[u.key].append(u)
-    for u in ln:
+    for u in lone_new:
         if by_key.get(u.key):
             _pair(by_key[u.key].pop(0), u, "moved")
-    lo = [u for u in lo if u.partner is None]
-    ln = [u for u in ln if u.partner is None]
-    for a, b, s in _move_candidates(lo, ln, MOVE_THRESHOLD):
+    lo = [u for u in lone_old if u.partner is None]
+    ln = [u for u in lone_new if u.partner is None]
+    for a, b, _s in _move_candidates(lo, ln, MOVE_THRESHOLD):
         _pair(a, b, "moved")
 
-    # 4. section entries ----------------------------------------------------------------------
-    entries: list[dict] = []
-    entry_of_new: dict[tuple[str, ...], dict] = {}
-    entry_of_old: dict[tuple[str, ...], dict] = {}
-    for m in alignment.sections:
-        if m.target.path not in n_secs or m.target.path in entry_of_new:
-            continue
-        refs = [r for r in m.matches if r.path in o_secs]
-        primary = refs[0] if refs else None
-        e = {
-            "new_path": m.target.path, "new_heading": m.target.heading, "level": m.target.level,
-            "old_path": primary.path if primary else None, "old_heading": primary.heading if primary else None,
-            "old_paths": tuple(r.path for r in refs), "relation": m.relation,
-            "confidence": float(m.confidence), "changes": [], "moved_out": [], "pos": None,
-        }
-        entries.append(e)
-        entry_of_new[m.target.path] = e
-    # sections the alignment forgot are new
-    for path, sec in n_secs.items():
-        if path not in entry_of_new:
-            e = {"new_path": path, "new_heading": sec.heading, "level": sec.level, "old_path": None,
-                 "old_heading": None, "old_paths": (), "relation": "new", "confidence": 1.0,
-                 "changes": [], "moved_out": []}
-            entries.append(e)
-            entry_of_new[path] = e
-    # an old section belongs to the entry that took it as primary, else to any that took it in
-    for e in entries:
-        if e["old_path"] is not None:
-            entry_of_old.setdefault(e["old_path"], e)
-    for e in entries:
-        for p in e["old_paths"]:
-            entry_of_old.setdefault(p, e)
-    new_order = {p: i for i, p in enumerate(n_secs)}
-    entries.sort(key=lambda e: new_order[e["new_path"]])
-    # dropped old sections: after the entry of the nearest earlier mapped old section
-    old_paths_in_order = list(o_secs)
-    dropped_entries: list[tuple[float, dict]] = []
-    position = {id(e): i for i, e in enumerate(entries)}
-    last_pos = -1.0
-    for k, path in enumerate(old_paths_in_order):
-        if path in entry_of_old:
-            last_pos = float(position.get(id(entry_of_old[path]), last_pos))
-            continue
-        sec = o_secs[path]
-        e = {"new_path": None, "new_heading": None, "level": sec.level, "old_path": path, "old_heading": sec.heading,
-             "old_paths": (path,), "relation": "dropped", "confidence": 1.0, "changes": [], "moved_out": []}
-        entry_of_old[path] = e
-        dropped_entries.append((last_pos + 0.5 + k * 1e-6, e))
-    ordered = [(float(i), e) for i, e in enumerate(entries)] + dropped_entries
-    ordered.sort(key=lambda x: x[0])
-    entries = [e for _, e in ordered]
-    for i, e in enumerate(entries):
-        e["anchor"] = f"sec-{i + 1:03d}-{_slug((e['new_path'] or e['old_path'])[-1])}"
 
-    # 5. changes -------------------------------------------------------------------------------
-    counter = [0]
+@dataclass
+class _Row:
+    """One entry of the section list while changes are collected; frozen into a SectionDiff."""
 
-    def next_id() -> str:
-        counter[0] += 1
-        return f"c{counter[0]:04d}"
+    old_path: SecPath | None
+    new_path: SecPath | None
+    old_heading: str | None
+    new_heading: str | None
+    level: int
+    relation: str
+    confidence: float = 1.0
+    old_paths: tuple[SecPath, ...] = ()
+    anchor: str = ""
+    changes: list[tuple[float, Change]] = field(default_factory=list)  # (position, change)
+    moved_out: list[str] = field(default_factory=list)
 
-    def anchor_new(path):
-        return entry_of_new[path]["anchor"] if path in entry_of_new else None
+    @property
+    def status(self) -> str:
+        if self.new_path is None:
+            return "dropped"
+        if self.old_path is None:
+            return "added"
+        return "changed" if self.changes or self.moved_out else "unchanged"
 
-    def anchor_old(path):
-        return entry_of_old[path]["anchor"] if path in entry_of_old else None
+    def freeze(self) -> SectionDiff:
+        return SectionDiff(
+            anchor=self.anchor, old_heading=self.old_heading, new_heading=self.new_heading, old_path=self.old_path,
+            new_path=self.new_path, level=self.level, status=self.status, relation=self.relation,
+            confidence=self.confidence, changes=tuple(c for _, c in sorted(self.changes, key=lambda x: x[0])),
+            old_paths=self.old_paths, moved_out=tuple(self.moved_out),
+        )
 
-    # positions: a dropped sentence sorts after the new partner of its nearest earlier paired sentence
-    last_new = -1.0
-    o_pos: dict[int, float] = {}
-    for u in o_units:
-        if u.partner is not None and u.how != "moved":
-            last_new = float(u.partner.index)
-        o_pos[u.index] = last_new + 0.5 + u.index * 1e-7
 
-    # heading renames
-    for e in entries:
-        if e["old_heading"] is not None and e["new_heading"] is not None:
-            if norm_heading(e["old_heading"]) != norm_heading(e["new_heading"]):
-                e["changes"].append((-1.0, Change(
-                    next_id(), "changed", "heading", e["old_heading"], e["new_heading"], e["old_path"], e["new_path"],
-                    anchor_old(e["old_path"]), e["anchor"], tuple(tuple(op) for op in redline(e["old_heading"], e["new_heading"])),
+@dataclass
+class _SectionTable:
+    """The section list in output order, and which row each section of either edition belongs to."""
+
+    rows: list[_Row]
+    of_new: dict[SecPath, _Row]
+    of_old: dict[SecPath, _Row]
+
+    @classmethod
+    def build(cls, alignment, olds: _Sentences, news: _Sentences) -> "_SectionTable":
+        rows: list[_Row] = []
+        of_new: dict[SecPath, _Row] = {}
+        for m in alignment.sections:
+            if m.target.path not in news.sections or m.target.path in of_new:
+                continue
+            refs = [r for r in m.matches if r.path in olds.sections]
+            primary = refs[0] if refs else None
+            row = _Row(primary.path if primary else None, m.target.path, primary.heading if primary else None,
+                       m.target.heading, m.target.level, m.relation, float(m.confidence),
+                       tuple(r.path for r in refs))
+            rows.append(row)
+            of_new[m.target.path] = row
+        for path, sec in news.sections.items():  # sections the alignment forgot are new
+            if path not in of_new:
+                row = _Row(None, path, None, sec.heading, sec.level, "new")
+                rows.append(row)
+                of_new[path] = row
+        # an old section belongs to the row that took it as primary, else to any that took it in
+        of_old: dict[SecPath, _Row] = {}
+        for row in rows:
+            if row.old_path is not None:
+                of_old.setdefault(row.old_path, row)
+        for row in rows:
+            for p in row.old_paths:
+                of_old.setdefault(p, row)
+        new_order = {p: i for i, p in enumerate(news.sections)}
+        rows.sort(key=lambda r: new_order[r.new_path])
+        # dropped old sections: after the row of the nearest earlier mapped old section
+        position = {id(r): i for i, r in enumerate(rows)}
+        placed = [(float(i), r) for i, r in enumerate(rows)]
+        last_pos = -1.0
+        for k, (path, sec) in enumerate(olds.sections.items()):
+            if path in of_old:
+                last_pos = float(position.get(id(of_old[path]), last_pos))
+                continue
+            row = _Row(path, None, sec.heading, None, sec.level, "dropped", old_paths=(path,))
+            of_old[path] = row
+            placed.append((last_pos + 0.5 + k * 1e-6, row))
+        placed.sort(key=lambda x: x[0])
+        rows = [r for _, r in placed]
+        for i, row in enumerate(rows):
+            row.anchor = f"sec-{i + 1:03d}-{_slug((row.new_path or row.old_path)[-1])}"
+        return cls(rows, of_new, of_old)
+
+    def anchor_new(self, path: SecPath) -> str | None:
+        return self.of_new[path].anchor if path in self.of_new else None
+
+    def anchor_old(self, path: SecPath) -> str | None:
+        return self.of_old[path].anchor if path in self.of_old else None
+
+    def anchor_of(self, new_section: SecPath | None, old_section: SecPath | None) -> str | None:
+        """The row of the new section if there is one, else of the old one."""
+        if new_section is not None and new_section in self.of_new:
+            return self.of_new[new_section].anchor
+        if old_section is not None and old_section in self.of_old:
+            return self.of_old[old_section].anchor
+        return None
+
+
+def _record_changes(table: _SectionTable, olds: _Sentences, news: _Sentences) -> list[tuple[_Unit, _Unit]]:
+    """File every change under its row. Ids run renames, moves, edits, additions, drops.
+
+    Returns the sentence pairs whose text differs (moved or edited): only there can a
+    statistic change.
+    """
+    ids = (f"c{n:04d}" for n in itertools.count(1))
+    _heading_changes(table, ids)
+    stat_pairs = _moved_changes(table, news, ids)
+    stat_pairs += _edited_changes(table, news, ids)
+    _lone_changes(table, olds, news, ids)
+    return stat_pairs
+
+
+def _ops(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    return tuple(tuple(op) for op in redline(old, new))
+
+
+def _heading_changes(table: _SectionTable, ids: Iterator[str]) -> None:
+    for row in table.rows:
+        if row.old_heading is not None and row.new_heading is not None:
+            if norm_heading(row.old_heading) != norm_heading(row.new_heading):
+                row.changes.append((-1.0, Change(
+                    next(ids), "changed", "heading", row.old_heading, row.new_heading, row.old_path, row.new_path,
+                    table.anchor_old(row.old_path), row.anchor, _ops(row.old_heading, row.new_heading),
                 )))
 
-    stat_pairs: list[tuple[_Unit, _Unit]] = []  # sentence pairs whose text differs (stats may differ)
-    lone_old: list[_Unit] = []
-    lone_new: list[_Unit] = []
 
-    # moved: group whole paragraphs
-    moved_groups: dict[tuple, list[_Unit]] = defaultdict(list)
-    for u in n_units:
+def _moved_changes(table: _SectionTable, news: _Sentences, ids: Iterator[str]) -> list[tuple[_Unit, _Unit]]:
+    """Moved sentences, a whole paragraph at once when all of it moved to one paragraph."""
+    stat_pairs: list[tuple[_Unit, _Unit]] = []
+    groups: dict[tuple, list[_Unit]] = defaultdict(list)
+    for u in news.units:
         if u.partner is not None and u.how in ("moved", "reordered"):
             p = u.partner
-            moved_groups[(p.section, p.para, u.section, u.para)].append(u)
-    for (osec, opara, nsec, npara), group in moved_groups.items():
+            groups[(p.section, p.para, u.section, u.para)].append(u)
+    for (osec, _opara, nsec, _npara), group in groups.items():
         group.sort(key=lambda u: u.index)
         whole = (len(group) == group[0].para_size == group[0].partner.para_size)
         if group[0].how == "reordered":
             # identical text out of order inside one aligned pair: only a whole paragraph that
             # changed place within its section is worth reporting (as a move inside the section)
-            if not (whole and entry_of_old.get(osec) is entry_of_new[nsec]):
+            if not (whole and table.of_old.get(osec) is table.of_new[nsec]):
                 continue
-        items = [group] if whole else [[u] for u in group]
-        for item in items:
-            olds = [u.partner for u in item]
-            old_text = " ".join(u.text for u in olds)
+        for item in ([group] if whole else [[u] for u in group]):
+            old_text = " ".join(u.partner.text for u in item)
             new_text = " ".join(u.text for u in item)
             differs = any(u.key != u.partner.key for u in item)
-            cid = next_id()
-            ch = Change(
+            cid = next(ids)
+            table.of_new[nsec].changes.append((float(item[0].index), Change(
                 cid, "moved", "paragraph" if whole else "sentence", old_text, new_text, osec, nsec,
-                anchor_old(osec), anchor_new(nsec),
-                tuple(tuple(op) for op in redline(old_text, new_text)) if differs else None,
-            )
-            entry_of_new[nsec]["changes"].append((float(item[0].index), ch))
-            src = entry_of_old.get(osec)
-            if src is not None and src is not entry_of_new[nsec]:
-                src["moved_out"].append(cid)
-            for u in item:
-                if u.key != u.partner.key:
-                    stat_pairs.append((u.partner, u))
+                table.anchor_old(osec), table.anchor_new(nsec), _ops(old_text, new_text) if differs else None,
+            )))
+            source = table.of_old.get(osec)
+            if source is not None and source is not table.of_new[nsec]:
+                source.moved_out.append(cid)
+            stat_pairs += [(u.partner, u) for u in item if u.key != u.partner.key]
+    return stat_pairs
 
-    # edited pairs
+
+def _edited_changes(table: _SectionTable, news: _Sentences, ids: Iterator[str]) -> list[tuple[_Unit, _Unit]]:
     from rapidfuzz import fuzz
 
-    for u in n_units:
-        if u.partner is not None and u.how == "edited":
-            if u.key == u.partner.key:
-                continue
-            ch = Change(
-                next_id(), "changed", "sentence", u.partner.text, u.text, u.partner.section, u.section,
-                anchor_old(u.partner.section), anchor_new(u.section),
-                tuple(tuple(op) for op in redline(u.partner.text, u.text)),
-                round(fuzz.ratio(u.partner.key, u.key) / 100.0, 3),
-            )
-            entry_of_new[u.section]["changes"].append((float(u.index), ch))
-            stat_pairs.append((u.partner, u))
+    stat_pairs: list[tuple[_Unit, _Unit]] = []
+    for u in news.units:
+        if u.partner is None or u.how != "edited" or u.key == u.partner.key:
+            continue
+        kind = "punctuation" if punctuation_only(u.partner.key, u.key) else "changed"
+        table.of_new[u.section].changes.append((float(u.index), Change(
+            next(ids), kind, "sentence", u.partner.text, u.text, u.partner.section, u.section,
+            table.anchor_old(u.partner.section), table.anchor_new(u.section), _ops(u.partner.text, u.text),
+            round(fuzz.ratio(u.partner.key, u.key) / 100.0, 3),
+        )))
+        stat_pairs.append((u.partner, u))
+    return stat_pairs
 
-    # added / dropped, a whole paragraph at once when all its sentences are
-    def group_lone(units: list[_Unit]) -> list[list[_Unit]]:
-        groups: dict[tuple, list[_Unit]] = defaultdict(list)
-        for u in units:
-            groups[(u.section, u.para)].append(u)
-        out = []
-        for g in groups.values():
-            if len(g) == g[0].para_size and len(g) > 1:
-                out.append(g)
-            else:
-                out.extend([u] for u in g)
-        return out
 
-    lone_new = [u for u in n_units if u.partner is None]
-    lone_old = [u for u in o_units if u.partner is None]
-    for g in group_lone(lone_new):
-        ch = Change(next_id(), "added", "paragraph" if len(g) > 1 else "sentence", None, " ".join(u.text for u in g),
-                    None, g[0].section, None, anchor_new(g[0].section))
-        entry_of_new[g[0].section]["changes"].append((float(g[0].index), ch))
-    for g in group_lone(lone_old):
-        e = entry_of_old[g[0].section]
-        ch = Change(next_id(), "dropped", "paragraph" if len(g) > 1 else "sentence", " ".join(u.text for u in g), None,
-                    g[0].section, e["new_path"], anchor_old(g[0].section), e["anchor"] if e["new_path"] else None)
-        e["changes"].append((o_pos[g[0].index], ch))
-
-    # 6. sections: finalise --------------------------------------------------------------------
-    sections: list[SectionDiff] = []
-    for e in entries:
-        changes = tuple(c for _, c in sorted(e["changes"], key=lambda x: x[0]))
-        if e["new_path"] is None:
-            status = "dropped"
-        elif e["old_path"] is None:
-            status = "added"
-        elif changes or e["moved_out"]:
-            status = "changed"
+def _paragraph_groups(units: list[_Unit]) -> list[list[_Unit]]:
+    """Unpaired sentences grouped: a whole paragraph at once when all its sentences are unpaired."""
+    groups: dict[tuple, list[_Unit]] = defaultdict(list)
+    for u in units:
+        groups[(u.section, u.para)].append(u)
+    out = []
+    for g in groups.values():
+        if len(g) == g[0].para_size and len(g) > 1:
+            out.append(g)
         else:
-            status = "unchanged"
-        sections.append(SectionDiff(
-            anchor=e["anchor"], old_heading=e["old_heading"], new_heading=e["new_heading"], old_path=e["old_path"],
-            new_path=e["new_path"], level=e["level"], status=status, relation=e["relation"],
-            confidence=e["confidence"], changes=changes, old_paths=tuple(e["old_paths"]),
-            moved_out=tuple(e["moved_out"]),
-        ))
+            out.extend([u] for u in g)
+    return out
 
-    # 7. extraction ---------------------------------------------------------------------------
-    abuses = tuple(
-        AbuseChange(m.status, m.old.text if m.old else None, m.new.text if m.new else None, m.category,
-                    m.old.categories if m.old else (), m.new.categories if m.new else (), m.score)
-        for m in extract.match_abuses(extract.abuse_items(old), extract.abuse_items(new))
+
+def _lone_changes(table: _SectionTable, olds: _Sentences, news: _Sentences, ids: Iterator[str]) -> None:
+    """What is left is added or dropped."""
+    # a dropped sentence sorts after the new partner of its nearest earlier paired sentence
+    last_new = -1.0
+    o_pos: dict[int, float] = {}
+    for u in olds.units:
+        if u.partner is not None and u.how != "moved":
+            last_new = float(u.partner.index)
+        o_pos[u.index] = last_new + 0.5 + u.index * 1e-7
+    for g in _paragraph_groups(news.unpaired()):
+        row = table.of_new[g[0].section]
+        row.changes.append((float(g[0].index), Change(
+            next(ids), "added", "paragraph" if len(g) > 1 else "sentence", None, " ".join(u.text for u in g),
+            None, g[0].section, None, row.anchor, with_section=row.old_path is None,
+        )))
+    for g in _paragraph_groups(olds.unpaired()):
+        row = table.of_old[g[0].section]
+        row.changes.append((o_pos[g[0].index], Change(
+            next(ids), "dropped", "paragraph" if len(g) > 1 else "sentence", " ".join(u.text for u in g), None,
+            g[0].section, row.new_path, row.anchor, row.anchor if row.new_path else None,
+            with_section=row.new_path is None,
+        )))
+
+
+def _abuses(old: Report, new: Report) -> tuple[AbuseChange, ...]:
+    from differ.extract import abuse_items, match_abuses
+
+    def categories(items) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c for it in items for c in it.categories))
+
+    def ident(k: int | None) -> str | None:
+        return None if k is None else f"ab{k + 1:02d}"
+
+    return tuple(
+        AbuseChange(ident(k), m.status, m.relation, tuple(i.text for i in m.old), tuple(i.text for i in m.new),
+                    m.category, categories(m.old), categories(m.new), m.score, ident(m.related))
+        for k, m in enumerate(match_abuses(abuse_items(old), abuse_items(new)))
     )
-    statistics = _statistics(stat_pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old)
-    laws = _laws(old, new)
-
-    summary = _summary(sections, abuses, statistics, laws)
-    return Comparison(
-        country=new.country, old=old_meta, new=new_meta, sections=tuple(sections), abuses=abuses,
-        statistics=statistics, laws=laws, summary=summary,
-    )
 
 
-def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tuple[StatChange, ...]:
+def _statistics(pairs, lone_old, lone_new, component_of, anchor_of) -> tuple[StatChange, ...]:
     """Statistics that changed, appeared or disappeared.
 
-    Unchanged sentences cannot change a statistic, so only edited/moved pairs and unpaired
-    sentences are scanned. Within a sentence pair statistics pair by kind, unit and noun
-    phrase; leftovers then pair within the same component when noun phrase and sentence
-    agree, so a reworded sentence with a new figure still reads as ``changed``.
-    """
-    from rapidfuzz import fuzz
+    ``pairs`` are (old, new) sentence pairs that were edited or moved, ``lone_old`` /
+    ``lone_new`` the unpaired sentences, ``component_of(unit)`` the alignment component of a
+    sentence's section and ``anchor_of(new_section, old_section)`` the section anchor.
 
+    Unchanged sentences cannot change a statistic, so only edited/moved pairs and unpaired
+    sentences are scanned. Within a sentence pair statistics pair by kind, unit, scope and
+    noun phrase. Of the figures left over, the same value for the same subject (sentences
+    sharing rare words) is the same figure wherever it went, never an addition plus a
+    removal; then figures pair as ``changed`` within the same component when noun phrase,
+    scope and sentence agree, so a reworded sentence with a new figure still reads as
+    ``changed``. Figures whose scopes differ (complaints during the January 2022 unrest,
+    complaints for calendar 2023) are never a pair.
+    """
     from differ.extract import extract_statistics, match_statistics, same_value
 
     cache: dict[str, list] = {}
@@ -752,6 +861,9 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
         sa, sb = stats(a), stats(b)
         # a reworded sentence that now quotes someone else: its figures are not the old ones
         matched = match_statistics(sa, sb) if sa and sb and not _sources_conflict(a.text, b.text) else []
+        # "more than 750 safety inspections" → "2,366 inspections": a wider measure, not a new value
+        matched = [(i, j, x) for i, j, x in matched if same_value(sa[i], sb[j])
+                   or not _narrower(sa[i].noun, sb[j].noun, b.key) and not _narrower(sb[j].noun, sa[i].noun, a.key)]
         mi = {i for i, _, _ in matched}
         mj = {j for _, j, _ in matched}
         for i, j, _ in matched:
@@ -762,76 +874,17 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     left_old += [(u, s) for u in lone_old for s in stats(u)]
     left_new += [(u, s) for u in lone_new for s in stats(u)]
 
-    # second chance inside a component: same unit, similar noun phrase, and sentences that
-    # share rare words (IDF-weighted overlap: "ombudsman" counts, "year" does not)
-    by_comp_old: dict[Any, list[int]] = defaultdict(list)
-    by_comp_new: dict[Any, list[int]] = defaultdict(list)
-    for k, (u, _s) in enumerate(left_old):
-        by_comp_old[uf.find(("o", u.section))].append(k)
-    for k, (u, _s) in enumerate(left_new):
-        by_comp_new[uf.find(("n", u.section))].append(k)
+    context = _SentenceContext([u for u, _s in left_old + left_new])
     used_o: set[int] = set()
     used_n: set[int] = set()
-    roots = [r for r in by_comp_old if r in by_comp_new]
-    if roots:
-        import math
-
-        import numpy as np
-        from differ.assign import max_weight_assignment
-
-        words: dict[int, set[str]] = {}
-
-        def content(u: _Unit) -> set[str]:
-            w = words.get(id(u))
-            if w is None:
-                w = words[id(u)] = set(_CONTENT_WORD.findall(u.key.lower())) - _CONTEXT_STOP
-            return w
-
-        df: dict[str, int] = defaultdict(int)
-        for u in {id(u): u for u, _s in left_old + left_new}.values():
-            for w in content(u):
-                df[w] += 1
-        n_docs = len(words) + 1
-
-        def idf(w: str) -> float:
-            return math.log(n_docs / df.get(w, 1)) + 0.1
-
-        def context(ua: _Unit, ub: _Unit) -> float:
-            a, b = content(ua), content(ub)
-            if not a or not b:
-                return 0.0
-            shared = sum(idf(w) for w in a & b)
-            return shared / math.sqrt(sum(idf(w) for w in a) * sum(idf(w) for w in b))
-
-        for root in roots:
-            ks, js = by_comp_old[root], by_comp_new[root]
-            scores = np.zeros((len(ks), len(js)))
-            for x, k in enumerate(ks):
-                ua, sa = left_old[k]
-                for y, j in enumerate(js):
-                    ub, sb = left_new[j]
-                    if sa.kind != sb.kind or sa.unit != sb.unit or not sa.noun or not sb.noun:
-                        continue
-                    noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower()) / 100.0
-                    if noun < 0.7:
-                        continue
-                    ctx = context(ua, ub)
-                    if ctx < 0.2 or _sources_conflict(ua.text, ub.text):
-                        continue
-                    scores[x, y] = 0.35 * noun + 0.65 * ctx
-            if not scores.any():
-                continue
-            rows, cols = max_weight_assignment(scores)
-            for x, y in zip(rows, cols):
-                if scores[x, y] <= 0:
-                    continue
-                k, j = ks[x], js[y]
-                used_o.add(k)
-                used_n.add(j)
-                ua, sa = left_old[k]
-                ub, sb = left_new[j]
-                if not same_value(sa, sb):
-                    out.append((float(ub.index), "changed", sa, sb, ua, ub))
+    for k, j in _same_figures(left_old, left_new, component_of, context):
+        used_o.add(k)
+        used_n.add(j)
+    for k, j in _changed_figures(left_old, left_new, used_o, used_n, component_of, context):
+        used_o.add(k)
+        used_n.add(j)
+        (ua, sa), (ub, sb) = left_old[k], left_new[j]
+        out.append((float(ub.index), "changed", sa, sb, ua, ub))
     for k, (u, s) in enumerate(left_old):
         if k not in used_o:
             out.append((-1.0 + u.index * 1e-6, "dropped", s, None, u, None))
@@ -843,13 +896,146 @@ def _statistics(pairs, lone_old, lone_new, uf, entry_of_new, entry_of_old) -> tu
     for n, (_pos, status, so, sn, uo, un) in enumerate(out, 1):
         new_sec = un.section if un else None
         old_sec = uo.section if uo else None
-        anchor = None
-        if new_sec is not None and new_sec in entry_of_new:
-            anchor = entry_of_new[new_sec]["anchor"]
-        elif old_sec is not None and old_sec in entry_of_old:
-            anchor = entry_of_old[old_sec]["anchor"]
-        result.append(StatChange(f"st{n:04d}", status, so, sn, new_sec or old_sec, old_sec, new_sec, anchor))
+        result.append(StatChange(f"st{n:04d}", status, so, sn, new_sec or old_sec, old_sec, new_sec,
+                                 anchor_of(new_sec, old_sec)))
     return tuple(result)
+
+
+class _SentenceContext:
+    """How much two sentences share, weighting rare words: "ombudsman" counts, "year" does not."""
+
+    def __init__(self, units: Sequence[_Unit]):
+        import math
+
+        self._words: dict[int, set[str]] = {}
+        df: dict[str, int] = defaultdict(int)
+        for u in {id(u): u for u in units}.values():
+            for w in self.words(u):
+                df[w] += 1
+        n_docs = len(self._words) + 1
+        self._idf = {w: math.log(n_docs / d) + 0.1 for w, d in df.items()}
+        self._default = math.log(n_docs) + 0.1
+
+    def words(self, u: _Unit) -> set[str]:
+        w = self._words.get(id(u))
+        if w is None:
+            w = self._words[id(u)] = set(_CONTENT_WORD.findall(u.key.lower())) - _CONTEXT_STOP
+        return w
+
+    def similarity(self, ua: _Unit, ub: _Unit) -> float:
+        import math
+
+        a, b = self.words(ua), self.words(ub)
+        if not a or not b:
+            return 0.0
+        idf = self._idf.get
+        shared = sum(idf(w, self._default) for w in a & b)
+        return shared / math.sqrt(sum(idf(w, self._default) for w in a) * sum(idf(w, self._default) for w in b))
+
+
+SAME_FIGURE_CONTEXT = 0.2  # sentence overlap for one value in both editions to be the same figure (same component)
+SAME_FIGURE_CONTEXT_ELSEWHERE = 0.35  # … when it moved to a section of another component
+CHANGED_FIGURE_CONTEXT = 0.2  # sentence overlap for two values of one noun phrase to be one changed figure
+CHANGED_TERM_CONTEXT = 0.12  # … for two terms or limits (days, years, money) of the very same noun
+
+
+def _bare(noun: str) -> str:
+    return re.sub(r"^(?:(?:of|the|a|an)\s+)+", "", noun.lower())
+
+
+def _assign_pairs(groups, score) -> list[tuple[int, int]]:
+    """One-to-one pairs maximising ``score(k, j)`` inside each group of (old indices, new indices)."""
+    import numpy as np
+
+    from differ.assign import max_weight_assignment
+
+    out = []
+    for ks, js in groups:
+        if not ks or not js:
+            continue
+        scores = np.array([[score(k, j) for j in js] for k in ks], dtype=float)
+        if not scores.any():
+            continue
+        rows, cols = max_weight_assignment(scores)
+        out += [(ks[x], js[y]) for x, y in zip(rows, cols) if scores[x, y] > 0]
+    return out
+
+
+def _same_figures(left_old, left_new, component_of, context) -> list[tuple[int, int]]:
+    """Leftover figures with the same value for the same subject in both editions."""
+    from rapidfuzz import fuzz
+
+    from differ.extract import same_value, scopes_comparable
+
+    by_number_old: dict[Any, list[int]] = defaultdict(list)
+    by_number_new: dict[Any, list[int]] = defaultdict(list)
+    for k, (_u, s) in enumerate(left_old):
+        by_number_old[(s.number, s.unit)].append(k)
+    for j, (_u, s) in enumerate(left_new):
+        by_number_new[(s.number, s.unit)].append(j)
+
+    def score(k: int, j: int) -> float:
+        (ua, sa), (ub, sb) = left_old[k], left_new[j]
+        if not same_value(sa, sb) or not scopes_comparable(sa.scope, sb.scope):
+            return 0.0
+        near = component_of(ua) == component_of(ub)
+        ctx = context.similarity(ua, ub)
+        if sa.noun and sb.noun and fuzz.token_set_ratio(sa.noun.lower(), sb.noun.lower()) < 50 and ctx < 0.5:
+            return 0.0
+        if ctx < (SAME_FIGURE_CONTEXT if near else SAME_FIGURE_CONTEXT_ELSEWHERE) or _sources_conflict(ua.text, ub.text):
+            return 0.0
+        return ctx + 0.2 * near
+
+    groups = [(ks, by_number_new.get(key, [])) for key, ks in by_number_old.items() if key[0] is not None]
+    return _assign_pairs(groups, score)
+
+
+def _changed_figures(left_old, left_new, used_o, used_n, component_of, context) -> list[tuple[int, int]]:
+    """Leftover figures of one component that are the same measure with a new value: same unit,
+    similar noun phrase, comparable scope, and sentences that share rare words."""
+    from rapidfuzz import fuzz
+
+    from differ.extract import kinds_compatible, scopes_comparable
+
+    by_comp_old: dict[Any, list[int]] = defaultdict(list)
+    by_comp_new: dict[Any, list[int]] = defaultdict(list)
+    for k, (u, _s) in enumerate(left_old):
+        if k not in used_o:
+            by_comp_old[component_of(u)].append(k)
+    for j, (u, _s) in enumerate(left_new):
+        if j not in used_n:
+            by_comp_new[component_of(u)].append(j)
+
+    def score(k: int, j: int) -> float:
+        (ua, sa), (ub, sb) = left_old[k], left_new[j]
+        if not kinds_compatible(sa, sb) or not sa.noun or not sb.noun or not scopes_comparable(sa.scope, sb.scope):
+            return 0.0
+        noun = fuzz.token_sort_ratio(sa.noun.lower(), sb.noun.lower()) / 100.0
+        if noun < 0.7 or _narrower(sb.noun, sa.noun, ua.key) or _narrower(sa.noun, sb.noun, ub.key):
+            return 0.0
+        ctx = context.similarity(ua, ub)
+        # a legal term of the same thing ("… years of imprisonment" for rape) may be reworded
+        # around it; the same noun and unit is then most of the evidence
+        same_term = sa.unit not in ("count", "percent", "fraction") and _bare(sa.noun) == _bare(sb.noun)
+        if ctx < (CHANGED_TERM_CONTEXT if same_term else CHANGED_FIGURE_CONTEXT) or _sources_conflict(ua.text, ub.text):
+            return 0.0
+        return 0.35 * noun + 0.65 * ctx
+
+    return _assign_pairs([(ks, by_comp_new.get(root, [])) for root, ks in by_comp_old.items()], score)
+
+
+def _narrower(noun: str, other: str, other_sentence: str) -> bool:
+    """``noun`` names a subset of what ``other`` names: a word in front of their shared head
+    that the other sentence never uses ("volunteer labor inspectors" vs "labor inspectors",
+    "safety inspections" vs "inspections"). Only the head phrase counts, not an "of …" part."""
+    words = noun.lower().split(" of ")[0].split()
+    others = set(other.lower().split(" of ")[0].split())
+    shared = [i for i, w in enumerate(words) if w in others]
+    if not shared:
+        return False
+    context = other_sentence.lower()
+    return any(w not in others and _CONTENT_WORD.fullmatch(w) and not re.search(rf"\b{re.escape(w)}\b", context)
+               for w in words[:shared[-1]])
 
 
 _CONTENT_WORD = re.compile(r"[a-z][a-z’'-]{3,}")
@@ -884,44 +1070,89 @@ def _sources_conflict(a: str, b: str) -> bool:
     return bool(na and nb and not (na & nb))
 
 
-_LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution")
-
-
 def _law_mentions(report: Report) -> dict[str, list]:
-    from differ.extract import extract_laws_paragraph
+    """Every law mention of an edition, by law (spelling variants of one law together)."""
+    from differ.extract import LAW_HINTS, extract_laws_paragraph, law_identity
 
     out: dict[str, list] = defaultdict(list)
     for section in report.walk():
         for para in section.paragraphs:
             low = para.text.lower()
-            if not any(hint in low for hint in _LAW_HINTS):
+            if not any(hint in low for hint in LAW_HINTS):
                 continue
             for m in extract_laws_paragraph(para.sentences):
-                out[m.key].append(m)
+                out[law_identity(m.key)].append(m)
     return out
 
 
 def _laws(old: Report, new: Report) -> tuple[LawChange, ...]:
-    """Each law once: ``kept`` when every sentence about it is unchanged, else ``changed``."""
+    """Each law once: ``kept`` when what the editions say about it is the same (sentence for
+    sentence, light rewording allowed), else ``changed``; ``added`` / ``dropped`` when only one
+    edition names it.
+
+    A new sentence saying the law was adopted, signed, enacted, passed, ratified or entered
+    into force during the year makes it ``added`` with that ``event``, even when the old
+    edition named a law on that topic ("On June 19, the country adopted a new mass media law"
+    beside the old "Media law prohibited …"). An event dated to an earlier year ("passed
+    new amendments in 2023" in the 2024 edition) is not one.
+    """
     mo, mn = _law_mentions(old), _law_mentions(new)
     out = []
-    order = list(mn) + [k for k in mo if k not in mn]
-    for key in order:
-        a, b = mo.get(key, []), mn.get(key, [])
-        sa = list(dict.fromkeys(m.sentence for m in a))
-        sb = list(dict.fromkeys(m.sentence for m in b))
-        ref = (b or a)[0]
-        if a and b:
-            status = "kept" if {norm_key(s) for s in sa} == {norm_key(s) for s in sb} else "changed"
-        else:
-            status = "added" if b else "dropped"
-        out.append(LawChange(status, key, ref.name, ref.kind, " ".join(sa) or None, " ".join(sb) or None, len(a), len(b)))
+    for ident in list(mn) + [k for k in mo if k not in mn]:
+        a, b = mo.get(ident, []), mn.get(ident, [])
+        told = {norm_key(m.sentence) for m in a}
+        made = [m for m in b if m.event and norm_key(m.sentence) not in told and _this_year(m.sentence, new.year)]
+        out.append(_law_change(a, b, made[0].event if made else None))
     rank = {"changed": 0, "added": 1, "dropped": 2, "kept": 3}
-    out.sort(key=lambda x: (rank[x.status], x.name.lower()))
+    out.sort(key=lambda x: (rank[x.status], x.event is None, x.name.lower()))  # laws made this year first
     return tuple(out)
 
 
-def _summary(sections, abuses, statistics, laws) -> dict:
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+SAME_STATEMENT = 85.0  # rapidfuzz ratio at which two sentences about a law say the same thing
+
+
+def _this_year(sentence: str, year: int) -> bool:
+    """No year in the sentence, or one no earlier than the edition's."""
+    years = [int(y) for y in _YEAR_IN.findall(sentence)]
+    return not years or max(years) >= year
+
+
+def _same_statements(old: list[str], new: list[str]) -> bool:
+    """The same number of sentences, each new one a light rewording of an old one."""
+    from rapidfuzz import fuzz
+
+    if len(old) != len(new):
+        return False
+    left = [norm_key(s) for s in old]
+    for sentence in map(norm_key, new):
+        best = max(range(len(left)), key=lambda i: fuzz.ratio(left[i], sentence), default=None)
+        if best is None or fuzz.ratio(left[best], sentence) < SAME_STATEMENT:
+            return False
+        left.pop(best)
+    return True
+
+
+def _law_change(a: list, b: list, event: str | None) -> LawChange:
+    sa = list(dict.fromkeys(m.sentence for m in a))
+    sb = list(dict.fromkeys(m.sentence for m in b))
+    ref = (b or a)[0]
+    if event:
+        status = "added"
+    elif a and b:
+        status = "kept" if _same_statements(sa, sb) else "changed"
+    else:
+        status = "added" if b else "dropped"
+    return LawChange(status, ref.key, ref.name, ref.kind, " ".join(sa) or None, " ".join(sb) or None,
+                     len(a), len(b), event)
+
+
+def _words(report: Report) -> int:
+    """Words of the body text (headings not counted)."""
+    return sum(len(p.text.split()) for s in report.walk() for p in s.paragraphs)
+
+
+def _summary(sections, abuses, statistics, laws, old_words: int, new_words: int) -> dict:
     def count(items, attr, values):
         c = {v: 0 for v in values}
         for it in items:
@@ -931,9 +1162,15 @@ def _summary(sections, abuses, statistics, laws) -> dict:
     changes = [c for s in sections for c in s.changes]
     sec = count(sections, "status", ("added", "dropped", "changed", "unchanged"))
     sec["moved"] = sum(1 for c in changes if c.kind == "moved")
+    by_kind = count(changes, "kind", ("added", "dropped", "changed", "moved", "punctuation"))
+    for kind in ("added", "dropped"):
+        whole = sum(1 for c in changes if c.kind == kind and c.with_section)
+        by_kind[f"{kind}_with_section"], by_kind[f"{kind}_within_section"] = whole, by_kind[kind] - whole
     return {
+        "size": {"old_words": old_words, "new_words": new_words,
+                 "ratio": round(new_words / old_words, 3) if old_words else 0.0},
         "sections": sec,
-        "changes": count(changes, "kind", ("added", "dropped", "changed", "moved")),
+        "changes": by_kind,
         "abuses": count(abuses, "status", ("added", "dropped", "kept")),
         "statistics": count(statistics, "status", ("changed", "added", "dropped")),
         "laws": count(laws, "status", ("added", "dropped", "changed", "kept")),
@@ -988,7 +1225,9 @@ def format_summary(comparison: Comparison) -> str:
         f"{comparison.country} {comparison.old['year']} → {comparison.new['year']}",
         f"  sections:   {sec['changed']} changed, {sec['added']} added, {sec['dropped']} dropped, "
         f"{sec['unchanged']} unchanged",
-        f"  text:       {ch['changed']} changed, {ch['added']} added, {ch['dropped']} dropped, {ch['moved']} moved",
+        f"  text:       {ch['changed']} changed, {ch['added']} added, {ch['dropped']} dropped, {ch['moved']} moved"
+        + (f"; {ch['punctuation']} punctuation-only edit{'s' if ch['punctuation'] != 1 else ''}"
+           if ch.get("punctuation") else ""),
         f"  abuses:     {ab['kept']} kept, {ab['added']} added, {ab['dropped']} dropped",
         f"  statistics: {st['changed']} changed, {st['added']} added, {st['dropped']} dropped",
         f"  laws:       {lw['changed']} changed, {lw['added']} added, {lw['dropped']} dropped, {lw['kept']} kept",
@@ -996,7 +1235,8 @@ def format_summary(comparison: Comparison) -> str:
 
 
 STAT_CSV_FIELDS = ("id", "status", "section", "old_value", "old_unit", "old_noun", "old_text",
-                   "new_value", "new_unit", "new_noun", "new_text")
+                   "new_value", "new_unit", "new_noun", "new_text",
+                   "old_kind", "old_qualifier", "old_scope", "new_kind", "new_qualifier", "new_scope")
 LAW_CSV_FIELDS = ("status", "name", "kind", "key", "old_mentions", "new_mentions", "old_text", "new_text")
 
 
@@ -1020,7 +1260,8 @@ def csv_tables(comparison: Comparison) -> dict[str, str]:
         for side, val in (("old", st.old), ("new", st.new)):
             if val is not None:
                 row.update({f"{side}_value": val.value, f"{side}_unit": val.unit, f"{side}_noun": val.noun,
-                            f"{side}_text": val.sentence})
+                            f"{side}_text": val.sentence, f"{side}_kind": val.kind,
+                            f"{side}_qualifier": val.qualifier, f"{side}_scope": val.scope})
         stats.append(row)
     laws = [law.to_json() for law in comparison.laws]
     return {"statistics.csv": _csv_text(STAT_CSV_FIELDS, stats), "laws.csv": _csv_text(LAW_CSV_FIELDS, laws)}
@@ -1031,14 +1272,15 @@ def write_csv(comparison: Comparison, directory) -> list:
     from pathlib import Path
 
     from differ.corpus import atomic_write_text
+    from differ.names import comparison_stem
 
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise DifferError(f"{directory}: not a directory")
-    prefix = f"{comparison.country}-{comparison.old['year']}-{comparison.new['year']}-"
+    stem = comparison_stem(comparison.country, comparison.old["year"], comparison.new["year"])
     paths = []
     for name, text in csv_tables(comparison).items():
-        path = directory / (prefix + name)
+        path = directory / f"{stem}-{name}"
         atomic_write_text(path, text)
         paths.append(path)
     return paths

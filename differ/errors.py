@@ -1,4 +1,7 @@
-"""The one exception type the CLI turns into a one-line error and an exit code."""
+"""The one exception type the CLI turns into a one-line error and an exit code, and how
+text is made safe to show on a terminal."""
+
+import re
 
 
 class DifferError(Exception):
@@ -20,3 +23,20 @@ class UsageError(DifferError):
 
 class ParseError(DifferError):
     """A file that does not parse into a human-rights report."""
+
+
+# C0 controls but tab and newline, DEL, C1 controls (0x9b is an 8-bit CSI), and the
+# bidirectional overrides that make a terminal show text in another order than it is.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters a terminal would act on (escape sequences
+    from report text: clearing the screen, writing the clipboard with OSC 52, …)."""
+    return _UNPRINTABLE.sub("", text)
+
+
+def escape_unprintable(json_text: str) -> str:
+    """The same characters as JSON ``\\uXXXX`` escapes: the data stays, the terminal is safe
+    (``json.dumps`` already escapes C0 controls, not C1 or the bidi overrides)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

@@ -8,16 +8,21 @@ without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
   included credible reports of: …") is split on top-level semicolons; each item gets
   categories from a small taxonomy, and items are matched across years by fuzzy
   similarity plus category overlap.
-* Statistics: counts, percentages, money, durations, ranges – never years or dates –
-  with the noun phrase they count.
+* Statistics: every figure of a sentence – counts, percentages and shares, money,
+  durations, ranges, age limits and legal durations (``threshold``); never years, dates,
+  identifiers or cross-references – with the noun phrase it counts, its qualifier ("more
+  than") and its scope or period ("in the first eight months of the year"). Two figures
+  are one measure only over comparable scopes (:func:`scopes_comparable`).
 * Laws: codes, articles, named laws, decrees, conventions, normalised to one key per
   law so the same law in two editions is one entity.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -99,7 +104,7 @@ class AbuseItem:
 
     @property
     def category(self) -> str | None:
-        return self.categories[0] if self.categories else None
+        return abuse_category(self)
 
 
 def _split_top_level(text: str, sep: str = ";") -> list[str]:
@@ -136,6 +141,8 @@ def abuse_items_from_sentences(sentences: Iterable[str]) -> list[AbuseItem]:
         m = _ABUSE_INTRO.search(" ".join(sentence.split()))
         if not m:
             continue
+        if m.group("body").lstrip().lower().startswith("no "):
+            continue  # "… included no credible reports of …": there is no list
         intro = " ".join(m.group("intro").split())
         for text in split_abuse_items(m.group("body")):
             items.append(AbuseItem(text=text, categories=categorize(text), intro=intro))
@@ -158,87 +165,193 @@ def abuse_items(report) -> list[AbuseItem]:
 
 @dataclass(frozen=True)
 class AbuseMatch:
+    """One entry of the abuse comparison: the items of each edition it holds and what became of them."""
+
     status: str  # kept | added | dropped
-    old: AbuseItem | None
-    new: AbuseItem | None
+    relation: str | None  # same | split | merged (kept); None for added / dropped
+    old: tuple[AbuseItem, ...]  # empty when added; several when merged
+    new: tuple[AbuseItem, ...]  # empty when dropped; several when split
     category: str | None
     score: float
+    related: int | None = None  # index (in the same list) of another entry on the same theme
 
 
-def _abuse_score(a: AbuseItem, b: AbuseItem) -> float:
-    text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
-    if a.categories and b.categories:
-        sa, sb = set(a.categories), set(b.categories)
-        cat = len(sa & sb) / len(sa | sb)
-        return 0.5 * text + 0.5 * cat
-    return text
+def abuse_category(item: AbuseItem) -> str | None:
+    """The category an item is filed under, on the comparison page and on the trend page alike:
+    its first taxonomy category."""
+    return item.categories[0] if item.categories else None
+
+
+# Words every abuse list uses whatever the abuse: they say how bad, not what.
+_ABUSE_FILLER = frozenset(
+    """serious significant systematic substantial extensive credible report harsh severe sometimes restriction
+    interference freedom government problem lack limit existence presence any including other unjustified
+    unreasonable arbitrary unlawful alleged the of on and or by with for against to in a an their its that which who
+    as at from into through during especially citizen person individual""".split()
+)
+_ITEM_WORD = re.compile(r"[a-z]+")
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return {"children": "child"}.get(word, word)
+
+
+def _content(item: AbuseItem) -> frozenset[str]:
+    """What an item is about: its words minus the filler, crudely stemmed to six letters
+    ("judiciary" = "judicial", "prisoners" = "prison")."""
+    return _content_of(item.text)
+
+
+@lru_cache(maxsize=4096)
+def _content_of(text: str) -> frozenset[str]:
+    words = _ITEM_WORD.findall(plain(text).lower().replace("'s ", " "))
+    return frozenset(_singular(w)[:6] for w in words
+                     if w not in _ABUSE_FILLER and _singular(w) not in _ABUSE_FILLER and len(w) > 2)
+
+
+# What is done, in a few broad kinds: "societal discrimination against LGBTI persons" and
+# "crimes involving threats of violence targeting LGBTI persons" name the same people, but
+# not the same abuse. "infringements on privacy" and "interference with privacy" are one.
+_ACTS = {
+    "violence": "violence violent threat crime attack assault beating harassment intimidation",
+    "discrimination": "discrimination stigma marginalization exclusion",
+    "restriction": "restriction restrict interference infringement limit lack problem inability prohibit prohibiting "
+                   "prohibitive requirement censorship ban denial obstacle barrier",
+}
+_ACT_OF = {word: act for act, words in _ACTS.items() for word in words.split()}
+# Where an item's own wording ends and a qualifier begins ("…, especially in dealing with …")
+_QUALIFIER = re.compile(r",?\s+(?:especially|particularly|in particular|notably|such as)\b.*$", re.S)
+
+
+def _acts(item: AbuseItem) -> frozenset[str]:
+    return frozenset(_ACT_OF[w] for w in map(_singular, _ITEM_WORD.findall(plain(item.text).lower())) if w in _ACT_OF)
+
+
+def _wording(a: AbuseItem, b: AbuseItem) -> float:
+    return fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
+
+
+def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
+    """How surely two items are the same abuse reworded (0: not the same).
+
+    The same theme is not enough ("restrictions on NGOs" is not "interference with peaceful
+    assembly"): the two must be filed under the same category *and* name something in common,
+    or be worded nearly alike; and when both say what is done (violence, discrimination, a
+    restriction), it must be the same kind of act.
+    """
+    ca, cb = _content(a), _content(b)
+    shared = len(ca & cb)
+    wording = _wording(a, b)
+    same_theme = abuse_category(a) == abuse_category(b)
+    if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
+        return 0.0
+    acts_a, acts_b = _acts(a), _acts(b)
+    if acts_a and acts_b and not acts_a & acts_b and wording < 0.9:
+        return 0.0  # the same people or freedom, but another abuse of them
+    dice = 2 * shared / (len(ca) + len(cb)) if ca or cb else 1.0
+    return round(0.5 * dice + 0.5 * wording, 3)
 
 
 def match_abuses(old: Sequence[AbuseItem], new: Sequence[AbuseItem]) -> list[AbuseMatch]:
-    """Match abuse items across editions: ``kept`` for the same abuse reworded.
+    """Match abuse items across editions.
 
-    A one-to-one assignment on fuzzy text similarity plus category overlap first; an
-    item left over is still ``kept`` when every one of its categories is covered by the
-    other edition's list (one item split in two, or two merged), else ``added`` /
-    ``dropped``. Uncategorised items need close wording.
+    1. ``same``: a one-to-one assignment over :func:`_same_abuse`, so no item is in two
+       kept entries.
+    2. ``split`` / ``merged``: an item left over that names part of a kept item's wording that
+       its partner does not (2016's "freedoms of expression, press, assembly, religion, and
+       association" → 2023's expression item and its assembly-and-association item) joins
+       that entry. An item whose words the kept partner already covers ("witting cooperation
+       … transnational repression" next to an unchanged "transnational repression …") is new.
+    3. The rest is ``added`` / ``dropped``, with ``related`` pointing to an entry on the same
+       theme (same category) if there is one.
     """
     import numpy as np
     from differ.assign import max_weight_assignment
 
-    results: list[AbuseMatch] = []
-    used_old: set[int] = set()
-    used_new: set[int] = set()
+    groups: list[tuple[list[int], list[int], float]] = []  # (old indices, new indices, score)
     if old and new:
-        scores = np.array([[_abuse_score(a, b) for b in new] for a in old])
-        rows, cols = max_weight_assignment(scores)
-        for i, j in zip(rows, cols):
-            a, b = old[i], new[j]
-            shared = set(a.categories) & set(b.categories)
-            text = fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower())
-            if (shared and scores[i, j] >= 0.35) or text >= 80:
-                used_old.add(i)
-                used_new.add(j)
-                cat = next((c for c in a.categories if c in shared), None) or b.category or a.category
-                results.append(AbuseMatch("kept", a, b, cat, round(float(scores[i, j]), 3)))
+        scores = np.array([[_same_abuse(a, b) for b in new] for a in old])
+        if scores.any():
+            rows, cols = max_weight_assignment(scores)
+            groups = [([int(i)], [int(j)], float(scores[i, j])) for i, j in zip(rows, cols) if scores[i, j] > 0]
+    _attach_parts(groups, old, new)
+    taken_old = {i for g in groups for i in g[0]}
+    taken_new = {j for g in groups for j in g[1]}
+    groups += [([], [j], 0.0) for j in range(len(new)) if j not in taken_new]
+    groups += [([i], [], 0.0) for i in range(len(old)) if i not in taken_old]
 
-    def covered(item: AbuseItem, others: Sequence[AbuseItem]) -> AbuseItem | None:
-        if not item.categories or not others:
-            return None
-        have = {c for o in others for c in o.categories}
-        if not set(item.categories) <= have:
-            return None
-        return max(others, key=lambda o: (len(set(o.categories) & set(item.categories)), _abuse_score(item, o)))
+    def position(group):  # new-edition order; a dropped item just before where it stood in the old list
+        olds, news, _ = group
+        return (min(news), 0) if news else (min(olds) - 0.5, 1)
 
-    # Leftovers: an item whose every category the other list still covers is a
-    # rewording split across (or merged from) several items, not an addition/removal.
-    for j, b in enumerate(new):
-        if j in used_new:
-            continue
-        partner = covered(b, old)
-        if partner is not None:
-            used_old.add(next(i for i, a in enumerate(old) if a is partner))
-            results.append(AbuseMatch("kept", partner, b, b.category, round(_abuse_score(partner, b), 3)))
+    groups.sort(key=position)
+    results = []
+    for olds, news, score in groups:
+        items_old, items_new = tuple(old[i] for i in sorted(olds)), tuple(new[j] for j in sorted(news))
+        if olds and news:
+            status = "kept"
+            relation = "split" if len(news) > 1 else "merged" if len(olds) > 1 else "same"
         else:
-            results.append(AbuseMatch("added", None, b, b.category, 0.0))
-    for i, a in enumerate(old):
-        if i in used_old:
+            status, relation = ("added", None) if news else ("dropped", None)
+        # filed under its earliest item, as the trend page files the row it starts
+        lead = (items_old or items_new)[0]
+        results.append(AbuseMatch(status, relation, items_old, items_new, abuse_category(lead), score))
+    return [replace(m, related=_related(k, results)) for k, m in enumerate(results)]
+
+
+def _attach_parts(groups: list[tuple[list[int], list[int], float]], old: Sequence[AbuseItem],
+                  new: Sequence[AbuseItem]) -> None:
+    """Leftover items that carry part of a kept item's wording join its entry (a split or a merge)."""
+    taken_old = {i for g in groups for i in g[0]}
+    taken_new = {j for g in groups for j in g[1]}
+    for side in ("new", "old"):  # new parts make splits, old parts make merges
+        while True:
+            best = None
+            for g in groups:
+                olds, news, _ = g
+                if len(olds) > 1 and side == "new" or len(news) > 1 and side == "old":
+                    continue  # an entry is a split or a merge, never both
+                whole = old[olds[0]] if side == "new" else new[news[0]]
+                parts = [new[j] for j in news] if side == "new" else [old[i] for i in olds]
+                # only the item's own wording divides, not a qualifier ("…, especially in
+                # dealing with pervasive corruption" does not make a corruption item a part)
+                own = replace(whole, text=_QUALIFIER.sub("", whole.text))
+                uncovered = _content(own) - frozenset().union(*(_content(p) for p in parts))
+                pool = new if side == "new" else old
+                taken = taken_new if side == "new" else taken_old
+                for k, item in enumerate(pool):
+                    if k in taken or not set(item.categories) & set(whole.categories):
+                        continue
+                    gain = len(_content(item) & uncovered)
+                    if gain and (best is None or gain > best[0]):
+                        best = (gain, g, k)
+            if best is None:
+                break
+            _gain, g, k = best
+            (g[1] if side == "new" else g[0]).append(k)
+            (taken_new if side == "new" else taken_old).add(k)
+
+
+def _related(k: int, results: Sequence[AbuseMatch]) -> int | None:
+    """For an added or dropped entry: an entry holding an item of the other edition in the
+    same category (the kept or dropped abuse an added one sits beside), or None."""
+    m = results[k]
+    if m.status == "kept":
+        return None
+    item = (m.new or m.old)[0]
+    best = None
+    for n, other in enumerate(results):
+        across = other.old if m.status == "added" else other.new
+        if n == k or not across or not set(item.categories) & {c for it in across for c in it.categories}:
             continue
-        partner = covered(a, new)
-        if partner is not None:
-            results.append(AbuseMatch("kept", a, partner, a.category, round(_abuse_score(a, partner), 3)))
-        else:
-            results.append(AbuseMatch("dropped", a, None, a.category, 0.0))
-
-    order_old = {id(a): i for i, a in enumerate(old)}
-    order_new = {id(b): i for i, b in enumerate(new)}
-
-    def key(m: AbuseMatch):
-        if m.new is not None:
-            return (order_new[id(m.new)], 0)
-        return (order_old[id(m.old)] - 0.5, 1)
-
-    results.sort(key=key)
-    return results
+        rank = (other.category == m.category, max(_wording(item, o) for o in across), -n)
+        if best is None or rank > best[0]:
+            best = (rank, n)
+    return best[1] if best else None
 
 
 # --- statistics ------------------------------------------------------------------------
@@ -254,6 +367,7 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+_MONTH_NUMBER = {m.lower(): i % 12 + 1 for i, m in enumerate(_MONTHS.split("|")[:12])}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:" + "|".join(
@@ -261,80 +375,175 @@ _WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- 
 ) + r"))?"
 _NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
-_MONEY_CUR = r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|euros?|U\.S\.\s+dollars|dollars|soms?)"
+_MONEY_CUR = (r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|roubles?|euros?|U\.S\.\s+dollars|dollars|soms?|soums?|manats?"
+              r"|somoni|lari|drams?|hryvnias?|yuan|pounds|rupees|dinars?|lei|leva?)")
+_YEAR_NUM = r"(?:1[89]\d\d|20\d\d)"
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = rf"{_MONTH_NAME}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_NUM})?"
 
 _NUMBER_WORDS = "|".join(sorted(_WORDNUMS, key=len, reverse=True))
-_DIGIT = re.compile(r"\d")
 _NON_ALPHA = re.compile(r"[^a-z]+")
-_WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between",)
+_WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between", "half", "dozen")
 _WORD_SET = frozenset(_WORD_SCAN)
 _DIGIT_OR_DOLLAR = re.compile(r"[\d$]")
 # Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
 _CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s)\b)" % (
     "".join(sorted({w[0] for w in _WORD_SCAN})), "|".join(_WORD_SCAN)))
-_DIGIT_START = re.compile(r"(?<![\w/.-])(?:US\$|\$|between\s|\d)")
-# Where a statistic can start: a digit, a dollar sign or a number word at a word boundary.
-_CANDIDATE = re.compile(rf"(?<![\w/.-])(?:\$|US\$|between\s|\d|(?i:{_NUMBER_WORDS})\b)")
+_FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|one[- ]fifth)"
 _STAT = re.compile(
     rf"""
     (?<![\w/.-])
     (?:
       (?P<range>(?:between\s+)?(?P<r1>\$?{_NUM})(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
           \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
+      |(?P<hrange>(?P<h1>{_NUM})-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
-      |(?P<pct>(?P<pctnum>{_NUM})\s*(?:percent\b|%))
-      |(?P<money>(?P<moneynum>{_NUM})\s+{_MONEY_CUR}\b(?:\s*\((?:US)?\$\s?(?P<moneyusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+      |(?P<pct>(?P<pctnum>{_NUM})\s*-?\s*(?:percent\b|%))
+      |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
+      |(?P<money>(?P<moneynum>{_NUM})\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
-          (?:\s*\((?:US)?\$\s?(?P<mciusd>{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+          (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
       |(?P<dur>(?P<durnum>{_NUM})[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
-      |(?P<count>(?P<countnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})))
+      |(?P<frac>(?i:{_FRACTION}))
+      |(?P<dozen>dozen)
+      |(?P<count>(?P<countnum>(?:{_DIGITS}|(?i:{_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?))
     )
     (?![\w])
     """,
     re.X,
 )
-# Words before a number that make it an identifier, not a quantity.
+
+# Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
+# "children ages 14-16", "the legal minimum age for marriage was 18".
+_AGE = re.compile(
+    rf"""
+    (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
+    (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
+    (?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
+    (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?(?!\w)
+    |(?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
+    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})\s+years?\s+(?:of\s+age|old)(?!\w)
+    |(?P<a5>{_NUM})-years?-old(?!\w)
+    |(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
+     (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+(?P<lim>{_NUM})(?!\w)
+    """,
+    re.X,
+)
+
+# Scope or period phrases: what a figure covers. Figures inside them ("the first eight
+# months", "over three years") frame a count, they are not one.
+_PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
+                r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
+_SCOPE = re.compile(
+    rf"""
+    (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
+        \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
+        (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?(?!\w))
+    |(?P<same>(?i:for|during|in|over)\s+the\s+same\s+period\s+(?:of|in|last)\s+(?:{_YEAR_NUM}|the\s+previous\s+year|last\s+year))
+    |(?P<between>(?i:between)\s+(?:{_DATE}|{_YEAR_NUM})\s+and\s+(?:{_DATE}|{_YEAR_NUM})(?!\w))
+    |(?P<fromto>(?i:from)\s+{_DATE}\s+(?:to|through|until)\s+{_DATE}(?!\w))
+    |(?P<event>(?i:during|amid|after|following|related\s+to|in\s+connection\s+with|connected\s+with)\s+(?:the\s+)?
+        (?:(?:[A-Z][\w’'-]*|{_YEAR_NUM}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
+           |local|national|regional|general|municipal)\s+){{0,4}}{_PERIOD_NOUN}
+        (?:\s+(?:of|in)\s+(?:{_DATE}|{_YEAR_NUM}))?(?!\w))
+    |(?P<annual>(?i:for|during|in|throughout)\s+the\s+(?:calendar\s+|fiscal\s+|reporting\s+|whole\s+|entire\s+)?year(?!\w)
+        |(?<!\w)(?i:annually|per\s+annum|(?:per|a|each|every)\s+year)(?!\w)(?!\s+and\s+a\s+half))
+    |(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|the\s+year)(?!\w)
+        |(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
+    |(?P<since>(?i:since)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|that\s+time)(?!\w))
+    |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?(?P<snum>{_NUM})\s+(?:years|months|decades)(?!\w)
+        |(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
+    |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
+    |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
+    """,
+    re.X,
+)
+# Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
+# "Articles 174 and 274".
+_XREF = re.compile(
+    r"\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
+    r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
+    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*"
+)
+# Where a clause ends, for giving a figure the scope of its own clause.
+_CLAUSE_BREAK = re.compile(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+
+_QUALIFIERS = (
+    "more than", "over", "up to", "at least", "about", "approximately", "nearly", "almost", "fewer than",
+    "less than", "around", "roughly", "some", "an estimated", "as many as", "no fewer than",
+    "no more than", "not more than", "not less than", "at most", "a maximum of", "a minimum of", "in excess of",
+    "upwards of", "close to", "under", "below", "above", "just over", "just under",
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<![\w’'-])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
+    re.I)
+_AGE_QUALIFIER_WORDS = frozenset({"under", "below", "above"})  # for ages only: "under 200 people" is a count
+
 # Words right before a number that make it an identifier, not a quantity ("Article 174").
 _ID_WORDS = frozenset(
     """article articles no nos unit section sections part paragraph chapter decree resolution law convention
     protocol page pages item case order clause code colony facility prison camp region number un covid hotline
-    line aged age ages zone""".split()
+    line zone""".split()
 )
 _ID_LIST_BEFORE = re.compile(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
 _MONTH_WORDS = frozenset(w.lower() for w in _MONTHS.split("|"))
-_TIMEFRAME_WORDS = frozenset("first last past next previous preceding final".split())
-
-
-def _last_word(before: str) -> str:
-    tail = before.rstrip()
-    i = max(tail.rfind(" "), tail.rfind("("))
-    return tail[i + 1:].rstrip(".").lower()
-
-
-def _is_identifier(before: str) -> bool:
-    if before.rstrip(" ").endswith(("/", "#", "№", "-")):
-        return True
-    word = _last_word(before)
-    if word in _ID_WORDS:
-        return True
-    return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
-
-
-_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
-_ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
-_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+_TIMEFRAME_WORDS = frozenset("first last past next".split())
+# "increased from 15 to 20 days": a change from one value to another, not a range
+_CHANGE_VERB = re.compile(
+    r"\b(?:increas|decreas|rose|rise|rising|fell|fall|grew|grow|drop|declin|reduc|rais|went|chang|extend|shorten"
+    r"|cut|jump|climb|lower|amend)\w*", re.I)
+_FROM_END = re.compile(r"\bfrom\s+$", re.I)
+# a bare number after these is the same measure as the figure before it ("could be reduced to 16")
+_INHERIT_UNIT_BEFORE = re.compile(
+    r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
+    r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
+_OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom|them)\b")
+_OF_GROUP = re.compile(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
+_RELATIVE_AFTER = re.compile(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
+_ADVERBIAL_BEFORE = re.compile(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
+_DEFINITE_BEFORE = re.compile(r"(?<!\bof\s)\bthe\s+$", re.I)
+_SUBSET_AFTER = re.compile(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
+_ONE_IDIOM_BEFORE = re.compile(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
+_ONE_IDIOM_AFTER = re.compile(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
+                              r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
+# "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
+_PART_OF_AFTER = re.compile(
+    r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
+    r"(?:(?:more|fewer|less)\s+than\s+|at\s+least\s+|(?:about|approximately|nearly|almost|over|some|around|roughly)\s+)?"
+    r"(?=[\d$]|(?i:%s)\b)"
+    % _NUMBER_WORDS)
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?P<noun>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
+    r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
+_LEGAL = re.compile(
+    r"\b(?:law|laws|legal|legally|legislation|code|punishable|penalt\w*|punishment|prescrib\w*|stipulat\w*"
+    r"|provid\w*\s+for|entitled|requir\w*|must|had\s+to|has\s+to|have\s+to|maximum|minimum|not\s+exceed|allow\w*"
+    r"|permit\w*|limit\w*|mandatory|exempt|valid|eligible|obliged|statute|could\s+be\s+extended)\b", re.I)
+_EVENT = re.compile(
+    r"\b(?:sentenced|sentencing|jailed|placed\s+under|arrested\s+for|detained\s+for|handed|served|serving|upheld"
+    r"|ordered|suspended\s+the)\b", re.I)
+_LEGAL_QUALIFIERS = frozenset({"up to", "at least", "no more than", "not more than", "a maximum of", "at most",
+                               "a minimum of", "no fewer than", "not less than"})
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
 _STOP = frozenset(
     """was were is are had has have be been being in during and or that which who whom by from to for on at with
     while according since between as per after before than under because when including remained did do does
-    could would should may might will can not also reportedly allegedly""".split()
+    could would should may might will can not also reportedly allegedly took came made gave went fell rose lost won
+    held left got ran met sent saw fled sought brought told said became began found kept spent grew wrote
+    stood led it they he she we due within if unless prior later ago""".split()
 )
 _NOUN_WORD = re.compile(r"[\w’'-]+")
+_TREND_NOUNS = frozenset("drop increase decrease rise fall reduction growth decline jump".split())
 
 
 def parse_number(text: str) -> float | None:
     """``"12.96 million"`` → 12960000.0, ``"seven and a half"`` → 7.5, ``"twenty-five"`` → 25."""
     t = text.lower().replace("$", "").replace("us", "").strip()
+    fraction = _FRACTIONS.get(t.replace("-", " "))
+    if fraction is not None:
+        return fraction
+    if t.endswith("dozen"):
+        return 12.0
     half = 0.0
     if t.endswith("and a half"):
         half, t = 0.5, t[: -len("and a half")].strip()
@@ -343,7 +552,8 @@ def parse_number(text: str) -> float | None:
     if len(parts) > 1 and parts[-1] in _SCALES:
         scale, t = _SCALES[parts[-1]], " ".join(parts[:-1])
     try:
-        return float(t.replace(",", "")) * scale + half
+        value = float(t.replace(",", "")) * scale + half
+        return value if math.isfinite(value) else None  # too large for a float: the text stays the figure
     except ValueError:
         pass
     total = 0.0
@@ -354,27 +564,33 @@ def parse_number(text: str) -> float | None:
     return total * scale + half
 
 
+_FRACTIONS = {"half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
+              "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "one fifth": 0.2}
+
+
 @dataclass(frozen=True)
 class Statistic:
-    value: str  # as written, normalised spaces ("12.96 million", "96", "two to seven and a half")
+    value: str  # as written with its qualifier ("more than 750", "12.96 million ($40,000)", "eight–10")
     number: float | None  # numeric value (range: the upper bound)
-    unit: str  # count | percent | tenge | USD | MCI | years | months | weeks | days | hours | …
-    kind: str  # count | percent | money | duration | range
+    unit: str  # count | percent | fraction | age | tenge | USD | MCI | years | months | weeks | days | hours | …
+    kind: str  # count | percent | money | duration | range | threshold
     noun: str  # the noun phrase the number counts
     sentence: str
     start: int
     end: int
+    qualifier: str | None = None  # "more than", "up to", "about", "under", … (also the start of ``value``)
+    scope: str | None = None  # the period or scope phrase it covers ("in the first eight months of the year")
 
     def to_json(self) -> dict:
         return {"value": self.value, "number": self.number, "unit": self.unit, "kind": self.kind,
-                "noun": self.noun, "text": self.sentence}
+                "noun": self.noun, "text": self.sentence, "qualifier": self.qualifier, "scope": self.scope}
 
 
 _PAREN_AHEAD = re.compile(r"\s*(?:\([^)]*\))?")
 
 
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
-    """The words a number counts: up to the first verb-like stop word, punctuation or number."""
+    """The words a number counts: up to the first verb-like word, punctuation or number."""
     rest = text[pos:]
     rest = rest[_PAREN_AHEAD.match(rest).end():]
     words: list[str] = []
@@ -382,10 +598,11 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
     for w in rest.split():
         clean = w.rstrip(".,;:)”\"")
         low = clean.lower()
-        if not clean or not _NOUN_WORD.fullmatch(clean) or any(ch.isdigit() for ch in clean):
+        if not clean or not _NOUN_WORD.fullmatch(clean) or any(ch.isdigit() for ch in clean) or low in _WORDNUMS:
             break
-        if low in _STOP:
-            break
+        if low in _STOP and not (low == "in" and words and words[-1].lower() in _TREND_NOUNS) \
+                and not (low == "and" and words):
+            break  # ("early and forced marriages" goes on; a figure after "and" stops it below)
         if low == "of":
             if of_used:
                 break
@@ -393,20 +610,27 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
         words.append(clean)
         if w != clean or len(words) >= max_words:
             break
-    while words and words[-1].lower() in ("of", "the", "a", "an", "its", "their", "his", "her"):
+    while words and words[-1].lower() in ("of", "the", "a", "an", "its", "their", "his", "her", "in", "and"):
         words.pop()
+    if len(words) == 1 and words[0].lower().endswith("ed"):
+        return ""  # "219 registered in …": a verb, the subject is elsewhere
     return " ".join(words)
 
 
 _LEAD_IN = frozenset(
     """by up to of for at least more than nearly approximately about over under a an the with from was were
     is are be been had has have some almost around only total no not could would may might must should will can
-    or and""".split()
+    or and possibly reportedly in on into during""".split()
 )
 
 
 def _noun_before(text: str, pos: int, n: int = 3) -> str:
     """When nothing follows the figure, what precedes it: "fines of up to" → "fines"."""
+    m = None
+    for m in _NUMBER_OF.finditer(text, 0, pos):
+        pass
+    if m is not None:
+        return m.group("noun")  # "the number of civilian deaths to be higher, possibly up to 260"
     words = re.findall(r"[\w’'-]+", text[max(0, pos - 80):pos])
     if pos > 80 and words:
         words = words[1:]  # the first one may be cut
@@ -444,107 +668,424 @@ def _candidate_starts(text: str) -> list[int]:
     return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
 
 
+def _last_word(before: str) -> str:
+    tail = before.rstrip()
+    i = max(tail.rfind(" "), tail.rfind("("))
+    return tail[i + 1:].rstrip(".").lower()
+
+
+def _is_identifier(before: str) -> bool:
+    if before.rstrip(" ").endswith(("/", "#", "№", "-")):
+        return True
+    word = _last_word(before)
+    if word in _ID_WORDS:
+        return True
+    return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
+
+
+_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
+_ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
+_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+
+
+@dataclass
+class _Fig:
+    """A figure while its sentence is being read (frozen into a :class:`Statistic` at the end)."""
+
+    start: int
+    end: int
+    core: str  # the number as written, normalised ("eight–10", "12.96 million ($40,000)")
+    number: float | None
+    unit: str
+    kind: str
+    noun: str
+    qualifier: str | None = None
+    inherit: bool = False  # takes the subject of the figure before it ("of which 236", "compared with 315")
+    before: str = ""  # the text just before it
+    part_of_next: bool = False  # "69 of its 98 seats": counts what the next figure counts
+
+
+def _qualifier(text: str, start: int) -> tuple[str | None, int]:
+    m = _QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+    if m is None:
+        return None, start
+    return m.group("q"), m.start()
+
+
+_SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "decade", "annu", "since", "as of",
+                "end of", "time of", "period", "january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "unrest", "event", "protest", "riot", "demonstration",
+                "election", "war", "conflict", "pandemic", "crisis", "violence", "crackdown", "referendum", "campaign",
+                "emergency", "uprising", "clashes")
+
+
+_SCOPE_START = re.compile(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+                          r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+                          r"|[Aa]|[Ee]ach|[Ee]very)\b")
+
+
+def _scope_spans(text: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    low = text.lower()
+    if not any(hint in low for hint in _SCOPE_HINTS):
+        return out  # no period word: the full pattern is slow to try
+    end = 0
+    for trigger in _SCOPE_START.finditer(text):  # trying the whole pattern only where one can start
+        if trigger.start() < end:
+            continue
+        m = _SCOPE.match(text, trigger.start())
+        if m is None:
+            continue
+        end = m.end()
+        phrase = m.group(0)
+        if m.start() == 0:
+            phrase = phrase[:1].lower() + phrase[1:]  # "Over three years, …" → "over three years"
+        out.append((m.start(), m.end(), phrase))
+    return out
+
+
+_AGE_HINT = re.compile(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+
+
+def _age_figures(text: str) -> list[_Fig]:
+    figs: list[_Fig] = []
+    if _AGE_HINT.search(text) is None:
+        return figs  # most sentences: the full pattern is slow to try at every position
+    for m in _AGE.finditer(text):
+        if m.group("a3") or m.group("a4") or m.group("a5"):
+            q = (m.group("q2") or m.group("q3") or "").strip()
+            num = m.group("a3") or m.group("a4") or m.group("a5")
+            figs.append(_Fig(m.start(), m.end(), " ".join(m.group(0).split()), parse_number(num), "age", "threshold",
+                             "age", " ".join(q.lower().split()) or None))
+            continue
+        if m.group("lim"):
+            num = m.group("lim")
+            figs.append(_Fig(m.start("lim"), m.end(), num, parse_number(num), "age", "threshold",
+                             " ".join(text[m.start():m.start("lim")].split()[:-1]).lower() or "age"))
+            continue
+        q = (m.group("q") or "").strip()
+        a1, a2 = m.group("a1"), m.group("a2")
+        if _YEAR.match(a1.replace(",", "x")):
+            continue
+        if a2 is not None:
+            figs.append(_Fig(m.start(), m.end(), f"{a1}–{a2}", parse_number(a2), "age", "threshold", "age",
+                             None))
+        else:
+            value = " ".join(text[m.start():m.end()].split())
+            figs.append(_Fig(m.start(), m.end(), value, parse_number(a1), "age", "threshold", "age",
+                             " ".join(q.lower().split()) or None))
+    return figs
+
+
+_UNIT_AND_A_HALF = re.compile(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
+
+
+def _unit_and_a_half(text: str) -> list[_Fig]:
+    """"up to a year and a half": 1.5 years (no digit or number word to start from)."""
+    return [_Fig(m.start(), m.end(), m.group(0), 1.5, _unit_of(m.group("unit")), "duration",
+                 _noun_after(text, m.end()) or _noun_before(text, m.start())) for m in _UNIT_AND_A_HALF.finditer(text)]
+
+
+def _spans_overlap(spans, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, *_ in spans)
+
+
+def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
+    """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
+    ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
+    start, end = m.span()
+    before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
+    if start > 60:
+        before = before[before.find(" ") + 1:]
+    after = text[end:]
+    last = _last_word(before)
+    if _is_identifier(before):
+        return []
+    if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
+        return []  # "July 14", "14 July", "1st"
+    if m.group("range"):
+        r1, r2 = m.group("r1"), m.group("r2")
+        if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
+            return []
+        runit = m.group("runit") or ""
+        if not runit and not any(ch.isdigit() for ch in r1 + r2) and not re.match(r"\s*[a-z]", after):
+            return []
+        unit = _unit_of(runit) if runit else ("USD" if "$" in r1 + r2 else "count")
+        skip = len(re.match(r"\s*(?:of\s+)?", after).group(0)) if unit == "percent" else 0
+        noun = _noun_after(text, end + skip) or _noun_before(text, start)
+        n1, n2 = parse_number(r1), parse_number(r2)
+        if (_FROM_END.search(before) and " and " not in m.group(0) and _CHANGE_VERB.search(text, 0, start)) or (
+                n1 is not None and n2 is not None and n1 > n2):
+            # "increased from 15 to 20 days’ arrest": the old and the new value, each a figure (and
+            # "rates of 2 and 1.5 times, respectively" is two figures, not a range)
+            kind = "duration" if unit in ("years", "months", "weeks", "days", "hours") else (
+                "percent" if unit == "percent" else "money" if unit in ("tenge", "USD", "MCI") else "count")
+            return [_Fig(m.start("r1"), m.end("r1"), r1.strip(), parse_number(r1), unit, kind, noun),
+                    _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
+        return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
+    if m.group("hrange"):
+        h1, h2 = m.group("h1"), m.group("h2")
+        return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
+                     _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("ratio"):  # "one in four families", "two out of three schoolchildren"
+        k, n = parse_number(m.group("ratio1").split()[0]), parse_number(m.group("rationum"))
+        share = k / n if k is not None and n else None
+        return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
+    if m.group("usd"):
+        num = m.group("usdnum")
+        return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
+                     _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("pct"):
+        num = m.group("pctnum")
+        skip = re.match(r"\s*(?:of\s+)?", after).group(0)
+        noun = _noun_after(text, end + len(skip)) or _noun_before(text, start)
+        return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
+    if m.group("money"):
+        num = m.group("moneynum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
+        currency = " ".join(m.group("moneycur").lower().split())
+        unit = _unit_of(currency) if ("tenge" in currency or "dollar" in currency or currency == "kzt") else (
+            currency if currency in ("lei", "lari", "somoni", "yuan") else currency.rstrip("s"))  # soums → soum
+        return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("mci"):
+        num = m.group("mcinum")
+        return [_Fig(start, end, num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start))]
+    if m.group("dur"):
+        num = m.group("durnum")
+        if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
+            return []  # "the first six months of …" frames a period, it claims nothing
+        if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _LEGAL.search(text):
+            return []  # "one month before the deadline", "two days later": a date, not a figure
+        noun = _noun_after(text, end) or _noun_before(text, start)
+        return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
+    if m.group("frac"):
+        frac = m.group("frac")
+        if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _QUALIFIER_BEFORE.search(before):
+            return []  # "and a half", "half-brother"
+        skip = re.match(r"\s*(?:of\s+)?", after).group(0)
+        return [_Fig(start, end, frac, parse_number(frac), "fraction", "percent",
+                     _noun_after(text, end + len(skip)))]
+    if m.group("dozen"):
+        article = re.search(r"\b(?:a|one)\s+$", before, re.I)
+        noun = _noun_after(text, end)
+        if article is None or not noun:
+            return []  # "dozens of": no number
+        start -= len(article.group(0))
+        return [_Fig(start, end, text[start:end], 12.0, "count", "count", noun)]
+    num = m.group("countnum")
+    low = num.lower()
+    if low == "one" and re.match(r"-time\s+[a-z]", after):  # "a one-time strike": a limit of one
+        return [_Fig(start, end + 5, "one-time", 1.0, "count", "count", _noun_after(text, end + 5))]
+    if _YEAR.match(num) or after.startswith(("-", "–")):
+        return []  # a year, or a compound ("three-step", "two-thirds")
+    part_of = _PART_OF_AFTER.match(after) is not None
+    if low == "hundred" or (low == "one" and not part_of and (_ONE_IDIOM_BEFORE.search(before)
+                                                              or _ONE_IDIOM_AFTER.match(after))):
+        return []  # "one of the largest", "no one", "one another"
+    if not num[0].isdigit() and _DEFINITE_BEFORE.search(before) and not _SUBSET_AFTER.match(after):
+        return []  # "the two parties": a group named before, not a new count
+    of_which = _OF_WHICH_AFTER.match(after) is not None
+    noun = _noun_after(text, end)
+    inherit = of_which or (not noun and after_a_figure)
+    if not noun and not (inherit or part_of):
+        noun = _noun_before(text, start) if _QUALIFIER_BEFORE.search(before) or _NUMBER_OF.search(text, 0, start) \
+            else ""
+        if not noun:
+            return []  # a bare number ("one of", "two.") counts nothing we can name
+    if not part_of and not of_which and re.match(r"(?:of|percent)\b", noun.lower()) \
+            and not any(ch.isdigit() for ch in num):
+        group = _OF_GROUP.match(noun)
+        if group is None or low == "one":
+            return []  # "two of the …", "one of the largest …": too vague to be a statistic
+        noun = group.group("noun")  # "seven of the former officers" counts former officers
+    if noun.lower().startswith("of ") and (part_of or of_which):
+        noun = ""
+    return [_Fig(start, end, num, parse_number(num), "count", "count", noun, inherit=inherit and not noun,
+                 part_of_next=part_of, before=before)]
+
+
+def _clause_of(breaks: list[int], pos: int) -> int:
+    return sum(1 for b in breaks if b <= pos)
+
+
+def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: str) -> list[str | None]:
+    """Each figure's scope: one of its own right after it, else the one its clause ends with, else
+    the nearest before it in its clause, else the one the sentence opens with."""
+    if not scopes:
+        return [None] * len(figs)
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    opening = next((s for s in scopes if s[0] <= 2), None)
+    out = []
+    for k, f in enumerate(figs):
+        clause = _clause_of(breaks, f.start)
+        same = [s for s in scopes if _clause_of(breaks, s[0]) == clause]
+        nxt = next((g.start for g in figs[k + 1:] if _clause_of(breaks, g.start) == clause), len(text))
+        after = [s for s in same if s[0] >= f.end]
+        own = [s for s in after if s[0] < nxt]
+        earlier = [s for s in same if s[1] <= f.start]
+        pick = (own or after or earlier[-1:] or ([opening] if opening else [None]))[0]
+        out.append(pick[2] if pick else None)
+    return out
+
+
 def extract_statistics(sentence: str) -> list[Statistic]:
-    """Every quantitative claim in one sentence; years, dates and identifiers excluded."""
+    """Every quantitative claim in one sentence, with its qualifier and scope; years, dates,
+    cross-references and identifiers excluded."""
     text = " ".join(sentence.split())
-    stats: list[Statistic] = []
     starts = _candidate_starts(text)
     if not starts:
-        return stats
+        return []
+    scopes = _scope_spans(text)
+    blocked: list[tuple[int, int]] = [m.span() for m in _XREF.finditer(text)] + [(s, e) for s, e, _ in scopes]
+    figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
+            if not _spans_overlap(blocked, f.start, f.end)]
+    blocked += [(f.start, f.end) for f in figs]
     last_end = 0
     for pos in starts:
-        if pos < last_end:
+        if pos < last_end or _spans_overlap(blocked, pos, pos + 1):
             continue
         m = _STAT.match(text, pos)
-        if not m:
+        if not m or _spans_overlap(blocked, m.start(), m.end()):
             continue
-        start, end = m.span()
-        last_end = end
-        before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
-        if start > 60:
-            before = before[before.find(" ") + 1:]
-        after = text[end:]
-        last = _last_word(before)
-        if _is_identifier(before) and not m.group("range"):
-            continue
-        if last in _MONTH_WORDS or _DATE_AFTER.match(after):
-            continue
-        if _ID_AFTER_UNIT.match(after):
-            continue
-        raw = m.group(0)
-        if m.group("range"):
-            r1, r2 = m.group("r1"), m.group("r2")
-            if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")):
-                continue
-            if last in _MONTH_WORDS or _MONTH_AFTER.match(after):
-                continue
-            runit = m.group("runit") or ""
-            if not runit and not any(ch.isdigit() for ch in r1 + r2) and not re.match(r"\s*[a-z]", after):
-                continue
-            unit = _unit_of(runit) if runit else ("USD" if "$" in r1 + r2 else "count")
-            noun = _noun_after(text, end) if unit != "percent" else _noun_after(text, end + len(re.match(r"\s*(?:of\s+)?", after).group(0)))
-            if not noun:
-                noun = _noun_before(text, start)
-            value = f"{r1.strip()}–{r2.strip()}"
-            stats.append(Statistic(value, parse_number(r2), unit, "range", noun, text, start, end))
-            continue
-        if m.group("usd"):
-            num = m.group("usdnum")
-            stats.append(Statistic("$" + num, parse_number(num), "USD", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
-            continue
-        if m.group("pct"):
-            num = m.group("pctnum")
-            skip = re.match(r"\s*(?:of\s+)?", after).group(0)
-            noun = _noun_after(text, end + len(skip)) or _noun_before(text, start)
-            stats.append(Statistic(num, parse_number(num), "percent", "percent", noun, text, start, end))
-            continue
-        if m.group("money"):
-            num = m.group("moneynum")
-            usd = m.group("moneyusd")
-            value = num + (f" (${usd})" if usd else "")
-            stats.append(Statistic(value, parse_number(num), "tenge" if "tenge" in raw.lower() or "KZT" in raw else _unit_of(raw.split()[-1]), "money",
-                                   _noun_after(text, end) or _noun_before(text, start), text, start, end))
-            continue
-        if m.group("mci"):
-            num = m.group("mcinum")
-            usd = m.group("mciusd")
-            stats.append(Statistic(num + (f" (${usd})" if usd else ""), parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start), text, start, end))
-            continue
-        if m.group("dur"):
-            num = m.group("durnum")
-            if last in _TIMEFRAME_WORDS:
-                continue  # "in the first six months of the year" frames a period, it claims nothing
-            unit = _unit_of(m.group("durunit"))
-            noun = _noun_after(text, end) or _noun_before(text, start)
-            stats.append(Statistic(num, parse_number(num), unit, "duration", noun, text, start, end))
-            continue
-        num = m.group("countnum")
-        if _YEAR.match(num) or after.startswith(("-", "–")):
-            continue  # a year, or a compound ("three-step", "two-thirds")
-        if num.lower() == "one" or num.lower() in ("hundred",):
-            continue
-        noun = _noun_after(text, end)
-        if not noun:
-            continue  # a bare number ("one of", "two.") counts nothing we can name
-        if re.match(r"(?:of|percent)\b", noun.lower()) and not any(ch.isdigit() for ch in num):
-            continue  # "two of the …": too vague to be a statistic
-        stats.append(Statistic(num, parse_number(num), "count", "count", noun, text, start, end))
+        last_end = m.end()
+        figs.extend(_read_figure(m, text, any(f.start < pos for f in figs)))
+    figs.sort(key=lambda f: f.start)
+    _resolve_subjects(figs)
+    legal = None
+    stats = []
+    for f, scope in zip(figs, _assign_scopes(figs, scopes, text)):
+        if f.unit == "age":
+            qualifier, start = f.qualifier, f.start
+            value = f.core
+        else:
+            qualifier, start = _qualifier(text, f.start)
+            if qualifier and qualifier.lower() in _AGE_QUALIFIER_WORDS:
+                qualifier, start = None, f.start
+            value = f"{text[start:f.start]}{f.core}" if qualifier else f.core
+            qualifier = qualifier.lower() if qualifier else None
+        kind = f.kind
+        if kind == "duration":
+            if legal is None:
+                event = _EVENT.search(text) is not None
+                legal = not event and _LEGAL.search(text) is not None
+            if legal or (qualifier in _LEGAL_QUALIFIERS and not event):
+                kind = "threshold"  # a legal limit ("imprisonment of up to 75 days"), not a sentence served
+        stats.append(Statistic(value, f.number, f.unit, kind, f.noun, text, start, f.end, qualifier, scope))
     return stats
 
 
+def _resolve_subjects(figs: list[_Fig]) -> None:
+    """Bare figures take the subject of a neighbour: "69 of its 98 seats" counts seats, "of which
+    236" and "compared with 315" count what the figure before them counts."""
+    for k in range(len(figs) - 2, -1, -1):
+        f = figs[k]
+        if f.part_of_next and not f.noun:
+            f.noun = figs[k + 1].noun
+    for k, f in enumerate(figs):
+        if f.inherit and k > 0:
+            prev = figs[k - 1]
+            if not f.noun:
+                f.noun = _subject(prev.noun)
+            if f.unit == "count" and prev.unit not in ("count", "fraction") and _INHERIT_UNIT_BEFORE.search(
+                    f.before):
+                f.unit, f.kind = prev.unit, prev.kind  # "reduced to 16" after "the minimum age … was 18"
+    figs[:] = [f for f in figs if f.noun or f.kind != "count"]  # "Two of the three (…)": counts nothing named
+
+
+def _subject(noun: str) -> str:
+    """"drop in registered torture complaints" → "registered torture complaints"."""
+    words = noun.split()
+    if len(words) > 2 and words[0].lower() in _TREND_NOUNS and words[1].lower() == "in":
+        return " ".join(words[2:])
+    return noun
+
+
+# --- comparing figures -------------------------------------------------------------------
+
+_APPROX_MONTHS = {"half": 6.0, "quarter": 3.0}
+_SCOPE_STOP = frozenset("in during for over the of a an and amid after following related to connection with "
+                        "connected throughout within".split())
+
+
+@lru_cache(maxsize=1024)
+def _scope_class(scope: str | None) -> tuple:
+    """``("annual",)``, ``("point",)``, ``("partial", months)``, ``("same period",)``,
+    ``("event", words)``, ``("span", words)`` or ``("any",)`` for no scope."""
+    if not scope:
+        return ("any",)
+    m = _SCOPE.fullmatch(scope[:1].upper() + scope[1:]) or _SCOPE.fullmatch(scope)
+    if m is None:
+        return ("span", scope.lower())
+    if m.group("annual"):
+        return ("annual",)
+    if m.group("year"):
+        return ("point",) if m.group("ymonth") else ("annual",)
+    if m.group("point") or m.group("month"):
+        return ("point",)
+    if m.group("partial"):
+        unit = m.group("punit").lower().rstrip("s")
+        n = parse_number(m.group("pnum")) if m.group("pnum") else 1.0
+        months = _APPROX_MONTHS.get(unit) or (n if unit == "month" else n / 4.35 if unit == "week" else n / 30.4)
+        return ("partial", months)
+    if m.group("same"):
+        return ("same period",)  # the period of another figure of its sentence: comparable with no other
+    if m.group("between") or m.group("fromto"):
+        dates = re.findall(rf"({_MONTH_NAME})(?:\s+(\d{{1,2}}))?", scope)
+        if len(dates) == 2:
+            (m1, d1), (m2, d2) = dates
+            months = _MONTH_NUMBER[m2.lower()] - _MONTH_NUMBER[m1.lower()] + (int(d2 or 30) - int(d1 or 1)) / 30.4
+            return ("partial", round(months, 1))
+    words = frozenset(w for w in re.findall(r"[\w’'-]+", scope.lower()) if w not in _SCOPE_STOP)
+    return ("event" if m.group("event") else "span", words)
+
+
+def scopes_comparable(a: str | None, b: str | None) -> bool:
+    """Whether two figures' scopes cover comparable periods: a full year, a point in time or
+    no stated scope are comparable with each other; a part of the year only with the same
+    part; an event or a span of years only with the same one."""
+    ca, cb = _scope_class(a), _scope_class(b)
+    yearly = {"any", "annual", "point"}
+    if ca[0] in yearly and cb[0] in yearly:
+        return True
+    if ca[0] != cb[0]:
+        return False
+    if ca[0] == "same period":
+        return True  # both "for the same period of …": the same sentence, reworded
+    if ca[0] == "partial":
+        return abs(ca[1] - cb[1]) < 0.5
+    shared = ca[1] & cb[1]
+    return len(shared) >= 0.5 * max(len(ca[1]), len(cb[1]))
+
+
+# kinds that may be the same claim written differently (a count becomes a range, a legal
+# duration is read as a term)
+_KIND_GROUPS = (frozenset({"count", "range"}), frozenset({"duration", "threshold", "range"}),
+                frozenset({"percent", "range"}), frozenset({"money", "range"}))
+
+
+def kinds_compatible(a: Statistic, b: Statistic) -> bool:
+    if a.unit != b.unit:
+        return False
+    return a.kind == b.kind or any(a.kind in g and b.kind in g for g in _KIND_GROUPS)
+
+
 def same_value(a: Statistic, b: Statistic) -> bool:
-    if a.number is not None and b.number is not None and a.kind == b.kind and a.unit == b.unit:
-        return abs(a.number - b.number) < 1e-9 and plain(a.value).lower() == plain(b.value).lower() or (
-            abs(a.number - b.number) < 1e-9 and a.kind != "range"
-        )
-    return plain(a.value).lower() == plain(b.value).lower() and a.unit == b.unit
+    if a.number is not None and b.number is not None and kinds_compatible(a, b):
+        if abs(a.number - b.number) >= 1e-9:
+            return False
+        return (a.kind != "range" and b.kind != "range") or _core(a) == _core(b)
+    return _core(a) == _core(b) and a.unit == b.unit
+
+
+def _core(s: Statistic) -> str:
+    value = plain(s.value).lower()
+    if s.qualifier and value.startswith(s.qualifier):
+        value = value[len(s.qualifier):].strip()
+    return value
 
 
 def stat_similarity(a: Statistic, b: Statistic) -> float:
-    """0–1: how likely two statistics are the same claim (same kind/unit, similar noun)."""
-    if a.kind != b.kind and not {a.kind, b.kind} <= {"count", "range"}:
-        return 0.0
-    if a.unit != b.unit and a.kind != "count":
+    """0–1: how likely two statistics are the same claim (same kind/unit, similar noun, comparable scope)."""
+    if not kinds_compatible(a, b) or not scopes_comparable(a.scope, b.scope):
         return 0.0
     if a.noun and b.noun:
         return fuzz.token_set_ratio(a.noun.lower(), b.noun.lower()) / 100.0
@@ -605,10 +1146,18 @@ _LAW_NAMED = re.compile(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
     r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
 )
-# "the law on domestic violence": a lower-case title, up to the first clause word
+# "the law on domestic violence": a lower-case title, up to the first clause word or verb
+_TITLE_STOP = (
+    "which|that|who|was|were|is|are|had|has|have|or|but|in|by|as|the|a|an|with|from|to|on|at|since|because|when|"
+    "while|after|before|did|does|do|could|would|should|may|might|must|will|can|not|also|still|stated|states|"
+    "provided|provides|prohibited|prohibits|required|requires|allowed|allows|established|criminalized|gave|set|"
+    "permitted|mandated|obliged|defined|specified|included|granted|stipulated|contained|remained|came|went|"
+    "entered|took|passed|adopted|signed|enacted|ratified|applied|introduced|imposed|restricted|limited|banned|"
+    "regulated|governed|says|said|made|took|lacked|lacks|contradicted|violated|protected|guaranteed|"
+    "recognized|treated|considered|classified"
+)
 _LAW_ON_LOWER = re.compile(
-    r"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:which|that|who|was|were|is|are|had|has|or|but|in|by|as|the|a|an|"
-    r"with|from|to|on|at|since|because|when|while|after|before)\b)[a-z][a-z’'-]+){0,7})"
+    rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{_TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})"
 )
 _LAW_GENERIC = re.compile(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
@@ -616,6 +1165,9 @@ _LAW_GENERIC = re.compile(
     re.I,
 )
 _LAW_GENERIC_BEFORE = re.compile(_LAW_GENERIC.pattern.replace(r"\s+laws?\b", r"\s+$"), re.I)
+_LAW_WORD = re.compile(r"\s*laws?\b", re.I)
+_TOPICS = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
+           "foreign agent": "foreign agents", "political parties": "political party"}
 
 
 def _generic_laws(text: str, low: str):
@@ -634,22 +1186,60 @@ def _generic_laws(text: str, low: str):
     return out
 
 
-_CONVENTION = re.compile(
-    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})Convention"
-    r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning)"
+# Conventions, protocols, treaties and covenants: the capitalised name around the word.
+_INSTRUMENT = re.compile(
+    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})(?P<word>Convention|Protocol|Treaty|Covenant)"
+    r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
     r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
 )
+_INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
+# "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
+_YEAR_CONVENTION = re.compile(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
+_REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
+# A UN treaty body is named after its convention: "the UN Committee on the Elimination of
+# Discrimination against Women … its obligations under the UN convention"
+_UN_CONVENTION = re.compile(r"\b(?:UN|U\.N\.)\s+convention\b")
+_UN_COMMITTEE = re.compile(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
 _TRAILING_FUNC = re.compile(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = re.compile(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
+_CONSTITUTION = re.compile(
+    r"\b(?:(?:\d{4}\s+)?(?P<amend>constitutional\s+amendments?|amendments?\s+to\s+the\s+constitution)"
+    r"|(?P<const>constitution))\b",
+    re.I,
+)
+
+# The verb that says a law was made during the year: before the name ("the country adopted a
+# new mass media law") or after it ("a trade union law passed and entered into force",
+# "the Entrepreneur Code (adopted in October 2015)"). Not "adopted amendments to the law".
+_EVENT_BEFORE = re.compile(
+    r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
+    r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
+)
+_EVENT_AFTER = re.compile(
+    r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
+    r"(?P<verb>adopted|signed|enacted|passed|ratified|entered\s+into\s+force|came\s+into\s+(?:force|effect)"
+    r"|went\s+into\s+effect|took\s+effect)\b"
+)
+EVENTS = ("adopted", "signed", "enacted", "passed", "ratified", "entered into force")
+
+
+def _event(text: str, start: int, end: int) -> str | None:
+    """The event verb of the law named at ``text[start:end]``, or None."""
+    m = _EVENT_BEFORE.search(text, max(0, start - 60), start) or _EVENT_AFTER.match(text[end:end + 60])
+    if not m:
+        return None
+    verb = " ".join(m.group("verb").split())
+    return verb if verb in EVENTS else "entered into force"
 
 
 @dataclass(frozen=True)
 class LawMention:
     key: str  # normalised identity, e.g. "criminal code article 174"
     name: str  # display name, e.g. "Criminal Code, Article 174"
-    kind: str  # code | article | law | decree | convention
+    kind: str  # code | article | law | decree | convention | protocol | treaty | constitution | amendment
     surface: str  # as written
     sentence: str
+    event: str | None = None  # adopted | signed | enacted | passed | ratified | entered into force
 
 
 def _code_key(raw: str) -> tuple[str, str]:
@@ -676,25 +1266,44 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
 
 
 _HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
+_WORD_HYPHEN = re.compile(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
 
 
 def _canon(key: str) -> str:
     """One spelling per law: straight quotes, no hyphens, single spaces, lower case;
-    "law on (the) prevention of X" is the law on X."""
-    key = " ".join(plain(key).lower().replace("-", "").split())
+    "law on (the) prevention of X" is the law on X; "X law" is the law on X."""
+    key = " ".join(_WORD_HYPHEN.sub("", plain(key).lower()).split())
     return re.sub(r"^law on (?:the )?(?:prevention of )?", "law on ", key)
+
+
+def law_identity(key: str) -> str:
+    """What two law keys must share to be one law: the title words in the singular
+    ("law on trade unions" = "trade union law", "law on elections" = "Election Law")."""
+    if not key.startswith("law "):
+        return key
+    return " ".join(_singular(w) if w.isalpha() and len(w) > 4 and not w.endswith(("us", "is")) else w
+                    for w in key.split())
 
 
 def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     out: list[LawMention] = []
     low = text.lower()
-    has_code, has_article = "code" in low or "constitution" in low, "article" in low
-    has_decree, has_law, has_conv = "decree" in low, "law" in low, "Convention" in text
-    if not (has_code or has_article or has_decree or has_law or has_conv):
+    has_code, has_article, has_const = "code" in low, "article" in low, "constitution" in low
+    has_decree, has_law = "decree" in low, "law" in low
+    has_instrument = "onvention" in low or "Protocol" in text or "Treaty" in text or "Covenant" in text or "1951" in text
+    # chained "in" tests: far cheaper than one regex over the alternatives
+    described = ("agreement" in low or "degree" in low or "rules" in low or "regulations" in low
+                 or "amendment" in low or "legislati" in low or (has_decree or has_article or has_code or has_law)
+                 and _DESCRIBED.search(low) is not None)
+    if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
+
+    def mention(key, name, kind, m, group=0):
+        return LawMention(key, name, kind, m.group(group), text, _event(text, m.start(group), m.end(group)))
+
     codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)] if has_code else []
-    for _m, (key, name) in codes:
-        out.append(LawMention(key, name, "code", _m.group(0), text))
+    for m, (key, name) in codes:
+        out.append(mention(key, name, "code", m))
     distinct = {k for _m, (k, _n) in codes}
     for m in _ARTICLE.finditer(text) if has_article else ():
         before = [c for c in codes if c[0].end() <= m.start()]
@@ -712,14 +1321,19 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
             key = f"{ckey} article {num}".strip()
             name = f"{cname}, Article {num}" if cname else f"Article {num}"
             out.append(LawMention(key, name, "article", m.group(0), text))
+    for m in _CONSTITUTION.finditer(text) if has_const else ():
+        if m.group("amend"):
+            out.append(mention("constitutional amendments", "Constitutional amendments", "amendment", m))
+        elif not re.search(r"\b(?:Article|Articles)\s+[\d.,\sand]+of\s+the\s+$", text[max(0, m.start() - 40):m.start()]):
+            out.append(mention("constitution", "Constitution", "constitution", m))
     for m in _DECREE.finditer(text) if has_decree else ():
-        out.append(LawMention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m.group(0), text))
+        out.append(mention(f"decree no. {m.group('num')}", f"Decree No. {m.group('num')}", "decree", m))
     has_named = has_law and ("law on" in low or "law of" in low or "law “" in low or 'law "' in low)
     for m in _LAW_NAMED.finditer(text) if has_named else ():
         if m.group("quoted"):
             title = plain(m.group("quoted")).strip(" ,.")
             title = re.sub(r"^[Oo]n\s+", "", title)
-            out.append(LawMention(f"law on {title.lower()}", f"Law “On {title}”", "law", m.group(0), text))
+            out.append(mention(f"law on {title.lower()}", f"Law “On {title}”", "law", m))
         else:
             title = _TRAILING_FUNC.sub("", m.group("title"))
             title = re.sub(r"^the\s+", "", title)
@@ -727,23 +1341,159 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
                 continue
             title = re.sub(r"\s+of\s+\d{4}$", "", title)
             prep = m.group("on").lower()
-            out.append(LawMention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m.group(0), text))
+            out.append(mention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m))
     for m in _LAW_ON_LOWER.finditer(text) if has_named else ():
         title = _TRAILING_FUNC.sub("", m.group("title")).removeprefix("the ")
         if title:
-            out.append(LawMention(f"law on {title}", f"Law on {title}", "law", m.group(0), text))
+            out.append(mention(f"law on {title}", f"Law on {title}", "law", m))
     for m in _generic_laws(text, low) if has_law else ():
         topic = m.group("topic").lower()
-        topic = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
-                 "foreign agent": "foreign agents", "political parties": "political party"}.get(topic, topic)
+        topic = _TOPICS.get(topic, topic)
         display = {"ngo": "NGO"}.get(topic, topic)
-        out.append(LawMention(f"{topic} law", f"{display[:1].upper()}{display[1:]} law", "law", m.group(0), text))
-    for m in _CONVENTION.finditer(text) if has_conv else ():
+        end = _LAW_WORD.match(text, m.end()).end()  # the topic match stops before "law"
+        out.append(LawMention(f"law on {topic}", f"{display[:1].upper()}{display[1:]} law", "law", text[m.start():end],
+                              text, _event(text, m.start(), end)))
+    if has_instrument:
+        out += _instruments(text)
+    if described:
+        out += _described(text, low, context_code)
+    return out
+
+
+# --- instruments known by what they do rather than by a title ------------------------------
+
+# Words without which a paragraph names no law (a cheap filter before the patterns).
+LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
+             "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative")
+# What the described instruments need (tested only when a cheaper test has passed).
+_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati| codes|laws?,?[”\"]"
+                        r"|law (?:further )?\w+ing ")
+_PHRASE_WORD = re.compile(r"[\w’'-]+")
+_PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
+                                                      "included", "introduced", "could", "because"}
+_PHRASE_TRIM = frozenset("of the and for in on to with a an during by at from or".split())
+_MID_PHRASE = _PHRASE_STOP - {"the", "on", "to", "a", "an", "with", "from", "at", "in", "by"}  # "on the exchange of …"
+
+
+def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _PHRASE_STOP) -> str:
+    """The words from ``start`` up to punctuation, a clause word or a verb (at most ``max_words``)."""
+    words: list[str] = []
+    pos = start
+    while len(words) < max_words:
+        m = _PHRASE_WORD.match(text, pos)
+        if not m or (words and m.group(0).lower() in stop):
+            break
+        words.append(m.group(0))
+        pos = m.end()
+        if not text.startswith(" ", pos):
+            break
+        pos += 1
+    while words and words[-1].lower() in _PHRASE_TRIM:
+        words.pop()
+    return " ".join(words)
+
+
+_AGREEMENT = re.compile(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
+                        re.I)
+_ARTICLES_ON = re.compile(r"\barticles?\s+(?:on|for)\s+", re.I)
+_QUOTED = re.compile(r'[“"]([^”"]{3,120})[”"]')
+_DECREE_DESCRIBED = re.compile(
+    r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
+    r"(?:to\s+establish|establishing|creating|to\s+create)\s+")
+_RULES = re.compile(
+    r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
+    r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
+    r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)")
+_LAW_DOING = re.compile(
+    r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
+    r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
+    r"introducing|affecting)\s)"
+    r"|\b(?P<verb>signed|adopted|passed|enacted)\s+(?:new\s+)?(?P<word2>legislation)\s+(?=\w+ing\s)")
+_LEGISLATIVE_CHANGE = re.compile(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
+_AMENDMENTS = re.compile(
+    r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
+    r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))")
+_NAMED_LAWS = re.compile(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
+_CODES_PAIR = re.compile(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
+_VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
+               "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
+               "implemented": None}
+
+
+def _described(text: str, low: str, context_code: str | None) -> list[LawMention]:
+    """Instruments a report identifies by what they are or do: "an agreement with China",
+    "articles on “propaganda of terrorism”", "a decree establishing …", "regulations on internet
+    access", "a law extending …", "amendments to the law on …", "the criminal and civil codes"."""
+    out: list[LawMention] = []
+
+    def add(key, name, kind, start, end, verb=None):
+        event = _VERB_EVENT.get(verb) if verb else None
+        out.append(LawMention(_canon(key), name, kind, text[start:end], text, event or _event(text, start, end)))
+
+    for m in _AGREEMENT.finditer(text) if "agreement" in low else ():
+        what = _phrase(text, m.end(), 8, stop=_MID_PHRASE)
+        if len(what.split()) >= 2:
+            general = "general " if "general" in m.group(0).lower() else ""
+            add(f"{general}agreement {what}", f"{general.capitalize() or 'A'}{'greement' if not general else 'agreement'} {what}",
+                "treaty", m.start(), m.end() + len(what))
+    for m in _ARTICLES_ON.finditer(text) if "article" in low else ():
+        rest = text[m.end():m.end() + 200]
+        quoted = [q.strip(" ,.") for q in _QUOTED.findall(rest.split(". ")[0])] if rest[:1] in "“\"" else []
+        topics = quoted or [_phrase(part, 0, 8, stop=_MID_PHRASE) for part in re.split(r"\s+and\s+on\s+", rest.split(".")[0])]
+        code, cname = _code_key(context_code) if context_code else ("criminal code", "Criminal Code")
+        for topic in filter(None, topics):
+            add(f"{code} article on {topic.lower()}", f"{cname} article on “{topic}”", "article", m.start(), m.end())
+    for m in _DECREE_DESCRIBED.finditer(text) if "decree" in low or "degree" in low else ():
+        what = _phrase(text, m.end(), 8, stop=_MID_PHRASE)
+        if what:
+            add(f"decree establishing {what}", f"Decree establishing {what}", "decree", m.start(), m.end() + len(what),
+                m.group("verb"))
+    for m in _RULES.finditer(text) if "rules" in low or "regulations" in low else ():
+        if m.group("what"):
+            what = f"{m.group('what')} {_phrase(text, m.end(), 6, stop=_MID_PHRASE)}"
+        else:
+            what = m.group("what2")
+        add(what, what[:1].upper() + what[1:], "decree", m.start(), m.end(), m.group("verb"))
+    for m in _LAW_DOING.finditer(text) if "law " in low or "legislation" in low else ():
+        word = m.group("word") or m.group("word2")
+        what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
+        add(f"{word.lower()} {what}", f"{word.capitalize()} {what}", "law", m.start(), m.end() + len(what),
+            m.group("verb"))
+    for m in _LEGISLATIVE_CHANGE.finditer(text) if "legislative" in low else ():
+        what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
+        add(f"legislative change {what}", f"Legislative change {what}", "amendment", m.start(), m.end() + len(what))
+    for m in _AMENDMENTS.finditer(text) if "amendments" in low else ():
+        if m.group("object"):
+            what = _phrase(text, m.start("object"), 8, stop=_PHRASE_STOP - {"on"})
+            if what.lower().startswith("constitution"):
+                continue  # constitutional amendments, above
+            key = f"amendments to {law_identity(_canon(what))}"
+            name = f"Amendments to the {what}" if what.startswith(("law", "Law")) else f"Amendments to {what}"
+        elif m.group("verb"):  # "passed new amendments in February which eased …"; not "through amendments that …"
+            what = _phrase(text, m.start("clause"), 8, stop=frozenset())
+            key, name = f"amendments that {what}", f"Amendments that {what}"
+        else:
+            continue
+        if what:
+            add(key, name, "amendment", m.start(), m.end(), m.group("verb"))
+    for m in _NAMED_LAWS.finditer(text) if "laws," in low or "laws”" in low or "law,”" in low or 'law"' in low else ():
+        title = m.group("title")
+        add(f"{title} laws", f"{title} laws", "law", m.start(), m.end())
+    for m in _CODES_PAIR.finditer(text) if " codes" in low else ():
+        for group in ("a", "b"):
+            key, name = _code_key(m.group(group))
+            add(key, name, "code", m.start(group), m.end())
+    return out
+
+
+def _instruments(text: str) -> list[LawMention]:
+    """Conventions, protocols, treaties and covenants named in a sentence."""
+    out: list[LawMention] = []
+    for m in _INSTRUMENT.finditer(text):
         pre = _LEADING_NOISE.sub("", m.group("pre").strip() + " ").strip()
-        # only keep the capitalised run right before "Convention"
-        pre_words = pre.split()
+        # only keep the capitalised run right before the word
         keep: list[str] = []
-        for w in reversed(pre_words):
+        for w in reversed(pre.split()):
             if w[:1].isupper() or w[:1].isdigit() or (keep and w in ("of", "on", "and")):
                 keep.insert(0, w)
             else:
@@ -751,11 +1501,31 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
         while keep and keep[0] in ("of", "on", "and", "The", "Under", "Contrary"):
             keep.pop(0)
         post = _TRAILING_FUNC.sub("", m.group("post") or "")
-        name = " ".join(keep + ["Convention"]) + post
-        if name == "Convention":
+        word = m.group("word")
+        name = " ".join(keep + [word]) + post
+        if name == word:
             continue
+        kind = _INSTRUMENT_KIND[word]
+        if kind == "protocol" and not post and re.search(r"\bits\s+(?:\S+\s+){0,2}$", text[:m.start("word")]):
+            # "the 1951 Convention … and its 1967 Protocol": the protocol to that convention
+            parent = next((p for p in reversed(out) if p.kind == "convention"), None)
+            if parent is not None:
+                name = f"{name} to the {parent.name}"
         key = re.sub(r"^(?:un|ilo|ilo's|u\.n\.)\s+", "", plain(name).lower())
-        out.append(LawMention(key, name, "convention", m.group(0), text))
+        if re.fullmatch(r"1951 (?:refugee )?convention", key):
+            name, key = _REFUGEE_CONVENTION, _REFUGEE_CONVENTION.lower()
+        out.append(LawMention(key, name, kind, m.group(0), text, _event(text, m.start(), m.end())))
+    for m in _UN_CONVENTION.finditer(text):  # "the UN convention" of the UN committee named before it
+        committee = None
+        for committee in _UN_COMMITTEE.finditer(text, 0, m.start()):
+            pass
+        if committee is not None:
+            name = f"Convention {committee.group('prep')} {_TRAILING_FUNC.sub('', committee.group('what'))}"
+            out.append(LawMention(plain(name).lower(), name, "convention", m.group(0), text))
+    for m in _YEAR_CONVENTION.finditer(text):  # lower-case "1951 convention"
+        if not any(o.kind == "convention" and o.surface.find("1951") >= 0 and m.group(0) in o.surface for o in out):
+            out.append(LawMention(_REFUGEE_CONVENTION.lower(), _REFUGEE_CONVENTION, "convention", m.group(0), text,
+                                  _event(text, m.start(), m.end())))
     return out
 
 

@@ -22,17 +22,21 @@ command is a thin layer over it.
 
 from __future__ import annotations
 
+import math
 import re
+import socket
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from differ.corpus import Corpus, sha256_bytes, validate_year
+from differ.corpus import Corpus, sha256_bytes, validate_slug, validate_year
 from differ.errors import DifferError, ParseError, UsageError
 from differ.parse import letters_only
+from differ.parse.checks import format_size, report_chars
 
 STATE_BASE_URL = "https://www.state.gov"
 ARCHIVE_BASE_URL = "https://2009-2017.state.gov"
@@ -66,6 +70,13 @@ USER_AGENT = (f"differ/{_version()} (year-to-year diffs of the U.S. State Depart
               "one request at a time; python-requests)")
 
 
+# FetchConfig's numbers: (field, command-line option, bound)
+_NUMBERS = (("timeout", "--timeout", "positive"), ("deadline", "--deadline", "positive"),
+            ("max_bytes", "--max-bytes", "positive"), ("retries", "--retries", "non-negative"),
+            ("delay", "--delay", "non-negative"), ("backoff_factor", "--backoff", "non-negative"),
+            ("backoff_max", "backoff_max", "non-negative"), ("retry_after_max", "retry_after_max", "non-negative"))
+
+
 @dataclass
 class FetchConfig:
     """Everything the fetcher can be told. Defaults are polite for the real site."""
@@ -75,6 +86,7 @@ class FetchConfig:
     force: bool = False
     user_agent: str = USER_AGENT
     timeout: float = 30.0  # seconds, for connecting and between bytes
+    deadline: float = 300.0  # seconds for one download, redirects and retries included
     max_bytes: int = 20 * 1024 * 1024
     retries: int = 4  # per request, for connection errors, 429 and 5xx
     backoff_factor: float = 1.0  # 0, 2, 4, 8 … seconds between retries (urllib3 semantics)
@@ -90,10 +102,12 @@ class FetchConfig:
     def __post_init__(self) -> None:
         self.base_url = normalize_base_url(self.base_url, "--base-url")
         self.archive_base_url = normalize_base_url(self.archive_base_url, "--archive-base-url")
-        if self.max_bytes <= 0:
-            raise UsageError("the size cap must be positive")
-        if self.retries < 0 or self.delay < 0 or self.backoff_factor < 0 or self.timeout <= 0:
-            raise UsageError("retries, delay and backoff must not be negative, the timeout must be positive")
+        for field, option, minimum in _NUMBERS:
+            value = getattr(self, field)
+            ok = isinstance(value, (int, float)) and math.isfinite(value)
+            if not ok or (value <= 0 if minimum == "positive" else value < 0):
+                what = "above 0" if minimum == "positive" else "0 or more"
+                raise UsageError(f"{option} {value}: expected a finite number {what}")
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -113,25 +127,35 @@ class YearResult:
     path: Path | None = None
     url: str | None = None
     format: str | None = None
+    country: str = ""  # "" when fetching one country, or for a whole edition's index (every country)
 
     @property
     def ok(self) -> bool:
         return self.status in OK_STATUSES
+
+    @property
+    def label(self) -> str:
+        """``2024`` for one country's year, ``kazakhstan 2024`` in a run over many countries."""
+        return f"{self.country} {self.year}" if self.country else str(self.year)
 
 
 # --- arguments ---------------------------------------------------------------------------
 
 
 def normalize_base_url(url: str, option: str = "base URL") -> str:
-    parts = urlsplit(str(url).strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{option} {url!r}: expected an http(s) URL such as https://www.state.gov")
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise UsageError(f"{option} {url!r}: must not carry credentials, a query or a fragment")
+    url = str(url).strip()
     try:
-        parts.port
-    except ValueError:
-        raise UsageError(f"{option} {url!r}: bad port") from None
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise UsageError(f"{option} {url!r}: malformed URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{option} {url!r}: expected an http(s) URL such as https://www.state.gov")
+    try:
+        resolve_url(url)
+    except _RefusedURL as e:
+        raise UsageError(f"{option} {url!r}: {e}") from None
+    if parts.query or parts.fragment:
+        raise UsageError(f"{option} {url!r}: must not carry a query or a fragment")
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
 
 
@@ -168,28 +192,177 @@ class _BodyInterrupted(Exception):
         self.cause = cause
 
 
+class _RefusedURL(ValueError):
+    """A URL that is not fetched; the message says why."""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def resolve_url(url: str) -> tuple[str, str]:
+    """(the URL requests will send, ``host:port`` it will connect to), or :class:`_RefusedURL`.
+
+    The host is decided by the parser that connects: requests prepares the URL with
+    urllib3's ``parse_url`` and urllib3 connects to that host. ``urllib.parse.urlsplit``
+    reads some URLs differently (``http://a:1\\@b:2/`` is host ``b`` to it, ``a`` to
+    urllib3), so a URL on which the two disagree, or one with a backslash, control
+    characters or credentials, is refused rather than guessed at.
+    """
+    from requests.exceptions import RequestException
+    from requests.models import PreparedRequest
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    if "\\" in url:
+        raise _RefusedURL("a backslash in a URL is read differently by different parsers")
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
+        raise _RefusedURL("control characters or spaces in the URL")
+    try:
+        split = urlsplit(url)
+        split_host, split_port = split.hostname, split.port
+        prepared = PreparedRequest()
+        prepared.prepare_url(url, None)
+        sent = parse_url(prepared.url)
+    except (ValueError, LocationParseError, RequestException) as e:
+        raise _RefusedURL(f"malformed URL ({_short(e)})") from None
+    scheme = (sent.scheme or "").lower()
+    if scheme not in _DEFAULT_PORTS or split.scheme.lower() != scheme:
+        raise _RefusedURL("only http(s) URLs are fetched")
+    if split.username is not None or split.password is not None or sent.auth:
+        raise _RefusedURL("URLs with credentials (user@host) are not fetched")
+    host = (sent.host or "").lower().strip("[]").rstrip(".")
+    port = sent.port or _DEFAULT_PORTS[scheme]
+    if not host:
+        raise _RefusedURL("no host in the URL")
+    if (split_host or "").lower().rstrip(".") != host or (split_port or _DEFAULT_PORTS[scheme]) != port:
+        raise _RefusedURL(f"URL parsers disagree on its host ({split_host}:{split_port} vs {host}:{port})")
+    return prepared.url, f"{host}:{port}"
+
+
 def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return f"{(parts.hostname or '').lower()}:{port}"
+    """``host:port`` a URL connects to (as urllib3 reads it); "" for a URL that is refused."""
+    try:
+        return resolve_url(url)[1]
+    except _RefusedURL:
+        return ""
 
 
-def _short(e: BaseException) -> str:
-    """The innermost reason of a requests/urllib3 error, on one line."""
-    seen = set()
+def _causes(e: BaseException) -> list[BaseException]:
+    """A requests/urllib3 error and the reasons nested inside it, outermost first."""
+    chain, seen = [e], {id(e)}
     while True:
         inner = getattr(e, "reason", None)
         if inner is None and e.args and isinstance(e.args[0], BaseException):
             inner = e.args[0]
         if inner is None or not isinstance(inner, BaseException) or id(inner) in seen:
-            break
+            return chain
         seen.add(id(inner))
+        chain.append(inner)
         e = inner
+
+
+def _short(e: BaseException) -> str:
+    """The innermost reason of a requests/urllib3 error, on one line."""
+    e = _causes(e)[-1]
     if len(e.args) >= 2 and isinstance(e.args[0], str):  # ProtocolError("Connection broken: …", cause)
         return " ".join(e.args[0].split())[:200]
     msg = " ".join(str(e).split())
-    msg = re.sub(r"^<[^>]+>:\s*", "", msg)  # "<urllib3.connection.HTTPConnection object at 0x…>: "
+    # "<urllib3.connection.HTTPConnection object at 0x…>: ", or urllib3 2's "HTTPConnection(host=…, port=…): "
+    msg = re.sub(r"^(?:<[^>]+>|\w+\(host=[^)]*\)):\s*", "", msg)
     return (msg or type(e).__name__)[:200]
+
+
+def _unreachable(url: str, e: BaseException) -> str:
+    from urllib3.exceptions import NameResolutionError
+
+    if any(isinstance(c, NameResolutionError) for c in _causes(e)):
+        gai = next((c for c in _causes(e) if isinstance(c, socket.gaierror)), None)
+        why = f" ({gai.strerror})" if gai is not None and gai.strerror else ""
+        return f"cannot resolve the host name {_host_key(url).rsplit(':', 1)[0]}{why} (for {url})"
+    return f"cannot reach {url}: {_short(e)}"
+
+
+class _DeadlinePassed(Exception):
+    """A download outlived its deadline (not an OSError, so urllib3 does not retry it)."""
+
+
+class _Watch:
+    """A download's deadline. When it passes, the sockets the download uses are shut down,
+    which wakes a read blocked on a server that sends a byte at a time (the socket timeout
+    only bounds the wait between bytes); new connections and retry waits are refused."""
+
+    def __init__(self) -> None:
+        import weakref
+
+        self._sockets: weakref.WeakSet = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._end = math.inf
+        self.expired = False
+
+    def start(self, seconds: float) -> None:
+        self.expired = False
+        self._end = time.monotonic() + seconds
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._end = math.inf
+
+    def remaining(self) -> float:
+        return self._end - time.monotonic()
+
+    def check(self) -> None:
+        if self.expired:
+            raise _DeadlinePassed()
+
+    def add(self, sock) -> None:
+        with self._lock:
+            self._sockets.add(sock)
+            expired = self.expired
+        if expired:
+            _shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _shutdown(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _watched_pools(watch: _Watch) -> dict:
+    """urllib3 connection pools whose connections register their sockets with ``watch``."""
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def watched(base):
+        class Watched(base):
+            def connect(self):
+                watch.check()
+                super().connect()
+                watch.add(self.sock)
+
+        return Watched
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = watched(HTTPConnection)
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = watched(HTTPSConnection)
+
+    return {"http": Pool, "https": SecurePool}
 
 
 @dataclass
@@ -220,12 +393,29 @@ class Http:
         from requests.adapters import HTTPAdapter
         from urllib3.util.retry import Retry
 
+        from urllib3.exceptions import MaxRetryError, NameResolutionError
+
         self.config = config
         cap = config.retry_after_max
+        self.watch = watch = _Watch()
 
         class _Retry(Retry):
             def parse_retry_after(self, retry_after: str) -> float:
                 return min(super().parse_retry_after(retry_after), cap)
+
+            def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+                watch.check()
+                if isinstance(error, NameResolutionError):  # a name that does not resolve will not soon
+                    raise MaxRetryError(_pool, url, error) from error
+                return super().increment(method, url, response, error, _pool, _stacktrace)
+
+            def sleep(self, response=None) -> None:
+                wait = self.get_retry_after(response) if response is not None else None
+                if wait is None:
+                    wait = self.get_backoff_time()
+                if wait >= watch.remaining():
+                    raise _DeadlinePassed()
+                super().sleep(response)
 
         self.retry = _Retry(
             total=config.retries,
@@ -244,7 +434,14 @@ class Http:
         )
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or .netrc picked up behind the user's back
-        adapter = HTTPAdapter(max_retries=self.retry, pool_connections=2, pool_maxsize=1)
+        pools = _watched_pools(watch)
+
+        class _Adapter(HTTPAdapter):
+            def init_poolmanager(self, *args, **kwargs):
+                super().init_poolmanager(*args, **kwargs)
+                self.poolmanager.pool_classes_by_scheme = pools
+
+        adapter = _Adapter(max_retries=self.retry, pool_connections=2, pool_maxsize=1)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({
@@ -259,12 +456,14 @@ class Http:
         self.session.close()
 
     def check_url(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise FetchFailure(f"refused {url!r}: only http(s) URLs are fetched")
-        if _host_key(url) not in self.config.hosts:
-            raise FetchFailure(f"refused {url}: host {parts.hostname} is not a configured host")
-        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+        """The URL to send, if it goes to a configured host; else a :class:`FetchFailure`."""
+        try:
+            sent, key = resolve_url(url)
+        except _RefusedURL as e:
+            raise FetchFailure(f"refused {url}: {e}") from None
+        if key not in self.config.hosts:
+            raise FetchFailure(f"refused {url}: host {key.rsplit(':', 1)[0]} is not a configured host")
+        return sent.split("#", 1)[0]
 
     def _pause(self, url: str) -> None:
         key = _host_key(url)
@@ -275,15 +474,28 @@ class Http:
                 time.sleep(wait)
 
     def get(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
-        """GET with checked redirects and a capped, retried body. 2xx/304/404/410 return;
-        anything else is a :class:`FetchFailure`."""
+        """GET with checked redirects and a capped, retried body, all within the deadline.
+        2xx/304/404/410 return; anything else is a :class:`FetchFailure`."""
+        self.watch.start(self.config.deadline)
+        try:
+            response = self._get_retried(url, headers or {})
+            self.watch.check()  # a body cut short by the deadline is not a body
+            return response
+        except _DeadlinePassed:
+            raise FetchFailure(f"{url}: no complete answer within the {self.config.deadline:g} s deadline "
+                               "(--deadline); download stopped") from None
+        finally:
+            self.watch.stop()
+
+    def _get_retried(self, url: str, headers: dict[str, str]) -> Response:
         from urllib3.exceptions import MaxRetryError, ProtocolError
 
         retry = self.retry.new()
         while True:
             try:
-                return self._get_once(url, headers or {})
+                return self._get_once(url, headers)
             except _BodyInterrupted as e:
+                self.watch.check()
                 try:
                     retry = retry.increment(method="GET", url=url, error=ProtocolError(str(e.cause)))
                 except MaxRetryError:
@@ -303,7 +515,8 @@ class Http:
                 resp = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
                                         timeout=self.config.timeout)
             except requests.exceptions.RequestException as e:
-                raise FetchFailure(f"cannot reach {url}: {_short(e)}") from None
+                self.watch.check()
+                raise FetchFailure(_unreachable(url, e)) from None
             finally:
                 self._last[_host_key(url)] = time.monotonic()
                 self.requests_made += 1
@@ -314,9 +527,12 @@ class Http:
                 if not location:
                     raise FetchFailure(f"HTTP {status} from {url} without a Location header")
                 target = urljoin(url, location)
-                parts = urlsplit(target)
-                if parts.scheme not in ("http", "https") or _host_key(target) not in self.config.hosts:
-                    raise FetchFailure(f"{url} redirects to another host ({parts.hostname or target}); refused")
+                try:
+                    key = resolve_url(target)[1]
+                except _RefusedURL as e:
+                    raise FetchFailure(f"{url} redirects to {target}; refused: {e}") from None
+                if key not in self.config.hosts:
+                    raise FetchFailure(f"{url} redirects to another host ({key.rsplit(':', 1)[0]}); refused")
                 url = self.check_url(target)
                 continue
             hdrs = {k.lower(): v for k, v in resp.headers.items()}
@@ -362,26 +578,23 @@ class Http:
         return bytes(buf)
 
 
-def _size(n: int | None) -> str:
-    if n is None:
-        return "-"
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
-
-
-format_size = _size
+_size = format_size
 
 
 # --- finding links ----------------------------------------------------------------------------
 
 
 def _links(data: bytes, page_url: str) -> list[tuple[str, str]]:
-    """(absolute URL, link text) for every ``<a href>`` on a page."""
+    """(absolute URL, link text) for every ``<a href>`` on a page; none on a page with more
+    markup than any real one (parsing it would take minutes)."""
     from bs4 import BeautifulSoup
 
+    from differ.parse.checks import check_html_markup
+
+    try:
+        check_html_markup(data.decode("utf-8", "replace"), page_url)
+    except ParseError:
+        return []
     soup = BeautifulSoup(data, "html.parser")
     out = []
     for a in soup.find_all("a", href=True):
@@ -403,6 +616,83 @@ def _country_link(data: bytes, page_url: str, country: str, path_prefix: str | N
         if letters_only(text) == want and by_text is None and not path.lower().endswith(".pdf"):
             by_text = url
     return by_text
+
+
+def archive_year_index(http: "Http", config: FetchConfig, year: int) -> "Response":
+    """The archive site's index page of ``year`` (through the site's list of years when the usual
+    address is gone); :class:`_Outcome` ``not published`` when there is none."""
+    base = config.archive_base_url
+    prefix = urlsplit(base).path + ARCHIVE_PATH
+    index = http.get(f"{base}{ARCHIVE_PATH}{year}/index.htm")
+    if index.status in GONE_STATUSES or index.moved:
+        top = http.get(f"{base}{ARCHIVE_PATH}")
+        if top.status in GONE_STATUSES:
+            raise _Outcome(NOT_PUBLISHED, f"no {year} report on the archive site {base} (HTTP {index.status})")
+        link = next((u for u, t in _links(top.data, top.final_url)
+                     if str(year) in t + " " + urlsplit(u).path and urlsplit(u).path.startswith(prefix)), None)
+        if not link:
+            raise _Outcome(NOT_PUBLISHED, f"the archive site's report index lists no {year} report")
+        index = http.get(link)
+        if index.status in GONE_STATUSES:
+            raise _Outcome(NOT_PUBLISHED, f"the {year} archive index answered HTTP {index.status}: {link}")
+    return index
+
+
+def _archive_folder(index: "Response") -> tuple[str, str]:
+    here = urlsplit(index.final_url).path
+    return here, here.rsplit("/", 1)[0] + "/"
+
+
+def _is_index_path(path: str) -> bool:
+    return path.endswith("/index.htm") or path.endswith("/")
+
+
+def archive_regions(index: "Response", config: FetchConfig) -> list[str]:
+    """The region pages a year index links to (``…/2016/sca/index.htm``), at most ``max_region_pages``."""
+    here, folder = _archive_folder(index)
+    regions: list[str] = []
+    for u, _t in _links(index.data, index.final_url):
+        p = urlsplit(u).path
+        if p.startswith(folder) and p != here and _is_index_path(p) and _host_key(u) in config.hosts \
+                and u not in regions:
+            regions.append(u)
+    return regions[: config.max_region_pages]
+
+
+def country_slug(name: str) -> str | None:
+    """The slug for a country name as a page writes it: "Côte d’Ivoire" → ``cote-divoire``,
+    "Kyrgyz Republic" → ``kyrgyz-republic`` (state.gov's spelling); None for no letters."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z]+", "-", re.sub(r"['’`]", "", ascii_name.lower())).strip("-")
+    return slug or None
+
+
+def _archive_countries(page: "Response", folder: str, config: FetchConfig) -> dict[str, str]:
+    """Country pages linked from an archive index or region page: pages under the year's folder
+    that are not index pages, named by their link text."""
+    out: dict[str, str] = {}
+    for u, text in _links(page.data, page.final_url):
+        p = urlsplit(u).path
+        if not p.startswith(folder) or _is_index_path(p) or _host_key(u) not in config.hosts:
+            continue
+        slug = country_slug(text)
+        if slug and slug not in out:
+            out[slug] = u
+    return out
+
+
+def _stategov_countries(index: "Response", edition_path: str, config: FetchConfig) -> dict[str, str]:
+    """Country pages an edition index links to: ``…/<YEAR>-country-reports-…/<slug>/``, with or
+    without the slash, one path segment below the edition (deeper pages are not reports)."""
+    tail = re.compile(re.escape(edition_path) + r"([A-Za-z]+(?:-[A-Za-z]+)*)/?$")
+    out: dict[str, str] = {}
+    for u, _text in _links(index.data, index.final_url):
+        m = tail.search(urlsplit(u).path)
+        if m and _host_key(u) in config.hosts:
+            out.setdefault(m.group(1).lower(), u)
+    return out
 
 
 def _pdf_link(data: bytes, page_url: str, country: str, year: int) -> str | None:
@@ -464,17 +754,19 @@ def _kind(resp: Response) -> str:
     raise FetchFailure(f"{resp.final_url}: unexpected content type {ctype or '(none)'}")
 
 
-def validate(resp: Response, *, country: str, year: int) -> tuple[bytes, str, Any, str | None]:
-    """(bytes to store, format, parsed report, transcoded-from) or :class:`FetchFailure`/:class:`ParseError`."""
-    from differ.parse import _TITLE, parse_bytes
+def validate(resp: Response, *, country: str, year: int,
+             previous_chars: int | None = None) -> tuple[bytes, str, Any, str | None]:
+    """(bytes to store, format, parsed report, transcoded-from) or :class:`FetchFailure`/:class:`ParseError`.
+
+    The report must name the requested country and year and be complete; ``previous_chars``
+    is the length of the stored copy a re-fetch would replace."""
+    from differ.parse import check_complete, parse_bytes
 
     kind = _kind(resp)
     data, transcoded = (resp.data, None) if kind == "pdf" else _to_utf8(resp)
-    report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url)
-    if not _TITLE.match(report.title or ""):
-        raise FetchFailure(f"{resp.final_url}: cannot confirm this is the {country} {year} report "
-                           f"(no title like '{country.replace('-', ' ').title()} {year} Human Rights Report'; "
-                           f"found {report.title[:60]!r})")
+    report = parse_bytes(data, kind, country=country, year=year, source=resp.final_url, strict=True)
+    if previous_chars:
+        check_complete(report, data, kind, resp.final_url, previous_chars=previous_chars)
     return data, kind, report, transcoded
 
 
@@ -490,13 +782,19 @@ class _Outcome(Exception):
 
 
 class Fetcher:
-    def __init__(self, corpus: Corpus, config: FetchConfig | None = None):
+    """Fetches one country's editions. ``http``: a session shared with other countries' fetchers
+    (one request at a time and the pause between requests hold across all of them); it is then
+    the caller's to close."""
+
+    def __init__(self, corpus: Corpus, config: FetchConfig | None = None, http: "Http | None" = None):
         self.corpus = corpus
         self.config = config or FetchConfig()
-        self.http = Http(self.config)
+        self._own_http = http is None
+        self.http = Http(self.config) if http is None else http
 
     def close(self) -> None:
-        self.http.close()
+        if self._own_http:
+            self.http.close()
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -506,7 +804,9 @@ class Fetcher:
 
     # -- one year --------------------------------------------------------------------------
 
-    def fetch_year(self, year: int) -> YearResult:
+    def fetch_year(self, year: int, page_url: str | None = None) -> YearResult:
+        """One edition; ``page_url``: the country's page as the edition index links it (a whole
+        edition's run has read the index already, so the page is asked for directly)."""
         year = validate_year(year)
         try:
             self.corpus.years()  # an inconsistent corpus (files without a manifest) is an error
@@ -517,17 +817,19 @@ class Fetcher:
                                   entry.get("format"))
             self._entry = entry or {}
             self._can_revalidate = False
+            self._previous_chars = None
             if entry:
                 # Ask for a 304 only when the stored copy is intact; a damaged one is replaced.
                 try:
                     self.corpus.read_bytes(year)
                     self._can_revalidate = True
+                    self._previous_chars = report_chars(self.corpus.load(year))  # a new copy must be as long
                 except DifferError:
                     pass
             if year >= FIRST_STATEGOV_YEAR:
-                resp, page_url, pdf_url = self._discover_stategov(year)
+                resp, page_url, pdf_url = self._discover_stategov(year, page_url)
             else:
-                resp, page_url, pdf_url = self._discover_archive(year)
+                resp, page_url, pdf_url = self._discover_archive(year, page_url)
             return self._store(year, resp, page_url, pdf_url)
         except _Outcome as o:
             if o.status == UNCHANGED:
@@ -559,10 +861,16 @@ class Fetcher:
             raise _Outcome(UNCHANGED, "not modified since the last fetch (HTTP 304)", url)
         return resp
 
-    def _discover_stategov(self, year: int) -> tuple[Response, str, str | None]:
+    def _discover_stategov(self, year: int, listed: str | None = None) -> tuple[Response, str, str | None]:
         base = self.config.base_url
         country = self.corpus.country
         edition = EDITION_PATH.format(year=year)
+        if listed:
+            resp = self._get_document(listed)
+            if resp.status in GONE_STATUSES:
+                raise FetchFailure(f"the {country} page linked from the {year} edition index answered HTTP "
+                                   f"{resp.status}: {listed}")
+            return self._report_from_page(resp, year)
         direct = f"{base}{edition}{country}/"
         resp = self._get_document(direct)
         if resp.status in GONE_STATUSES or resp.moved:
@@ -577,12 +885,15 @@ class Fetcher:
             resp = self._get_document(link)
             if resp.status in GONE_STATUSES:
                 raise FetchFailure(f"the {country} page linked from the {year} edition index answered HTTP {resp.status}: {link}")
-        page = resp
+        return self._report_from_page(resp, year)
+
+    def _report_from_page(self, page: Response, year: int) -> tuple[Response, str, str | None]:
+        country = self.corpus.country
         # The page itself when it holds the report; else the report PDF it links to.
         try:
             if _kind(page) == "pdf":
                 return page, page.final_url, None
-            page.checked = validate(page, country=country, year=year)
+            page.checked = validate(page, country=country, year=year, previous_chars=self._previous_chars)
             pdf = _pdf_link(page.data, page.final_url, country, year)
             return page, page.final_url, pdf
         except (FetchFailure, ParseError) as page_error:
@@ -598,33 +909,17 @@ class Fetcher:
                 raise FetchFailure(f"the report PDF answered HTTP {doc.status}: {pdf} (and the page: {page_error})")
             return doc, page.final_url, pdf
 
-    def _discover_archive(self, year: int) -> tuple[Response, str, str | None]:
-        base = self.config.archive_base_url
+    def _discover_archive(self, year: int, listed: str | None = None) -> tuple[Response, str, str | None]:
         country = self.corpus.country
-        prefix = urlsplit(base).path + ARCHIVE_PATH
-        index = self.http.get(f"{base}{ARCHIVE_PATH}{year}/index.htm")
-        if index.status in GONE_STATUSES or index.moved:
-            top = self.http.get(f"{base}{ARCHIVE_PATH}")
-            if top.status in GONE_STATUSES:
-                raise _Outcome(NOT_PUBLISHED, f"no {year} report on the archive site {base} (HTTP {index.status})")
-            link = next((u for u, t in _links(top.data, top.final_url)
-                         if str(year) in t + " " + urlsplit(u).path and urlsplit(u).path.startswith(prefix)), None)
-            if not link:
-                raise _Outcome(NOT_PUBLISHED, f"the archive site's report index lists no {year} report")
-            index = self.http.get(link)
-            if index.status in GONE_STATUSES:
-                raise _Outcome(NOT_PUBLISHED, f"the {year} archive index answered HTTP {index.status}: {link}")
+        if listed:
+            resp = self._get_document(listed)
+            if resp.status in GONE_STATUSES:
+                raise FetchFailure(f"the {country} page on the archive site answered HTTP {resp.status}: {listed}")
+            return resp, resp.final_url, None
+        index = archive_year_index(self.http, self.config, year)
         link = _country_link(index.data, index.final_url, country)
         if not link:
-            here = urlsplit(index.final_url).path
-            folder = here.rsplit("/", 1)[0] + "/"
-            regions = []
-            for u, _t in _links(index.data, index.final_url):
-                p = urlsplit(u).path
-                if (p.startswith(folder) and p != here and (p.endswith("/index.htm") or p.endswith("/"))
-                        and _host_key(u) in self.config.hosts and u not in regions):
-                    regions.append(u)
-            for region in regions[: self.config.max_region_pages]:
+            for region in archive_regions(index, self.config):
                 page = self.http.get(region)
                 if page.status in GONE_STATUSES:
                     continue
@@ -641,7 +936,8 @@ class Fetcher:
 
     def _store(self, year: int, resp: Response, page_url: str, pdf_url: str | None) -> YearResult:
         country = self.corpus.country
-        data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year)
+        data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year,
+                                                                  previous_chars=self._previous_chars)
         entry: dict[str, Any] = {
             "source": f"fetched from {resp.final_url}",
             "source_url": resp.url,
@@ -682,20 +978,206 @@ def fetch_years(
     progress: Callable[[YearResult], None] | None = None,
 ) -> list[YearResult]:
     """Fetch each year in turn; a failed year is a result, never an exception."""
-    results = []
     with Fetcher(corpus, config) as fetcher:
-        for year in years:
-            result = fetcher.fetch_year(year)
-            results.append(result)
-            if progress:
-                progress(result)
+        return _one_by_one(years, fetcher.fetch_year, progress)
+
+
+def _one_by_one(items: Iterable, fetch: Callable[..., YearResult],
+                progress: Callable[[YearResult], None] | None) -> list[YearResult]:
+    results = []
+    for item in items:
+        result = fetch(item)
+        results.append(result)
+        if progress:
+            progress(result)
     return results
 
 
-def results_table(results: list[YearResult]) -> str:
-    rows = [("YEAR", "STATUS", "SIZE", "DETAIL")]
+# --- many countries: whole editions ------------------------------------------------------------
+
+LISTED = "listed"
+
+
+@dataclass(frozen=True)
+class EditionListing:
+    """The countries an edition's index page links to (slug → page URL, in the index's order),
+    or why there is no list: ``not published`` or ``failed``."""
+
+    year: int
+    status: str  # listed | not published | failed
+    countries: dict[str, str]
+    reason: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchJob:
+    """One report to fetch: a country's edition, with its page as the index links it when known."""
+
+    country: str
+    year: int
+    page_url: str | None = None
+
+
+class EditionFetcher:
+    """Reports of many countries over one HTTP session, so the fetcher's politeness (one
+    request at a time, a pause between requests to a host) holds for the whole run.
+
+    :meth:`plan` reads each edition's index page once (state.gov's edition index; for 2016 and
+    earlier the archive site's year index and its region pages) and turns it into
+    :class:`FetchJob` s; :meth:`run` fetches them one by one with :meth:`Fetcher.fetch_year`,
+    each checked and stored exactly as for one country. Failures are results, never exceptions.
+    """
+
+    def __init__(self, corpus_dir: str | Path | None, config: FetchConfig | None = None):
+        self.corpus_dir = corpus_dir
+        self.config = config or FetchConfig()
+        self.http = Http(self.config)
+        self._listings: dict[int, EditionListing] = {}
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> "EditionFetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def listing(self, year: int) -> EditionListing:
+        year = validate_year(year)
+        if year not in self._listings:
+            try:
+                self._listings[year] = (self._list_stategov(year) if year >= FIRST_STATEGOV_YEAR
+                                        else self._list_archive(year))
+            except _Outcome as o:
+                self._listings[year] = EditionListing(year, o.status, {}, o.reason, o.url)
+            except DifferError as e:
+                self._listings[year] = EditionListing(year, FAILED, {}, _one_line(str(e)))
+            except Exception as e:  # an odd index page must not cost the other editions
+                self._listings[year] = EditionListing(
+                    year, FAILED, {}, _one_line(f"unexpected error reading the {year} index ({type(e).__name__}: {e})"))
+        return self._listings[year]
+
+    def _list_stategov(self, year: int) -> EditionListing:
+        base = self.config.base_url
+        edition = EDITION_PATH.format(year=year)
+        index = self.http.get(f"{base}{edition}")
+        if index.status in GONE_STATUSES:
+            return EditionListing(year, NOT_PUBLISHED, {}, f"no {year} edition index on {base} (HTTP {index.status})",
+                                  index.url)
+        countries = _stategov_countries(index, edition, self.config)
+        if not countries:
+            raise FetchFailure(f"the {year} edition index {index.final_url} links to no country page")
+        return EditionListing(year, LISTED, countries, url=index.final_url)
+
+    def _list_archive(self, year: int) -> EditionListing:
+        index = archive_year_index(self.http, self.config, year)
+        _here, folder = _archive_folder(index)
+        countries: dict[str, str] = {}
+        regions = archive_regions(index, self.config)
+        for region in regions:
+            page = self.http.get(region)
+            if page.status in GONE_STATUSES:
+                raise FetchFailure(f"the {year} archive region page answered HTTP {page.status}: {region}")
+            for slug, url in _archive_countries(page, folder, self.config).items():
+                countries.setdefault(slug, url)
+        if not regions:  # a year whose index lists the countries itself
+            countries = _archive_countries(index, folder, self.config)
+        if not countries:
+            raise FetchFailure(f"the {year} archive index {index.final_url} and its region pages link to no country page")
+        return EditionListing(year, LISTED, countries, url=index.final_url)
+
+    def plan(self, wanted: dict[int, Sequence[str] | None], *, by_index: bool = True
+             ) -> tuple[list[FetchJob], list[YearResult]]:
+        """``wanted``: year → the countries to fetch (None: every country on that edition's index).
+
+        With ``by_index`` each edition's index is read once: a country it does not list is ``not
+        published`` for that year, and an edition with no index is one ``not published`` (or
+        ``failed``) result for every country (``country=""``). Without it (a list of countries
+        named by the user) each country's page is found on its own, as for one country.
+        Returns (jobs sorted by country and year, results already decided)."""
+        jobs: list[FetchJob] = []
+        decided: list[YearResult] = []
+        for year, countries in sorted(wanted.items()):
+            if countries is not None and not by_index:
+                jobs += [FetchJob(validate_slug(c), year) for c in countries]
+                continue
+            listing = self.listing(year)
+            if listing.status != LISTED:
+                decided.append(YearResult(year, listing.status, listing.reason, url=listing.url))
+                continue
+            for country in (listing.countries if countries is None else countries):
+                url = listing.countries.get(country)
+                if url is None:
+                    decided.append(YearResult(year, NOT_PUBLISHED, f"not on the {year} edition index {listing.url}",
+                                              country=country))
+                else:
+                    jobs.append(FetchJob(validate_slug(country), year, url))
+        jobs.sort(key=lambda j: (j.country, j.year))
+        return jobs, decided
+
+    def run(self, job: FetchJob) -> YearResult:
+        """Fetch one report (a country already holding that edition is skipped without a request)."""
+        try:
+            corpus = Corpus(self.corpus_dir, job.country)
+        except DifferError as e:
+            return YearResult(job.year, FAILED, _one_line(str(e)), country=job.country)
+        result = Fetcher(corpus, self.config, http=self.http).fetch_year(job.year, page_url=job.page_url)
+        return replace(result, country=job.country)
+
+    def run_all(self, jobs: Iterable[FetchJob], progress: Callable[[YearResult], None] | None = None
+                ) -> list[YearResult]:
+        return _one_by_one(jobs, self.run, progress)
+
+
+def fetch_editions(corpus_dir: str | Path | None, years: Iterable[int], config: FetchConfig | None = None, *,
+                   countries: Sequence[str] | None = None, by_index: bool = True,
+                   progress: Callable[[YearResult], None] | None = None) -> list[YearResult]:
+    """Every report of ``years`` for ``countries`` (None: every country on each edition's
+    index), sorted by country and year; a failed report is a result, never an exception."""
+    with EditionFetcher(corpus_dir, config) as fetcher:
+        jobs, decided = fetcher.plan({y: countries for y in years}, by_index=by_index)
+        return sort_results(decided + fetcher.run_all(jobs, progress))
+
+
+def sort_results(results: Iterable[YearResult]) -> list[YearResult]:
+    return sorted(results, key=lambda r: (r.country, r.year))
+
+
+def status_counts(results: Iterable[YearResult]) -> str:
+    """"4 reports: 2 fetched, 1 not published, 1 failed", then the editions whose index gave no
+    country list ("1 edition without a country list: 1 not published")."""
+    def counted(rows: list[YearResult], one: str, many: str) -> str:
+        counts = {status: sum(1 for r in rows if r.status == status)
+                  for status in (FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED, FAILED)}
+        parts = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        return f"{len(rows)} {one if len(rows) == 1 else many}: {parts or 'none'}"
+
+    results = list(results)
+    reports = [r for r in results if r.country]
+    editions = [r for r in results if not r.country]
+    parts = [counted(reports, "report", "reports")] if reports or not editions else []
+    if editions:
+        parts.append(counted(editions, "edition without a country list", "editions without a country list"))
+    return "; ".join(parts)
+
+
+def results_table(results: list[YearResult], many: bool = False) -> str:
+    """The table ``fetch`` ends with. One country: YEAR STATUS SIZE DETAIL, a failure's reason left
+    to its ``Error:`` line. Many countries: a COUNTRY column first (``all`` for an edition whose
+    index gave no country list), and the reason in DETAIL."""
+    rows = [("COUNTRY", "YEAR", "STATUS", "SIZE", "DETAIL")]
     for r in results:
-        rows.append((str(r.year), r.status, _size(r.bytes) if r.status in (FETCHED, UNCHANGED, SKIPPED) else "-",
-                     r.reason))
-    w0, w1, w2 = (max(len(row[i]) for row in rows) for i in range(3))
-    return "\n".join(f"{a:<{w0}}  {b:<{w1}}  {c:>{w2}}  {d}".rstrip() for a, b, c, d in rows)
+        # one country: a failure's reason is printed once, as the command's `Error: YEAR: …` line
+        detail = "" if r.status == FAILED and not many else r.reason
+        rows.append((r.country or ("all" if many else ""), str(r.year), r.status,
+                     _size(r.bytes) if r.status in (FETCHED, UNCHANGED, SKIPPED) else "-", detail))
+    if not many:
+        rows = [row[1:] for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [f"{c:>{w}}" if i == len(widths) - 1 else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells + [row[-1]]).rstrip())
+    return "\n".join(lines)

@@ -30,6 +30,9 @@ KINDS = (
     "paragraph_reordered",
     "paragraph_inserted",
     "figures_deleted",
+    "threshold_changed",
+    "comparison_sentence",
+    "punctuation_only",
 )
 
 # Sentences with no figures, no law names and no dates, unlike anything in the reports.
@@ -52,6 +55,12 @@ NEW_ABUSES = (
     "acts of antisemitism",
 )
 LAW_TOPICS = ("public consultations", "regional broadcasting", "municipal archives", "volunteer registration")
+# What an inserted comparison sentence counts: "… 412 complaints about X during the year, compared with 377 …"
+COMPARISON_TOPICS = ("complaints about police conduct", "requests for legal aid", "appeals against court rulings",
+                     "applications for shelter places", "inquiries from independent monitors")
+_NUMBER_WORD = {n: w for w, n in (("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+                                  ("eight", 8), ("nine", 9), ("ten", 10), ("twelve", 12), ("fifteen", 15),
+                                  ("twenty", 20))}
 RENAME_SUFFIXES = (" and Related Issues", " and Other Concerns", " in Practice")
 
 
@@ -140,6 +149,31 @@ def _drop_sentence(report: Report, section: Section, pi: int, si: int) -> tuple[
     return _with_paragraphs(report, section.path, paras), p.sentences[si]
 
 
+def _replace_sentence(report: Report, section: Section, pi: int, si: int, text: str) -> Report:
+    """The report with sentence ``si`` of paragraph ``pi`` of ``section`` replaced by ``text``."""
+    p = section.paragraphs[pi]
+    paras = list(section.paragraphs)
+    paras[pi] = _para(p.sentences[:si] + (text,) + p.sentences[si + 1:], p.run_in_heading)
+    return _with_paragraphs(report, section.path, paras)
+
+
+def _insert_sentence(report: Report, section: Section, pi: int, at: int, text: str) -> Report:
+    """The report with ``text`` inserted as sentence ``at`` of paragraph ``pi`` of ``section``."""
+    p = section.paragraphs[pi]
+    paras = list(section.paragraphs)
+    paras[pi] = _para(p.sentences[:at] + (text,) + p.sentences[at:], p.run_in_heading)
+    return _with_paragraphs(report, section.path, paras)
+
+
+def _changed_figure(kind: str, description: str, path: tuple[str, ...], new_text: str, old_value: str,
+                    new_value: str) -> PlantedEdit:
+    """A sentence whose one figure changed: a changed sentence and a changed statistic."""
+    return PlantedEdit(kind, description, (
+        Expect("change", "changed", path, path, new_text, scope="sentence"),
+        Expect("statistic", "changed", path, path, None, old_value, new_value),
+    ))
+
+
 def _rename(report: Report, path: tuple[str, ...], new_heading: str) -> Report:
     depth = len(path) - 1
 
@@ -211,6 +245,24 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
     def current(path):
         return report.find(path)
 
+    def insertion_points() -> list[tuple[Section, int]]:
+        """Paragraphs of two or more sentences in sections of four or more: where a sentence goes in."""
+        return [(s, pi) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
+                if len(p.sentences) >= 2]
+
+    def one_figure_sentences(fits: Callable) -> list[tuple[Section, int, int, object]]:
+        """(section, paragraph, sentence, figure) for unique law-free sentences with one figure that fits."""
+        from differ.extract import extract_laws
+
+        out = []
+        for s in body_sections(min_sentences=3):
+            for pi, p in enumerate(s.paragraphs):
+                for si, t in enumerate(p.sentences):
+                    stats = extract_statistics(t)
+                    if len(stats) == 1 and unique(t) and fits(t, stats[0]) and not extract_laws(t):
+                        out.append((s, pi, si, stats[0]))
+        return out
+
     for kind in kinds:
         if kind == "sentence_deleted":
             cands = [(s, pi, si) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
@@ -223,8 +275,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             edits.append(PlantedEdit(kind, f"deleted from {s.path[-1]!r}: {text}",
                                      (Expect("change", "dropped", s.path, s.path, text),)))
         elif kind in ("sentence_inserted", "law_added"):
-            cands = [(s, pi) for s in body_sections(min_sentences=4) for pi, p in enumerate(s.paragraphs)
-                     if len(p.sentences) >= 2]
+            cands = insertion_points()
             if not cands:
                 continue
             s, pi = rng.choice(cands)
@@ -240,23 +291,11 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
                         "remained largely unimplemented.")
                 expects = (Expect("change", "added", s.path, None, text),
                            Expect("law", "added", key=f"decree no. {num}"))
-            at = rng.randrange(1, len(p.sentences) + 1)
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:at] + (text,) + p.sentences[at:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _insert_sentence(report, s, pi, rng.randrange(1, len(p.sentences) + 1), text)
             used.add(s.path)
             edits.append(PlantedEdit(kind, f"inserted into {s.path[-1]!r}: {text}", expects))
         elif kind == "number_changed":
-            from differ.extract import extract_laws
-
-            cands = []
-            for s in body_sections(min_sentences=3):
-                for pi, p in enumerate(s.paragraphs):
-                    for si, t in enumerate(p.sentences):
-                        stats = extract_statistics(t)
-                        if (len(stats) == 1 and unique(t) and not extract_laws(t)
-                                and re.fullmatch(r"\d{1,3}(?:,\d{3})*", stats[0].value)):
-                            cands.append((s, pi, si, stats[0]))
+            cands = one_figure_sentences(lambda t, st: re.fullmatch(r"\d{1,3}(?:,\d{3})*", st.value))
             if not cands:
                 continue
             s, pi, si, st = rng.choice(cands)
@@ -266,14 +305,10 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             new_value = f"{new_n:,}" if "," in st.value or new_n >= 10000 else str(new_n)
             old_text = p.sentences[si]
             new_text = old_text[: st.start] + old_text[st.start:st.end].replace(st.value, new_value, 1) + old_text[st.end:]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + (new_text,) + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _replace_sentence(report, s, pi, si, new_text)
             used.add(s.path)
-            edits.append(PlantedEdit(kind, f"{st.value} → {new_value} in {s.path[-1]!r}", (
-                Expect("change", "changed", s.path, s.path, new_text, scope="sentence"),
-                Expect("statistic", "changed", s.path, s.path, None, st.value, new_value),
-            )))
+            edits.append(_changed_figure(kind, f"{st.value} → {new_value} in {s.path[-1]!r}", s.path, new_text,
+                                         st.value, new_value))
         elif kind == "paragraph_moved":
             sources = [s for s in body_sections(min_paras=3, min_sentences=6)]
             rng.shuffle(sources)
@@ -429,6 +464,90 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
             edits.append(PlantedEdit(kind, f"deleted a sentence with {len(stats)} figure(s) from {s.path[-1]!r}", (
                 Expect("change", "dropped", s.path, s.path, text),
                 *(Expect("statistic", "dropped", None, s.path, None, st.value, None) for st in stats),
+            )))
+        elif kind == "threshold_changed":
+            # an age limit or a legal duration changes in one sentence ("up to 15 days’ arrest" → 20)
+            cands = one_figure_sentences(lambda t, st: (
+                st.kind == "threshold" and "–" not in st.value and t[st.start:].startswith(st.value)
+                and re.search(r"(?:\d+|\b(?:%s))$" % "|".join(_NUMBER_WORD.values()), st.value, re.I)))
+            if not cands:
+                continue
+            s, pi, si, st = rng.choice(cands)
+            p = s.paragraphs[pi]
+            number = re.search(r"(?:\d+|[A-Za-z]+)$", st.value)
+            old_n = int(st.number)
+            new_n = old_n + rng.choice([1, 2, 3, 5])
+            if number.group(0).isdigit():
+                new_number = str(new_n)
+            else:
+                new_n = min((n for n in _NUMBER_WORD if n > old_n), default=old_n + 1)
+                new_number = _NUMBER_WORD.get(new_n, str(new_n))
+                if number.group(0)[:1].isupper():
+                    new_number = new_number.capitalize()
+            new_value = st.value[: number.start()] + new_number
+            old_text = p.sentences[si]
+            # the figure's span is its value and then its unit: "up to 15" + " days’"
+            new_text = old_text[: st.start] + new_value + old_text[st.start + len(st.value):]
+            report = _replace_sentence(report, s, pi, si, new_text)
+            used.add(s.path)
+            edits.append(_changed_figure(kind, f"{st.value} → {new_value} ({st.unit}) in {s.path[-1]!r}", s.path,
+                                         new_text, st.value, new_value))
+        elif kind == "comparison_sentence":
+            # a figure compared with another: both sides are figures, and both must be found. A real
+            # comparison ("219 … compared with 315 …") gets its second side changed; or one is inserted
+            from differ.extract import extract_laws
+
+            real = [(s, pi, si, stats) for s in body_sections(min_sentences=3) for pi, p in enumerate(s.paragraphs)
+                    for si, t in enumerate(p.sentences) if re.search(r"\bcompared (?:with|to)\b", t)
+                    and unique(t) and not extract_laws(t)
+                    for stats in [extract_statistics(t)] if len(stats) >= 2
+                    and re.fullmatch(r"\d{1,3}(?:,\d{3})*", stats[-1].value)]
+            if real and rng.random() < 0.5:
+                s, pi, si, stats = rng.choice(real)
+                p = s.paragraphs[pi]
+                st = stats[-1]
+                old_n = int(st.value.replace(",", ""))
+                new_value = str(old_n + rng.choice([3, 7, 11]))
+                old_text = p.sentences[si]
+                new_text = old_text[: st.start] + new_value + old_text[st.end:]
+                report = _replace_sentence(report, s, pi, si, new_text)
+                used.add(s.path)
+                edits.append(_changed_figure(kind, f"compared-with side {st.value} → {new_value} in {s.path[-1]!r}",
+                                             s.path, new_text, st.value, new_value))
+                continue
+            cands = insertion_points()
+            if not cands:
+                continue
+            s, pi = rng.choice(cands)
+            p = s.paragraphs[pi]
+            x, y = rng.sample(range(120, 990), 2)
+            while re.search(rf"\b(?:{x}|{y})\b", report.text):
+                x, y = rng.sample(range(120, 990), 2)
+            text = (f"Local monitors recorded {x} {rng.choice(COMPARISON_TOPICS)} during the year, "
+                    f"compared with {y} in the previous year.")
+            report = _insert_sentence(report, s, pi, rng.randrange(1, len(p.sentences) + 1), text)
+            used.add(s.path)
+            edits.append(PlantedEdit(kind, f"comparison inserted into {s.path[-1]!r}: {text}", (
+                Expect("change", "added", s.path, None, text),
+                Expect("statistic", "added", s.path, None, None, None, str(x)),
+                Expect("statistic", "added", s.path, None, None, None, str(y)),
+            )))
+        elif kind == "punctuation_only":
+            # one comma taken out of a sentence: only punctuation changed, so not a "changed" sentence
+            cands = [(s, pi, si, t) for s in body_sections(min_sentences=3) for pi, p in enumerate(s.paragraphs)
+                     for si, t in enumerate(p.sentences) if unique(t) and _plain_sentence(t) and ", " in t]
+            if not cands:
+                continue
+            s, pi, si, old_text = rng.choice(cands)
+            commas = [m.start() for m in re.finditer(", ", old_text)]
+            at = rng.choice(commas)
+            new_text = old_text[:at] + old_text[at + 1:]
+            if _norm(new_text) in counts:  # would read as the same sentence as another
+                continue
+            report = _replace_sentence(report, s, pi, si, new_text)
+            used.add(s.path)
+            edits.append(PlantedEdit(kind, f"comma removed in {s.path[-1]!r}: {new_text}", (
+                Expect("change", "punctuation", s.path, s.path, new_text, scope="sentence"),
             )))
         else:
             raise ValueError(f"unknown edit kind {kind!r}")

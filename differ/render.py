@@ -15,25 +15,16 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from differ.names import COMPARISON_NAME, EDITION_NAME, INDEX_NAME, TREND_NAME
+
 COLLAPSE_EQUAL = 320  # unchanged runs longer than this (characters) inside a redline fold up
 KEEP_EQUAL = 90  # characters kept visible at each end of a folded run
-
-RELATION_LABELS = {
-    "same": "same",
-    "renamed": "renamed",
-    "moved": "moved",
-    "merged": "merged",
-    "split": "split",
-    "new": "new",
-    "dropped": "dropped",
-}
-KIND_LABELS = {"added": "Added", "dropped": "Dropped", "changed": "Changed", "moved": "Moved"}
-KIND_SIGNS = {"added": "+", "dropped": "−", "changed": "±", "moved": "↷"}
 
 
 # --- jinja ----------------------------------------------------------------------------------
@@ -90,21 +81,21 @@ def _asset(name: str):
     return Markup(source)
 
 
-@lru_cache(maxsize=1)
-def _script() -> tuple[str, str]:
+@lru_cache(maxsize=None)
+def _script(name: str = "report.js") -> tuple[str, str]:
     """The page script and its CSP hash: only this exact script may run in a page."""
     import base64
     import hashlib
 
-    js = "\n" + str(_asset("report.js")) + "\n"
+    js = "\n" + str(_asset(name)) + "\n"
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
     return js, f"sha256-{digest}"
 
 
-def _render(template: str, **context) -> str:
+def _render(template: str, script_name: str = "report.js", **context) -> str:
     from markupsafe import Markup
 
-    js, script_hash = _script()
+    js, script_hash = _script(script_name)
     html = _env().get_template(template).render(script=Markup(js), script_hash=script_hash, **context)
     return html if html.endswith("\n") else html + "\n"
 
@@ -134,14 +125,17 @@ def safe_url(url: Any) -> str | None:
     return url if isinstance(url, str) and _SAFE_URL.match(url) else None
 
 
-def _edition(meta: dict) -> dict:
-    fetched = next((meta[k] for k in ("fetched", "fetched_at", "retrieved", "date") if meta.get(k)), None)
+def _edition(meta: dict, slug: str = "") -> dict:
+    """One edition's provenance for the footer: a link to where it is published (the
+    manifest's, else the State Department's URL pattern), its sha256 and fetch date."""
+    fetched = next((meta[k] for k in ("fetched_at", "fetched", "retrieved", "date") if meta.get(k)), None)
+    url = safe_url(meta.get("source_url") or meta.get("url")) or _published_url(slug, meta.get("year"))
     return {
         "year": meta.get("year"),
         "sha256": meta.get("sha256") or "",
         "source": meta.get("source") or "",
-        "url": safe_url(meta.get("source_url") or meta.get("url")),
-        "url_text": meta.get("source_url") or meta.get("url") or "",
+        "url": url,
+        "url_text": url or meta.get("source_url") or meta.get("url") or "",
         "fetched": fetched,
         "title": meta.get("title") or "",
     }
@@ -179,11 +173,11 @@ def _fold(text: str) -> dict:
             "words": len(middle.split())}
 
 
-def redline_segments(ops: Iterable[Sequence[str]] | None, side: str = "both") -> list[dict]:
+def redline_segments(ops: Iterable[Sequence[str]] | None, side: str = "both", fold: bool = True) -> list[dict]:
     """``[["equal"|"insert"|"delete", text], …]`` → template segments for one view.
 
     ``side``: ``both`` (inline: deletions and insertions), ``old`` (equal + delete) or
-    ``new`` (equal + insert).
+    ``new`` (equal + insert). ``fold``: long unchanged runs fold up (else shown whole).
     """
     out: list[dict] = []
     for op in ops or ():
@@ -191,7 +185,7 @@ def redline_segments(ops: Iterable[Sequence[str]] | None, side: str = "both") ->
             continue
         kind, text = str(op[0]), str(op[1])
         if kind == "equal":
-            out.append(_fold(text))
+            out.append(_fold(text) if fold else {"op": "equal", "text": text})
         elif kind == "delete" and side in ("both", "old"):
             out.append({"op": "delete", "text": text})
         elif kind == "insert" and side in ("both", "new"):
@@ -199,95 +193,199 @@ def redline_segments(ops: Iterable[Sequence[str]] | None, side: str = "both") ->
     return out
 
 
-# --- comparison -----------------------------------------------------------------------------
+# --- comparison: changes and sections -------------------------------------------------------
 
-CARDS = (
-    ("sections", "added", "added", "added"),
-    ("sections", "dropped", "dropped", "dropped"),
-    ("sections", "changed", "changed", "changed"),
-    ("sections", "moved", "passages moved", "moved"),
-    ("sections", "unchanged", "unchanged", "unchanged"),
-    ("abuses", "added", "added", "added"),
-    ("abuses", "dropped", "dropped", "dropped"),
-    ("statistics", "changed", "changed value", "changed"),
-    ("laws", "added", "added", "added"),
-    ("laws", "dropped", "dropped", "dropped"),
-    ("laws", "changed", "described differently", "changed"),
-)
-
-
-def _summary_cards(data: dict) -> list[dict]:
-    summary = data.get("summary") or {}
-    sections = data.get("sections") or []
-    fallback = {
-        "sections": lambda s: sum(1 for x in sections if x.get("status") == s) if s != "moved"
-        else sum(1 for x in sections for c in x.get("changes") or () if c.get("kind") == "moved"),
-        "abuses": lambda s: sum(1 for x in data.get("abuses") or () if x.get("status") == s),
-        "statistics": lambda s: sum(1 for x in data.get("statistics") or () if x.get("status") == s),
-        "laws": lambda s: sum(1 for x in data.get("laws") or () if x.get("status") == s),
-    }
-    cards = []
-    for group, key, label, kind in CARDS:
-        value = (summary.get(group) or {}).get(key)
-        if not isinstance(value, int):
-            value = fallback[group](key)
-        cards.append({"key": f"{group}.{key}", "label": label, "value": value, "kind": kind, "group": group})
-    return cards
+# What each filter shows: one key per kind of change a reader tells apart. (short label for
+# the toolbar menu, label for the counts, label on the change itself)
+FILTERS = {
+    "changed": ("reworded", "sentences reworded", "Reworded"),
+    "heading": ("headings renamed", "headings renamed", "Renamed heading"),
+    "punctuation": ("punctuation only", "punctuation or case only", "Punctuation only"),
+    "added-within": ("added", "added to a section that was already there", "Added"),
+    "added-with": ("added with a new section", "added with a new section", "Added with the section"),
+    "dropped-within": ("deleted", "deleted from a section that remains", "Deleted"),
+    "dropped-with": ("removed with their section", "removed with their section", "Removed with the section"),
+    "moved": ("moved", "moved to another place", "Moved"),
+}
+KIND_SIGNS = {"added": "+", "dropped": "−", "changed": "±", "moved": "↷", "punctuation": "·"}
+SECTION_COUNTS = (("changed", "changed"), ("added", "new"), ("dropped", "removed with all their text"),
+                  ("unchanged", "unchanged"))
+# Items per findings list before "and N more", so the findings stay on a laptop's first screen
+# (abuse lists are the headline: a long one goes into two columns rather than being cut).
+FINDINGS_CAPS = {"abuses": 16, "stats": 8, "laws": 3, "laws_changed": 4}
+RESTRUCTURED_RATIO = 0.7  # a new edition under 70% of the old one's words is "much shorter"
+REMAPPED_SHARE = 0.4  # … and an outline where 40% of the old sections were dropped or moved is "remapped"
+MIN_REDLINE_SIMILARITY = 0.4  # two sentences sharing less than this are shown apart, not as one redline
 
 
-def _change_view(c: dict, section_titles: dict[str, str]) -> dict:
-    kind = c.get("kind") or "changed"
+def _with_section(c: dict, section: dict) -> bool:
+    """Did the text come or go with its whole section? (the JSON's ``with_section``, else the
+    section's own status: text of a dropped section went with it)."""
+    flag = c.get("with_section")
+    if isinstance(flag, bool):
+        return flag
+    return section["status"] == ("dropped" if c["kind"] == "dropped" else "added")
+
+
+def _filter_key(c: dict, section: dict) -> str:
+    kind = c["kind"]
+    if kind in ("added", "dropped"):
+        return f"{kind}-{'with' if _with_section(c, section) else 'within'}"
+    if kind == "changed" and c.get("scope") == "heading":
+        return "heading"
+    return kind if kind in FILTERS else "changed"
+
+
+def _change_view(c: dict, section: dict, titles: dict[str, str]) -> dict:
+    kind = c["kind"]
+    key = _filter_key(c, section)
+    scope = c.get("scope") or "sentence"
     ops = c.get("redline")
-    old_text, new_text = c.get("old_text"), c.get("new_text")
     view = {
         "id": c.get("id") or "",
         "kind": kind,
-        "scope": c.get("scope") or "sentence",
-        "label": KIND_LABELS.get(kind, kind.capitalize()),
+        "filter": key,
+        "scope": scope,
+        "label": FILTERS[key][2] + ("" if key == "heading" else f" {scope}"),
         "sign": KIND_SIGNS.get(kind, "•"),
-        "old_text": old_text,
-        "new_text": new_text,
+        "old_text": c.get("old_text"),
+        "new_text": c.get("new_text"),
         "inline": None,
-        "old_side": None,
-        "new_side": None,
         "from": None,
         "similarity": c.get("similarity"),
     }
-    if ops:
+    if ops:  # (the side-by-side columns are made from this in the browser: report.js)
         view["inline"] = redline_segments(ops, "both")
-        view["old_side"] = redline_segments(ops, "old")
-        view["new_side"] = redline_segments(ops, "new")
     if kind == "moved":
         anchor = c.get("old_anchor")
         old_section = c.get("old_section") or []
-        view["from"] = {"anchor": anchor, "title": old_section[-1] if old_section else section_titles.get(anchor or "", "")}
+        view["from"] = {"anchor": anchor, "title": old_section[-1] if old_section else titles.get(anchor or "", "")}
     return view
 
 
-def _order_sections(sections: list[dict], base_outline: Sequence[Sequence[str]] | None) -> list[dict]:
-    """Sections along the base outline; a new section follows the section before it in the new edition."""
-    if base_outline:
-        base_index = {tuple(p): i for i, p in enumerate(base_outline)}
-    else:
-        base_index = {}
-        for s in sections:
-            for p in [s.get("old_path")] + list(s.get("old_paths") or []):
-                if p:
-                    base_index.setdefault(tuple(p), len(base_index))
-    keyed = []
-    prev = -1.0
-    for seq, s in enumerate(sections):
-        paths = [tuple(p) for p in ([s.get("old_path")] + list(s.get("old_paths") or [])) if p]
-        idx = [base_index[p] for p in paths if p in base_index]
-        if idx:
-            key = (float(idx[0]), 0, seq)
-            if s.get("new_path"):  # a dropped section is not a place in the new edition
-                prev = float(idx[0])
-        else:
-            key = (prev, 1, seq)
-        keyed.append((key, s))
-    keyed.sort(key=lambda x: x[0])
-    return [s for _, s in keyed]
+def _same_path(a: Sequence[str] | None, b: Sequence[str] | None) -> bool:
+    return [_loose(x) for x in a or ()] == [_loose(x) for x in b or ()]
+
+
+def _section_view(s: dict, titles: dict[str, str], change_home: dict[str, dict], texts: dict | None) -> dict:
+    """One section entry as the page shows it (meta lines and grouping are added later)."""
+    old_path, new_path = s.get("old_path"), s.get("new_path")
+    heading = s.get("new_heading") or s.get("old_heading") or ""
+    changes = [_change_view(c, s, titles) for c in s["changes"]]
+    moved_out = [{"id": cid, "title": change_home[cid]["title"], "snippet": _snippet(change_home[cid]["text"])}
+                 for cid in s.get("moved_out") or () if cid in change_home]
+    blocks = None
+    if texts and new_path:
+        blocks = _place_changes(s["changes"], changes,
+                                (texts.get("old") or {}).get(tuple(old_path)) if old_path else None,
+                                (texts.get("new") or {}).get(tuple(new_path)))
+    old_heading = s.get("old_heading")
+    path = new_path or old_path or []
+    return {
+        "anchor": s["anchor"],
+        "heading": heading,
+        "old_heading": old_heading if old_heading and _loose(old_heading) != _loose(heading) else None,
+        "status": s["status"],
+        "relation": s["relation"],
+        "confidence": s.get("confidence"),
+        "old_path": list(old_path or []),
+        "new_path": list(new_path or []),
+        "old_label": _path_label(old_path),
+        "depth": max(0, len(path) - 1),
+        "level": s.get("level", 0),
+        "old_paths": [list(p) for p in s.get("old_paths") or () if p],
+        "also": [p[-1] for p in (s.get("old_paths") or [])[1:] if p],
+        "changes": changes,
+        "moved_out": moved_out,
+        "blocks": blocks if blocks is not None else [{"type": "change", "change": c} for c in changes],
+        "in_place": blocks is not None,
+        "group": False,
+        "fold": None,
+        "sources": [],
+        "meta": [],
+    }
+
+
+def _is_group(view: dict, following: Sequence[dict], texts: dict | None) -> bool:
+    """A heading with no text of its own that heads the sections after it (2024's
+    "Section 1. Life"): shown as a group, not as an empty added or changed section."""
+    if view["level"] == 0 or any(c["scope"] != "heading" for c in view["changes"]):
+        return False
+    if not following or following[0]["new_path"][: len(view["new_path"])] != view["new_path"] \
+            or len(following[0]["new_path"]) <= len(view["new_path"]):
+        return False
+    own = (texts or {}).get("new") or {}
+    if own:
+        return not own.get(tuple(view["new_path"]))
+    return view["status"] != "unchanged"
+
+
+def _group_sources(group: dict, following: Sequence[dict]) -> list[str]:
+    """The old edition's top-level sections whose text went into the group's sections."""
+    depth = len(group["new_path"])
+    sources: list[str] = []
+    for v in following:
+        if v["new_path"][:depth] != group["new_path"] or len(v["new_path"]) <= depth:
+            break
+        if v["old_path"] and v["old_path"][0] not in sources:
+            sources.append(v["old_path"][0])
+    return sources
+
+
+def _outline_meta(v: dict, old_year, new_year) -> list[str]:
+    meta = []
+    if v["group"]:
+        meta.append(f"new heading in {new_year}; no text of its own" if v["status"] == "added"
+                    else "a heading over the sections below; no text of its own")
+        if v["sources"]:
+            meta.append(f"its sections take text from {old_year}’s " + "; ".join(f"“{h}”" for h in v["sources"]))
+        return meta
+    if v["status"] == "added":
+        meta.append(f"new in {new_year}")
+    elif v["old_path"] and not _same_path(v["old_path"][:-1], v["new_path"][:-1]):
+        meta.append(f"in {old_year}: “{v['old_label']}”")
+    elif v["old_heading"] and not any(c["scope"] == "heading" for c in v["changes"]):
+        meta.append(f"formerly “{v['old_heading']}”")
+    if v["relation"] in ("moved", "merged", "split") and v["status"] != "added":
+        meta.append(v["relation"])
+    if v["also"]:
+        meta.append("also takes in " + "; ".join(f"“{h}”" for h in v["also"]))
+    if isinstance(v["confidence"], (int, float)) and v["confidence"] < 0.5:
+        meta.append(f"uncertain match (alignment confidence {v['confidence']:.2f})")
+    return meta
+
+
+def _section_views(data: dict, base_outline: Sequence[Sequence[str]] | None, texts: dict | None
+                   ) -> tuple[list[dict], list[dict]]:
+    """The new edition's sections in its own order (headings without text as groups), and the
+    old edition's sections removed with all their text, in the old edition's order."""
+    sections_in = data["sections"]
+    titles = {s["anchor"]: s.get("new_heading") or s.get("old_heading") or "" for s in sections_in}
+    change_home = {c["id"]: {"title": titles[s["anchor"]], "text": c.get("old_text") or c.get("new_text") or ""}
+                   for s in sections_in for c in s["changes"] if c.get("id")}
+    views = [_section_view(s, titles, change_home, texts) for s in sections_in]
+    old_year, new_year = data["old"].get("year"), data["new"].get("year")
+
+    outline = [v for v in views if v["new_path"]]
+    for i, v in enumerate(outline):
+        v["group"] = _is_group(v, outline[i + 1:], texts)
+        if v["group"]:
+            v["sources"] = _group_sources(v, outline[i + 1:])
+        elif v["status"] == "unchanged":
+            v["fold"] = "unchanged"
+        v["meta"] = _outline_meta(v, old_year, new_year)
+
+    removed = [v for v in views if not v["new_path"]]
+    base_index = {tuple(p): i for i, p in enumerate(base_outline or ())}
+    removed.sort(key=lambda v: base_index.get(tuple(v["old_path"]), len(base_index)))  # stable: JSON order otherwise
+    gone = {tuple(v["old_path"]) for v in removed}
+    for v in removed:
+        v["fold"] = "removed"
+        v["depth"] = max(0, len(v["old_path"]) - 1)
+        parent = v["old_path"][:-1]
+        if parent and tuple(parent) not in gone:
+            v["meta"].append(f"was under “{parent[-1]}”")
+    return outline, removed
 
 
 def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequence[Sequence[str]] | None,
@@ -395,136 +493,6 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
     return items
 
 
-def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
-                       texts: dict | None = None) -> dict:
-    """The view model of one comparison page (plain dicts and lists)."""
-    sections_in = list(data.get("sections") or [])
-    base_outline = base_outline or data.get("old_outline")
-    if base_outline and isinstance(base_outline[0], dict):
-        base_outline = [o.get("path") or [] for o in base_outline]
-    ordered = _order_sections(sections_in, base_outline)
-
-    titles: dict[str, str] = {}
-    for s in sections_in:
-        if s.get("anchor"):
-            titles[s["anchor"]] = s.get("new_heading") or s.get("old_heading") or ""
-    change_home: dict[str, dict] = {}
-    for s in sections_in:
-        for c in s.get("changes") or ():
-            if c.get("id"):
-                change_home[c["id"]] = {"anchor": s.get("anchor"), "title": titles.get(s.get("anchor") or "", ""),
-                                        "kind": c.get("kind"), "text": c.get("old_text") or c.get("new_text") or ""}
-
-    old, new = data.get("old") or {}, data.get("new") or {}
-    sections = []
-    toc_seen: set[tuple[str, ...]] = set()
-    kind_counts = {k: 0 for k in KIND_LABELS}
-    for s in ordered:
-        changes = [_change_view(c, titles) for c in s.get("changes") or ()]
-        for c in changes:
-            kind_counts[c["kind"]] = kind_counts.get(c["kind"], 0) + 1
-        path = s.get("new_path") or s.get("old_path") or []
-        old_path, new_path = s.get("old_path"), s.get("new_path")
-        moved_out = []
-        for cid in s.get("moved_out") or ():
-            home = change_home.get(cid)
-            if home:
-                moved_out.append({"id": cid, "anchor": home["anchor"], "title": home["title"],
-                                  "snippet": _snippet(home["text"])})
-        heading = s.get("new_heading") or s.get("old_heading") or ""
-        old_heading = s.get("old_heading")
-        view = {
-            "anchor": s.get("anchor") or "",
-            "heading": heading,
-            "toc": old_path[-1] if old_path and s.get("relation") != "split" and tuple(old_path) not in toc_seen
-            else heading,
-            "old_heading": old_heading if old_heading and _loose(old_heading) != _loose(heading) else None,
-            "depth": max(0, len(path) - 1),
-            "level": s.get("level", 0),
-            "status": s.get("status") or "changed",
-            "relation": s.get("relation") or ("new" if not old_path else "dropped" if not new_path else "same"),
-            "confidence": s.get("confidence"),
-            "old_path": _path_label(old_path),
-            "new_path": _path_label(new_path),
-            "old_depth": max(0, len(old_path) - 1) if old_path else 0,
-            "new_depth": max(0, len(new_path) - 1) if new_path else 0,
-            "also": [p[-1] for p in (s.get("old_paths") or [])[1:] if p],
-            "parent": _path_label((new_path or old_path or [])[:-1]),
-            "changes": changes,
-            "moved_out": moved_out,
-            "counts": {k: sum(1 for c in changes if c["kind"] == k) for k in KIND_LABELS},
-        }
-        view["meta"] = _section_meta(view, old.get("year"), new.get("year"))
-        items = None
-        if texts and new_path:
-            items = _place_changes(s.get("changes") or [], changes,
-                                   (texts.get("old") or {}).get(tuple(old_path)) if old_path else None,
-                                   (texts.get("new") or {}).get(tuple(new_path)))
-        view["blocks"] = items if items is not None else [{"type": "change", "change": c} for c in changes]
-        view["in_place"] = items is not None
-        if old_path:
-            toc_seen.add(tuple(old_path))
-        sections.append(view)
-
-    abuses = [{
-        "status": a.get("status") or "",
-        "category": a.get("category") or "",
-        "old_text": a.get("old_text"),
-        "new_text": a.get("new_text"),
-        "same": (a.get("old_text") or "").strip() == (a.get("new_text") or "").strip(),
-    } for a in data.get("abuses") or ()]
-    rank = {"added": 0, "dropped": 1, "kept": 2}
-    abuses.sort(key=lambda a: rank.get(a["status"], 3))
-
-    stats = [_stat_view(st, titles) for st in data.get("statistics") or ()]
-    laws = [{
-        "status": law.get("status") or "",
-        "name": law.get("name") or law.get("key") or "",
-        "kind": law.get("kind") or "",
-        "old_text": law.get("old_text"),
-        "new_text": law.get("new_text"),
-        "old_mentions": law.get("old_mentions"),
-        "new_mentions": law.get("new_mentions"),
-    } for law in data.get("laws") or ()]
-
-    country = country_name(data.get("country") or "")
-    return {
-        "country": country,
-        "slug": data.get("country") or "",
-        "old": _edition(old),
-        "new": _edition(new),
-        "title": f"{country}: the {old.get('year')} and {new.get('year')} human rights reports compared",
-        "cards": _summary_cards(data),
-        "kind_counts": kind_counts,
-        "total_changes": sum(kind_counts.values()),
-        "sections": sections,
-        "abuses": abuses,
-        "stats_changed": [s for s in stats if s["status"] == "changed"],
-        "stats_other": [s for s in stats if s["status"] != "changed"],
-        "stats_counts": {k: sum(1 for s in stats if s["status"] == k) for k in ("changed", "added", "dropped")},
-        "laws_main": [law for law in laws if law["status"] in ("added", "dropped", "changed")],
-        "laws_kept": [law for law in laws if law["status"] not in ("added", "dropped", "changed")],
-    }
-
-
-def _section_meta(s: dict, old_year, new_year) -> list[str]:
-    meta = []
-    if s["parent"]:
-        meta.append(f"in {s['parent']}")
-    if s["status"] == "dropped":
-        meta.append(f"{old_year} only: no counterpart in {new_year}")
-    elif s["status"] == "added":
-        meta.append(f"new in {new_year}")
-    if s["old_heading"] and s["status"] != "dropped" and not any(c["scope"] == "heading" for c in s["changes"]):
-        meta.append(f"formerly “{s['old_heading']}”")
-    if s["relation"] in ("moved", "merged", "split"):
-        meta.append(s["relation"])
-    if s["also"]:
-        meta.append("also takes in " + "; ".join(f"“{h}”" for h in s["also"]))
-    if s["status"] != "dropped" and isinstance(s["confidence"], (int, float)):
-        meta.append(f"alignment confidence {s['confidence']:.2f}")
-    return meta
-
 
 def _highlight(text: str, value: str) -> list[str]:
     """``[before, value, after]`` around the figure in its sentence (``[text]`` if not found)."""
@@ -533,6 +501,62 @@ def _highlight(text: str, value: str) -> list[str]:
         if m:
             return [text[:m.start()], m.group(0), text[m.end():]]
     return [text]
+
+
+
+# --- comparison: abuses, statistics, laws ---------------------------------------------------
+
+
+def _abuse_views(abuses: Sequence[dict]) -> list[dict]:
+    """Abuse items, newly listed first; ``related`` resolved to the item it points at."""
+    views = []
+    for i, a in enumerate(abuses):
+        old_items = a.get("old_items")
+        new_items = a.get("new_items")
+        views.append({
+            "id": a.get("id") or f"ab{i + 1:02d}",  # the findings work numbers them abNN in document order too
+            "status": a["status"],
+            "category": a.get("category") or "",
+            "relation": a.get("relation"),
+            "old_items": list(old_items) if old_items is not None else [a["old_text"]] if a.get("old_text") else [],
+            "new_items": list(new_items) if new_items is not None else [a["new_text"]] if a.get("new_text") else [],
+            "text": a.get("new_text") or a.get("old_text") or "",
+            "same": (a.get("old_text") or "").strip() == (a.get("new_text") or "").strip(),
+            "related_id": a.get("related"),
+            "related": None,
+            "finding": False,  # set when the key findings list it
+        })
+    by_id = {v["id"]: v for v in views}
+    for v in views:
+        other = by_id.get(v["related_id"] or "")
+        if other is not None and other is not v:
+            v["related"] = {"id": other["id"], "text": _nearest_item(v["text"], other), "status": other["status"]}
+    rank = {"added": 0, "dropped": 1, "kept": 2}
+    views.sort(key=lambda v: rank.get(v["status"], 3))
+    return views
+
+
+def _nearest_item(text: str, entry: dict) -> str:
+    """The item of a (possibly split or merged) abuse entry closest in wording to ``text``:
+    "related to" names one item, not every part of a split."""
+    from rapidfuzz import fuzz
+
+    items = entry["new_items"] + entry["old_items"] or [entry["text"]]
+    return max(items, key=lambda item: fuzz.token_set_ratio(text.lower(), item.lower()))
+
+
+def _sentence_pair(old_text: str | None, new_text: str | None) -> dict | None:
+    """Two versions of a sentence as one word-level redline, or ``None`` when they have too
+    little in common to read as one edited sentence (then both are shown whole)."""
+    if not old_text or not new_text:
+        return None
+    from differ.diff import redline
+
+    ops = redline(old_text, new_text)
+    same = sum(len(t) for op, t in ops if op == "equal")
+    if same < MIN_REDLINE_SIMILARITY * max(len(old_text), len(new_text)):
+        return None
+    return {"inline": redline_segments(ops, "both", fold=False), "identical": all(op == "equal" for op, _ in ops)}
 
 
 def _stat_view(st: dict, titles: dict[str, str]) -> dict:
@@ -546,19 +570,204 @@ def _stat_view(st: dict, titles: dict[str, str]) -> dict:
         sign = "+" if d > 0 else "−" if d < 0 else "±"
         delta = {"text": f"{sign}{format_number(abs(d))}", "pct": None if pct is None else f"{sign}{abs(pct) * 100:.0f}%",
                  "dir": "up" if d > 0 else "down" if d < 0 else "flat"}
-    anchor = st.get("anchor")
     for side in (old, new):
         if side:
             side["parts"] = _highlight(side.get("text") or "", side.get("value") or "")
+    anchor = st.get("anchor")
+    either = new or old or {}
+    scopes = [side.get("scope") for side in (old, new) if side]
+    same_scope = len(set(scopes)) == 1
     return {
         "id": st.get("id") or "",
-        "status": st.get("status") or "",
-        "noun": (new or old or {}).get("noun") or "",
+        "status": st["status"],
+        "noun": either.get("noun") or "",
+        "scope": scopes[0] if same_scope else None,  # one period for both figures …
+        "side_scopes": not same_scope,  # … or each figure its own ("in 2022" → "in 2023")
         "old": old,
         "new": new,
         "delta": delta,
+        "pair": _sentence_pair(old and old.get("text"), new and new.get("text")),
         "anchor": anchor,
         "section": titles.get(anchor or "", "") or _path_label(st.get("section")),
+        "finding": False,
+    }
+
+
+def _law_views(laws: Sequence[dict]) -> list[dict]:
+    views, seen = [], set()
+    for law in laws:
+        base = "law-" + (_slug(law.get("key") or law.get("name") or "") or "x")
+        anchor, n = base, 1
+        while anchor in seen:
+            n += 1
+            anchor = f"{base}-{n}"
+        seen.add(anchor)
+        views.append({
+            "id": anchor,
+            "status": law["status"],
+            "name": law.get("name") or law.get("key") or "",
+            "kind": law.get("kind") or "",
+            "event": law.get("event"),
+            "old_text": law.get("old_text"),
+            "new_text": law.get("new_text"),
+            "old_mentions": law.get("old_mentions"),
+            "new_mentions": law.get("new_mentions"),
+            "pair": _sentence_pair(law.get("old_text"), law.get("new_text")) if law["status"] == "changed" else None,
+            "finding": False,
+        })
+    return views
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())[:48]
+
+
+# --- comparison: counts, size, findings -----------------------------------------------------
+
+
+def _counts(data: dict, sections: Sequence[dict]) -> dict:
+    """The counts at the top, each saying what it counts and which filter it turns on.
+    Numbers come from the JSON summary where it has them, else from the sections."""
+    summary = data.get("summary") or {}
+    by_filter = {k: 0 for k in FILTERS}
+    for v in sections:
+        for c in v["changes"]:
+            by_filter[c["filter"]] += 1
+    by_status = {st: sum(1 for v in sections if v["status"] == st) for st, _ in SECTION_COUNTS}
+
+    def pick(group: str, key: str, fallback: int) -> int:
+        value = (summary.get(group) or {}).get(key)
+        return value if isinstance(value, int) else fallback
+
+    section_counts = [{"key": f"sections.{st}", "n": pick("sections", st, by_status[st]), "label": label,
+                       "show": f"sec:{st}"} for st, label in SECTION_COUNTS]
+    summary_key = {"added-within": "added_within_section", "added-with": "added_with_section",
+                   "dropped-within": "dropped_within_section", "dropped-with": "dropped_with_section",
+                   "punctuation": "punctuation", "moved": "moved"}
+    passages = []
+    for key, (_short, label, _tag) in FILTERS.items():
+        n = pick("changes", summary_key[key], by_filter[key]) if key in summary_key else by_filter[key]
+        if n:
+            passages.append({"key": f"changes.{summary_key[key]}" if key in summary_key else "", "n": n,
+                             "label": label, "show": key})
+    return {"sections": section_counts, "passages": passages, "by_filter": by_filter,
+            "total": sum(by_filter.values())}
+
+
+def _words(paragraphs: dict) -> int:
+    return sum(len(s.split()) for paras in paragraphs.values() for p in paras for s in p)
+
+
+def _size(data: dict, texts: dict | None) -> dict | None:
+    """Words in each edition (the JSON's ``summary.size``, else counted from the section texts)."""
+    size = (data.get("summary") or {}).get("size")
+    if isinstance(size, dict) and isinstance(size.get("old_words"), int) and isinstance(size.get("new_words"), int):
+        old_words, new_words = size["old_words"], size["new_words"]
+    elif texts and texts.get("old") and texts.get("new"):
+        old_words, new_words = _words(texts["old"]), _words(texts["new"])
+    else:
+        return None
+    if not old_words:
+        return None
+    ratio = new_words / old_words
+    return {"old_words": old_words, "new_words": new_words, "pct": round(ratio * 100), "ratio": ratio}
+
+
+def _restructured(outline: Sequence[dict], removed: Sequence[dict], size: dict | None) -> dict | None:
+    """Numbers for the banner over an edition that was cut hard or had its outline remapped."""
+    old_sections = {tuple(p) for v in (*outline, *removed) for p in (v["old_path"], *v["old_paths"]) if p}
+    moved = sum(1 for v in outline if v["relation"] in ("moved", "split", "merged"))
+    shorter = size is not None and size["ratio"] < RESTRUCTURED_RATIO
+    if not old_sections or not (shorter or (moved + len(removed)) / len(old_sections) >= REMAPPED_SHARE):
+        return None
+    return {
+        "shorter": shorter,
+        "removed": len(removed),
+        "moved": moved,
+        "old_sections": len(old_sections),
+        "tops": [v["heading"] for v in outline if len(v["new_path"]) == 1 and v["level"] >= 1],
+    }
+
+
+_NO_ABUSES = re.compile(r"\bno (?:credible )?reports? of (?:any )?significant human rights abuses\b", re.I)
+
+
+def _no_abuse_sentence(paragraphs: dict | None) -> str | None:
+    """The executive summary's own sentence saying there were no significant abuses, if it has one."""
+    for path, paras in (paragraphs or {}).items():
+        if path and _loose(path[0]) == "executive summary":
+            for sentence in (s for p in paras for s in p):
+                if _NO_ABUSES.search(sentence):
+                    return sentence
+    return None
+
+
+def _findings(abuses: list[dict], stats: list[dict], laws: list[dict], texts: dict | None) -> dict:
+    """What the page answers first: abuses newly listed and no longer listed, figures that
+    changed, laws added and dropped."""
+    notes = {side: _no_abuse_sentence((texts or {}).get(side)) for side in ("old", "new")}
+    lists = {
+        "abuses_added": ([a for a in abuses if a["status"] == "added"], FINDINGS_CAPS["abuses"]),
+        "abuses_dropped": ([a for a in abuses if a["status"] == "dropped"], FINDINGS_CAPS["abuses"]),
+        "stats": ([s for s in stats if s["status"] == "changed"], FINDINGS_CAPS["stats"]),
+        "laws_added": ([law for law in laws if law["status"] == "added"], FINDINGS_CAPS["laws"]),
+        "laws_dropped": ([law for law in laws if law["status"] == "dropped"], FINDINGS_CAPS["laws"]),
+        "laws_changed": ([law for law in laws if law["status"] == "changed"], FINDINGS_CAPS["laws_changed"]),
+    }
+    for items, cap in lists.values():  # the evidence of a listed finding links back to it
+        for item in items[:cap]:
+            item["finding"] = True
+    return {
+        **{name: items for name, (items, _cap) in lists.items()},
+        "caps": FINDINGS_CAPS,
+        "abuses_kept": sum(1 for a in abuses if a["status"] == "kept"),
+        "abuses_none": not abuses,
+        "abuse_notes": notes,
+    }
+
+
+def _published_url(slug: str, year: Any) -> str | None:
+    """Where the State Department publishes an edition (used when the manifest has no link)."""
+    if not slug or not isinstance(year, int):
+        return None
+    if year >= 2017:
+        return f"https://www.state.gov/reports/{year}-country-reports-on-human-rights-practices/{slug}/"
+    return "https://2009-2017.state.gov/j/drl/rls/hrrpt/"
+
+
+def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
+                       texts: dict | None = None) -> dict:
+    """The view model of one comparison page (plain dicts and lists)."""
+    outline, removed = _section_views(data, base_outline, texts)
+    sections = [*outline, *removed]
+    titles = {v["anchor"]: v["heading"] for v in sections}
+    abuses = _abuse_views(data["abuses"])
+    stats = [_stat_view(st, titles) for st in data["statistics"]]
+    laws = _law_views(data["laws"])
+    size = _size(data, texts)
+    slug = data.get("country") or ""
+    country = country_name(slug)
+    old, new = data["old"], data["new"]
+    return {
+        "country": country,
+        "slug": slug,
+        "old": _edition(old, slug),
+        "new": _edition(new, slug),
+        "title": f"{country}: what changed between the {old.get('year')} and {new.get('year')} human rights reports",
+        "findings": _findings(abuses, stats, laws, texts),
+        "size": size,
+        "restructured": _restructured(outline, removed, size),
+        "counts": _counts(data, sections),
+        "filters": FILTERS,
+        "outline": outline,
+        "removed": removed,
+        "removed_passages": sum(len(v["changes"]) for v in removed),
+        "abuses": abuses,
+        "stats_changed": [s for s in stats if s["status"] == "changed"],
+        "stats_other": [s for s in stats if s["status"] != "changed"],
+        "stats_counts": {k: sum(1 for s in stats if s["status"] == k) for k in ("changed", "added", "dropped")},
+        "laws_main": [law for law in laws if law["status"] in ("added", "dropped", "changed")],
+        "laws_kept": [law for law in laws if law["status"] not in ("added", "dropped", "changed")],
     }
 
 
@@ -566,11 +775,12 @@ def render_comparison(data: dict, base_outline: Sequence[Sequence[str]] | None =
                       texts: dict | None = None) -> str:
     """The HTML page of one comparison (the dict of :meth:`differ.diff.Comparison.to_json`).
 
-    ``base_outline``: the old edition's section paths in document order, so the table of
-    contents and the outline map follow the base outline (else the comparison's order).
+    ``base_outline``: the old edition's section paths in document order, so the sections the
+    new edition removed are listed in the old edition's order (else the comparison's order).
     ``texts``: ``{"old"|"new": {section path tuple: [[sentence, …] per paragraph]}}`` (see
     :func:`report_context`), so each section shows its changes in place with the unchanged
-    sentences between them folded up (else the changes alone).
+    sentences between them folded up (else the changes alone), headings with no text of their
+    own are recognised as groups, and the editions' lengths can be counted.
     """
     return _render("comparison.html.j2", **comparison_context(data, base_outline, texts))
 
@@ -683,7 +893,7 @@ def trend_context(data: dict) -> dict:
         "years": years,
         "year_index": {y: i for i, y in enumerate(years)},
         "base": data.get("base"),
-        "editions": [_edition(e) | {"words": e.get("words"), "sections": e.get("sections")}
+        "editions": [_edition(e, data.get("country") or "") | {"words": e.get("words"), "sections": e.get("sections")}
                      for e in data.get("editions") or ()],
         "abuses": abuses,
         "charts": charts,
@@ -701,8 +911,8 @@ def render_trend(data: dict) -> str:
 
 # --- index ----------------------------------------------------------------------------------
 
-_CMP_NAME = re.compile(r"^(?P<country>[a-z]+(?:-[a-z]+)*)-(?P<old>\d{4})-(?P<new>\d{4})\.html$")
-_TREND_NAME = re.compile(r"^(?P<country>[a-z]+(?:-[a-z]+)*)-trend\.html$")
+# file names: differ.names owns the scheme
+_CMP_NAME, _EDITION_NAME, _TREND_NAME = COMPARISON_NAME, EDITION_NAME, TREND_NAME
 
 
 def index_entries(reports_dir: Path, summaries: dict[str, dict] | None = None) -> dict:
@@ -711,15 +921,19 @@ def index_entries(reports_dir: Path, summaries: dict[str, dict] | None = None) -
     ``summaries`` maps a comparison JSON's file name to its ``summary``, for pages the
     caller has just written: their JSON is not read back.
     """
-    comparisons, trends = [], []
+    comparisons, trends, editions = [], [], []
     reports_dir = Path(reports_dir)
     summaries = summaries or {}
     names = sorted(p.name for p in reports_dir.iterdir()) if reports_dir.is_dir() else []
     for name in names:
+        m = _EDITION_NAME.match(name)
+        if m:  # a whole edition's cross-country page
+            editions.append({"href": name, "old": int(m["old"]), "new": int(m["new"])})
+            continue
         m = _CMP_NAME.match(name)
         if m:
-            entry = {"href": name, "country": country_name(m["country"]), "old": int(m["old"]), "new": int(m["new"]),
-                     "summary": None, "json": None}
+            entry = {"href": name, "country": country_name(m["country"]), "slug": m["country"], "old": int(m["old"]),
+                     "new": int(m["new"]), "summary": None, "json": None}
             sidecar = reports_dir / (name[:-5] + ".json")
             if sidecar.is_file():
                 entry["json"] = sidecar.name
@@ -728,17 +942,31 @@ def index_entries(reports_dir: Path, summaries: dict[str, dict] | None = None) -
                     if summary is None:
                         summary = json.loads(sidecar.read_text(encoding="utf-8")).get("summary") or {}
                     entry["summary"] = {k: summary.get(k) or {} for k in ("sections", "changes", "abuses", "statistics", "laws")}
-                except (OSError, ValueError, AttributeError):
+                except (OSError, ValueError, AttributeError, RecursionError):  # not ours: list the page alone
                     entry["summary"] = None
             comparisons.append(entry)
             continue
         m = _TREND_NAME.match(name)
         if m:
             sidecar = reports_dir / (name[:-5] + ".json")
-            trends.append({"href": name, "country": country_name(m["country"]),
+            trends.append({"href": name, "country": country_name(m["country"]), "slug": m["country"],
                            "json": sidecar.name if sidecar.is_file() else None})
     comparisons.sort(key=lambda e: (e["country"], e["old"], e["new"]))
-    return {"comparisons": comparisons, "trends": trends}
+    editions.sort(key=lambda e: (-e["new"], -e["old"]))
+    return {"comparisons": comparisons, "trends": trends, "editions": editions,
+            "countries": _by_country(comparisons, trends)}
+
+
+def _by_country(comparisons: list[dict], trends: list[dict]) -> list[dict]:
+    """The index's groups: each country with its comparisons (oldest first) and its trend page."""
+    groups: dict[str, dict] = {}
+    for e in comparisons + trends:
+        groups.setdefault(e["slug"], {"country": e["country"], "slug": e["slug"], "comparisons": [], "trend": None})
+    for c in comparisons:
+        groups[c["slug"]]["comparisons"].append(c)
+    for t in trends:
+        groups[t["slug"]]["trend"] = t
+    return sorted(groups.values(), key=lambda g: g["country"])
 
 
 def render_index(entries: dict) -> str:
@@ -749,7 +977,7 @@ def write_index(reports_dir: Path, summaries: dict[str, dict] | None = None) -> 
     """(Re)write ``reports_dir/index.html`` from the pages found there (see :func:`index_entries`)."""
     from differ.corpus import atomic_write_text
 
-    path = Path(reports_dir) / "index.html"
+    path = Path(reports_dir) / INDEX_NAME
     atomic_write_text(path, render_index(index_entries(Path(reports_dir), summaries)))
     return path
 
@@ -806,9 +1034,9 @@ def _is_standard_name(path: Path) -> bool:
 
 
 def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequence[str]] | None = None,
-                          texts: dict | None = None, *, index: bool = True) -> Path:
+                          texts: dict | None = None, index: bool = True) -> Path:
     """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page
-    (unless ``index`` is false: a caller writing many pages writes the index once)."""
+    (``index=False``: the caller writes it once after many pages)."""
     from differ.corpus import atomic_write_text
 
     path = Path(path)
@@ -818,31 +1046,38 @@ def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequenc
     return path
 
 
-def json_text(data: Any, pretty: bool = False) -> str:
+PRETTY_ENV = "DIFFER_PRETTY_JSON"  # "1": indent the JSON files (what --pretty sets, for worker processes too)
+
+
+def json_text(data: Any, pretty: bool | None = None) -> str:
     """JSON as differ writes it to files: compact by default (the C encoder, about three times
-    faster than indenting, which falls back to pure Python), indented by two with ``pretty``.
-    Never ASCII-escaped; NaN and infinity are refused, as JSON has no such numbers."""
+    faster than indenting, which falls back to pure Python), indented by two with ``pretty``
+    (default: ``$DIFFER_PRETTY_JSON`` is ``1``). Never ASCII-escaped; NaN and infinity are
+    refused, as JSON has no such numbers."""
+    if pretty is None:
+        pretty = os.environ.get(PRETTY_ENV) == "1"
     if pretty:
         return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
-def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path | None = None, *,
-                           pretty: bool = False, index: bool = True) -> tuple[Path, Path]:
-    """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page."""
+def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path | None = None,
+                           index: bool = True, *, pretty: bool | None = None) -> tuple[Path, Path]:
+    """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page (and
+    refresh ``index.html`` unless ``index=False``); ``pretty`` as for :func:`json_text`."""
     from differ.corpus import atomic_write_text
 
     data = comparison.to_json()
     json_path = Path(json_path)
     atomic_write_text(json_path, json_text(data, pretty))
     html_path = write_comparison_html(with_provenance(corpus, data), html_path or json_path.with_suffix(".html"),
-                                      **report_context(corpus, data["old"]["year"], data["new"]["year"]), index=index)
+                                      index=index, **report_context(corpus, data["old"]["year"], data["new"]["year"]))
     return json_path, html_path
 
 
-def write_trend(data: dict, path: Path, *, pretty: bool = False, index: bool = True) -> tuple[Path, Path]:
+def write_trend(data: dict, path: Path, index: bool = True, *, pretty: bool | None = None) -> tuple[Path, Path]:
     """Write the trend page and its JSON (same name, ``.json``) atomically; refresh the index
-    (unless ``index`` is false)."""
+    (``index=False``: the caller writes it once after many pages); ``pretty`` as for :func:`json_text`."""
     from differ.corpus import atomic_write_text
 
     path = Path(path)

@@ -71,8 +71,14 @@ def _best_scores(queries: Sequence[str], choices: Sequence[str]) -> list[float]:
 
 
 def abuse_matrix(reports: Sequence[Report]) -> list[dict]:
-    """Rows of ``{"category", "items": [[texts of year 0], [texts of year 1], …]}``."""
-    from differ.extract import abuse_items, match_abuses
+    """Rows of ``{"category", "items": [[texts of year 0], [texts of year 1], …]}``.
+
+    Items of consecutive editions that :func:`~differ.extract.match_abuses` keeps (the same
+    abuse reworded, split or merged) share a row. A row is filed under the category of its
+    earliest item, the item a comparison page files that entry under too
+    (:func:`~differ.extract.abuse_category`).
+    """
+    from differ.extract import abuse_category, abuse_items, match_abuses
 
     per_year = [abuse_items(r) for r in reports]
     # Union-find over (year index, item index): kept matches join rows.
@@ -100,24 +106,16 @@ def abuse_matrix(reports: Sequence[Report]) -> list[dict]:
         pos_old = {id(a): i for i, a in enumerate(old)}
         pos_new = {id(b): j for j, b in enumerate(new)}
         for m in match_abuses(old, new):
-            if m.status == "kept" and m.old is not None and m.new is not None:
-                union((y, pos_old[id(m.old)]), (y + 1, pos_new[id(m.new)]))
+            if m.status == "kept":
+                nodes = [(y, pos_old[id(a)]) for a in m.old] + [(y + 1, pos_new[id(b)]) for b in m.new]
+                for node in nodes[1:]:
+                    union(nodes[0], node)
 
-    rows: dict[tuple[int, int], dict] = {}
+    rows: dict[tuple[int, int], list[list[str]]] = {}
     for y, items in enumerate(per_year):
         for i, item in enumerate(items):
-            root = find((y, i))
-            row = rows.setdefault(root, {"categories": [], "items": [[] for _ in reports]})
-            row["items"][y].append(item.text)
-            row["categories"].extend(item.categories)
-    out = []
-    for root in sorted(rows):
-        row = rows[root]
-        cats = row.pop("categories")
-        # the most frequent category, ties broken by taxonomy order (first seen)
-        category = max(dict.fromkeys(cats), key=cats.count) if cats else None
-        out.append({"category": category, "items": row["items"]})
-    return out
+            rows.setdefault(find((y, i)), [[] for _ in reports])[y].append(item.text)
+    return [{"category": abuse_category(per_year[root[0]][root[1]]), "items": rows[root]} for root in sorted(rows)]
 
 
 # --- statistics -----------------------------------------------------------------------------

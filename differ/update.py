@@ -1,32 +1,46 @@
-"""``differ update``: the yearly cron job.
+"""``differ update``: the cron job.
 
 Probe for editions newer than the newest in the corpus, fetch them, then regenerate what
 depends on the corpus: the comparison of every edition with the one before it, the trend
-page and ``reports/index.html``. Every output is deterministic and written only when its
-bytes change (see :func:`differ.corpus.atomic_write_bytes`), so a run with nothing new
-rewrites no file; a lock stops two runs from working on one corpus at once.
+page, the cross-country pages, ``reports/feed.xml`` and ``reports/index.html``. Every
+output is deterministic and written only when its bytes change (see
+:func:`differ.corpus.atomic_write_bytes`), so a run with nothing new rewrites no file; a
+lock stops two runs from working on one corpus at once.
+
+* :func:`run_update` – one country, as ``differ update --country kazakhstan`` always did:
+  each year is probed on its own (the country page, then the edition index).
+* :func:`update_countries` – many countries (``differ update``, or a ``--country`` list):
+  each new edition's index page is read once and the countries it lists are fetched, then
+  every country is regenerated in a pool of worker processes (:func:`refresh_country`), and
+  each pair of consecutive editions that several countries share gets its cross-country
+  page, the same bytes ``differ diff OLD NEW --country all`` writes.
+
+What a run tells (:attr:`UpdateResult.news`, sent by ``--notify``) are the comparisons in
+which an edition appeared or changed: a page rewritten only because differ changed is not news.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from differ.corpus import Corpus
 from differ.errors import DifferError
-from differ.lock import exclusive_lock
-
-LOCK_NAME = ".differ-update.lock"
+from differ.lock import corpus_lock
+from differ.names import comparison_stem, trend_stem
 
 
 @dataclass(frozen=True)
 class UpdateResult:
-    probed: tuple = ()  # fetch.YearResult for every year probed
+    probed: tuple = ()  # fetch.YearResult for every year probed (with its country, for many)
     written: tuple[Path, ...] = ()  # report files whose content changed
     errors: tuple[str, ...] = ()  # one line each
+    news: tuple = ()  # notify.ComparisonNews: comparisons in which an edition appeared or changed
 
     @property
     def fetched_years(self) -> list[int]:
@@ -51,16 +65,14 @@ def _digest_tree(root: Path) -> dict[Path, str]:
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.iterdir()) if p.is_file()}
 
 
-def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir: Path, *, alignment=None,
-                       pretty: bool = False, index: bool = True) -> tuple[Path, dict]:
-    """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``; returns the JSON's
-    path and the comparison's summary. ``alignment``: one already made for this pair."""
+def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir: Path,
+                       index: bool = True, *, alignment=None) -> tuple[Path, Path]:
+    """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``
+    (``alignment``: one already made for this pair, the override file applied)."""
     from differ.render import write_comparison_files
 
-    comparison = _compare(corpus, old_year, new_year, alignment)
-    json_path = Path(reports_dir) / f"{corpus.country}-{old_year}-{new_year}.json"
-    write_comparison_files(corpus, comparison, json_path, pretty=pretty, index=index)
-    return json_path, comparison.summary
+    json_path = Path(reports_dir) / f"{comparison_stem(corpus.country, old_year, new_year)}.json"
+    return write_comparison_files(corpus, _compare(corpus, old_year, new_year, alignment), json_path, index=index)
 
 
 def _compare(corpus: Corpus, old_year: int, new_year: int, alignment=None):
@@ -73,77 +85,120 @@ def _compare(corpus: Corpus, old_year: int, new_year: int, alignment=None):
                    new_meta=edition_meta(corpus, new_year), alignment=alignment)
 
 
-def publish_trend(corpus: Corpus, reports_dir: Path, *, alignments=None, pretty: bool = False,
-                  index: bool = True) -> tuple[Path, Path]:
+def publish_trend(corpus: Corpus, reports_dir: Path, years: list[int] | None = None,
+                  index: bool = True, *, alignments=None) -> tuple[Path, Path]:
     from differ.render import write_trend
     from differ.trend import trend_corpus
 
-    return write_trend(trend_corpus(corpus, alignments=alignments), Path(reports_dir) / f"{corpus.country}-trend.html",
-                       pretty=pretty, index=index)
+    return write_trend(trend_corpus(corpus, years, alignments=alignments),
+                       Path(reports_dir) / f"{trend_stem(corpus.country)}.html", index=index)
 
 
-def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None, *,
-               pretty: bool = False) -> list[str]:
-    """Every consecutive comparison, the trend page and the index; returns error lines.
+def _failure(e: Exception) -> str:
+    if isinstance(e, DifferError):
+        return str(e)
+    return f"internal error ({type(e).__name__}: {e})"
 
-    Work is done once: each edition is parsed once (the Corpus keeps it), each pair is
-    aligned once for its comparison and the trend page (see :func:`align_pairs`), and
-    the index is written once at the end from the summaries in hand.
-    """
-    from differ.align import OVERRIDES_FILE, load_overrides
-    from differ.render import write_index
 
-    errors: list[str] = []
-    years = corpus.years()
-    reports_dir = Path(reports_dir)
+# --- one country -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryRefresh:
+    """What regenerating one country's pages came to."""
+
+    country: str
+    errors: tuple[str, ...]  # one line each, without the country: "2024: …", "2016→2023: …", "trend: …"
+    # every pair of consecutive editions: compared (with its cross-country summary) or failed, and why
+    pairs: tuple[tuple[int, int, object], ...] = ()  # (old, new, edition.CountryResult)
+    # the comparisons written: JSON file name → the comparison's summary, for the index
+    summaries: tuple[tuple[str, dict], ...] = ()
+
+
+def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None, *,
+                    summaries: bool = False, workers: int | None = None) -> CountryRefresh:
+    """Every consecutive comparison and the trend page of one country (not the index).
+
+    An edition that cannot be read is reported once and left out (its neighbours are
+    compared with each other), and one page that fails does not stop the others. With
+    ``summaries``, each comparison's :func:`differ.edition.country_summary` comes back for
+    the cross-country pages. Work is done once: each edition is parsed once, and each pair
+    of editions aligned once for its comparison and the trend page (:func:`align_pairs`,
+    with up to ``workers`` processes, default two)."""
+    from differ.edition import FAILED, OK, CountryResult, country_summary
+    from differ.render import write_comparison_files
+
+    country = corpus.country
     try:
-        overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
-    except DifferError:
-        overrides = None  # each comparison reports it; the trend page does not use overrides
-    readable = []
-    for year in years:
+        every_year = corpus.years()
+    except DifferError as e:
+        return CountryRefresh(country, (str(e),))
+    errors: list[str] = []
+    years, unreadable = [], {}
+    for year in every_year:
         try:
-            corpus.load(year)
-            readable.append(year)
-        except DifferError:
-            pass  # reported by the comparisons and the trend page that need it
-    consecutive = [(old, new) for old, new in zip(years, years[1:]) if old in readable and new in readable]
-    # The trend page aligns every edition with the one before it and with the first (see
-    # differ.trend.compute_trend), without overrides; the comparisons' alignments serve
-    # it where no override applies.
-    jobs = [(old, new, True) for old, new in consecutive if overrides is not None]
-    jobs += [(old, new, False) for old, new in consecutive if overrides is None or overrides.apply_to(old, new)]
-    if len(readable) == len(years):
-        jobs += [(years[0], year, False) for year in years[2:]]
-    if step and jobs:
-        step(f"aligning {len(jobs)} pairs of editions")
-    aligned = align_pairs(corpus, jobs, overrides)
-    trend_alignments = {(b, t): a for (b, t, with_overrides), a in aligned.items()
-                        if not with_overrides or not overrides.apply_to(b, t)}
-
-    summaries: dict[str, dict] = {}
+            corpus.load(year)  # parsed once here; the comparisons reuse it
+            years.append(year)
+        except Exception as e:
+            errors.append(f"{year}: {_failure(e)}")
+            unreadable[year] = _failure(e)
+    aligned, trend_alignments = _alignments(corpus, years, step, workers)
+    pairs, written = [], []
     for old, new in zip(years, years[1:]):
         if step:
             step(f"comparing {old} → {new}")
         try:
-            json_path, summary = publish_comparison(corpus, old, new, reports_dir, alignment=aligned.get((old, new, True)),
-                                                    pretty=pretty, index=False)
-            summaries[json_path.name] = summary
-        except DifferError as e:
-            errors.append(f"{old}→{new}: {e}")
+            comparison = _compare(corpus, old, new, aligned.get((old, new, True)))
+            json_path = Path(reports_dir) / f"{comparison_stem(country, old, new)}.json"
+            write_comparison_files(corpus, comparison, json_path, index=False)
+            written.append((json_path.name, comparison.summary))
+            summary = country_summary(comparison.to_json(), corpus.load(old), corpus.load(new)) if summaries else None
+            pairs.append((old, new, CountryResult(country, OK, summary=summary)))
+        except Exception as e:
+            errors.append(f"{old}→{new}: {_failure(e)}")
+            pairs.append((old, new, CountryResult(country, FAILED, reason=_one_line(_failure(e)))))
+    for old, new in zip(every_year, every_year[1:]):  # the pairs an unreadable edition left out
+        bad = next((y for y in (old, new) if y in unreadable), None)
+        if bad is not None:
+            pairs.append((old, new, CountryResult(country, FAILED, reason=_one_line(unreadable[bad]))))
     if len(years) >= 2:
         if step:
             step("trend page")
         try:
-            publish_trend(corpus, reports_dir, alignments=trend_alignments, pretty=pretty, index=False)
-        except DifferError as e:
-            errors.append(f"trend: {e}")
-    if reports_dir.is_dir():
-        write_index(reports_dir, summaries)
-    return errors
+            publish_trend(corpus, reports_dir, years, index=False, alignments=trend_alignments)
+        except Exception as e:
+            errors.append(f"trend: {_failure(e)}")
+    return CountryRefresh(country, tuple(errors), tuple(pairs), tuple(written))
 
 
-_SHARED: tuple = ()  # (corpus, overrides) for the worker processes, which inherit it
+def _alignments(corpus: Corpus, years: list[int], step, workers: int | None):
+    """The alignments the comparisons (override file applied) and the trend page (without
+    it; see differ.trend.compute_trend: each edition with the one before it and with the
+    first) need, each made once: ``(by (base, target, with overrides?), the trend's
+    (base, target) → alignment)``. Nothing when the override file is unreadable: each
+    comparison then reports it, and the trend page aligns for itself."""
+    from differ.align import OVERRIDES_FILE, load_overrides
+
+    try:
+        overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    except DifferError:
+        return {}, None
+    consecutive = list(zip(years, years[1:]))
+    jobs = [(old, new, True) for old, new in consecutive]
+    jobs += [(old, new, False) for old, new in consecutive if overrides.apply_to(old, new)]
+    jobs += [(years[0], year, False) for year in years[2:]]
+    if step and len(jobs) > 1:
+        step(f"aligning {len(jobs)} pairs of editions")
+    try:
+        aligned = align_pairs(corpus, jobs, overrides, workers=workers)
+    except Exception:  # each comparison then aligns for itself, and says what went wrong
+        return {}, None
+    trend = {(b, t): a for (b, t, with_overrides), a in aligned.items()
+             if not with_overrides or not overrides.apply_to(b, t)}
+    return aligned, trend
+
+
+_SHARED: tuple = ()  # (corpus, overrides) for the forked worker processes, which inherit it
 
 
 def _align_job(job: tuple[int, int, bool]):
@@ -154,17 +209,24 @@ def _align_job(job: tuple[int, int, bool]):
     return align_reports(corpus.load(base), corpus.load(target), overrides if with_overrides else None)
 
 
-def align_pairs(corpus: Corpus, jobs: list[tuple[int, int, bool]], overrides=None) -> dict[tuple[int, int, bool], object]:
-    """Align each ``(base year, target year, with the override file?)``; on two cores where
-    there are two (the editions are parsed first, so forked workers inherit them)."""
+def align_pairs(corpus: Corpus, jobs: list[tuple[int, int, bool]], overrides=None, *,
+                workers: int | None = None) -> dict[tuple[int, int, bool], object]:
+    """Align each ``(base year, target year, with the override file?)``.
+
+    In up to ``workers`` processes (default: two, where there are two cores): forked from
+    this one, so they inherit the editions it has parsed; only from a process running no
+    other thread (forking one that does can deadlock), else here, one after the other."""
     global _SHARED
     import multiprocessing
-    import os
+    import threading
 
+    from differ.edition import default_workers
+
+    workers = min(2, default_workers()) if workers is None else workers
     _SHARED = (corpus, overrides)
     try:
-        workers = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-        if workers > 1 and len(jobs) >= 4 and "fork" in multiprocessing.get_all_start_methods():
+        if (workers > 1 and len(jobs) >= 4 and threading.active_count() == 1
+                and "fork" in multiprocessing.get_all_start_methods()):
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -174,25 +236,238 @@ def align_pairs(corpus: Corpus, jobs: list[tuple[int, int, bool]], overrides=Non
         _SHARED = ()
 
 
+def _one_line(text: str) -> str:
+    from differ.edition import _one_line as edition_line
+
+    return edition_line(text)
+
+
+def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None) -> list[str]:
+    """Every consecutive comparison, the trend page and the index; returns error lines."""
+    refreshed = refresh_country(corpus, reports_dir, step)
+    return list(refreshed.errors) + _write_index(reports_dir, dict(refreshed.summaries))
+
+
+def _write_index(reports_dir: Path, summaries: dict[str, dict] | None = None) -> list[str]:
+    """The index, written once at the end of a run (``summaries``: those of the comparisons
+    just written, whose JSON need not be read back)."""
+    from differ.render import write_index
+
+    if not Path(reports_dir).is_dir():
+        return []
+    try:
+        write_index(Path(reports_dir), summaries)
+    except Exception as e:
+        return [f"index: {_failure(e)}"]
+    return []
+
+
+# --- what a run wrote, and what of it is news ------------------------------------------------------
+
+
+@dataclass
+class _Before:
+    """The reports directory before a run: file digests, and the editions each comparison compared."""
+
+    digests: dict[Path, str]
+    editions: dict[str, tuple[str, str]]
+
+    @classmethod
+    def take(cls, reports_dir: Path) -> "_Before":
+        from differ.notify import compared_editions
+
+        return cls(_digest_tree(reports_dir), compared_editions(reports_dir))
+
+
+def _feed_and_news(reports_dir: Path, before: _Before, base_url: str | None,
+                   errors: list[str]) -> tuple[tuple[Path, ...], tuple]:
+    """Write ``feed.xml``; then (the files the run changed, the news among them)."""
+    from differ.corpus import atomic_write_text
+    from differ.names import FEED_NAME
+    from differ.notify import atom_feed, feed_news, news_from_written, only_new_editions
+
+    reports_dir = Path(reports_dir)
+    if reports_dir.is_dir():
+        try:
+            entries = feed_news(reports_dir)
+            if entries or (reports_dir / FEED_NAME).exists():  # no feed of nothing
+                atomic_write_text(reports_dir / FEED_NAME, atom_feed(entries, base_url))
+        except Exception as e:
+            errors.append(f"feed: {_failure(e)}")
+    after = _digest_tree(Path(reports_dir))
+    written = tuple(p for p, h in after.items() if before.digests.get(p) != h)
+    news = only_new_editions(news_from_written(written, before.digests), before.editions)
+    return written, tuple(news)
+
+
 def run_update(corpus: Corpus, reports_dir: Path, config=None, *, until_year: int | None = None,
-               step: Callable[[str], None] | None = None, pretty: bool = False) -> UpdateResult:
+               step: Callable[[str], None] | None = None, base_url: str | None = None) -> UpdateResult:
     """Fetch editions newer than the corpus's newest (up to ``until_year``, default this
-    year), then regenerate the reports. Raises DifferError if another update holds the lock."""
+    year), then regenerate the reports. Raises DifferError if another update holds the lock.
+
+    ``base_url``: where the reports directory is published, for absolute links in the feed."""
     from differ.fetch import FetchConfig, fetch_years
 
     reports_dir = Path(reports_dir)
-    with exclusive_lock(corpus.root / LOCK_NAME):
+    with corpus_lock(corpus.root, "differ update"):
         years = corpus.years()
         last = until_year or _dt.date.today().year
         first = (max(years) + 1) if years else last
         probe = list(range(first, last + 1))
-        before = _digest_tree(reports_dir)
+        before = _Before.take(reports_dir)
         probed = []
         if probe:
             if step:
                 step(f"probing {probe[0]}–{probe[-1]}" if len(probe) > 1 else f"probing {probe[0]}")
             probed = fetch_years(corpus, probe, config or FetchConfig())
-        errors = regenerate(corpus, reports_dir, step, pretty=pretty)
-        after = _digest_tree(reports_dir)
-        written = tuple(p for p, h in after.items() if before.get(p) != h)
-    return UpdateResult(probed=tuple(probed), written=written, errors=tuple(errors))
+        errors = regenerate(corpus, reports_dir, step)
+        written, news = _feed_and_news(reports_dir, before, base_url, errors)
+    return UpdateResult(probed=tuple(probed), written=written, errors=tuple(errors), news=news)
+
+
+# --- many countries --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RefreshTask:
+    corpus_root: str
+    country: str
+    reports_dir: str
+    in_pool: bool = True  # run by a pool of one worker per core (the countries are its parallelism)
+
+
+def _refresh_task(task: _RefreshTask) -> CountryRefresh:
+    """One country's pages, in a worker process."""
+    try:  # one country per worker already: its alignments are made here, not in more workers
+        return refresh_country(Corpus(task.corpus_root, task.country), Path(task.reports_dir), summaries=True,
+                               workers=1 if task.in_pool else None)
+    except Exception as e:  # a bug on one country must not stop the others
+        return CountryRefresh(task.country, (_failure(e),))
+
+
+def _country_bytes(task: _RefreshTask) -> int:
+    """The country's report files in bytes: the biggest are started first."""
+    total = 0
+    for path in (Path(task.corpus_root) / task.country).glob("*"):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def refresh_countries(corpus_root: str | os.PathLike, countries: Sequence[str], reports_dir: Path, *,
+                      workers: int | None = None, progress: Callable[[CountryRefresh], None] | None = None
+                      ) -> list[CountryRefresh]:
+    """:func:`refresh_country` for every country in a pool of workers, sorted by country."""
+    from differ.edition import _run_tasks, default_workers
+
+    workers = max(1, min(workers or default_workers(), len(set(countries)) or 1))
+    tasks = [_RefreshTask(str(corpus_root), c, str(reports_dir), workers > 1) for c in sorted(set(countries))]
+    if not tasks:
+        return []
+    died = lambda task, why: CountryRefresh(task.country, (why,))  # noqa: E731
+    results = list(_run_tasks(tasks, workers, progress, work=_refresh_task, cost=_country_bytes, died=died))
+    return sorted(results, key=lambda r: r.country)
+
+
+def _shared_pairs(refreshed: list[CountryRefresh]) -> dict[tuple[int, int], list]:
+    """Each pair of consecutive editions that two or more countries have, with their results."""
+    by_pair: dict[tuple[int, int], list] = defaultdict(list)
+    for r in refreshed:
+        for old, new, result in r.pairs:
+            by_pair[(old, new)].append(result)
+    return {pair: results for pair, results in sorted(by_pair.items()) if len(results) >= 2}
+
+
+def publish_cross_country(corpus_root: str | os.PathLike, countries: Sequence[str], refreshed: list[CountryRefresh],
+                          reports_dir: Path, *, workers: int | None = None) -> list[str]:
+    """The cross-country page of every pair of consecutive editions several countries share,
+    over every country of ``countries``, exactly as ``differ diff OLD NEW --country …`` writes
+    it: the countries compared above, the ones that hold both editions without them being
+    consecutive compared now, the others skipped. Returns error lines."""
+    from differ.edition import EditionRun, compare_edition, lacks_editions, write_edition_files
+
+    errors = []
+    for (old, new), results in _shared_pairs(refreshed).items():
+        have = {r.country for r in results}
+        holders = []
+        try:
+            for country in countries:
+                if country in have:
+                    continue
+                try:
+                    lacking = lacks_editions(Corpus(corpus_root, country), old, new)
+                except DifferError:
+                    lacking = None  # its comparison will say why
+                if lacking:
+                    results = results + [lacking]
+                else:
+                    holders.append(country)
+            if holders:  # both editions, not consecutive ones (2016 and 2024 beside 2023)
+                results = results + list(compare_edition(corpus_root, holders, old, new, reports_dir,
+                                                         workers=workers).results)
+            run = EditionRun(old, new, tuple(sorted(results, key=lambda r: r.country)))
+            write_edition_files(run, reports_dir)
+        except Exception as e:
+            errors.append(f"{old}→{new} cross-country page: {_failure(e)}")
+    return errors
+
+
+def _years_to_probe(corpus_root, countries: Sequence[str], until_year: int | None,
+                    errors: list[str]) -> tuple[dict[int, list[str]], list[str]]:
+    """Year → the countries to probe it for (each country: the years after its newest edition);
+    and the countries whose manifest can be read at all."""
+    last = until_year or _dt.date.today().year
+    wanted: dict[int, list[str]] = defaultdict(list)
+    readable = []
+    for country in countries:
+        try:
+            years = Corpus(corpus_root, country).years()
+        except DifferError as e:
+            errors.append(f"{country}: {e}")
+            continue
+        readable.append(country)
+        for year in range((max(years) + 1) if years else last, last + 1):
+            wanted[year].append(country)
+    return dict(wanted), readable
+
+
+Stage = Callable[[str, int], "Callable[[], None] | None"]
+
+
+def update_countries(corpus_root: str | os.PathLike, countries: Sequence[str], reports_dir: Path, config=None, *,
+                     until_year: int | None = None, workers: int | None = None, base_url: str | None = None,
+                     stage: Stage | None = None) -> UpdateResult:
+    """``differ update`` over many countries, under the corpus lock.
+
+    Fetches each country's editions newer than its newest (each edition's index page read
+    once), regenerates every country in a pool of ``workers`` processes, writes the
+    cross-country pages, ``feed.xml`` and the index. ``stage(label, total)`` is told when
+    fetching and regenerating start and may return a function called once per item done
+    (for a progress bar). Error lines name the country."""
+    from differ.fetch import EditionFetcher, FetchConfig, sort_results
+
+    reports_dir = Path(reports_dir)
+    errors: list[str] = []
+    with corpus_lock(corpus_root, "differ update"):
+        before = _Before.take(reports_dir)
+        wanted, readable = _years_to_probe(corpus_root, countries, until_year, errors)
+        with EditionFetcher(corpus_root, config or FetchConfig()) as fetcher:
+            jobs, decided = fetcher.plan(wanted, by_index=True)
+            tick = stage("Fetching", len(jobs)) if stage else None
+            fetched = fetcher.run_all(jobs, progress=(lambda r: tick()) if tick else None)
+        probed = sort_results(decided + fetched)
+        tick = stage("Regenerating", len(readable)) if stage else None
+        if readable:
+            reports_dir.mkdir(parents=True, exist_ok=True)
+        refreshed = refresh_countries(corpus_root, readable, reports_dir, workers=workers,
+                                      progress=(lambda r: tick()) if tick else None)
+        if stage:
+            stage("", 0)
+        errors += [f"{r.country} {line}" if line[:1].isdigit() or line.startswith("trend") else f"{r.country}: {line}"
+                   for r in refreshed for line in r.errors]
+        errors += publish_cross_country(corpus_root, readable, refreshed, reports_dir, workers=workers)
+        errors += _write_index(reports_dir, {name: summary for r in refreshed for name, summary in r.summaries})
+        written, news = _feed_and_news(reports_dir, before, base_url, errors)
+    return UpdateResult(probed=tuple(probed), written=written, errors=tuple(errors), news=news)

@@ -9,15 +9,21 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from statepages import (ARCHIVE, ARCHIVE_ID, EDITION, archive_page, archive_region_page, archive_year_index,
-                        corpus_pdf, corpus_report, edition_index, pdf_stub_page, stategov_page)
+from statepages import (ARCHIVE, ARCHIVE_ID, EDITION, access_denied_page, archive_page, archive_region_page,
+                        archive_year_index, corpus_pdf, corpus_report, edition_index, pdf_stub_page, stategov_page)
 
 COUNTRY = "kazakhstan"
+REAL = ("iceland", "kazakhstan", "uzbekistan")  # the countries whose real texts the corpus holds
 PDF_2024 = "/wp-content/uploads/2025/07/62451_KAZAKHSTAN-2024-HUMAN-RIGHTS-REPORT.pdf"
 PDF_2023 = "/wp-content/uploads/2024/03/528267_KAZAKHSTAN-2023-HUMAN-RIGHTS-REPORT.pdf"
 REGIONS = {"af": "Africa", "eap": "East Asia and the Pacific", "eur": "Europe and Eurasia",
            "nea": "Near East and North Africa", "sca": "South and Central Asia", "wha": "Western Hemisphere"}
 FAST = ["--delay", "0", "--retries", "3", "--backoff", "0.01"]
+
+
+def edition_pdf(country: str, year: int) -> str:
+    """Where the double serves a country's report PDF of a whole-edition test."""
+    return f"/wp-content/uploads/{year + 1}/04/{country.upper()}-{year}-HUMAN-RIGHTS-REPORT.pdf"
 
 
 def direct(year: int, slash: bool = True) -> str:
@@ -103,6 +109,25 @@ class Site:
             self.serve(f"{a}2016/{code}/index.htm",
                        archive_region_page(2016, code, name, countries).replace(f'href="{ARCHIVE}', f'href="{a}'))
         self.serve(f"{a}2016/sca/{ARCHIVE_ID[2016]}.htm", self.pages["2016"], "text/html", etag='"a2016"')
+
+    # a whole edition of several countries ----------------------------------------------------------
+
+    def edition(self, year: int, listed: list[str], *, serve: tuple[str, ...] = REAL, denied: tuple[str, ...] = ()
+                ) -> None:
+        """An edition index listing ``listed``; the real countries in ``serve`` built from the
+        corpus text (2023 and earlier as HTML pages, 2024 on as PDFs linked from a stub page, as
+        state.gov does), those in ``denied`` an access-denied page served with 200, any other
+        listed country not served at all (404)."""
+        edition = EDITION.format(year=year)
+        self.serve(edition, edition_index(self.base, year, listed))
+        for country in serve:
+            if year <= 2023:
+                self.serve(edition + country, stategov_page(corpus_report(year, country)))
+            else:
+                self.serve(edition + country, pdf_stub_page(year, country, self.base + edition_pdf(country, year)))
+                self.serve(edition_pdf(country, year), corpus_pdf(year, country), "application/pdf")
+        for country in denied:
+            self.serve(edition + country, access_denied_page())
 
     def all_years(self) -> None:
         self.year_2016()

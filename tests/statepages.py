@@ -335,3 +335,28 @@ def corpus_pdf(year: int, country: str = "kazakhstan", *, lines_per_page: int = 
                 "United States Department of State \u2022 Bureau of Democracy, Human Rights and Labor"]
         pages.append(head + body + foot)
     return make_pdf(pages)
+
+
+# --- a tiny report --------------------------------------------------------------------------------
+
+TINY_OUTLINE = {
+    "Executive Summary": ["{name} has a strong presidency.", "Significant human rights issues included torture."],
+    "Section 1. Respect for the Integrity of the Person": [],
+    "a. Arbitrary Deprivation of Life": ["There were no reports of killings.", "Police detained 12 activists."],
+    "Section 2. Respect for Civil Liberties": [],
+    "a. Freedom of Expression": ["The law provides for free speech.", "The government restricted it in practice."],
+    "Section 7. Worker Rights": [],
+    "a. Freedom of Association": ["Workers may form unions.", "Strikes are rarely legal.",
+                                  "Inspectors found 40 violations.", "Fines were small."],
+}
+
+
+def tiny_report_text(year: int, country: str = "kazakhstan", *, title: str | None = None) -> str:
+    """The smallest text the parser accepts as a complete report (blank-line layout), under 1 KB."""
+    name = display_name(country)
+    lines = [title if title is not None else f"{name} {year} Human Rights Report", ""]
+    for heading, paragraphs in TINY_OUTLINE.items():
+        lines += [heading, ""]
+        for p in paragraphs:
+            lines += [p.format(name=name), ""]
+    return "\n".join(lines)

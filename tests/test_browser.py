@@ -22,21 +22,26 @@ if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, corpus):
-    """comparison JSON + HTML for 2016→2023 and 2023→2024, the trend page, and a planted page."""
+    """The pages as `differ diff` / `differ trend` write them from the real corpus (2016→2023,
+    2023→2024, Iceland 2023→2024 whose reports list no abuses, the trend and the index), and a
+    page with markup planted in every kind of report text."""
+    from differ.corpus import Corpus
     from differ.diff import compare_years
-    from differ.render import render_comparison, render_trend, report_context
+    from differ.render import render_comparison, render_trend, write_comparison_files, write_index, write_trend
     from differ.trend import trend_corpus
 
     out = tmp_path_factory.mktemp("pages")
     result = {}
-    for old, new in ((2016, 2023), (2023, 2024)):
-        data = json.loads(json.dumps(compare_years(corpus, old, new).to_json()))
-        html = out / f"kazakhstan-{old}-{new}.html"
-        html.write_text(render_comparison(data, **report_context(corpus, old, new)), encoding="utf-8")
-        result[(old, new)] = (html, data)
+    for key, country, old, new in (((2016, 2023), "kazakhstan", 2016, 2023), ((2023, 2024), "kazakhstan", 2023, 2024),
+                                   ("iceland", "iceland", 2023, 2024)):
+        source = Corpus(corpus.root, country)
+        json_path, html = write_comparison_files(source, compare_years(source, old, new),
+                                                 out / f"{country}-{old}-{new}.json")
+        result[key] = (html, json.loads(json_path.read_text(encoding="utf-8")))
     trend = json.loads(json.dumps(trend_corpus(corpus)))
-    (out / "kazakhstan-trend.html").write_text(render_trend(trend), encoding="utf-8")
-    result["trend"] = (out / "kazakhstan-trend.html", trend)
+    html, _ = write_trend(trend, out / "kazakhstan-trend.html")
+    result["trend"] = (html, trend)
+    result["index"] = (write_index(out), None)
 
     # The same 2023→2024 comparison with markup planted in every kind of report text.
     planted = json.loads(json.dumps(result[(2023, 2024)][1]))
@@ -51,12 +56,13 @@ def pages(tmp_path_factory, corpus):
     planted["laws"][0]["name"] = "Law " + PLANT
     planted["statistics"][0]["section"] = ["S " + PLANT]
     planted["old"]["source"] = "Source " + PLANT
-    (out / "planted.html").write_text(render_comparison(planted), encoding="utf-8")
-    (out / "planted-trend.html").write_text(render_trend({
+    planted_dir = tmp_path_factory.mktemp("planted")
+    (planted_dir / "planted.html").write_text(render_comparison(planted), encoding="utf-8")
+    (planted_dir / "planted-trend.html").write_text(render_trend({
         **trend, "abuses": [{"category": "c " + PLANT, "items": [["Abuse " + PLANT]] + [[] for _ in trend["years"][1:]]}],
     }), encoding="utf-8")
-    result["planted"] = (out / "planted.html", planted)
-    result["planted-trend"] = (out / "planted-trend.html", None)
+    result["planted"] = (planted_dir / "planted.html", planted)
+    result["planted-trend"] = (planted_dir / "planted-trend.html", None)
     return result
 
 
@@ -73,8 +79,8 @@ def browser():
 class Page:
     """A tab with its console errors and uncaught exceptions collected."""
 
-    def __init__(self, browser, path: Path):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, path: Path, viewport: tuple[int, int] = (1280, 900)):
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.errors: list[str] = []
         self.page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
@@ -90,8 +96,8 @@ class Page:
 def open_page(browser):
     opened: list[Page] = []
 
-    def _open(path: Path) -> Page:
-        page = Page(browser, path)
+    def _open(path: Path, viewport: tuple[int, int] = (1280, 900)) -> Page:
+        page = Page(browser, path, viewport)
         opened.append(page)
         return page
 
@@ -100,7 +106,11 @@ def open_page(browser):
         p.page.close()
 
 
-@pytest.mark.parametrize("key", [(2016, 2023), (2023, 2024), "trend"])
+LAPTOP, PHONE = (1280, 800), (390, 844)
+EVERY_PAGE = [(2016, 2023), (2023, 2024), "iceland", "trend", "index"]
+
+
+@pytest.mark.parametrize("key", EVERY_PAGE)
 def test_no_console_errors_and_no_network(pages, open_page, key):
     path, _ = pages[key]
     page = open_page(path)
@@ -110,29 +120,142 @@ def test_no_console_errors_and_no_network(pages, open_page, key):
     assert page.evaluate("document.querySelectorAll('script[src], link[rel=stylesheet], img[src]').length") == 0
 
 
+OVERFLOW = "document.documentElement.scrollWidth <= innerWidth"
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@pytest.mark.parametrize("key", EVERY_PAGE)
+def test_no_horizontal_scrolling(pages, open_page, key, viewport):
+    page = open_page(pages[key][0], viewport)
+    assert page.evaluate(OVERFLOW), page.evaluate("document.documentElement.scrollWidth")
+    if page.query_selector("#filter-menu"):  # the open filter menu stays on screen too
+        page.click("#filter-menu > summary")
+        assert page.evaluate(OVERFLOW)
+        assert page.evaluate("document.querySelector('.menu-body').getBoundingClientRect().right <= innerWidth")
+        # the toolbar is one row, and the sections list still fits once everything is open
+        assert page.evaluate("document.querySelector('.toolbar').getBoundingClientRect().height") < 50
+        page.click("#show-all")
+        assert page.evaluate(OVERFLOW)
+
+
+@pytest.mark.parametrize("key", [(2016, 2023), (2023, 2024), "iceland"])
+def test_key_findings_fill_the_first_screen(pages, open_page, key):
+    page = open_page(pages[key][0], LAPTOP)
+    bottoms = page.evaluate("""[...document.querySelectorAll('.kf-headline, .kf, .kf-size')]
+        .map(e => e.getBoundingClientRect().bottom)""")
+    assert len(bottoms) == 5 and max(bottoms) <= 800, bottoms
+    # on a phone the headline line (abuses, figures, laws) is on the first screen
+    page = open_page(pages[key][0], PHONE)
+    assert page.evaluate("document.querySelector('.kf-headline').getBoundingClientRect().bottom") <= 844
+
+
+def _landed(page, target_id: str) -> bool:
+    return page.evaluate("""id => {
+        const t = document.getElementById(id), bar = document.querySelector('.toolbar');
+        if (!t || !t.checkVisibility()) return false;
+        const r = t.getBoundingClientRect();
+        return r.height > 0 && r.top >= bar.getBoundingClientRect().bottom - 2 && r.top < innerHeight;
+    }""", target_id)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 @pytest.mark.parametrize("key", [(2016, 2023), (2023, 2024)])
-def test_summary_counts_match_json(pages, open_page, key):
-    path, data = pages[key]
+def test_every_finding_link_lands_on_its_evidence_and_back(pages, open_page, key, viewport):
+    page = open_page(pages[key][0], viewport)
+    links = page.evaluate("""[...document.querySelectorAll('#findings a[href^="#"]')]
+        .map((a, i) => ({i, href: a.getAttribute('href').slice(1), show: a.dataset.show || null, id: a.id || null}))""")
+    assert len(links) > 10
+    # every piece of evidence links back to something that is there (its finding, or the findings)
+    assert page.evaluate("[...document.querySelectorAll('a.back')]"
+                         ".every(a => document.getElementById(a.getAttribute('href').slice(1)))")
+    for link in links:
+        page.evaluate("i => document.querySelectorAll('#findings a[href^=\"#\"]')[i].scrollIntoView()", link["i"])
+        page.locator('#findings a[href^="#"]').nth(link["i"]).click()
+        if link["show"]:  # a count in words: it filters, then shows the list
+            shown = page.evaluate("[...document.querySelectorAll('.chg')].filter(e => e.checkVisibility()).map(e => e.dataset.f)")
+            if not link["show"].startswith("sec:"):
+                assert shown and set(shown) == {link["show"]}, link
+            page.click("#clear-filter")
+            continue
+        assert _landed(page, link["href"]), link
+        if link["id"]:  # the evidence links back to the finding
+            back = page.evaluate("id => [...document.getElementById(id).querySelectorAll('a.back')]"
+                                 ".map(a => a.getAttribute('href'))", link["href"])
+            assert back == ["#" + link["id"]], link
+
+
+def test_clicking_a_count_shows_only_that(pages, open_page):
+    path, data = pages[(2023, 2024)]
+    page = open_page(path, LAPTOP)
+    counts = page.evaluate("""[...document.querySelectorAll('button.count')]
+        .map(b => ({show: b.dataset.show, key: b.dataset.summary || null, n: +b.querySelector('.count-n').textContent}))""")
+    summary = data["summary"]
+    for c in counts:  # the numbers are the JSON's (where the JSON has them)
+        if c["key"] and c["key"].split(".")[1] in summary[c["key"].split(".")[0]]:
+            group, name = c["key"].split(".")
+            assert c["n"] == summary[group][name], c
+    assert sum(c["n"] for c in counts if not c["show"].startswith("sec:")) == sum(len(s["changes"]) for s in data["sections"])
+    for c in counts:
+        if not c["n"]:
+            continue
+        page.click(f"button.count[data-show='{c['show']}']")
+        if c["show"].startswith("sec:"):
+            status = c["show"][4:]
+            shown = page.evaluate("[...document.querySelectorAll('section.sec')].filter(s => s.checkVisibility())"
+                                  ".map(s => [s.dataset.status, s.classList.contains('grp')])")
+            # only sections of that status, under their group headings for context
+            assert sum(st == status for st, _ in shown) == c["n"], c
+            assert all(st == status or grp for st, grp in shown), c
+        else:
+            shown = page.evaluate("[...document.querySelectorAll('.chg')].filter(e => e.checkVisibility()).map(e => e.dataset.f)")
+            assert len(shown) == c["n"] and set(shown) == {c["show"]}, c
+            # sections with none of them are out of the way
+            assert page.evaluate("[...document.querySelectorAll('section.sec:not(.grp)')].filter(s => s.checkVisibility())"
+                                 ".every(s => s.querySelector('.chg:not(.off)'))")
+        assert page.is_visible("#clear-filter")
+        page.click("#clear-filter")
+        assert not page.is_visible("#clear-filter")
+    assert page.evaluate("[...document.querySelectorAll('.chg.off')].length") == 0
+
+
+def test_anchors_land_below_the_toolbar_on_a_phone(pages, open_page):
+    page = open_page(pages[(2023, 2024)][0], PHONE)
+    for target in ("statistics", "laws", "sections"):
+        page.click(f".toc-top a[href='#{target}']")
+        assert _landed(page, target), target
+
+
+def test_summary_counts_match_json(pages, open_page):
+    path, data = pages[(2016, 2023)]
     page = open_page(path)
-    shown = page.evaluate(
-        "Object.fromEntries([...document.querySelectorAll('[data-summary]')]"
-        ".map(c => [c.dataset.summary, c.querySelector('.card-n').textContent.trim()]))")
-    expected_keys = {"sections.added", "sections.dropped", "sections.changed", "sections.moved", "sections.unchanged",
-                     "abuses.added", "abuses.dropped", "statistics.changed", "laws.added", "laws.dropped",
-                     "laws.changed"}
-    assert set(shown) == expected_keys
-    for key_, value in shown.items():
-        group, name = key_.split(".")
-        assert int(value) == data["summary"][group][name], key_
     # every change in the JSON is one focusable element in the page, with its kind
     kinds = page.evaluate("[...document.querySelectorAll('.chg')].map(e => e.dataset.kind)")
     assert sorted(kinds) == sorted(c["kind"] for s in data["sections"] for c in s["changes"])
+    headline = page.inner_text(".kf-headline")
+    abuses = data["summary"]["abuses"]
+    assert f"{abuses['added']} abuses newly listed, {abuses['dropped']} no longer listed" in headline
+    assert f"{data['summary']['statistics']['changed']} figures changed" in headline
+
+
+def test_print_fits_in_twenty_pages(pages, browser):
+    """Chromium's print of the 2023 → 2024 comparison (Letter, default margins): key findings and
+    the changes, without navigation or folded text."""
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto(pages[(2023, 2024)][0].as_uri())
+    pdf = page.pdf(format="Letter", margin={k: "0.4in" for k in ("top", "bottom", "left", "right")})
+    page.close()
+    import io
+
+    n = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert n <= 20, n
 
 
 def test_n_and_p_move_focus_between_changes(pages, open_page):
     path, _ = pages[(2016, 2023)]
     page = open_page(path)
-    ids = page.evaluate("[...document.querySelectorAll('.chg')].filter(e => e.offsetParent).map(e => e.id)")
+    ids = page.evaluate("[...document.querySelectorAll('.chg')].filter(e => e.checkVisibility()).map(e => e.id)")
     assert len(ids) > 3
     page.keyboard.press("n")
     assert page.evaluate("document.activeElement.id") == ids[0]
@@ -152,7 +275,7 @@ def test_n_and_p_move_focus_between_changes(pages, open_page):
 def test_n_after_a_contents_link_starts_at_that_section(pages, open_page):
     path, data = pages[(2016, 2023)]
     page = open_page(path)
-    sec = [s for s in data["sections"] if s["changes"]][10]
+    sec = [s for s in data["sections"] if s["changes"] and s["new_path"]][10]
     page.click(f".toc-secs a[href='#{sec['anchor']}']")
     page.keyboard.press("n")
     assert page.evaluate("document.activeElement.id") == sec["changes"][0]["id"]
@@ -175,15 +298,32 @@ def test_unchanged_text_is_folded_in_place(pages, open_page):
         assert "chg" in page.evaluate("document.activeElement.className")
 
 
+def test_removed_and_unchanged_sections_fold_to_one_line_and_open_on_demand(pages, open_page):
+    path, data = pages[(2016, 2023)]
+    page = open_page(path)
+    removed = [s for s in data["sections"] if s["status"] == "dropped"]
+    heights = page.evaluate("[...document.querySelectorAll('#removed section.sec')].map(s => s.getBoundingClientRect().height)")
+    assert len(heights) == len(removed) and max(heights) < 60
+    first = removed[0]["changes"][0]["id"]
+    shown = f"document.getElementById('{first}').checkVisibility()"
+    assert not page.evaluate(shown)
+    page.click("#filter-menu > summary")
+    page.click("#show-all")
+    assert page.evaluate(shown)
+    assert page.evaluate("[...document.querySelectorAll('details.sec-fold')].every(d => d.open)")
+
+
 def test_filters_hide_a_kind_and_n_skips_it(pages, open_page):
     path, _ = pages[(2016, 2023)]
     page = open_page(path)
-    page.click("input[data-filter=dropped]")
-    assert page.evaluate("[...document.querySelectorAll('.chg.k-dropped')].every(e => !e.offsetParent)")
-    assert page.evaluate("[...document.querySelectorAll('.chg.k-added')].some(e => e.offsetParent)")
+    page.click("#filter-menu > summary")
+    page.click("input[data-filter=dropped-within]")
+    assert page.evaluate("[...document.querySelectorAll('.chg.f-dropped-within')].every(e => !e.checkVisibility())")
+    assert page.evaluate("[...document.querySelectorAll('.chg.k-added')].some(e => e.checkVisibility())")
+    page.keyboard.press("Escape")
     for _ in range(6):
         page.keyboard.press("n")
-        assert page.evaluate("document.activeElement.dataset.kind") != "dropped"
+        assert page.evaluate("document.activeElement.dataset.f") != "dropped-within"
 
 
 def test_side_by_side_toggle(pages, open_page):
@@ -191,7 +331,7 @@ def test_side_by_side_toggle(pages, open_page):
     page = open_page(path)
     first = "document.querySelector('.chg.k-changed:not(.sc-heading)')"
     assert page.evaluate(f"!!{first}.querySelector('.v-inline').offsetParent")
-    assert page.evaluate(f"!{first}.querySelector('.v-sbs').offsetParent")
+    assert page.evaluate(f"!{first}.querySelector('.v-sbs')")  # made when first asked for
     page.click("#toggle-view")
     assert page.get_attribute("#toggle-view", "aria-pressed") == "true"
     assert page.evaluate(f"!{first}.querySelector('.v-inline').offsetParent")
@@ -237,58 +377,55 @@ def test_trend_page_shows_every_view(pages, open_page):
 
 
 def write_screenshots(dest: Path, corpus_dir: Path) -> list[Path]:  # pragma: no cover - a tool, not a test
-    """Render the three pages from the corpus and photograph them (1400 px wide)."""
+    """Write the pages from the corpus as `differ diff` / `differ trend` do and photograph them
+    at a laptop's 1280×800 and a phone's 390×844."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
     from differ.corpus import Corpus
     from differ.diff import compare_years
-    from differ.render import render_comparison, render_trend, report_context
+    from differ.render import write_comparison_files, write_trend
     from differ.trend import trend_corpus
 
     corpus = Corpus(corpus_dir, "kazakhstan")
     tmp = Path(tempfile.mkdtemp())
     files = {}
     for old, new in ((2016, 2023), (2023, 2024)):
-        page = tmp / f"kazakhstan-{old}-{new}.html"
-        page.write_text(render_comparison(compare_years(corpus, old, new).to_json(), **report_context(corpus, old, new)),
-                        encoding="utf-8")
-        files[(old, new)] = page
-    files["trend"] = tmp / "kazakhstan-trend.html"
-    files["trend"].write_text(render_trend(trend_corpus(corpus)), encoding="utf-8")
+        _, files[(old, new)] = write_comparison_files(corpus, compare_years(corpus, old, new),
+                                                      tmp / f"kazakhstan-{old}-{new}.json")
+    files["trend"], _ = write_trend(trend_corpus(corpus), tmp / "kazakhstan-trend.html")
     dest.mkdir(parents=True, exist_ok=True)
     out = []
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        # 2016 → 2023: the top of the page (provenance, summary cards, the abuse table)
-        pg = b.new_page(viewport={"width": 1400, "height": 1250})
-        pg.goto(files[(2016, 2023)].as_uri())
-        out.append(dest / "report-2016-2023.png")
+
+    def shot(b, key, name, viewport, setup=None):
+        pg = b.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        pg.goto(files[key].as_uri())
+        if setup:
+            setup(pg)
+            pg.wait_for_timeout(200)
+        out.append(dest / name)
         pg.screenshot(path=str(out[-1]))
-        # 2023 → 2024: section-by-section redlines, side by side, a change focused with `n`
-        pg = b.new_page(viewport={"width": 1400, "height": 1100})
-        pg.goto(files[(2023, 2024)].as_uri())
-        pg.click("#toggle-view")
-        # the section with the most reworded sentences; focus its first one with `n`
+        pg.close()
+
+    def redlines(pg):  # the section with the most reworded sentences, its first one focused with `n`
         target = pg.evaluate("""(() => {
             const secs = [...document.querySelectorAll('section.sec')];
-            const n = s => s.querySelectorAll('.chg.k-changed.sc-sentence').length;
-            const best = secs.reduce((a, b) => n(b) > n(a) ? b : a);
-            return best.querySelector('.chg.k-changed.sc-sentence').id;
+            const n = s => s.querySelectorAll('.chg.f-changed').length;
+            return secs.reduce((a, b) => n(b) > n(a) ? b : a).querySelector('.chg.f-changed').id;
         })()""")
         while pg.evaluate("document.activeElement.id") != target:
             pg.keyboard.press("n")
         pg.evaluate(f"document.getElementById('{target}').scrollIntoView()")
-        pg.evaluate("window.scrollBy(0, -160)")
-        out.append(dest / "report-2023-2024.png")
-        pg.screenshot(path=str(out[-1]))
-        # trend: abuse matrix, statistic series, heat map
-        pg = b.new_page(viewport={"width": 1400, "height": 2300})
-        pg.goto(files["trend"].as_uri())
-        pg.evaluate("document.getElementById('abuses').scrollIntoView()")
-        out.append(dest / "trend.png")
-        pg.screenshot(path=str(out[-1]), full_page=False)
+        pg.evaluate("window.scrollBy(0, -120)")
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        shot(b, (2023, 2024), "report-2023-2024.png", LAPTOP)  # the first screen: key findings
+        shot(b, (2023, 2024), "report-2023-2024-phone.png", PHONE)
+        shot(b, (2016, 2023), "report-2016-2023.png", LAPTOP, redlines)  # redlines in place
+        shot(b, (2016, 2023), "report-2016-2023-phone.png", PHONE, redlines)
+        shot(b, "trend", "trend.png", LAPTOP, lambda pg: pg.evaluate("document.getElementById('statistics').scrollIntoView()"))
         b.close()
     return out
 

@@ -45,9 +45,13 @@ def test_sections_text_tree():
 
 
 def test_corpus_from_environment(tmp_corpus):
-    result = run("years", env={"DIFFER_CORPUS": str(tmp_corpus)})
+    result = run("years", "--country", "kazakhstan", env={"DIFFER_CORPUS": str(tmp_corpus)})
     assert result.exit_code == 0
     assert [line.split()[0] for line in result.output.splitlines()] == ["2016", "2023", "2024"]
+    every = run("years", env={"DIFFER_CORPUS": str(tmp_corpus)})
+    assert every.exit_code == 0
+    assert every.output.splitlines()[:3] == ["iceland     2023 2024", "kazakhstan  2016 2023 2024",
+                                              "uzbekistan  2023 2024"]
 
 
 def test_unknown_year_is_usage_error_naming_years():

@@ -84,9 +84,15 @@ def test_manifest_corrupt_json(tmp_corpus):
 
 def test_manifest_missing(tmp_corpus):
     (tmp_corpus / "kazakhstan" / "manifest.json").unlink()
-    for args in (["sections", "2016"], ["years"], ["doctor"]):
+    for args in (["sections", "2016"], ["years", "--country", "kazakhstan"], ["doctor"]):
         result = invoke(*args, "--corpus", str(tmp_corpus))
         assert_one_line_error(result, 1, "manifest is missing")
+    # every country: the others are listed, the broken one is one error line
+    result = CliRunner().invoke(cli, ["years", "--corpus", str(tmp_corpus)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == ["iceland     2023 2024", "uzbekistan  2023 2024"]
+    [error] = result.stderr.splitlines()
+    assert error.startswith("Error: kazakhstan: ") and "manifest is missing" in error
 
 
 def test_manifest_lists_missing_file(tmp_corpus):

@@ -141,4 +141,5 @@ def test_table_of_contents_and_headingless_summary():
 def test_title_variants(head, expected):
     body = "<h2>Section 1. Life</h2><p>a</p><h2>Section 2. Liberty</h2><p>b</p>"
     page = f"<html><head>{head}<div class='entry-content'>{body}</div></main></body></html>"
-    assert parse_html(page, country="kazakhstan", year=2022, source="s").title == expected
+    country = "kyrgyzstan" if expected.startswith("Kyrgyzstan") else "kazakhstan"  # another country's is refused
+    assert parse_html(page, country=country, year=2022, source="s").title == expected

@@ -110,20 +110,29 @@ def test_self_contained_page():
     assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
 
 
-def test_summary_cards_carry_the_json_counts():
+def _counts(html: str) -> dict[str, int]:
+    return {key: int(n) for key, n in re.findall(
+        r'data-show="([\w:-]+)"(?: data-summary="[\w.]+")?(?: disabled)?><span class="count-n">(\d+)</span>', html)}
+
+
+def test_counts_carry_the_json_counts_and_say_what_they_count():
     data = tiny_comparison()
     html = render_comparison(data)
-    cards = dict(re.findall(r'data-summary="([\w.]+)"><span class="card-n">(\d+)</span>', html))
-    assert len(cards) == 11
-    for key, value in cards.items():
+    by_summary = dict(re.findall(r'data-summary="([\w.]+)"(?: disabled)?><span class="count-n">(\d+)</span>', html))
+    for key in ("sections.added", "sections.dropped", "sections.changed", "sections.unchanged", "changes.moved"):
         group, name = key.split(".")
-        assert int(value) == data["summary"][group][name], key
+        assert int(by_summary[key]) == data["summary"][group][name], key
+    counts = _counts(html)
+    # the one dropped sentence sits in a section that remains; the added paragraph came with its new section
+    assert counts["dropped-within"] == 1 and "dropped-with" not in counts
+    assert counts["added-with"] == 1 and "added-within" not in counts
+    assert '<span class="count-l">deleted from a section that remains</span>' in html
 
 
 def test_ins_del_and_change_markup():
     html = render_comparison(tiny_comparison())
     assert "<del>10</del><ins>12</ins>" in html
-    assert 'id="c0001" data-kind="changed" tabindex="-1"' in html
+    assert 'id="c0001" data-kind="changed" data-f="changed" tabindex="-1"' in html
     assert '<del class="blk">Old &lt;b&gt;bold&lt;/b&gt; claim.</del>' in html
     # moved text links back to where it came from, and the source section links on to it
     assert 'from 2016 “<a href="#sec-001-a">A</a>”' in html
@@ -137,12 +146,20 @@ def test_deterministic_output():
     assert render_comparison(data) == render_comparison(copy.deepcopy(data))
 
 
-def test_base_outline_orders_sections():
+def test_sections_in_the_new_order_removed_ones_in_the_old_order():
     data = tiny_comparison()
-    html = render_comparison(data, base_outline=[["D"], ["B"], ["A"]])
-    assert html.index('id="sec-004-d"') < html.index('id="sec-002-b"') < html.index('id="sec-001-a"')
-    # the new section C follows its predecessor in the new edition (A)
-    assert html.index('id="sec-001-a"') < html.index('id="sec-003-c"')
+    data["sections"].insert(0, {**data["sections"][1], "anchor": "sec-000-e", "old_heading": "E", "old_path": ["E"],
+                                "old_paths": [["E"]]})
+    html = render_comparison(data, base_outline=[["D"], ["B"], ["A"], ["E"]])
+    # the new edition's sections keep its order (A, C, D) …
+    assert html.index('id="sec-001-a"') < html.index('id="sec-003-c"') < html.index('id="sec-004-d"')
+    # … and the removed ones follow, in the old edition's order (B before E), folded to one line
+    assert html.index('id="sec-004-d"') < html.index('id="sec-002-b"') < html.index('id="sec-000-e"')
+    removed = html[html.index('id="removed"'):]
+    assert removed.count('<details class="sec-fold">') == 2
+    # the unchanged section is folded too; the changed ones are open
+    assert re.search(r'id="sec-004-d"[^>]*>\s*<details class="sec-fold">', html)
+    assert not re.search(r'id="sec-001-a"[^>]*>\s*<details', html)
 
 
 def test_long_unchanged_runs_fold():
@@ -179,6 +196,165 @@ def test_trend_page_escapes_and_draws():
     assert render_trend(copy.deepcopy(data)) == html
 
 
+# --- fields the findings work adds to the JSON: used when present, computed when absent ----------
+
+
+def _texts(old: dict, new: dict) -> dict:
+    """``texts`` as report_context builds them, from {path: "S1. S2."} per edition."""
+    return {side: {tuple(p.split(" > ")): [t.split("|")] if t else [] for p, t in paras.items()}
+            for side, paras in (("old", old), ("new", new))}
+
+
+def test_dropped_text_split_by_its_section_from_the_json_or_the_section_status():
+    data = tiny_comparison()
+    removed_sentence = {"id": "c0005", "kind": "dropped", "scope": "sentence", "old_text": "Gone with B.",
+                        "new_text": None, "old_section": ["B"], "new_section": None, "old_anchor": "sec-002-b",
+                        "new_anchor": None}
+    data["sections"][1]["changes"].append(removed_sentence)
+    counts = _counts(render_comparison(data))
+    assert counts["dropped-with"] == 1 and counts["dropped-within"] == 1  # from the sections' status
+    # the JSON's own flag and summary win over the fallback
+    data["sections"][0]["changes"][1]["with_section"] = True
+    data["summary"]["changes"].update(dropped_with_section=2, dropped_within_section=0)
+    html = render_comparison(data)
+    assert _counts(html)["dropped-with"] == 2 and "dropped-within" not in _counts(html)
+    assert 'data-f="dropped-with"' in html and 'data-f="dropped-within"' not in html
+
+
+def test_punctuation_only_edits_are_their_own_kind_when_the_json_has_them():
+    data = tiny_comparison()
+    assert "punctuation" not in _counts(render_comparison(data))
+    data["sections"][0]["changes"].append(
+        {"id": "c0006", "kind": "punctuation", "scope": "sentence", "old_text": "A, b.", "new_text": "A b.",
+         "old_section": ["A"], "new_section": ["A"], "old_anchor": "sec-001-a", "new_anchor": "sec-001-a",
+         "redline": [["equal", "A"], ["delete", ","], ["equal", " b."]], "similarity": 0.98})
+    data["summary"]["changes"]["punctuation"] = 1
+    html = render_comparison(data)
+    assert _counts(html)["punctuation"] == 1 and 'data-f="punctuation"' in html
+    assert "Punctuation only sentence" in html and 'data-filter="punctuation"' in html
+
+
+def test_size_line_from_the_summary_else_counted_from_the_texts():
+    data = tiny_comparison()
+    texts = _texts({"A": "One two three four.|Five six seven eight.", "B": "Nine ten."},
+                   {"A": "One two three four.", "C": "New text.", "D": ""})
+    html = render_comparison(data, texts=texts)
+    assert "2023 is 60% of 2016’s length (10 → 6 words)" in html
+    data["summary"]["size"] = {"old_words": 12837, "new_words": 4649, "ratio": 0.362}
+    html = render_comparison(data, texts=texts)
+    assert "2023 is 36% of 2016’s length (12,837 → 4,649 words)" in html
+    assert "was restructured and cut" in html  # much shorter: the banner says so
+    del data["summary"]["size"]
+    assert "% of 2016’s length" not in render_comparison(data)  # nothing to count from
+
+
+def test_restructured_banner_only_for_a_remapped_or_much_shorter_edition():
+    data = tiny_comparison()
+    assert "was restructured" not in render_comparison(data, texts=_texts({"A": "a b c."}, {"A": "a b c d."}))
+    for i in range(6):  # most of the old outline gone
+        data["sections"].append({**data["sections"][1], "anchor": f"sec-1{i}", "old_path": [f"X{i}"],
+                                 "old_paths": [[f"X{i}"]], "old_heading": f"X{i}"})
+    html = render_comparison(data)
+    assert "The 2023 edition was restructured." in html and "7 of 2016’s 9 sections were removed" in html
+
+
+def test_abuses_related_to_when_the_json_says_so():
+    data = tiny_comparison()
+    html = render_comparison(data)
+    assert "related to" not in html  # no `related` pointers: no line
+    assert 'id="ab01"' in html and 'href="#ab01" id="kf-ab01"' in html  # ids in document order
+    data["abuses"][0].update(id="ab07", related="ab09")
+    data["abuses"][1].update(id="ab09", status="dropped", new_text=None, old_text="torture in custody")
+    html = render_comparison(data)
+    assert 'related to “<a href="#ab09">torture in custody</a>”' in html
+    assert 'href="#ab07" id="kf-ab07"' in html and 'href="#ab09" id="kf-ab09"' in html
+
+
+def test_split_abuse_shows_every_item():
+    data = tiny_comparison()
+    data["abuses"][1].update(relation="split", old_items=["a and b"], new_items=["item a", "item b"],
+                             new_text="item a; item b")
+    html = render_comparison(data)
+    assert "<p>item a</p><p>item b</p>" in html and "split" in html
+
+
+def test_figures_keep_the_reports_phrase_and_scope():
+    data = tiny_comparison()
+    stat = data["statistics"][0]
+    stat["old"].update(value="more than 750", qualifier="more than", scope="during the January unrest")
+    stat["new"].update(value="2,366", number=2366.0, scope="during the January unrest")
+    html = render_comparison(data)
+    assert "more than 750</span> → <span class=\"fig\">2,366</span>" in html
+    assert "during the January unrest" in html
+    stat["new"]["scope"] = "in 2023"  # each figure its own period
+    html = render_comparison(data)
+    assert "more than 750</span> <span class=\"muted\">during the January unrest</span> → " \
+           "<span class=\"fig\">2,366</span> <span class=\"muted\">in 2023</span>" in html
+    del stat["old"]["scope"], stat["new"]["scope"]
+    assert "January unrest" not in render_comparison(data)
+
+
+def test_law_event_when_present():
+    data = tiny_comparison()
+    assert "(adopted)" not in render_comparison(data)
+    data["laws"][0]["event"] = "adopted"
+    assert "(adopted)" in render_comparison(data)
+
+
+def test_statistics_and_laws_show_both_sentences_in_full_with_a_redline():
+    data = tiny_comparison()
+    long_old = "The ombudsman reported " + "many details of the case, " * 20 + "and 96 complaints of torture."
+    long_new = "The ombudsman reported " + "many details of the case, " * 20 + "and 138 complaints of torture."
+    data["statistics"][0]["old"]["text"], data["statistics"][0]["new"]["text"] = long_old, long_new
+    data["laws"][0].update(status="changed", old_text=long_old, new_text=long_new.replace("ombudsman", "Ombudsman"))
+    html = render_comparison(data)
+    assert re.search(r"<del>96 ?</del><ins>138 ?</ins>", html) and re.search(r"<del>ombudsman ?</del><ins>Ombudsman ?", html)
+    assert long_old[:-30] in html and "fold-btn" not in html.split('id="statistics"')[1].split('id="sections"')[0]
+    # sentences with little in common are shown one above the other, the figure marked
+    data["statistics"][0]["old"]["text"] = "There were 10 cases."
+    data["statistics"][0]["new"]["text"] = "Elsewhere 12 cases were recorded by another body entirely."
+    html = render_comparison(data)
+    assert "<mark>12</mark>" in html and "<mark>10</mark>" in html
+
+
+def test_heading_without_text_is_a_group_not_an_added_section():
+    data = tiny_comparison()
+    life = {"anchor": "sec-010-life", "old_heading": None, "new_heading": "Section 1. Life", "old_path": None,
+            "new_path": ["Section 1. Life"], "old_paths": [], "level": 1, "status": "added", "relation": "new",
+            "confidence": 1.0, "moved_out": [], "changes": []}
+    killings = {**data["sections"][0], "anchor": "sec-011-k", "new_heading": "a. Killings",
+                "new_path": ["Section 1. Life", "a. Killings"], "changes": []}
+    data["sections"][:0] = [life, killings]
+    for texts in (None, _texts({"A": "x."}, {"Section 1. Life": "", "Section 1. Life > a. Killings": "x."})):
+        html = render_comparison(data, texts=texts)
+        block = html[html.index('id="sec-010-life"') - 80:html.index('id="sec-011-k"')]
+        assert "grp" in block and "b-added" not in block and "No changes" not in block
+        assert "no text of its own" in block and "its sections take text from 2016’s “A”" in block
+
+
+def test_no_abuse_list_reads_sensibly():
+    data = tiny_comparison()
+    data["abuses"] = []
+    data["summary"]["abuses"] = {"added": 0, "dropped": 0, "kept": 0}
+    sentence = "There were no credible reports of significant human rights abuses."
+    html = render_comparison(data, texts=_texts({"Executive Summary": sentence}, {"Executive Summary": sentence}))
+    assert "No significant abuses listed in either edition" in html
+    assert f"Neither edition lists any. Both say: “{sentence}”" in html
+    assert "Newly listed" not in html
+
+
+def test_provenance_in_the_footer_with_a_short_sha_and_a_link_for_every_edition():
+    data = tiny_comparison()
+    html = render_comparison(data)
+    footer = html[html.index('<footer class="foot">'):]
+    assert "a" * 64 not in html.split('<footer class="foot">')[0]  # not at the top any more
+    assert f'<code class="sha" title="{"a" * 64}">{"a" * 12}…</code>' in footer
+    assert f'data-copy="{"b" * 64}"' in footer
+    assert 'href="https://example.org/2016.pdf"' in footer
+    # the 2023 link in the comparison is not http(s): the State Department's published address instead
+    assert 'href="https://www.state.gov/reports/2023-country-reports-on-human-rights-practices/kazakhstan/"' in footer
+
+
 # --- the real corpus through the CLI ---------------------------------------------------------
 
 
@@ -211,7 +387,7 @@ def test_cli_writes_html_beside_json_and_index(reports):
 
 def test_real_page_size_and_counts(reports):
     page = reports / "kazakhstan-2016-2023.html"
-    assert page.stat().st_size < 2_000_000
+    assert page.stat().st_size < 1_000_000
     data = json.loads((reports / "kazakhstan-2016-2023.json").read_text(encoding="utf-8"))
     html = page.read_text(encoding="utf-8")
     n_changes = sum(len(s["changes"]) for s in data["sections"])

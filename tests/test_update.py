@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from werkzeug import Response
 
+from conftest import without_edition
 from differ.cli import cli
 from sitedouble import FAST, PDF_2024, direct
 from statepages import EDITION, access_denied_page, edition_index, pdf_stub_page
@@ -22,17 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def corpus_without_2024(tmp_corpus):
-    d = tmp_corpus / "kazakhstan"
-    manifest = json.loads((d / "manifest.json").read_text())
-    del manifest["editions"]["2024"]
-    (d / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    (d / "2024.txt").unlink()
-    return tmp_corpus
+    return without_edition(tmp_corpus, "kazakhstan", 2024)
 
 
-def args(site, corpus: Path, reports: Path, *extra: str) -> list[str]:
+def args(site, corpus: Path, reports: Path, *extra: str, country: str = "kazakhstan") -> list[str]:
     return ["update", "--corpus", str(corpus), "--reports", str(reports), "--base-url", site.base,
-            "--archive-base-url", site.archive, "--until-year", "2025", *FAST, *extra]
+            "--archive-base-url", site.archive, "--until-year", "2025", "--country", country, *FAST, *extra]
 
 
 def state(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -54,7 +50,7 @@ def test_update_fetches_regenerates_then_nothing_new(site, corpus_without_2024, 
     assert "2024: fetched" in first.output
     assert "2025: not published" in first.output
     names = sorted(p.name for p in reports.iterdir())
-    assert names == ["index.html", "kazakhstan-2016-2023.html", "kazakhstan-2016-2023.json",
+    assert names == ["feed.xml", "index.html", "kazakhstan-2016-2023.html", "kazakhstan-2016-2023.json",
                      "kazakhstan-2023-2024.html", "kazakhstan-2023-2024.json",
                      "kazakhstan-trend.html", "kazakhstan-trend.json"]
     data = json.loads((reports / "kazakhstan-2023-2024.json").read_text())
@@ -95,10 +91,10 @@ def test_update_failure_leaves_everything_as_it_was(site, tmp_corpus, tmp_path):
 
 
 def test_stale_lock_from_a_dead_run_is_recovered(site, tmp_corpus, tmp_path):
-    (tmp_corpus / ".differ-update.lock").write_text("999999\n")  # left by a killed run: no flock held
+    (tmp_corpus / ".differ.lock").write_text("999999\n")  # left by a killed run: no flock held
     result = invoke(args(site, tmp_corpus, tmp_path / "reports", "--quiet"))
     assert result.exit_code == 0, result.stderr
-    assert not (tmp_corpus / ".differ-update.lock").exists()
+    assert not (tmp_corpus / ".differ.lock").exists()
 
 
 def test_two_updates_at_once(site, corpus_without_2024, tmp_path):
@@ -116,11 +112,12 @@ def test_two_updates_at_once(site, corpus_without_2024, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     argv = [sys.executable, "-m", "differ", *args(site, corpus_without_2024, tmp_path / "reports")]
     first = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
-    lock = corpus_without_2024 / ".differ-update.lock"
+    lock = corpus_without_2024 / ".differ.lock"
     deadline = time.monotonic() + 20
     while not lock.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    second = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    second = subprocess.run(argv, capture_output=True, text=True, env={**env, "DIFFER_LOCK_WAIT": "0"}, cwd=tmp_path,
+                            timeout=60)
     out1, err1 = first.communicate(timeout=120)
     assert second.returncode == 1
     assert second.stderr.strip().startswith("Error: another differ update is running")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import io
 import os
 
 from click.testing import CliRunner
@@ -34,34 +32,34 @@ def test_unwritable_reports_directory(tmp_corpus, tmp_path):
     assert blocker.read_text().startswith("a file where")
 
 
-class _FullDisk(io.RawIOBase):
-    """A file that accepts a few bytes, then fails like a full disk."""
+def limited_process(args, max_file_bytes: int, cwd=None):
+    """``differ ARGS`` in its own process, unable to write a file past ``max_file_bytes``
+    (RLIMIT_FSIZE: the kernel fails the write with EFBIG, as a full disk fails it with ENOSPC)."""
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    def __init__(self, real):
-        self.real = real
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
 
-    def writable(self):
-        return True
-
-    def write(self, b):
-        self.real.write(bytes(b[:10]))
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def close(self):
-        self.real.close()
-        super().close()
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-m", "differ", *map(str, args)], capture_output=True, text=True,
+                          env=env, cwd=cwd, preexec_fn=limit, timeout=120)
 
 
-def test_disk_full_during_report_write(tmp_corpus, tmp_path, monkeypatch):
+def test_disk_full_during_report_write(tmp_corpus, tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "kazakhstan-2023-2024.json").write_text("previous run\n")
     before = snapshot(reports)
-    real_fdopen = os.fdopen
-    monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: _FullDisk(real_fdopen(fd, mode, *a, **k)))
-    result = CliRunner().invoke(cli, ["diff", "2023", "2024", "--corpus", str(tmp_corpus),
-                                      "--json", str(reports / "kazakhstan-2023-2024.json")])
-    one_error_line(result, "No space left on device")
+    proc = limited_process(["diff", "2023", "2024", "--corpus", tmp_corpus,
+                            "--json", reports / "kazakhstan-2023-2024.json"], 64 * 1024)
+    assert proc.returncode == 1, proc.stderr
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot write ") and "File too large" in lines[0], lines
+    assert "kazakhstan-2023-2024.json" in lines[0]
     assert snapshot(reports) == before  # the old file intact, no temp file left behind
 
 

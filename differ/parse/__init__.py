@@ -5,18 +5,38 @@ One module per source format:
     2023/2024 layout without), the embedded corpus
   * :mod:`differ.parse.html` – state.gov pages (2017+) and the 2009–2017 archive site
   * :mod:`differ.parse.pdf`  – PDF files, text extracted with pypdf then parsed as text
+
+and :mod:`differ.parse.checks` for what every file must be: bounded in size, the report
+of the expected country and year, and (for an import) complete.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from differ.errors import ParseError
-from differ.lazyre import lazy
 from differ.model import Report
+from differ.parse.checks import (_TITLE, UnconfirmedReport, check_complete, check_identity, check_size,  # noqa: F401
+                                 letters_only, title_identity)
 
-_TITLE = lazy(r"^\s*(?P<country>.+?)\s+(?P<year>(?:\d\s?){3}\d)\s+Human\s+Rights\s+Report\s*$", re.I)
+
+def utf16_encoding(data: bytes) -> str | None:
+    """``utf-16`` (with a byte-order mark), ``utf-16-le`` or ``utf-16-be`` (told by where the
+    zero bytes of ASCII text fall), else None."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    head = data[:400]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def sniff_format(data: bytes, name: str = "") -> str:
@@ -24,6 +44,9 @@ def sniff_format(data: bytes, name: str = "") -> str:
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
+    utf16 = utf16_encoding(data)
+    if utf16:
+        head = data[:2048].decode(utf16, errors="replace").lstrip("\ufeff \t\r\n").encode("utf-8")
     lowered = head[:512].lower()
     if lowered.startswith((b"<!doctype", b"<html", b"<?xml")) or b"<html" in lowered or b"<body" in lowered:
         return "html"
@@ -36,36 +59,84 @@ def sniff_format(data: bytes, name: str = "") -> str:
 
 
 def decode_text(data: bytes, source: str = "") -> str:
+    """UTF-8 (a BOM allowed) or UTF-16 text; anything else is an error."""
+    label = source or "input"
     if not data.strip():
-        raise ParseError(f"{source or 'input'}: file is empty")
+        raise ParseError(f"{label}: file is empty")
+    utf16 = utf16_encoding(data)
+    if utf16:
+        try:
+            return data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            raise ParseError(f"{label}: file looks like UTF-16 text but does not decode as it") from None
     if b"\x00" in data[:4096]:
-        raise ParseError(f"{source or 'input'}: file is binary, not report text")
+        raise ParseError(f"{label}: file is binary, not report text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ParseError(f"{source or 'input'}: file is not UTF-8 text") from None
+        raise ParseError(f"{label}: file is not UTF-8 text") from None
 
 
-def parse_bytes(data: bytes, fmt: str | None = None, *, country: str, year: int, source: str = "") -> Report:
-    """Parse raw file bytes. ``fmt`` is ``pdf-text``, ``html`` or ``pdf`` (sniffed when None)."""
+def parse_bytes(data: bytes, fmt: str | None = None, *, country: str, year: int, source: str = "",
+                strict: bool = False) -> Report:
+    """Parse raw file bytes. ``fmt`` is ``pdf-text``, ``html`` or ``pdf`` (sniffed when None).
+
+    ``strict`` is for imports (``add``, ``fetch``) and ``doctor``: the title must confirm
+    the country and year, and the report must be complete (see :mod:`differ.parse.checks`).
+    """
     fmt = fmt or sniff_format(data, source)
     label = source or f"{country} {year}"
-    if fmt == "pdf":
-        from differ.parse.pdf import parse_pdf
+    check_size(len(data), fmt, label)
+    try:
+        if fmt == "pdf":
+            from differ.parse.pdf import parse_pdf
 
-        report = parse_pdf(data, country=country, year=year, source=label)
-    elif fmt == "html":
-        from differ.parse.html import parse_html
+            report = parse_pdf(data, country=country, year=year, source=label)
+        elif fmt == "html":
+            from differ.parse.html import parse_html
 
-        report = parse_html(decode_text(data, label), country=country, year=year, source=label)
-    elif fmt == "pdf-text":
-        from differ.parse.text import parse_text
+            report = parse_html(decode_text(data, label), country=country, year=year, source=label)
+        elif fmt == "pdf-text":
+            from differ.parse.text import parse_text
 
-        report = parse_text(decode_text(data, label), country=country, year=year, source=label)
-    else:
-        raise ParseError(f"{label}: unknown format {fmt!r}")
+            report = parse_text(decode_text(data, label), country=country, year=year, source=label)
+        else:
+            raise ParseError(f"{label}: unknown format {fmt!r}")
+    except RecursionError:  # a backstop: the bounds should refuse such input before it gets here
+        raise ParseError(f"{label}: nested too deeply to be a report") from None
     check_report(report, country=country, year=year, source=label)
+    if strict:
+        first = next((s.heading for s in report.walk()), "")
+        check_identity(report.title or "", country=country, year=year, source=label, confirm=True, found=first)
+        check_complete(report, data, fmt, label)
     return report
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A local report file, read for import: text is stored as UTF-8 whatever it came in."""
+
+    data: bytes
+    format: str
+    transcoded_from: str | None = None
+
+
+def read_report_file(path: str | Path) -> ReportFile:
+    """Read a file to import, refusing one over the size bound before reading it whole."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+            fmt = sniff_format(head, path.name)
+            check_size(max(len(head), path.stat().st_size), fmt, str(path))
+            data = head + f.read()
+    except OSError as e:
+        raise ParseError(f"{path}: cannot read ({e.strerror})") from None
+    check_size(len(data), fmt, str(path))
+    utf16 = utf16_encoding(data) if fmt != "pdf" else None
+    if utf16:
+        return ReportFile(decode_text(data, str(path)).encode("utf-8"), fmt, utf16)
+    return ReportFile(data, fmt)
 
 
 def parse_file(path: str | Path, *, country: str, year: int) -> Report:
@@ -77,11 +148,6 @@ def parse_file(path: str | Path, *, country: str, year: int) -> Report:
     return parse_bytes(data, sniff_format(data, path.name), country=country, year=year, source=str(path))
 
 
-def letters_only(s: str) -> str:
-    """Lower-case letters only: how country names are compared ("Kyrgyz Republic" ~ kyrgyz-republic)."""
-    return re.sub(r"[^a-z]", "", s.lower())
-
-
 def check_report(report: Report, *, country: str, year: int, source: str) -> None:
     """Refuse anything that is not this country's report for this year."""
     sections = list(report.walk())
@@ -91,11 +157,4 @@ def check_report(report: Report, *, country: str, year: int, source: str) -> Non
         raise ParseError(
             f"{source}: not a human rights report (found {len(top)} numbered sections and {paragraphs} paragraphs)"
         )
-    m = _TITLE.match(report.title or "")
-    if m:
-        found_country = m.group("country")
-        found_year = int(re.sub(r"\s", "", m.group("year")))
-        if letters_only(found_country) != letters_only(country):
-            raise ParseError(f"{source}: this is the report for {found_country}, not {country}")
-        if found_year != year:
-            raise ParseError(f"{source}: this is the {found_year} report, not {year}")
+    check_identity(report.title or "", country=country, year=year, source=source)

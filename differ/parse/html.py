@@ -27,6 +27,7 @@ from bs4.element import Comment, Doctype
 from differ.errors import ParseError
 from differ.lazyre import lazy
 from differ.model import Block, Heading, Para, Report, build_report
+from differ.parse.checks import check_blocks, check_html_markup, check_identity
 
 _SECTION = lazy(r"^Section\s+\d+\s*\.\s*\S", re.I)
 _LETTERED = lazy(r"^[a-z]\.\s+\S")
@@ -125,7 +126,7 @@ def _find_title(soup: BeautifulSoup, root: Tag) -> str:
         m = _T_EDITION.search(text)
         if m:
             country = _SITE_SUFFIX.sub("", _norm(m.group("country"))).strip(" .")
-            if country and len(country) <= 60:
+            if country and len(country) <= 60 and not _NOT_A_NAME.search(country):  # not "… - U.S. Department of State"
                 return f"{country} {m.group('year')} Human Rights Report"
     # The year from "Country Reports on Human Rights Practices for 2016" or "2023 Country
     # Reports on Human Rights Practices", the country from the page's own name.
@@ -247,10 +248,14 @@ def _blocks(root: Tag) -> list[Block]:
 
 
 def parse_html(html: str, *, country: str, year: int, source: str = "") -> Report:
-    """Parse a state.gov or archive-site report page into the model."""
+    """Parse a state.gov or archive-site report page into the model.
+
+    A title naming another country or year is refused before the body is read; the
+    markup and the blocks are bounded (see :mod:`differ.parse.checks`)."""
     label = _label(source, country, year)
     if not html or not html.strip():
         raise ParseError(f"{label}: page is empty")
+    check_html_markup(html, label)
     soup = BeautifulSoup(html, "html.parser")
     if soup.find(["html", "body", "p", "div", "h1", "h2"]) is None:
         raise ParseError(f"{label}: not an HTML page")
@@ -259,7 +264,9 @@ def parse_html(html: str, *, country: str, year: int, source: str = "") -> Repor
         raise ParseError(f"{label}: {blocked}")
     root, layout = _content_root(soup)
     title = _find_title(soup, root)
+    check_identity(title, country=country, year=year, source=label)
     blocks = _blocks(root)
+    check_blocks(blocks, label)
     # Drop page furniture that precedes the report body (breadcrumbs, "Download report", a
     # table of contents): the report starts at its first top-level heading, or at the first
     # paragraph of real prose when the executive summary comes without a heading.

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
 from differ.errors import ParseError
 from differ.lazyre import lazy
 from differ.model import Block, Heading, Para, Report, build_report
+from differ.parse.checks import check_blocks, check_identity, check_text_length
 
 # --- line classes -----------------------------------------------------------------------
 
@@ -33,7 +35,7 @@ _URL_LINE = lazy(r"^\s*(?:https?://|www\.)\S*[^.\s]\s*$", re.I)
 _FOOTER_TITLE = lazy(r"^\s*Country Reports on Human Rights Practices for\s+(?:\d\s?){3}\d\s*$", re.I)
 _FOOTER_DEPT = lazy(r"^\s*United States Department of State\b.*Bureau of Democracy", re.I)
 _PAGE_HEADER = lazy(r"^\s*[A-Z][A-Z ,.'’()-]+\s+\d{1,3}\s*$")  # " KAZAKHSTAN 16"
-_REPORT_TITLE = lazy(r"^\s*(.+?\s(?:\d\s?){3}\d\s+Human\s+Rights\s+Report)\s*$", re.I)
+_REPORT_TITLE = lazy(r"^\s*(.+?\s(?:\d\s?){3}\d\s+Human\s+Rights\s+Report)\s*[.:]?\s*$", re.I)
 _PAGE_NUMBER = lazy(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 
 _EXEC_SUMMARY = lazy(r"^executive summary$", re.I)
@@ -125,6 +127,12 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
     return title, lines, blank_layout
 
 
+def read_title(text: str, country: str) -> tuple[str, str]:
+    """(the title line near the top, or "", the first line of content) of a report text."""
+    title, lines, _ = _read_lines("\n".join(text.split("\n", 40)[:40]), country)
+    return title, lines[0].text if lines else ""
+
+
 # --- heading tests ------------------------------------------------------------------------
 
 
@@ -211,6 +219,11 @@ def _join(parts: list[str], count: Callable[[str], int]) -> str:
 # --- the parser ---------------------------------------------------------------------------
 
 
+_SCANS_BEFORE_COUNTING = 200
+# A maximal run of letters and hyphens: a "whole word" as vocab() scans for one.
+_WORD_RUN = lazy(r"(?:[^\W\d_]|-)+")
+
+
 class _Reader:
     def __init__(self, lines: list[_Line], blank_layout: bool):
         self.lines = lines
@@ -219,13 +232,25 @@ class _Reader:
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
         self._vocab: str | None = None
+        self._asked = 0
+        self._counts: Counter | None = None
         self.blocks: list[Block] = []
         self.last_letter = ""
 
     def vocab(self, word: str) -> int:
-        """How often ``word`` (lower case) occurs in the document; asked only at line-end hyphens."""
+        """How often ``word`` (lower case) occurs in the document; asked only at line-end hyphens.
+
+        A real report asks a few dozen times, each a scan of the text; a crafted one with
+        thousands of line-end hyphens would make that quadratic, so past that point every
+        word is counted once instead.
+        """
         if self._vocab is None:
             self._vocab = "\n".join(line.text for line in self.lines).lower()
+        self._asked += 1
+        if self._asked > _SCANS_BEFORE_COUNTING:
+            if self._counts is None:
+                self._counts = Counter(_WORD_RUN.findall(self._vocab))
+            return self._counts[word]
         text, count, at = self._vocab, 0, self._vocab.find(word)
         while at >= 0:  # whole words only: not inside a longer word or compound
             end = at + len(word)
@@ -394,10 +419,16 @@ class _Reader:
 
 
 def parse_text(text: str, *, country: str, year: int, source: str = "") -> Report:
+    """Parse report text. A title naming another country or year is refused before the body
+    is parsed; the text and its blocks are bounded (see :mod:`differ.parse.checks`)."""
+    label = source or "input"
+    check_text_length(len(text), label)
     title, lines, blank_layout = _read_lines(text, country)
     if not lines:
-        raise ParseError(f"{source or 'input'}: no report text found")
+        raise ParseError(f"{label}: no report text found")
+    check_identity(title, country=country, year=year, source=label)
     blocks = _Reader(lines, blank_layout).parse()
+    check_blocks(blocks, label)
     if not any(isinstance(b, Heading) and b.level == 1 for b in blocks):
-        raise ParseError(f"{source or 'input'}: not a human rights report (no 'Section N.' headings found)")
+        raise ParseError(f"{label}: not a human rights report (no 'Section N.' headings found)")
     return build_report(country, year, title, blocks)

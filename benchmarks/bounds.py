@@ -1,0 +1,64 @@
+"""What the largest editions differ accepts cost to compare: time and peak memory of
+``differ diff`` on two editions just inside the bounds of :mod:`differ.parse.checks`.
+
+The 2016 and 2023 Kazakhstan texts are each repeated until the next copy would cross a
+bound (1,000,000 characters, 1,000 headings, 10,000 paragraphs), added with ``differ add``
+(so they pass every check an import makes), then compared in a fresh process, measured
+with ``/usr/bin/time``-style ``getrusage``. Usage: ``python benchmarks/bounds.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from differ.parse import parse_bytes  # noqa: E402
+from differ.parse.checks import MAX_HEADINGS, MAX_PARAGRAPHS, MAX_TEXT_CHARS  # noqa: E402
+
+
+def repeated(year: int) -> tuple[str, int, int, int]:
+    """The year's text repeated as often as the bounds allow (title once, at the top)."""
+    text = (ROOT / "corpus" / "kazakhstan" / f"{year}.txt").read_text(encoding="utf-8")
+    one = parse_bytes(text.encode(), "pdf-text", country="kazakhstan", year=year)
+    heads = sum(1 for _ in one.walk())
+    paras = sum(len(s.paragraphs) for s in one.walk())
+    title = f"Kazakhstan {year} Human Rights Report"
+    body = text.replace(title, "", 1)
+    n = min(MAX_TEXT_CHARS // len(text), MAX_HEADINGS // heads, MAX_PARAGRAPHS // paras)
+    return title + "\n" + body * n, n, heads * n, paras * n
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        for year in (2016, 2023):
+            text, n, heads, paras = repeated(year)
+            path = tmp / f"{year}.txt"
+            path.write_text(text, encoding="utf-8")
+            subprocess.run([sys.executable, "-m", "differ", "add", str(path), "--year", str(year), "--corpus",
+                            str(tmp / "corpus")], check=True, env=env, capture_output=True)
+            print(f"{year}: {n} copies, {len(text):,} characters, {heads:,} headings, {paras:,} paragraphs")
+        start = time.monotonic()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-m", "differ", "diff", "2016", "2023", "--corpus", str(tmp / "corpus"),
+                        "--json", str(tmp / "c.json")], check=True, env=env, capture_output=True, cwd=tmp)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        elapsed = time.monotonic() - start
+        data = json.loads((tmp / "c.json").read_text())
+        print(f"differ diff 2016 2023 at the bounds: {elapsed:.1f} s wall, "
+              f"{after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.1f} s CPU, "
+              f"peak RSS {after.ru_maxrss / 1024:.0f} MiB, {len(data['sections'])} sections compared")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The names of the files differ writes into ``reports/``: built here, and parsed back here.
+
+One owner for the scheme, so the CLI, ``update``, the index and the whole-edition run
+agree on it (see /work/shared/STYLE.md §3.4):
+
+* ``<country>-<OLD>-<NEW>.{json,html}`` – one country's comparison of two editions
+  (and ``<country>-<OLD>-<NEW>-{statistics,laws}.csv`` with ``differ diff --csv``)
+* ``<country>-trend.{json,html}`` – one country across every edition
+* ``<OLD>-<NEW>.{json,html,csv}`` – the cross-country page of a whole edition
+* ``feed.xml`` – the Atom feed of new and changed comparisons
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPORTS_DIR = Path("reports")
+INDEX_NAME = "index.html"
+FEED_NAME = "feed.xml"
+
+_SLUG = r"[a-z]+(?:-[a-z]+)*"
+COMPARISON_NAME = re.compile(rf"^(?P<country>{_SLUG})-(?P<old>\d{{4}})-(?P<new>\d{{4}})\.html$")
+TREND_NAME = re.compile(rf"^(?P<country>{_SLUG})-trend\.html$")
+EDITION_NAME = re.compile(r"^(?P<old>\d{4})-(?P<new>\d{4})\.html$")
+
+
+def comparison_stem(country: str, old: int, new: int) -> str:
+    """``kazakhstan-2023-2024``: add ``.json`` or ``.html``."""
+    return f"{country}-{old}-{new}"
+
+
+def trend_stem(country: str) -> str:
+    return f"{country}-trend"
+
+
+def edition_stem(old: int, new: int) -> str:
+    """``2023-2024``: the cross-country page, its JSON and CSV."""
+    return f"{old}-{new}"
