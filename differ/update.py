@@ -143,6 +143,10 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
             errors.append(f"{year}: {_failure(e)}")
             unreadable[year] = _failure(e)
     aligned, trend_alignments = _alignments(corpus, years, step, workers)
+    trend = None
+    if len(years) >= 2:  # the trend page, beside the comparisons on a second core where there is one
+        trend = _Background(workers, publish_trend, corpus, reports_dir, years, index=False,
+                            alignments=trend_alignments)
     pairs, written = [], []
     for old, new in zip(years, years[1:]):
         if step:
@@ -161,11 +165,11 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
         bad = next((y for y in (old, new) if y in unreadable), None)
         if bad is not None:
             pairs.append((old, new, CountryResult(country, FAILED, reason=_one_line(unreadable[bad]))))
-    if len(years) >= 2:
+    if trend is not None:
         if step:
             step("trend page")
         try:
-            publish_trend(corpus, reports_dir, years, index=False, alignments=trend_alignments)
+            trend.result()
         except Exception as e:
             errors.append(f"trend: {_failure(e)}")
     return CountryRefresh(country, tuple(errors), tuple(pairs), tuple(written))
@@ -198,7 +202,26 @@ def _alignments(corpus: Corpus, years: list[int], step, workers: int | None):
     return aligned, trend
 
 
-_SHARED: tuple = ()  # (corpus, overrides) for the forked worker processes, which inherit it
+# What forked worker processes need, inherited rather than sent: set just before they start.
+_SHARED: tuple = ()
+
+
+def _forked_pool(workers: int | None, jobs: int = 1):
+    """A pool of up to ``workers`` processes (default two) forked from this one, so they
+    inherit what it has parsed and computed; None where that is not worth it or not safe:
+    one core, too few jobs, no fork, or other threads running here (forking a process
+    that runs threads can deadlock the child)."""
+    import multiprocessing
+    import threading
+
+    from differ.edition import default_workers
+
+    workers = min(2, default_workers()) if workers is None else workers
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(min(workers, jobs), mp_context=multiprocessing.get_context("fork"))
 
 
 def _align_job(job: tuple[int, int, bool]):
@@ -211,29 +234,51 @@ def _align_job(job: tuple[int, int, bool]):
 
 def align_pairs(corpus: Corpus, jobs: list[tuple[int, int, bool]], overrides=None, *,
                 workers: int | None = None) -> dict[tuple[int, int, bool], object]:
-    """Align each ``(base year, target year, with the override file?)``.
-
-    In up to ``workers`` processes (default: two, where there are two cores): forked from
-    this one, so they inherit the editions it has parsed; only from a process running no
-    other thread (forking one that does can deadlock), else here, one after the other."""
+    """Align each ``(base year, target year, with the override file?)``, in forked worker
+    processes where there are cores for them (see :func:`_forked_pool`), else here."""
     global _SHARED
-    import multiprocessing
-    import threading
-
-    from differ.edition import default_workers
-
-    workers = min(2, default_workers()) if workers is None else workers
     _SHARED = (corpus, overrides)
     try:
-        if (workers > 1 and len(jobs) >= 4 and threading.active_count() == 1
-                and "fork" in multiprocessing.get_all_start_methods()):
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return dict(zip(jobs, pool.map(_align_job, jobs, chunksize=max(1, len(jobs) // (4 * workers)))))
-        return {job: _align_job(job) for job in jobs}
+        pool = _forked_pool(workers, len(jobs)) if len(jobs) >= 4 else None
+        if pool is None:
+            return {job: _align_job(job) for job in jobs}
+        with pool:
+            return dict(zip(jobs, pool.map(_align_job, jobs, chunksize=max(1, len(jobs) // 8))))
     finally:
         _SHARED = ()
+
+
+def _run_shared():
+    fn, args, kwargs = _SHARED
+    return fn(*args, **kwargs)
+
+
+class _Background:
+    """``fn(*args, **kwargs)`` in a forked process while this one goes on (or here, now,
+    where there is no second core); :meth:`result` returns its value or raises its error."""
+
+    def __init__(self, workers: int | None, fn, *args, **kwargs):
+        global _SHARED
+        self._pool = _forked_pool(workers)
+        if self._pool is None:
+            try:
+                self._value, self._error = fn(*args, **kwargs), None
+            except Exception as e:
+                self._value, self._error = None, e
+            return
+        _SHARED = (fn, args, kwargs)
+        try:
+            self._future = self._pool.submit(_run_shared)  # forks now: the child sees _SHARED
+        finally:
+            _SHARED = ()
+
+    def result(self):
+        if self._pool is None:
+            if self._error is not None:
+                raise self._error
+            return self._value
+        with self._pool:
+            return self._future.result()
 
 
 def _one_line(text: str) -> str:
