@@ -23,7 +23,7 @@ section) pair on four kinds of evidence:
 
 When one side has no text at all (a bare ``d. Discrimination (see section 6)``), the
 content weight goes to the heading. Pairs are chosen by one global assignment
-(:func:`differ.assign.max_weight_assignment`, with a "no counterpart" option worth
+(:func:`differ.assign.max_weight_matching`, with a "no counterpart" option worth
 0.30 for every section), not greedy first matches. Leftovers that are each other's
 best remaining candidate are then paired if they share content or heading words under
 paired parents, or a good part of their content anywhere (renames whose text was
@@ -48,6 +48,15 @@ Every mapping carries a confidence in [0, 1] (the pair's score, lowered when a r
 pair scores nearly as well, capped for pairs without text or rescued on weak evidence;
 1.0 for identical heading and text) and a short reason. An override file pins or
 forbids pairs; see :func:`load_overrides` for the format.
+
+The work grows with the length of the reports, not its square, even when text repeats
+(plain Python: numpy's import would cost more than the aligner takes on a report):
+sentences repeated word for word are compared once; a sentence found word for word in
+the other edition is linked to it without a search; the others are compared only with
+sentences that share one of their rarer terms (:func:`_split_rare`: exact, the common
+terms alone cannot reach the link threshold). Every section pair is scored while there
+are at most :data:`ALL_PAIRS_MAX`; beyond that, candidate pairs only
+(:func:`_candidate_pairs`).
 """
 
 from __future__ import annotations
