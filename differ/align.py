@@ -23,7 +23,7 @@ section) pair on four kinds of evidence:
 
 When one side has no text at all (a bare ``d. Discrimination (see section 6)``), the
 content weight goes to the heading. Pairs are chosen by one global assignment
-(:func:`differ.assign.max_weight_assignment`, with a "no counterpart" option worth
+(:func:`differ.assign.max_weight_matching`, with a "no counterpart" option worth
 0.30 for every section), not greedy first matches. Leftovers that are each other's
 best remaining candidate are then paired if they share content or heading words under
 paired parents, or a good part of their content anywhere (renames whose text was
@@ -48,19 +48,32 @@ Every mapping carries a confidence in [0, 1] (the pair's score, lowered when a r
 pair scores nearly as well, capped for pairs without text or rescued on weak evidence;
 1.0 for identical heading and text) and a short reason. An override file pins or
 forbids pairs; see :func:`load_overrides` for the format.
+
+The work grows with the length of the reports, not its square, even when text repeats
+(plain Python: numpy's import would cost more than the aligner takes on a report):
+sentences repeated word for word are compared once; a sentence found word for word in
+the other edition is linked to it without a search; the others are compared only with
+sentences that share one of their rarer terms (:func:`_split_rare`: exact, the common
+terms alone cannot reach the link threshold). Every section pair is scored while there
+are at most :data:`ALL_PAIRS_MAX`; beyond that, candidate pairs only
+(:func:`_candidate_pairs`).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
-import tomllib
 import unicodedata
+import weakref
+from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Iterable
 
 from differ.errors import DifferError
+from differ.lazyre import lazy
 from differ.model import Report, Section
 
 RELATIONS = ("same", "renamed", "moved", "merged", "split", "new")
@@ -162,6 +175,10 @@ class Overrides:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
+    def apply_to(self, base_year: int, target_year: int) -> bool:
+        """Whether any rule applies when aligning ``target_year`` to ``base_year``."""
+        return any(rule.applies(base_year, target_year) for rule in self.rules)
+
 
 def _parse_path(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
@@ -211,6 +228,8 @@ def _parse_rule(kind: str, i: int, entry: Any, source: str) -> OverrideRule:
 
 
 def parse_overrides(text: str, source: str = OVERRIDES_FILE) -> Overrides:
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -266,9 +285,9 @@ def load_overrides(path: str | Path | None) -> Overrides:
 
 # --- normalisation ------------------------------------------------------------------------
 
-_LETTERING = re.compile(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
-_SEE = re.compile(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
-_TOKEN = re.compile(r"[a-z][a-z0-9]*")
+_LETTERING = lazy(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
+_SEE = lazy(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
+_TOKEN = lazy(r"[a-z][a-z0-9]*")
 _HEAD_STOP = frozenset("a an and or of the for to in on with including by from".split())
 # Spelling variants the reports use for the same thing over the years.
 _VARIANTS = {
@@ -340,7 +359,7 @@ def _content_tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# --- the outline as arrays ----------------------------------------------------------------
+# --- the outline as lists -----------------------------------------------------------------
 
 
 @dataclass
@@ -358,8 +377,47 @@ class _Outline:
     def n(self) -> int:
         return len(self.sections)
 
+    @functools.cached_property
+    def lineage(self) -> list[tuple[int, ...]]:
+        """Each section followed by its ancestors, nearest first."""
+        out: list[tuple[int, ...]] = []
+        for i, p in enumerate(self.parent):
+            out.append((i,) + (out[p] if p >= 0 else ()))
+        return out
+
+    @functools.cached_property
+    def tokens(self) -> list[tuple[str, ...]]:
+        """Each sentence's content words (see :func:`_content_tokens`)."""
+        return [_content_tokens(s) for s in self.sentences]
+
+    @functools.cached_property
+    def heading_words(self) -> tuple[list[str], list[str], list[set[str]]]:
+        """Each normalised heading's words sorted, its distinct words sorted, and as a set."""
+        split = [n.split() for n in self.norm]
+        return [" ".join(sorted(w)) for w in split], [" ".join(sorted(set(w))) for w in split], [set(w) for w in split]
+
+    @functools.cached_property
+    def sentence_count(self) -> list[int]:
+        """Sentences in each section's subtree."""
+        return [self.sent_start[self.end[i]] - self.sent_start[i] for i in range(self.n)]
+
+
+_OUTLINES: dict[int, tuple[weakref.ref, _Outline]] = {}
+
 
 def _outline(report: Report) -> _Outline:
+    """The report as lists, made once per report object (a trend page aligns one report
+    with several others); forgotten when the report is."""
+    key = id(report)
+    held = _OUTLINES.get(key)
+    if held is not None and held[0]() is report:
+        return held[1]
+    outline = _make_outline(report)
+    _OUTLINES[key] = (weakref.ref(report, lambda _ref, key=key: _OUTLINES.pop(key, None)), outline)
+    return outline
+
+
+def _make_outline(report: Report) -> _Outline:
     sections: list[Section] = []
     parent: list[int] = []
     end: list[int] = []
@@ -401,7 +459,7 @@ def _outline(report: Report) -> _Outline:
 
 # --- scoring ------------------------------------------------------------------------------
 
-MAX_TERM_PAIRS = 100_000  # see _cross; the commonest term of 2016 × 2023 ("government") pairs 18,228
+MAX_TERM_PAIRS = 100_000  # see _sentence_links
 LINK_MIN = 0.45  # cosine above which two sentences count as the same sentence carried over
 PAIR_MIN = 0.30  # a pair scoring below this is worse than "no counterpart"
 PART_MIN = 0.35  # share of a section's sentences that must come from a paired base section to call it split
@@ -414,249 +472,581 @@ RESCUE_MIN, RESCUE_CONTENT, RESCUE_HEADING = 0.15, 0.10, 0.20  # leftovers paire
 RESCUE_STRONG = 0.30  # content that pairs mutual-best leftovers even under unrelated parents
 NO_TEXT_CONFIDENCE = 0.8  # most we claim for a pair when one side has no text
 SPLIT_CONTENT = 0.08  # least content similarity to call a sub-section split from its parent's counterpart
+# Every target section is scored against every base section while that is at most this
+# many pairs (a real report has 30-90 sections: under 8,000 pairs). Longer outlines score
+# candidate pairs only, so the work grows with the length of the outline, not its square.
+ALL_PAIRS_MAX = 40_000
+POSITION_WINDOW = 3  # candidates: base sections this close to a target section's place in the outline
+HEADING_WORD_PAIRS = 1_024  # candidates: a heading word shared by more pairs of sections than this is no clue
 
 
-def _term_entries(sentences: list[str], vocab: dict[str, int]):
-    """(sentence, term) pairs, one per token, terms numbered in ``vocab`` (shared by both sides)."""
-    import numpy as np
-
-    rows: list[int] = []
-    cols: list[int] = []
-    for r, sent in enumerate(sentences):
-        for tok in _content_tokens(sent):
+def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
+    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
+    out = []
+    for words in tokens:
+        counts: dict[int, int] = {}
+        for tok in words:
             i = vocab.get(tok)
             if i is None:
                 i = vocab[tok] = len(vocab)
-            rows.append(r)
-            cols.append(i)
-    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+            counts[i] = counts.get(i, 0) + 1
+        out.append(counts)
+    return out
 
 
-def _weighted(rows, cols, n_rows: int, idf):
-    """Sparse TF-IDF rows: duplicates summed, idf-weighted, each row L2-normalised."""
-    import numpy as np
+def _unit(counts: dict[int, int], idf: list[float]) -> dict[int, float]:
+    """TF-IDF weights over their L2 norm, in ascending term order (the order every sum runs in)."""
+    ids = sorted(counts)
+    weights = [counts[j] * idf[j] for j in ids]
+    total = 0.0
+    for w in weights:
+        total += w * w
+    norm = math.sqrt(total) or 1.0
+    return {j: w / norm for j, w in zip(ids, weights)}
 
-    n_terms = len(idf)
-    keys, counts = np.unique(rows * n_terms + cols, return_counts=True)
-    r, c = keys // n_terms, keys % n_terms
-    w = counts * idf[c]
-    norms = np.sqrt(np.bincount(r, weights=w * w, minlength=n_rows))
-    return r, c, w / np.where(norms > 0, norms, 1.0)[r]
+
+def _dot(a: dict[int, float], b: dict[int, float]) -> float:
+    """Dot product of two sparse vectors, summed in ascending term order."""
+    if len(b) < len(a):
+        a, b = b, a
+    get = b.get
+    total = 0.0
+    for j, w in a.items():
+        x = get(j)
+        if x is not None:
+            total += w * x
+    return total
 
 
-def _cross(a, b, n_b: int, n_terms: int):
-    """The non-zero entries of A @ B.T for sparse rows A and B: (rows, cols, sums).
+def _distinct(counts: list[dict[int, int]], idf: list[float]):
+    """Distinct sentence vectors: ``(keys, vectors, of, first)`` with each vector's key (its
+    term counts), the vector of each sentence, and each vector's first sentence.
 
-    Sparse on purpose: only terms present on both sides contribute, so the work grows
-    with the number of shared postings, not with the product of the two documents'
-    sizes (a dense product is quadratic in document length; see benchmarks/).
+    Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
-    import numpy as np
-
-    ra, ca, va = a
-    rb, cb, vb = b
-    # A term whose postings would pair more than MAX_TERM_PAIRS sentences is so common
-    # that it says little about which sentence is which (the idea of max_df in IR); it
-    # still counts in the norms. No term of a real report comes near the bound, so it
-    # only keeps very long documents from growing quadratically.
-    pairs = np.bincount(ca, minlength=n_terms) * np.bincount(cb, minlength=n_terms)
-    if pairs.max(initial=0) > MAX_TERM_PAIRS:
-        rare = pairs <= MAX_TERM_PAIRS
-        keep_a, keep_b = rare[ca], rare[cb]
-        ra, ca, va = ra[keep_a], ca[keep_a], va[keep_a]
-        rb, cb, vb = rb[keep_b], cb[keep_b], vb[keep_b]
-    order = np.argsort(cb, kind="stable")
-    rb, cb, vb = rb[order], cb[order], vb[order]
-    count_b = np.bincount(cb, minlength=n_terms)
-    start_b = np.cumsum(count_b) - count_b
-    k = count_b[ca]
-    total = int(k.sum())
-    if total == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    rep = np.repeat(np.arange(len(ra)), k)
-    idx = np.repeat(start_b[ca], k) + (np.arange(total) - np.repeat(np.cumsum(k) - k, k))
-    keys, inverse = np.unique(ra[rep] * n_b + rb[idx], return_inverse=True)
-    sums = np.bincount(inverse, weights=va[rep] * vb[idx])
-    return keys // n_b, keys % n_b, sums
+    seen: dict[tuple, int] = {}
+    vectors: list[dict[int, float]] = []
+    first: list[int] = []
+    of: list[int] = []
+    sqrt = math.sqrt
+    for i, c in enumerate(counts):
+        key = tuple(sorted(c.items()))
+        u = seen.get(key)
+        if u is None:
+            u = seen[key] = len(vectors)
+            # as _unit, on the counts already sorted by term
+            weights = [k * idf[j] for j, k in key]
+            total = 0.0
+            for w in weights:
+                total += w * w
+            norm = sqrt(total) or 1.0
+            vectors.append({j: w / norm for (j, _k), w in zip(key, weights)})
+            first.append(i)
+        of.append(u)
+    return seen, vectors, of, first
 
 
-def _best(primary, secondary, values, n: int):
-    """For each primary index the secondary index of its largest value (lowest on ties), and the value."""
-    import numpy as np
+def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
+    """Every target sentence's most similar base sentence by TF-IDF cosine, and the reverse.
 
-    best = np.zeros(n, dtype=np.int64)
-    best_w = np.zeros(n)
-    if len(values):
-        order = np.argsort(primary * (int(secondary.max()) + 1) + secondary)  # by primary, then secondary
-        p, q, v = primary[order], secondary[order], values[order]
-        starts = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
-        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(p)]))
-        top = np.maximum.reduceat(v, starts)
-        at_top = np.flatnonzero(v == top[group])
-        _, first = np.unique(group[at_top], return_index=True)  # the lowest secondary among the tops
-        chosen = at_top[first]
-        best[p[chosen]] = q[chosen]
-        best_w[p[chosen]] = v[chosen]
-    return best, best_w
+    Returns ``best_b, best_b_w, best_t, best_t_w``: the index (lowest on ties) and cosine
+    of the best partner, or ``-1`` and ``0.0`` when none reaches :data:`LINK_MIN` (links
+    below it are not used). Each distinct sentence is compared once. A sentence found
+    word for word in the other edition is linked to it (nothing is closer); the others
+    are compared only with the sentences that share one of their rarer terms (see
+    :func:`_split_rare`).
+    """
+    t_keys, t_vecs, t_of, t_first = _distinct(t_counts, idf)
+    b_keys, b_vecs, b_of, b_first = _distinct(b_counts, idf)
+    order = sorted(range(len(idf)), key=lambda j: (df[j], j))
+    rank = [0] * len(idf)
+    for r, j in enumerate(order):
+        rank[j] = r
+    best_of_t: list[tuple[int, float]] = [(-1, 0.0)] * len(t_vecs)
+    best_of_b: list[tuple[int, float]] = [(-1, 0.0)] * len(b_vecs)
+    for key, u in t_keys.items():
+        v = b_keys.get(key)
+        if v is not None:
+            w = _dot(t_vecs[u], b_vecs[v])
+            best_of_t[u], best_of_b[v] = (v, w), (u, w)
+    twinned_t = [u for u, best in enumerate(best_of_t) if best[0] >= 0]
+    lonely_t = [u for u, best in enumerate(best_of_t) if best[0] < 0]
+    lonely_b = {v for v, best in enumerate(best_of_b) if best[0] < 0}
+    # A term so common that it would pair more than MAX_TERM_PAIRS sentences says little
+    # about which sentence is which (the idea of max_df in IR) and is not used to find
+    # candidates. No term of a real report comes near the bound (the commonest of
+    # 2016 × 2023, "government", pairs 18,228); it keeps very long documents linear.
+    t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
+    common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
+
+    def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
+        return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
+
+    # Sentences without a twin: against every sentence of the other edition, which also
+    # gives the other edition's twinless sentences their partners among them ...
+    lonely_vecs = [t_vecs[u] for u in lonely_t]
+    for i, v, w in _close_pairs(lonely_vecs, b_vecs, rank, common):
+        u = lonely_t[i]
+        if better((v, w), best_of_t[u]):
+            best_of_t[u] = (v, w)
+        if v in lonely_b and better((u, w), best_of_b[v]):
+            best_of_b[v] = (u, w)
+    # ... and their partners among the sentences that do have a twin.
+    lonely_b_list = sorted(lonely_b)
+    for i, k, w in _close_pairs([t_vecs[u] for u in twinned_t], [b_vecs[v] for v in lonely_b_list], rank, common):
+        u, v = twinned_t[i], lonely_b_list[k]
+        if better((u, w), best_of_b[v]):
+            best_of_b[v] = (u, w)
+
+    def expand(of, best, first):
+        index, weight = [], []
+        for u in of:
+            v, w = best[u]
+            index.append(first[v] if v >= 0 else -1)
+            weight.append(w)
+        return index, weight
+
+    best_b, best_b_w = expand(t_of, best_of_t, b_first)
+    best_t, best_t_w = expand(b_of, best_of_b, t_first)
+    return best_b, best_b_w, best_t, best_t_w
 
 
-def _subtree_entries(outline: "_Outline", rows, cols):
-    """(section, term) pairs of every sentence in each section's subtree (contiguous ranges)."""
-    import numpy as np
-
-    n = outline.n
-    start = np.asarray(outline.sent_start[:n], dtype=np.int64)
-    stop = np.asarray([outline.sent_start[outline.end[i]] for i in range(n)], dtype=np.int64)
-    length = stop - start
-    members = int(length.sum())
-    if members == 0 or len(rows) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    section = np.repeat(np.arange(n), length)
-    sentence = np.repeat(start, length) + (np.arange(members) - np.repeat(np.cumsum(length) - length, length))
-    order = np.argsort(rows, kind="stable")
-    rows, cols = rows[order], cols[order]
-    per_sentence = np.bincount(rows, minlength=len(outline.sentences))
-    first = np.cumsum(per_sentence) - per_sentence
-    k = per_sentence[sentence]
-    total = int(k.sum())
-    rep = np.repeat(np.arange(members), k)
-    idx = np.repeat(first[sentence], k) + (np.arange(total) - np.repeat(np.cumsum(k) - k, k))
-    return section[rep], cols[idx]
+def _term_df(vectors: list[dict[int, float]]) -> dict[int, int]:
+    df: dict[int, int] = {}
+    for vec in vectors:
+        for j in vec:
+            df[j] = df.get(j, 0) + 1
+    return df
 
 
-def _subtree_sums(pairs_t, pairs_b, weights, tgt: _Outline, base: _Outline):
-    """L[t, b] = total weight of links from t's subtree into b's subtree (2-D prefix sums)."""
-    import numpy as np
+def _close_pairs(a: list[dict[int, float]], b: list[dict[int, float]], rank: list[int], skip: set[int]):
+    """Every ``(i, j, cosine)`` where the cosine of ``a[i]`` and ``b[j]`` reaches LINK_MIN.
 
-    owned = np.zeros((tgt.n + 1, base.n + 1))
-    np.add.at(owned, (np.asarray(pairs_t, dtype=int) + 1, np.asarray(pairs_b, dtype=int) + 1), weights)
-    P = owned.cumsum(0).cumsum(1)  # P[i, j] = sum over sections < i, < j
-    t0 = np.arange(tgt.n)
-    t1 = np.asarray(tgt.end)
-    b0 = np.arange(base.n)
-    b1 = np.asarray(base.end)
-    return P[np.ix_(t1, b1)] - P[np.ix_(t0, b1)] - P[np.ix_(t1, b0)] + P[np.ix_(t0, b0)]
+    The shorter list is searched for in the longer one (each search has a fixed cost).
+    """
+    if not a or not b:
+        return []
+    if len(a) <= len(b):
+        return _search(a, b, rank, skip)
+    return [(i, j, w) for j, i, w in _search(b, a, rank, skip)]
+
+
+def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], rank: list[int],
+            skip: set[int]) -> list[tuple[int, int, float]]:
+    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within query."""
+    threshold = LINK_MIN - 1e-9  # a margin for rounding in the partial sums
+    top: dict[int, float] = {}  # each term's largest weight among the targets
+    for vec in targets:
+        for j, w in vec.items():
+            if w > top.get(j, 0.0):
+                top[j] = w
+    # Common terms may add up to 70% of the threshold: a shorter rare list would send many
+    # more candidates through the check below, a longer one walk longer postings.
+    splits = [_split_rare(vec, rank, top, 0.7 * threshold) for vec in queries]
+    postings: dict[int, list[tuple[int, float]]] = {j: [] for rare, _, _ in splits for j in rare if j not in skip}
+    for v, vec in enumerate(targets):
+        for j, w in vec.items():
+            found = postings.get(j)
+            if found is not None:
+                found.append((v, w))
+    out = []
+    for u, (vec, (rare, common, rest)) in enumerate(zip(queries, splits)):
+        partial: dict[int, float] = {}
+        get = partial.get
+        for j in rare:
+            x = vec[j]
+            for v, w in postings.get(j, ()):
+                partial[v] = get(v, 0.0) + x * w
+        close = []
+        need = threshold - rest
+        for v, score in partial.items():
+            if score >= need:
+                other = targets[v]
+                for j in common:
+                    y = other.get(j)
+                    if y is not None:
+                        score += vec[j] * y
+                if score >= threshold:
+                    close.append(v)
+        for v in sorted(close):
+            w = _dot(vec, targets[v])  # exactly, in ascending term order
+            if w >= LINK_MIN:
+                out.append((u, v, w))
+    return out
+
+
+def _split_rare(vec: dict[int, float], rank: list[int], top: dict[int, float], limit: float):
+    """The vector's terms split into rare and common, and a bound on what the common add.
+
+    Whatever the common terms add to a cosine is at most ``rest`` (by Cauchy-Schwarz, and
+    by each term's largest weight on the other side), which is kept below ``limit``: so a
+    sentence reaching a cosine of ``limit`` or more shares a rare term (prefix filtering,
+    Bayardo et al. 2007), and only the sentences holding a rare term need comparing.
+    """
+    terms = sorted(vec, key=rank.__getitem__)  # rarest first
+    square = weighted = rest = 0.0
+    cut = len(terms)
+    for i in range(len(terms) - 1, -1, -1):
+        w = vec[terms[i]]
+        square += w * w
+        weighted += w * top.get(terms[i], 0.0)
+        bound = min(math.sqrt(square), weighted)
+        if bound >= limit:
+            break
+        cut, rest = i, bound
+    return terms[:cut], terms[cut:], rest
+
+
+@dataclass
+class _Pairs:
+    """The (target, base) section pairs that are scored, ordered by target, then base.
+
+    Every pair for outlines of a real report's size; for very long ones the candidates of
+    :func:`_candidate_pairs`. A pair not scored counts as no evidence at all.
+    """
+
+    t: list[int]
+    b: list[int]
+    start: list[int]  # pairs of target section t are start[t]:start[t + 1]
+    nb: int
+    at: dict[tuple[int, int], int] | None  # pair → its index; None when every pair is scored
+
+    @classmethod
+    def every(cls, nt: int, nb: int) -> "_Pairs":
+        return cls([t for t in range(nt) for _ in range(nb)], list(range(nb)) * nt,
+                   list(range(0, nt * nb + 1, nb)) if nb else [0] * (nt + 1), nb, None)
+
+    @classmethod
+    def of(cls, rows: list[list[int]], nb: int) -> "_Pairs":
+        t = [i for i, row in enumerate(rows) for _ in row]
+        b = [j for row in rows for j in row]
+        start = [0]
+        for row in rows:
+            start.append(start[-1] + len(row))
+        return cls(t, b, start, nb, {tb: k for k, tb in enumerate(zip(t, b))})
+
+    def index(self, t: int, b: int) -> int | None:
+        """The pair's position in every per-pair list, None if it is not scored."""
+        return t * self.nb + b if self.at is None else self.at.get((t, b))
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+    def row(self, t: int) -> range:
+        return range(self.start[t], self.start[t + 1])
+
+    @functools.cached_property
+    def columns(self) -> dict[int, list[int]]:
+        cols: dict[int, list[int]] = {}
+        for k, b in enumerate(self.b):
+            cols.setdefault(b, []).append(k)
+        return cols
+
+    def column(self, b: int) -> list[int]:
+        return self.columns.get(b, [])
+
+
+def _candidate_pairs(tgt: _Outline, base: _Outline, links: list[tuple[int, int, float]]) -> _Pairs:
+    """Pairs worth scoring in a long outline: sections that share a linked sentence, a
+    heading word few other headings use, or a place in the outline; and their parents."""
+    nt, nb = tgt.n, base.n
+    rows: list[set[int]] = [set() for _ in range(nt)]
+    for t, b, _w in links:
+        for a in tgt.lineage[t]:
+            rows[a].update(base.lineage[b])
+    t_words: dict[str, list[int]] = {}
+    b_words: dict[str, list[int]] = {}
+    for index, outline in ((t_words, tgt), (b_words, base)):
+        for i, norm in enumerate(outline.norm):
+            for word in set(norm.split()):
+                index.setdefault(word, []).append(i)
+    for word, ts in t_words.items():
+        bs = b_words.get(word)
+        if bs and len(ts) * len(bs) <= HEADING_WORD_PAIRS:
+            for t in ts:
+                rows[t].update(bs)
+    for t in range(nt):
+        at = round(t / max(1, nt - 1) * (nb - 1))
+        rows[t].update(range(max(0, at - POSITION_WINDOW), min(nb, at + POSITION_WINDOW + 1)))
+    for t in range(nt - 1, -1, -1):  # children before parents, so parents' rows are complete when read
+        pt = tgt.parent[t]
+        if pt >= 0:
+            rows[pt].update(p for p in (base.parent[b] for b in rows[t]) if p >= 0)
+    return _Pairs.of([sorted(r) for r in rows], nb)
+
+
+def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base: _Outline, pairs: _Pairs) -> list[float]:
+    """For every scored pair (t, b): the total weight of the links from t's subtree into b's subtree.
+
+    With every pair scored, through 2-D prefix sums over the links' own sections (the
+    way these sums were always computed, so that a share that lands on a rounding
+    boundary, 87.5%, rounds the same way); for candidate pairs, by walking up the outline.
+    """
+    if pairs.at is None:
+        nb = base.n
+        table = [[0.0] * (nb + 1) for _ in range(tgt.n + 1)]
+        for t, b, w in links:
+            table[t + 1][b + 1] += w
+        for i in range(1, len(table)):  # running sums down, then across
+            table[i] = [x + y for x, y in zip(table[i - 1], table[i])]
+        table = [list(accumulate(row)) for row in table]
+        b_end = base.end
+        out = []
+        for t in range(tgt.n):
+            top, bottom = table[t], table[tgt.end[t]]
+            out.extend(bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for b in range(nb))
+        return out
+    sums = [0.0] * len(pairs)
+    at = pairs.at
+    for t, b, w in links:
+        b_line = base.lineage[b]
+        for a in tgt.lineage[t]:
+            for c in b_line:
+                k = at.get((a, c))
+                if k is not None:
+                    sums[k] += w
+    return sums
+
+
+def _own_counts(outline: _Outline, counts: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Each section's term counts over its own sentences."""
+    own: list[dict[int, int]] = [{} for _ in range(outline.n)]
+    for c, owner in zip(counts, outline.owner):
+        acc = own[owner]
+        for j, k in c.items():
+            acc[j] = acc.get(j, 0) + k
+    return own
+
+
+def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Each section's term counts over its whole subtree."""
+    sub = [dict(c) for c in own]
+    for i in range(outline.n - 1, -1, -1):  # pre-order: a section's descendants all come after it
+        p = outline.parent[i]
+        if p >= 0:
+            acc = sub[p]
+            for j, k in sub[i].items():
+                acc[j] = acc.get(j, 0) + k
+    return sub
+
+
+def _norm(counts: dict[int, int], idf: list[float]) -> float:
+    total = 0.0
+    for j in sorted(counts):
+        w = counts[j] * idf[j]
+        total += w * w
+    return math.sqrt(total)
+
+
+def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, idf: list[float],
+                     every_pair: bool) -> list[float]:
+    """Cosine of the two subtrees' TF-IDF vectors for every scored pair."""
+    t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
+    if not every_pair:
+        # Long outlines: a pair at a time, over the terms the two share (found by a set
+        # intersection and summed in its order: these sums need not match every_pair's).
+        t_vecs, b_vecs = [_unit(c, idf) for c in t_sub], [_unit(c, idf) for c in b_sub]
+        return [sum(x[j] * y[j] for j in x.keys() & y.keys())
+                for x, y in zip([t_vecs[t] for t in pairs.t], [b_vecs[b] for b in pairs.b])]
+    # Every pair: the dot products of the sections' own texts (only sections sharing a term
+    # meet), summed up both outlines. A section with no text of its own and one child gets
+    # exactly its child's sums, so equal subtrees stay exactly equal.
+    nb = base.n
+    b_post: dict[int, list[tuple[int, float]]] = {}
+    for b, c in enumerate(b_own):
+        for j, k in c.items():
+            b_post.setdefault(j, []).append((b, k * idf[j]))
+    empty: list[tuple[int, float]] = []
+    rows = []
+    for c in t_own:
+        row = [0.0] * nb
+        for j, k in c.items():
+            x = k * idf[j]
+            for b, y in b_post.get(j, empty):
+                row[b] += x * y
+        for b in range(nb - 1, 0, -1):
+            p = base.parent[b]
+            if p >= 0:
+                row[p] += row[b]
+        rows.append(row)
+    for t in range(tgt.n - 1, 0, -1):
+        p = tgt.parent[t]
+        if p >= 0:
+            rows[p] = [x + y for x, y in zip(rows[p], rows[t])]
+    t_norm = [_norm(c, idf) or 1.0 for c in t_sub]
+    b_norm = [_norm(c, idf) or 1.0 for c in b_sub]
+    return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
+
+
+def _float32(values) -> list[float]:
+    """Values rounded to single precision (the headings' scores are kept at that precision)."""
+    return array("f", values).tolist()
+
+
+@functools.lru_cache(maxsize=4096)
+def _ratios(query: str, choices: tuple[str, ...]) -> list[float]:
+    """rapidfuzz's ratio of ``query`` with each choice (kept: headings recur edition after edition)."""
+    from rapidfuzz import fuzz, process
+
+    row = [0.0] * len(choices)
+    for _choice, score, j in process.extract(query, choices, scorer=fuzz.ratio, limit=None):
+        row[j] = score
+    return row
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_set_ratio(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b)
+
+
+def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bool) -> list[float]:
+    """Heading similarity in [0, 1] for every scored pair, with what unrelated headings reach taken off.
+
+    rapidfuzz's token-sort and token-set ratios, blended 0.6 / 0.4 and computed in single
+    precision, as the aligner always has, so that confidences stay put. Two shortcuts:
+    the token-sort ratio is the plain ratio of the headings' sorted words (that is how
+    rapidfuzz computes it), and for headings without a word in common the token-set
+    ratio equals, up to rounding, the plain ratio of their sorted distinct words, which
+    is enough to tell which pairs can reach the floor; only those get the real one.
+    """
+    from rapidfuzz import fuzz
+
+    t_norm, b_norm = tgt.norm, base.norm
+    t_sorted, t_distinct, t_words = tgt.heading_words
+    b_sorted, b_distinct, b_words = base.heading_words
+    if every_pair:
+        by_sort: list[float] = []
+        by_set: list[float] = []
+        sorted_choices, distinct_choices = tuple(b_sorted), tuple(b_distinct)
+        for q in t_sorted:
+            by_sort.extend(_ratios(q, sorted_choices))
+        for q in t_distinct:
+            by_set.extend(_ratios(q, distinct_choices))
+    else:
+        by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
+        by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
+    exact = set()
+    holders: dict[str, list[int]] = {}
+    for b, ws in enumerate(b_words):
+        for w in ws:
+            holders.setdefault(w, []).append(b)
+    for t, ws in enumerate(t_words):
+        for b in sorted({b for w in ws for b in holders.get(w, ())}):
+            k = pairs.index(t, b)
+            if k is not None:
+                by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
+                exact.add(k)
+    # Most pairs are far below the floor; only the rest go through single precision.
+    out = [0.0] * len(pairs)
+    near = [k for k, (x, y) in enumerate(zip(by_sort, by_set))
+            if 0.006 * x + 0.004 * y >= HEADING_FLOOR - 1e-6 and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
+    for k in near:
+        if k not in exact:
+            by_set[k] = _token_set_ratio(t_norm[pairs.t[k]], b_norm[pairs.b[k]])
+    c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
+    by_sort = _float32([x / 100.0 for x in _float32([by_sort[k] for k in near])])
+    by_set = _float32([x / 100.0 for x in _float32([by_set[k] for k in near])])
+    raw = _float32([a + b for a, b in zip(_float32([c_sort * x for x in by_sort]), _float32([c_set * x for x in by_set]))])
+    for k, x in zip(near, _float32([x / span for x in _float32([x - floor for x in raw])])):
+        out[k] = min(1.0, max(0.0, x))
+    return out
 
 
 @dataclass
 class _Scores:
-    total: Any  # final pair scores (nt x nb)
-    content: Any
-    heading: Any
-    from_base: Any  # share of t's sentences whose closest base sentence lies in b
-    to_target: Any  # share of b's sentences whose closest target sentence lies in t
-    carried: Any  # b's sentences carried over nearly verbatim into t (a count)
-    t_sent: Any  # sentences in each target subtree
-    b_sent: Any  # sentences in each base subtree
+    pairs: _Pairs
+    total: list[float]  # final pair scores
+    content: list[float]
+    heading: list[float]
+    from_base: list[float]  # share of t's sentences whose closest base sentence lies in b
+    to_target: list[float]  # share of b's sentences whose closest target sentence lies in t
+    carried: list[float]  # b's sentences carried over nearly verbatim into t (a count)
+    t_sent: list[int]  # sentences in each target subtree
+    b_sent: list[int]  # sentences in each base subtree
 
 
 def _score(tgt: _Outline, base: _Outline) -> _Scores:
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
     nt, nb = tgt.n, base.n
-    # Content: sentence links and subtree TF-IDF cosine, all on sparse term entries.
+    # Content: sentence links and subtree TF-IDF cosine, on sparse term counts.
     vocab: dict[str, int] = {}
-    t_rows, t_cols = _term_entries(tgt.sentences, vocab)
-    b_rows, b_cols = _term_entries(base.sentences, vocab)
-    n_terms = max(1, len(vocab))
-    n_ts, n_bs = len(tgt.sentences), len(base.sentences)
-    df = np.bincount(np.unique(t_rows * n_terms + t_cols) % n_terms, minlength=n_terms) + \
-        np.bincount(np.unique(b_rows * n_terms + b_cols) % n_terms, minlength=n_terms)
-    idf = np.log((1 + n_ts + n_bs) / (1 + df)) + 1.0
-    tgt_owner, base_owner = np.asarray(tgt.owner, dtype=np.int64), np.asarray(base.owner, dtype=np.int64)
-    if n_ts and n_bs:
-        r, c, v = _cross(_weighted(t_rows, t_cols, n_ts, idf), _weighted(b_rows, b_cols, n_bs, idf), n_bs, n_terms)
-        best_b, best_b_w = _best(r, c, v, n_ts)
-        best_t, best_t_w = _best(c, r, v, n_bs)
-        keep = best_b_w >= LINK_MIN
-        L_tb = _subtree_sums(tgt_owner[keep], base_owner[best_b[keep]], best_b_w[keep], tgt, base)
-        keep = best_t_w >= LINK_MIN
-        L_bt = _subtree_sums(tgt_owner[best_t[keep]], base_owner[keep], best_t_w[keep], tgt, base)
-        keep = best_t_w >= CARRY_MIN
-        carried = _subtree_sums(tgt_owner[best_t[keep]], base_owner[keep], np.ones(int(keep.sum())), tgt, base)
-    else:
-        L_tb = L_bt = carried = np.zeros((nt, nb))
-    t_cnt = np.asarray([tgt.sent_start[tgt.end[i]] - tgt.sent_start[i] for i in range(nt)], dtype=float)
-    b_cnt = np.asarray([base.sent_start[base.end[j]] - base.sent_start[j] for j in range(nb)], dtype=float)
-    from_base = L_tb / np.maximum(t_cnt, 1)[:, None]
-    to_target = L_bt / np.maximum(b_cnt, 1)[None, :]
+    t_counts = _term_counts(tgt.tokens, vocab)
+    b_counts = _term_counts(base.tokens, vocab)
+    n_terms = len(vocab)
+    df = [0] * n_terms
+    for counts in (t_counts, b_counts):
+        for c in counts:
+            for j in c:
+                df[j] += 1
+    n_docs = 1 + len(t_counts) + len(b_counts)
+    idf = [math.log(n_docs / (1 + d)) + 1.0 for d in df]
+    best_b, best_b_w, best_t, best_t_w = _sentence_links(t_counts, b_counts, idf, df)
+    t_owner, b_owner = tgt.owner, base.owner
+    links_tb = [(t_owner[i], b_owner[best_b[i]], w) for i, w in enumerate(best_b_w) if w >= LINK_MIN]
+    links_bt = [(t_owner[best_t[j]], b_owner[j], w) for j, w in enumerate(best_t_w) if w >= LINK_MIN]
+    carried_links = [(t, b, 1.0) for (t, b, w) in links_bt if w >= CARRY_MIN]
 
-    # Subtree TF-IDF vectors: the summed term counts of the subtree's sentences, idf-weighted.
-    cos = np.zeros((nt, nb))
-    if nt and nb:
-        t_sub = _weighted(*_subtree_entries(tgt, t_rows, t_cols), nt, idf)
-        b_sub = _weighted(*_subtree_entries(base, b_rows, b_cols), nb, idf)
-        r, c, v = _cross(t_sub, b_sub, nb, n_terms)
-        cos[r, c] = v
+    every_pair = nt * nb <= ALL_PAIRS_MAX
+    pairs = _Pairs.every(nt, nb) if every_pair else _candidate_pairs(tgt, base, links_tb + links_bt)
+    tp, bp = pairs.t, pairs.b
+    t_cnt, b_cnt = tgt.sentence_count, base.sentence_count
+    t_div = [max(n, 1) for n in t_cnt]
+    b_div = [max(n, 1) for n in b_cnt]
+    from_base = [x / t_div[t] for x, t in zip(_subtree_link_sums(links_tb, tgt, base, pairs), tp)]
+    to_target = [x / b_div[b] for x, b in zip(_subtree_link_sums(links_bt, tgt, base, pairs), bp)]
+    carried = _subtree_link_sums(carried_links, tgt, base, pairs)
+    cos = _subtree_cosines(pairs, tgt, base, _own_counts(tgt, t_counts), _own_counts(base, b_counts), idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
-    hi, lo = np.maximum(from_base, to_target), np.minimum(from_base, to_target)
-    content = np.clip(0.5 * cos + 0.35 * hi + 0.15 * lo, 0.0, 1.0)
-    # Content says nothing when one side has no text at all (a bare "see section 6").
-    known = (t_cnt[:, None] > 0) & (b_cnt[None, :] > 0)
+    content = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+               for x in [0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)
+                         for c, f, g in zip(cos, from_base, to_target)]]
+    heading = _heading_scores(pairs, tgt, base, every_pair)
 
-    # Headings, with the similarity two unrelated headings reach anyway taken off.
-    if nt and nb:
-        h_sort = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
-        h_set = process.cdist(tgt.norm, base.norm, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
-        raw = 0.6 * h_sort + 0.4 * h_set
-        empty = np.array([not s for s in tgt.norm])[:, None] | np.array([not s for s in base.norm])[None, :]
-        heading = np.where(empty, 0.0, np.clip((raw - HEADING_FLOOR) / (1.0 - HEADING_FLOOR), 0.0, 1.0))
-    else:
-        heading = np.zeros((nt, nb))
-
-    # Position and level.
-    rt = np.arange(nt) / max(1, nt - 1)
-    rb = np.arange(nb) / max(1, nb - 1)
-    position = 1.0 - np.minimum(1.0, 2.0 * np.abs(rt[:, None] - rb[None, :]))
-    lt = np.array([r.level for r in tgt.refs], dtype=float)
-    lb = np.array([r.level for r in base.refs], dtype=float)
-    level_pen = LEVEL_PENALTY * np.abs(lt[:, None] - lb[None, :])
-
-    wc = np.where(known, W_CONTENT, 0.0)
-    wh = np.where(known, W_HEADING, W_HEADING + W_CONTENT)
-    base_score = wc * content + wh * heading + W_POSITION * position - level_pen
-    pw = W_PARENT
+    # Position and level; content says nothing when one side has no text at all.
+    t_place = [t / max(1, nt - 1) for t in range(nt)]
+    b_place = [b / max(1, nb - 1) for b in range(nb)]
+    t_level = [float(r.level) for r in tgt.refs]
+    b_level = [float(r.level) for r in base.refs]
+    t_text = [n > 0 for n in t_cnt]
+    b_text = [n > 0 for n in b_cnt]
+    headings_only = W_HEADING + W_CONTENT
+    base_score = [
+        (W_CONTENT * c + W_HEADING * h if t_text[t] and b_text[b] else headings_only * h)
+        + W_POSITION * (1.0 - (d if d < 1.0 else 1.0)) - LEVEL_PENALTY * abs(t_level[t] - b_level[b])
+        for t, b, c, h, d in zip(tp, bp, content, heading, [2.0 * abs(t_place[t] - b_place[b]) for t, b in zip(tp, bp)])]
 
     # Parent evidence, two passes: first the parents' own scores, then whether the
     # parents were actually paired by the first assignment.
-    pt = np.asarray(tgt.parent)
-    pb = np.asarray(base.parent)
-    both_root = (pt[:, None] < 0) & (pb[None, :] < 0)
-    one_root = (pt[:, None] < 0) ^ (pb[None, :] < 0)
-    def parent_term(pair_score):
-        ps = pair_score[np.maximum(pt, 0)][:, np.maximum(pb, 0)]
-        ps = np.where(both_root, 1.0, np.where(one_root, 0.0, np.clip(ps, 0, 1)))
-        return ps
+    t_parent, b_parent = tgt.parent, base.parent
+    # The parents' pair, or -1 when both are top-level, -2 when only one is.
+    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pairs.index(pt, pb)
+                 for pt, pb in zip([t_parent[t] for t in tp], [b_parent[b] for b in bp])]
 
-    first = base_score + pw * parent_term(base_score)
-    assigned = _assign(first)
-    paired = np.zeros((nt, nb))
+    def parent_term(pair_score: list[float]) -> list[float]:
+        return [1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0 else 1.0 if x > 1.0 else x
+                for k in parent_at]
+
+    first = [s + W_PARENT * p for s, p in zip(base_score, parent_term(base_score))]
+    assigned = _assign(first, pairs)
+    second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
     for t, b in assigned.items():
-        paired[t, b] = 1.0
-    second = np.maximum(paired, np.clip(first, 0, 1))
-    total = base_score + pw * parent_term(second)
-    return _Scores(total=np.clip(total, 0.0, 1.0), content=content, heading=heading,
-                   from_base=from_base, to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
+        second[pairs.index(t, b)] = 1.0
+    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+             for x in [s + W_PARENT * p for s, p in zip(base_score, parent_term(second))]]
+    return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
+                   to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 
 
-def _assign(score, allowed=None) -> dict[int, int]:
-    """Global one-to-one assignment maximising the summed score; pairs below PAIR_MIN lose."""
-    import numpy as np
+def _assign(score: list[float], pairs: _Pairs, allowed: list[bool] | None = None) -> dict[int, int]:
+    """Global one-to-one assignment maximising the summed score; pairs below PAIR_MIN lose
+    (to "no counterpart", worth PAIR_MIN)."""
+    from differ.assign import max_weight_matching
 
-    from differ.assign import max_weight_assignment
-
-    nt, nb = score.shape
-    if nt == 0 or nb == 0:
-        return {}
-    s = np.where(allowed, score, -1e6) if allowed is not None else score
-    dummy = np.full((nt, nt), -1e6)
-    np.fill_diagonal(dummy, PAIR_MIN)
-    rows, cols = max_weight_assignment(np.hstack([s, dummy]))
-    return {int(r): int(c) for r, c in zip(rows, cols) if c < nb and s[r, c] >= PAIR_MIN}
+    return max_weight_matching(
+        (t, b, s - PAIR_MIN) for k, (t, b, s) in enumerate(zip(pairs.t, pairs.b, score))
+        if s >= PAIR_MIN and (allowed is None or allowed[k]))
 
 
 # --- alignment ----------------------------------------------------------------------------
@@ -675,15 +1065,12 @@ def _is_ancestor(outline: _Outline, a: int, d: int) -> bool:
     return a <= d < outline.end[a]
 
 
-def _confidence(score, i: int, j: int) -> float:
+def _confidence(sc: _Scores, k: int) -> float:
     """The pair's score, lowered when a rival for either side scores nearly as well."""
-    import numpy as np
-
-    s = float(score[i, j])
-    row = np.delete(score[i], j)
-    col = np.delete(score[:, j], i)
-    rival = max(float(row.max()) if row.size else 0.0, float(col.max()) if col.size else 0.0)
-    margin = s - rival
+    pairs, total = sc.pairs, sc.total
+    rivals = [total[x] for x in pairs.row(pairs.t[k]) if x != k] + [total[x] for x in pairs.column(pairs.b[k]) if x != k]
+    s = total[k]
+    margin = s - max(rivals, default=0.0)
     conf = min(1.0, 0.35 + 0.75 * s) * (0.55 + 0.45 * min(1.0, max(0.0, margin) / 0.25))
     return max(0.0, min(1.0, conf))
 
@@ -694,8 +1081,6 @@ def _fmt_pct(x: float) -> str:
 
 def align_reports(base: Report, target: Report, overrides: Overrides | None = None) -> Alignment:
     """Map every section of ``target`` to its counterpart(s) in ``base``."""
-    import numpy as np
-
     tgt = _outline(target)
     bas = _outline(base)
     nt, nb = tgt.n, bas.n
@@ -703,7 +1088,7 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
 
     # Overrides: resolve paths, then constrain the assignment.
     pins: dict[int, tuple[list[int], OverrideRule]] = {}
-    forbidden = np.zeros((nt, nb), dtype=bool)
+    forbidden: set[tuple[int, int]] = set()
     for rule in (overrides.rules if overrides else ()):
         if not rule.applies(base.year, target.year):
             continue
@@ -723,26 +1108,16 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
         if bs is None:
             continue
         if rule.kind == "forbid":
-            forbidden[t, bs] = True
+            forbidden.update((t, b) for b in bs)
         else:
             pins[t] = (bs, rule)
 
-    if nt and nb:
-        sc = _score(tgt, bas)
-        total = sc.total
-    else:
-        z = np.zeros((nt, nb))
-        sc = _Scores(z, z, z, z, z, z, np.zeros(nt), np.zeros(nb))
-        total = z
-
-    allowed = ~forbidden
-    for t, (bs, _rule) in pins.items():
-        allowed[t, :] = False
-        for b in bs:  # a pinned base section is nobody else's pair
-            allowed[:, b] = False
-    pinned_scores = total.copy()
-    assigned = _assign(pinned_scores, allowed) if nt and nb else {}
-    rescued = _rescue(sc, assigned, allowed, tgt, bas) if nt and nb else set()
+    sc = _score(tgt, bas)
+    pairs = sc.pairs
+    pinned_bases = {b for bs, _rule in pins.values() for b in bs}  # a pinned base section is nobody else's pair
+    allowed = [(t, b) not in forbidden and t not in pins and b not in pinned_bases for t, b in zip(pairs.t, pairs.b)]
+    assigned = _assign(sc.total, pairs, allowed)
+    rescued = _rescue(sc, assigned, allowed, tgt, bas)
     for t, (bs, _rule) in pins.items():
         if bs:
             assigned[t] = bs[0]
@@ -752,19 +1127,18 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
 
     # Merges: unpaired base sections whose content went mostly into one target section.
     extra: dict[int, list[int]] = {}
-    taken: set[int] = set(assigned.values())
-    for t, (bs, _rule) in pins.items():
-        taken.update(bs)
+    taken: set[int] = set(assigned.values()) | pinned_bases
     for b in range(nb):
         if b in taken or sc.b_sent[b] == 0:
             continue
         # Enough of b's text, and at least two sentences of it nearly verbatim (one shared
         # boilerplate line such as "See the … Report" is no merge).
-        col = np.where(forbidden[:, b] | (sc.carried[:, b] < MERGE_SENTENCES), 0.0, sc.to_target[:, b])
-        if not col.any():
+        col = {pairs.t[k]: 0.0 if (pairs.t[k], b) in forbidden or sc.carried[k] < MERGE_SENTENCES else sc.to_target[k]
+               for k in pairs.column(b)}
+        if not any(col.values()):
             continue
         # The most specific target section that holds most of b's sentences.
-        cands = [t for t in range(nt) if col[t] >= MERGE_MIN and t in assigned and t not in pins]
+        cands = [t for t, v in col.items() if v >= MERGE_MIN and t in assigned and t not in pins]
         if not cands:
             continue
         t = max(cands, key=lambda t: (col[t] - 0.001 * (tgt.end[t] - t), -t))
@@ -772,7 +1146,7 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
         taken.add(b)
 
     def _forbid_note(t: int) -> str:
-        names = ", ".join(f"'{bas.refs[b].heading}'" for b in np.flatnonzero(forbidden[t]))
+        names = ", ".join(f"'{bas.refs[b].heading}'" for b in sorted(b for tt, b in forbidden if tt == t))
         return f"; override: pairing with {names} forbidden" if names else ""
 
     sections: list[SectionMatch] = []
@@ -794,9 +1168,10 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
             continue
         if t in assigned:
             b = assigned[t]
+            k = pairs.index(t, b)
             relation = _relation(t, b, tgt, bas, assigned)
-            conf = _confidence(total, t, b)
-            parts = _evidence(sc, t, b)
+            conf = _confidence(sc, k)
+            parts = _evidence(sc, k)
             if sc.t_sent[t] == 0 or sc.b_sent[b] == 0:
                 conf = min(conf, NO_TEXT_CONFIDENCE)  # heading and outline only
             if t in rescued:
@@ -826,11 +1201,15 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
             b, conf, why = split
             sections.append(SectionMatch(ref, (bas.refs[b],), "split", conf, why + _forbid_note(t)))
             continue
-        candidates = np.where(forbidden[t], -1.0, total[t]) if nb else total[t]
-        best = int(np.argmax(candidates)) if nb else -1
-        if best >= 0:
-            conf = max(0.0, min(1.0, 1.0 - float(total[t, best])))
-            why = f"no counterpart (best candidate '{bas.refs[best].heading}' scores {total[t, best]:.2f})"
+        row = pairs.row(t)
+        if row:
+            candidates = [-1.0 if (t, pairs.b[k]) in forbidden else sc.total[k] for k in row]
+            k = row[candidates.index(max(candidates))]
+            best, score = pairs.b[k], sc.total[k]
+            conf = max(0.0, min(1.0, 1.0 - score))
+            why = f"no counterpart (best candidate '{bas.refs[best].heading}' scores {score:.2f})"
+        elif nb:
+            conf, why = 1.0, "no counterpart (no base section shares its text, heading words or place)"
         else:
             conf, why = 1.0, "no counterpart (empty base)"
         sections.append(SectionMatch(ref, (), "new", conf, why + _forbid_note(t)))
@@ -839,7 +1218,7 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
     return Alignment(base.year, target.year, tuple(sections), dropped, tuple(warnings))
 
 
-def _rescue(sc: _Scores, assigned: dict[int, int], allowed, tgt: _Outline, bas: _Outline) -> set[int]:
+def _rescue(sc: _Scores, assigned: dict[int, int], allowed: list[bool], tgt: _Outline, bas: _Outline) -> set[int]:
     """Pair leftovers that are each other's best remaining candidate on real evidence.
 
     The global threshold keeps weak pairs out, but across a gap of several editions a
@@ -853,38 +1232,42 @@ def _rescue(sc: _Scores, assigned: dict[int, int], allowed, tgt: _Outline, bas: 
 
     Structure alone (same parent, same place) is never enough.
     """
-    import numpy as np
-
-    total = sc.total
-    nt, nb = total.shape
-    free_t = np.array([t not in assigned for t in range(nt)])
-    free_b = np.ones(nb, dtype=bool)
-    free_b[list(assigned.values())] = False
-    weak = (sc.content >= RESCUE_CONTENT) | (sc.heading >= RESCUE_HEADING)
-    strong = sc.content >= RESCUE_STRONG
+    pairs, total = sc.pairs, sc.total
+    free_t = [t not in assigned for t in range(tgt.n)]
+    free_b = [True] * bas.n
+    for b in assigned.values():
+        free_b[b] = False
+    weak = [c >= RESCUE_CONTENT or h >= RESCUE_HEADING for c, h in zip(sc.content, sc.heading)]
+    strong = [c >= RESCUE_STRONG for c in sc.content]
     rescued: set[int] = set()
 
     def same_parent(t: int, b: int) -> bool:
         pt, pb = tgt.parent[t], bas.parent[b]
         return (pt < 0 and pb < 0) or (pt >= 0 and pb >= 0 and assigned.get(pt) == pb)
 
+    def first_best(ks, measure, free) -> int:
+        """The first of ``ks`` with the highest measure (pairs no longer free count -1)."""
+        values = [measure[k] if free[k] else -1.0 for k in ks]
+        return ks[values.index(max(values))]
+
     for measure, evidence, need_parent in ((total, weak, True), (sc.content, strong, False)):
         changed = True
         while changed:
             changed = False
-            free = free_t[:, None] & free_b[None, :] & allowed
-            ok = free & evidence & (total >= RESCUE_MIN)
-            if not ok.any():
+            free = [free_t[t] and free_b[b] and a for t, b, a in zip(pairs.t, pairs.b, allowed)]
+            ok = [f and e and s >= RESCUE_MIN for f, e, s in zip(free, evidence, total)]
+            rows = sorted({pairs.t[k] for k, o in enumerate(ok) if o})
+            if not rows:
                 break
-            masked = np.where(free, measure, -1.0)
-            for t in np.flatnonzero(ok.any(axis=1)):
-                b = int(np.argmax(masked[t]))
-                if not ok[t, b] or int(np.argmax(masked[:, b])) != t:
+            for t in rows:
+                k = first_best(pairs.row(t), measure, free)
+                b = pairs.b[k]
+                if not ok[k] or pairs.t[first_best(pairs.column(b), measure, free)] != t:
                     continue
-                if need_parent and not same_parent(int(t), b):
+                if need_parent and not same_parent(t, b):
                     continue
-                assigned[int(t)] = b
-                rescued.add(int(t))
+                assigned[t] = b
+                rescued.add(t)
                 free_t[t] = False
                 free_b[b] = False
                 changed = True
@@ -899,36 +1282,40 @@ def _split_source(t, sc: _Scores, tgt: _Outline, bas: _Outline, assigned, base_o
     a paired parent and its text resembles the parent's counterpart (or one of its
     paired sub-sections) more than anything else in the base edition.
     """
-    import numpy as np
-
-    nb = sc.total.shape[1]
     if sc.t_sent[t] == 0:
         return None
-    row = np.where(forbidden[t], 0.0, sc.from_base[t])
-    cands = [b for b in range(nb) if row[b] >= PART_MIN and b in base_owner]
+    pairs = sc.pairs
+    share: dict[int, float] = {}
+    content: dict[int, float] = {}
+    for k in pairs.row(t):
+        b = pairs.b[k]
+        barred = (t, b) in forbidden
+        share[b] = 0.0 if barred else sc.from_base[k]
+        content[b] = 0.0 if barred else sc.content[k]
+    cands = [b for b, v in share.items() if v >= PART_MIN and b in base_owner]
     if cands:
         # The closest in content: a section that holds the text but is much larger scores lower.
-        b = max(cands, key=lambda b: (sc.content[t, b], b))
+        b = max(cands, key=lambda b: (content[b], b))
         other = tgt.refs[base_owner[b]]
-        conf = max(0.0, min(1.0, 0.25 + 0.7 * float(row[b])))
-        why = (f"{_fmt_pct(row[b])} of its sentences come from '{bas.refs[b].heading}', "
+        conf = max(0.0, min(1.0, 0.25 + 0.7 * share[b]))
+        why = (f"{_fmt_pct(share[b])} of its sentences come from '{bas.refs[b].heading}', "
                f"which is paired with '{other.heading}'")
         return b, conf, why
     pt = tgt.parent[t]
     if pt < 0 or pt not in assigned:
         return None
     pb = assigned[pt]
-    content = np.where(forbidden[t], 0.0, sc.content[t])
-    best_any = float(content.max()) if nb else 0.0
-    inside = [b for b in range(pb, bas.end[pb]) if b in base_owner and not forbidden[t, b]]
+    best_any = max(content.values(), default=0.0)
+    inside = [b for b in range(pb, bas.end[pb]) if b in base_owner and (t, b) not in forbidden]
     if not inside:
         return None
-    b = max(inside, key=lambda b: (content[b], -b))
-    if content[b] < SPLIT_CONTENT or content[b] < 0.8 * best_any:
+    b = max(inside, key=lambda b: (content.get(b, 0.0), -b))
+    score = content.get(b, 0.0)
+    if score < SPLIT_CONTENT or score < 0.8 * best_any:
         return None
-    conf = max(0.0, min(0.6, 0.2 + float(content[b])))
+    conf = max(0.0, min(0.6, 0.2 + score))
     why = (f"its parent is paired with '{bas.refs[pb].heading}', and its text is closest to "
-           f"'{bas.refs[b].heading}' (content {content[b]:.2f}), which is paired with '{tgt.refs[base_owner[b]].heading}'")
+           f"'{bas.refs[b].heading}' (content {score:.2f}), which is paired with '{tgt.refs[base_owner[b]].heading}'")
     return b, conf, why
 
 
@@ -951,13 +1338,14 @@ def _relation(t: int, b: int, tgt: _Outline, bas: _Outline, assigned: dict[int, 
     return "same" if tgt.norm[t] == bas.norm[b] else "renamed"
 
 
-def _evidence(sc: _Scores, t: int, b: int) -> list[str]:
+def _evidence(sc: _Scores, k: int) -> list[str]:
+    t, b = sc.pairs.t[k], sc.pairs.b[k]
     parts = []
     if sc.t_sent[t] or sc.b_sent[b]:
-        parts.append(f"content {sc.content[t, b]:.2f} ({_fmt_pct(sc.from_base[t, b])} of sentences carried over)")
+        parts.append(f"content {sc.content[k]:.2f} ({_fmt_pct(sc.from_base[k])} of sentences carried over)")
     else:
         parts.append("no text on either side")
-    parts.append(f"heading {sc.heading[t, b]:.2f}")
+    parts.append(f"heading {sc.heading[k]:.2f}")
     return parts
 
 

@@ -1,25 +1,182 @@
 """Global one-to-one assignment, shared by the aligner, the diff and the extractors.
 
-Backed by ``lap`` (Jonker-Volgenant, a small C extension) rather than
-``scipy.optimize.linear_sum_assignment``: same optimum, but importing scipy.optimize
-costs a command about 0.6 s of start-up, more than the whole comparison.
+Plain Python (the Hungarian method with potentials, O(n²m)), no numpy, lap or scipy:
+the matrices here are small (a few dozen rows), where importing numpy would cost a
+command more than solving them, and :func:`max_weight_matching` takes only the edges
+that can be chosen, so a large but sparse problem splits into small independent ones.
 """
 
 from __future__ import annotations
 
+from typing import Iterable, Sequence
 
-def max_weight_assignment(score):
+_FORBIDDEN = 1e18  # cost of a pair that does not exist; never part of an optimum
+
+
+def _min_cost_rows(cost: list[list[float]]) -> list[int]:
+    """Column of each row in a minimum-cost assignment; needs ``len(cost) <= len(cost[0])``.
+
+    Every row gets a distinct column. The classic shortest-augmenting-path form of the
+    Hungarian method (Kuhn-Munkres with potentials), one row added per round.
+    """
+    n, m = len(cost), len(cost[0])
+    inf = float("inf")
+    u = [0.0] * (n + 1)
+    v = [0.0] * (m + 1)
+    owner = [0] * (m + 1)  # owner[j]: the row (1-based) holding column j, 0 for none
+    way = [0] * (m + 1)
+    columns = range(1, m + 1)
+    for i in range(1, n + 1):
+        owner[0] = i
+        j0 = 0
+        min_v = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = owner[j0]
+            row = cost[i0 - 1]
+            u_i0 = u[i0]
+            delta, j1 = inf, 0
+            for j in columns:
+                if not used[j]:
+                    cur = row[j - 1] - u_i0 - v[j]
+                    if cur < min_v[j]:
+                        min_v[j] = cur
+                        way[j] = j0
+                    if min_v[j] < delta:
+                        delta, j1 = min_v[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    min_v[j] -= delta
+            j0 = j1
+            if owner[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            owner[j0] = owner[j1]
+            j0 = j1
+    rows = [-1] * n
+    for j in columns:
+        if owner[j]:
+            rows[owner[j] - 1] = j - 1
+    return rows
+
+
+def max_weight_assignment(score) -> tuple[list[int], list[int]]:
     """Rows and columns of the pairing that maximises the summed ``score``.
 
-    ``score`` is a 2-D array, any shape; every row or column is paired at most once
-    (the smaller side completely). Returns two integer arrays of equal length.
+    ``score`` is a 2-D matrix (a list of rows, or anything with ``tolist()``), any shape;
+    every row or column is paired at most once, the smaller side completely. Returns two
+    lists of equal length, ordered by row.
     """
-    import lap
-    import numpy as np
+    rows_in = score.tolist() if hasattr(score, "tolist") else [list(r) for r in score]
+    if not rows_in or not rows_in[0]:
+        return [], []
+    transpose = len(rows_in) > len(rows_in[0])
+    if transpose:
+        rows_in = [list(col) for col in zip(*rows_in)]
+    top = max(max(r) for r in rows_in)
+    cols = _min_cost_rows([[top - x for x in r] for r in rows_in])
+    pairs = sorted((c, r) for r, c in enumerate(cols)) if transpose else list(enumerate(cols))
+    return [r for r, _ in pairs], [c for _, c in pairs]
 
-    score = np.asarray(score, dtype=float)
-    if score.size == 0:
-        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
-    _, row_to_col, _ = lap.lapjv(score.max() - score, extend_cost=True)
-    rows = np.flatnonzero(row_to_col >= 0)
-    return rows, row_to_col[rows].astype(int)
+
+def max_weight_matching(edges: Iterable[tuple[int, int, float]]) -> dict[int, int]:
+    """Row → column of a matching of greatest total weight over the given edges.
+
+    ``edges`` are ``(row, column, weight)``; only edges with a positive weight are
+    used, and a row or column may stay unmatched. An edge heavier than its row's and its
+    column's next-best edges together is in every best matching, so it is taken first
+    (:func:`_dominant_edges`); what remains splits into connected components, each solved
+    on its own. The cost follows the components' sizes, not the number of rows × columns.
+    """
+    by_row: dict[int, dict[int, float]] = {}
+    by_col: dict[int, dict[int, float]] = {}
+    for r, c, w in edges:
+        if w > 0:
+            by_row.setdefault(r, {})[c] = w
+            by_col.setdefault(c, {})[r] = w
+    out = _dominant_edges(by_row, by_col)
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x):
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for r, row in by_row.items():
+        for c in row:
+            a, b = find(("r", r)), find(("c", c))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[tuple[str, int], tuple[list[int], set[int]]] = {}
+    for r in sorted(by_row):
+        rows, cols = groups.setdefault(find(("r", r)), ([], set()))
+        rows.append(r)
+        cols.update(by_row[r])
+    for rows, cols in groups.values():
+        out.update(_solve_component(rows, sorted(cols), by_row))
+    return out
+
+
+def _dominant_edges(by_row: dict[int, dict[int, float]], by_col: dict[int, dict[int, float]]) -> dict[int, int]:
+    """Take every edge that outweighs the best other edges of its row and column together.
+
+    Swapping such an edge into any matching without it gains weight, so it belongs to
+    every maximum matching. Its row and column are then removed (from ``by_row`` and
+    ``by_col``, in place), which can make neighbouring edges dominant in turn.
+    """
+    taken: dict[int, int] = {}
+    pending = sorted(by_row)
+    while pending:
+        r = pending.pop()
+        row = by_row.get(r)
+        if not row:
+            continue
+        c = max(row, key=lambda c: (row[c], -c))
+        w = row[c]
+        others_r = max((x for k, x in row.items() if k != c), default=0.0)
+        col = by_col[c]
+        others_c = max((x for k, x in col.items() if k != r), default=0.0)
+        if w <= others_r + others_c:
+            continue
+        taken[r] = c
+        touched = set(col)
+        for c2 in row:
+            del by_col[c2][r]
+            touched.update(by_col[c2])
+            if not by_col[c2]:
+                del by_col[c2]
+        for r2 in col:
+            if r2 != r:
+                del by_row[r2][c]
+                if not by_row[r2]:
+                    del by_row[r2]
+        del by_row[r]
+        by_col.pop(c, None)
+        touched.discard(r)
+        pending.extend(sorted(touched & by_row.keys()))
+    return taken
+
+
+def _solve_component(rows: Sequence[int], cols: Sequence[int], by_row: dict[int, dict[int, float]]) -> dict[int, int]:
+    if len(rows) == 1:  # one row: its heaviest edge (the lowest column on ties)
+        row = by_row[rows[0]]
+        return {rows[0]: max(row, key=lambda c: (row[c], -c))}
+    n = len(rows)
+    # Columns: the real ones, then one "unmatched" column per row that costs nothing.
+    cost = []
+    for i, r in enumerate(rows):
+        row = by_row[r]
+        line = [-row[c] if c in row else _FORBIDDEN for c in cols]
+        slack = [_FORBIDDEN] * n
+        slack[i] = 0.0
+        cost.append(line + slack)
+    chosen = _min_cost_rows(cost)
+    return {rows[i]: cols[j] for i, j in enumerate(chosen) if j < len(cols)}

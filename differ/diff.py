@@ -412,38 +412,35 @@ def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list
     """One-to-one assignment maximising similarity; pairs at or above ``threshold``."""
     if not old or not new:
         return []
-    import numpy as np
-    from rapidfuzz import fuzz
-    from rapidfuzz.process import cdist
-    from differ.assign import max_weight_assignment
+    from array import array
+
+    from rapidfuzz import fuzz, process
+
+    from differ.assign import max_weight_matching
+
+    def single(x: float) -> float:  # scores are kept in single precision, as they always were
+        return array("f", (x,))[0]
 
     a = [u.key.lower() for u in old]
     b = [u.key.lower() for u in new]
-    scores = cdist(a, b, scorer=fuzz.ratio, score_cutoff=PAIR_PREFILTER, dtype=np.float32)
-    if not scores.any():
-        return []
     # the score: character similarity averaged with word-set similarity, so a sentence that
     # keeps its words in a new order still pairs and two sentences sharing a topic do not
-    for i, j in zip(*np.nonzero(scores)):
-        scores[i, j] = 0.5 * (scores[i, j] + fuzz.token_set_ratio(a[i], b[j]))
-    scores[scores < threshold] = 0
-    if not scores.any():
+    scores: dict[tuple[int, int], float] = {}
+    for i, x in enumerate(a):
+        for _choice, ratio, j in process.extract(x, b, scorer=fuzz.ratio, score_cutoff=PAIR_PREFILTER, limit=None):
+            score = single(0.5 * single(single(ratio) + single(fuzz.token_set_ratio(x, b[j]))))
+            if score >= threshold:
+                scores[(i, j)] = score
+    if not scores:
         return []
-    rows_any = np.flatnonzero(scores.max(axis=1) > 0)
-    cols_any = np.flatnonzero(scores.max(axis=0) > 0)
-    sub = scores[np.ix_(rows_any, cols_any)]
-    # small tie-breaker for keeping document order
-    if len(rows_any) > 1 and len(cols_any) > 1:
-        ro = rows_any[:, None] / max(1, len(old) - 1)
-        co = cols_any[None, :] / max(1, len(new) - 1)
-        sub = sub - 2.0 * np.abs(ro - co) * (sub > 0)
-    r, c = max_weight_assignment(sub)
-    out = []
-    for i, j in zip(r, c):
-        s = float(scores[rows_any[i], cols_any[j]])
-        if s >= threshold:
-            out.append((old[rows_any[i]], new[cols_any[j]], s))
-    return out
+    # small tie-breaker for keeping document order (among rows and columns with a candidate)
+    rows_any = sorted({i for i, _ in scores})
+    cols_any = sorted({j for _, j in scores})
+    nudge = len(rows_any) > 1 and len(cols_any) > 1
+    span_o, span_n = max(1, len(old) - 1), max(1, len(new) - 1)
+    matched = max_weight_matching(
+        (i, j, s - 2.0 * abs(i / span_o - j / span_n) if nudge else s) for (i, j), s in scores.items())
+    return [(old[i], new[j], float(scores[(i, j)])) for i, j in sorted(matched.items())]
 
 
 _WORD = re.compile(r"[a-z0-9]{4,}")
@@ -454,42 +451,54 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
 
     Each sentence is indexed by its three rarest words (document frequency over the
     leftovers); near-identical sentences share nearly all words, so they share at least
-    one of them. Only those candidates are scored with rapidfuzz.
+    one of them. Only those candidates are scored with rapidfuzz, and a sentence that
+    recurs word for word (boilerplate repeated across sections) is scored once.
     """
     from rapidfuzz import fuzz
 
     if not old or not new:
         return []
-    toks_o = [set(_WORD.findall(u.key.lower())) for u in old]
-    toks_n = [set(_WORD.findall(u.key.lower())) for u in new]
+    # Units with the same key are interchangeable here: group them.
+    groups_o: dict[str, list[int]] = defaultdict(list)
+    groups_n: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(old):
+        groups_o[u.key].append(i)
+    for j, u in enumerate(new):
+        groups_n[u.key].append(j)
+    keys_o, keys_n = list(groups_o), list(groups_n)
+    lower_o, lower_n = [k.lower() for k in keys_o], [k.lower() for k in keys_n]
+    toks_o = [set(_WORD.findall(k)) for k in lower_o]
+    toks_n = [set(_WORD.findall(k)) for k in lower_n]
     df: dict[str, int] = defaultdict(int)
-    for ts in toks_o + toks_n:
-        for t in ts:
-            df[t] += 1
+    for toks, keys, groups in ((toks_o, keys_o, groups_o), (toks_n, keys_n, groups_n)):
+        for ts, key in zip(toks, keys):
+            for t in ts:
+                df[t] += len(groups[key])
 
-    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+    rank = {t: r for r, (_n, t) in enumerate(sorted((n, t) for t, n in df.items()))}
 
     def sig(ts: set[str]) -> list[str]:
         return sorted(ts, key=rank.__getitem__)[:3]
 
     index: dict[str, list[int]] = defaultdict(list)
-    for j, ts in enumerate(toks_n):
+    for h, ts in enumerate(toks_n):
         for t in sig(ts):
-            index[t].append(j)
+            index[t].append(h)
     scored = []
-    for i, ts in enumerate(toks_o):
+    for g, ts in enumerate(toks_o):
         seen: set[int] = set()
+        a = keys_o[g]
         for t in sig(ts):
-            for j in index.get(t, ()):
-                if j in seen:
+            for h in index.get(t, ()):
+                if h in seen:
                     continue
-                seen.add(j)
-                a, b = old[i].key, new[j].key
+                seen.add(h)
+                b = keys_n[h]
                 if min(len(a), len(b)) < 0.7 * max(len(a), len(b)):
                     continue
-                s = fuzz.ratio(a.lower(), b.lower(), score_cutoff=threshold)
+                s = fuzz.ratio(lower_o[g], lower_n[h], score_cutoff=threshold)
                 if s >= threshold:
-                    scored.append((s, i, j))
+                    scored.extend((s, i, j) for i in groups_o[a] for j in groups_n[b])
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_o: set[int] = set()
     used_n: set[int] = set()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from differ.lazyre import lazy
+
 # Tokens that end in a period without ending a sentence (compared lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
     """
@@ -20,9 +22,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
-_BOUNDARY = re.compile(r"""[.!?]+["”’)\]]*(?=\s+)""")
-_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
-_NEXT_START = re.compile(r"""\s+(["“‘(\[]?)(\S)""")
+_BOUNDARY = lazy(r"""[.!?]+["”’)\]]*(?=\s+)""")
+_INITIALS = lazy(r"(?:[a-z]\.)*[a-z]")
+_NEXT_START = lazy(r"""\s+(["“‘(\[]?)(\S)""")
 
 
 _CLOSERS = "\"”’)]"

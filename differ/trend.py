@@ -19,7 +19,7 @@ Deterministic: the same corpus gives the same dict, key for key.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from differ.model import Report, Section
 
@@ -292,8 +292,14 @@ def _edition_info(corpus, year: int) -> dict:
     return info
 
 
-def compute_trend(reports: Sequence[Report], editions: Sequence[dict] | None = None) -> dict:
-    """The trend data for ``reports`` (oldest first; the first is the outline base)."""
+def compute_trend(reports: Sequence[Report], editions: Sequence[dict] | None = None,
+                  alignments: Mapping[tuple[int, int], Any] | None = None) -> dict:
+    """The trend data for ``reports`` (oldest first; the first is the outline base).
+
+    ``alignments`` holds alignments already computed, keyed ``(base year, target year)``
+    (as :func:`differ.align.align_reports` gives them without overrides); the others are
+    computed here.
+    """
     from differ.align import align_reports
 
     reports = sorted(reports, key=lambda r: r.year)
@@ -302,10 +308,15 @@ def compute_trend(reports: Sequence[Report], editions: Sequence[dict] | None = N
 
         raise UsageError("a trend needs at least two editions")
     years = [r.year for r in reports]
-    consecutive = [align_reports(reports[k], reports[k + 1]) for k in range(len(reports) - 1)]
-    base_alignments: list = [None]
-    for k in range(1, len(reports)):
-        base_alignments.append(consecutive[0] if k == 1 else align_reports(reports[0], reports[k]))
+    known = dict(alignments or {})
+
+    def aligned(base: Report, target: Report):
+        if (base.year, target.year) not in known:
+            known[(base.year, target.year)] = align_reports(base, target)
+        return known[(base.year, target.year)]
+
+    consecutive = [aligned(reports[k], reports[k + 1]) for k in range(len(reports) - 1)]
+    base_alignments: list = [None] + [aligned(reports[0], reports[k]) for k in range(1, len(reports))]
     infos = list(editions) if editions else [{"year": y} for y in years]
     for info, r in zip(infos, reports):
         info.setdefault("title", r.title)
@@ -345,8 +356,10 @@ def select_years(corpus, spec: str | None) -> list[int] | None:
     return sorted(chosen)
 
 
-def trend_corpus(corpus, years: Sequence[int] | None = None) -> dict:
-    """Load the editions of a :class:`~differ.corpus.Corpus` (all, or ``years``) and compute the trend."""
+def trend_corpus(corpus, years: Sequence[int] | None = None,
+                 alignments: Mapping[tuple[int, int], Any] | None = None) -> dict:
+    """Load the editions of a :class:`~differ.corpus.Corpus` (all, or ``years``) and compute the
+    trend; ``alignments`` as for :func:`compute_trend`."""
     from differ.corpus import validate_year
     from differ.errors import UsageError
 
@@ -359,4 +372,4 @@ def trend_corpus(corpus, years: Sequence[int] | None = None) -> dict:
     if len(chosen) < 2:
         raise UsageError(f"a trend needs at least two editions; {corpus.country} has {len(chosen)}")
     reports = [corpus.load(y) for y in chosen]
-    return compute_trend(reports, [_edition_info(corpus, y) for y in chosen])
+    return compute_trend(reports, [_edition_info(corpus, y) for y in chosen], alignments)

@@ -66,22 +66,32 @@ def _digest_tree(root: Path) -> dict[Path, str]:
 
 
 def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir: Path,
-                       index: bool = True) -> tuple[Path, Path]:
-    """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``."""
-    from differ.diff import compare_years
+                       index: bool = True, *, alignment=None) -> tuple[Path, Path]:
+    """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``
+    (``alignment``: one already made for this pair, the override file applied)."""
     from differ.render import write_comparison_files
 
     json_path = Path(reports_dir) / f"{comparison_stem(corpus.country, old_year, new_year)}.json"
-    return write_comparison_files(corpus, compare_years(corpus, old_year, new_year), json_path, index=index)
+    return write_comparison_files(corpus, _compare(corpus, old_year, new_year, alignment), json_path, index=index)
+
+
+def _compare(corpus: Corpus, old_year: int, new_year: int, alignment=None):
+    """The comparison, on a given alignment (the corpus's override file already applied) if any."""
+    from differ.diff import compare, compare_years, edition_meta
+
+    if alignment is None:
+        return compare_years(corpus, old_year, new_year)
+    return compare(corpus.load(old_year), corpus.load(new_year), old_meta=edition_meta(corpus, old_year),
+                   new_meta=edition_meta(corpus, new_year), alignment=alignment)
 
 
 def publish_trend(corpus: Corpus, reports_dir: Path, years: list[int] | None = None,
-                  index: bool = True) -> tuple[Path, Path]:
+                  index: bool = True, *, alignments=None) -> tuple[Path, Path]:
     from differ.render import write_trend
     from differ.trend import trend_corpus
 
-    return write_trend(trend_corpus(corpus, years), Path(reports_dir) / f"{trend_stem(corpus.country)}.html",
-                       index=index)
+    return write_trend(trend_corpus(corpus, years, alignments=alignments),
+                       Path(reports_dir) / f"{trend_stem(corpus.country)}.html", index=index)
 
 
 def _failure(e: Exception) -> str:
@@ -101,17 +111,20 @@ class CountryRefresh:
     errors: tuple[str, ...]  # one line each, without the country: "2024: …", "2016→2023: …", "trend: …"
     # every pair of consecutive editions: compared (with its cross-country summary) or failed, and why
     pairs: tuple[tuple[int, int, object], ...] = ()  # (old, new, edition.CountryResult)
+    # the comparisons written: JSON file name → the comparison's summary, for the index
+    summaries: tuple[tuple[str, dict], ...] = ()
 
 
 def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None, *,
-                    summaries: bool = False) -> CountryRefresh:
+                    summaries: bool = False, workers: int | None = None) -> CountryRefresh:
     """Every consecutive comparison and the trend page of one country (not the index).
 
     An edition that cannot be read is reported once and left out (its neighbours are
     compared with each other), and one page that fails does not stop the others. With
     ``summaries``, each comparison's :func:`differ.edition.country_summary` comes back for
-    the cross-country pages."""
-    from differ.diff import compare_years
+    the cross-country pages. Work is done once: each edition is parsed once, and each pair
+    of editions aligned once for its comparison and the trend page (:func:`align_pairs`,
+    with up to ``workers`` processes, default two)."""
     from differ.edition import FAILED, OK, CountryResult, country_summary
     from differ.render import write_comparison_files
 
@@ -129,14 +142,20 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
         except Exception as e:
             errors.append(f"{year}: {_failure(e)}")
             unreadable[year] = _failure(e)
-    pairs = []
+    aligned, trend_alignments = _alignments(corpus, years, step, workers)
+    trend = None
+    if len(years) >= 2:  # the trend page, beside the comparisons on a second core where there is one
+        trend = _Background(workers, publish_trend, corpus, reports_dir, years, index=False,
+                            alignments=trend_alignments)
+    pairs, written = [], []
     for old, new in zip(years, years[1:]):
         if step:
             step(f"comparing {old} → {new}")
         try:
-            comparison = compare_years(corpus, old, new)
+            comparison = _compare(corpus, old, new, aligned.get((old, new, True)))
             json_path = Path(reports_dir) / f"{comparison_stem(country, old, new)}.json"
             write_comparison_files(corpus, comparison, json_path, index=False)
+            written.append((json_path.name, comparison.summary))
             summary = country_summary(comparison.to_json(), corpus.load(old), corpus.load(new)) if summaries else None
             pairs.append((old, new, CountryResult(country, OK, summary=summary)))
         except Exception as e:
@@ -146,14 +165,120 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
         bad = next((y for y in (old, new) if y in unreadable), None)
         if bad is not None:
             pairs.append((old, new, CountryResult(country, FAILED, reason=_one_line(unreadable[bad]))))
-    if len(years) >= 2:
+    if trend is not None:
         if step:
             step("trend page")
         try:
-            publish_trend(corpus, reports_dir, years, index=False)
+            trend.result()
         except Exception as e:
             errors.append(f"trend: {_failure(e)}")
-    return CountryRefresh(country, tuple(errors), tuple(pairs))
+    return CountryRefresh(country, tuple(errors), tuple(pairs), tuple(written))
+
+
+def _alignments(corpus: Corpus, years: list[int], step, workers: int | None):
+    """The alignments the comparisons (override file applied) and the trend page (without
+    it; see differ.trend.compute_trend: each edition with the one before it and with the
+    first) need, each made once: ``(by (base, target, with overrides?), the trend's
+    (base, target) → alignment)``. Nothing when the override file is unreadable: each
+    comparison then reports it, and the trend page aligns for itself."""
+    from differ.align import OVERRIDES_FILE, load_overrides
+
+    try:
+        overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    except DifferError:
+        return {}, None
+    consecutive = list(zip(years, years[1:]))
+    jobs = [(old, new, True) for old, new in consecutive]
+    jobs += [(old, new, False) for old, new in consecutive if overrides.apply_to(old, new)]
+    jobs += [(years[0], year, False) for year in years[2:]]
+    if step and len(jobs) > 1:
+        step(f"aligning {len(jobs)} pairs of editions")
+    try:
+        aligned = align_pairs(corpus, jobs, overrides, workers=workers)
+    except Exception:  # each comparison then aligns for itself, and says what went wrong
+        return {}, None
+    trend = {(b, t): a for (b, t, with_overrides), a in aligned.items()
+             if not with_overrides or not overrides.apply_to(b, t)}
+    return aligned, trend
+
+
+# What forked worker processes need, inherited rather than sent: set just before they start.
+_SHARED: tuple = ()
+
+
+def _forked_pool(workers: int | None, jobs: int = 1):
+    """A pool of up to ``workers`` processes (default two) forked from this one, so they
+    inherit what it has parsed and computed; None where that is not worth it or not safe:
+    one core, too few jobs, no fork, or other threads running here (forking a process
+    that runs threads can deadlock the child)."""
+    import multiprocessing
+    import threading
+
+    from differ.edition import default_workers
+
+    workers = min(2, default_workers()) if workers is None else workers
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(min(workers, jobs), mp_context=multiprocessing.get_context("fork"))
+
+
+def _align_job(job: tuple[int, int, bool]):
+    from differ.align import align_reports
+
+    corpus, overrides = _SHARED
+    base, target, with_overrides = job
+    return align_reports(corpus.load(base), corpus.load(target), overrides if with_overrides else None)
+
+
+def align_pairs(corpus: Corpus, jobs: list[tuple[int, int, bool]], overrides=None, *,
+                workers: int | None = None) -> dict[tuple[int, int, bool], object]:
+    """Align each ``(base year, target year, with the override file?)``, in forked worker
+    processes where there are cores for them (see :func:`_forked_pool`), else here."""
+    global _SHARED
+    _SHARED = (corpus, overrides)
+    try:
+        pool = _forked_pool(workers, len(jobs)) if len(jobs) >= 4 else None
+        if pool is None:
+            return {job: _align_job(job) for job in jobs}
+        with pool:
+            return dict(zip(jobs, pool.map(_align_job, jobs, chunksize=max(1, len(jobs) // 8))))
+    finally:
+        _SHARED = ()
+
+
+def _run_shared():
+    fn, args, kwargs = _SHARED
+    return fn(*args, **kwargs)
+
+
+class _Background:
+    """``fn(*args, **kwargs)`` in a forked process while this one goes on (or here, now,
+    where there is no second core); :meth:`result` returns its value or raises its error."""
+
+    def __init__(self, workers: int | None, fn, *args, **kwargs):
+        global _SHARED
+        self._pool = _forked_pool(workers)
+        if self._pool is None:
+            try:
+                self._value, self._error = fn(*args, **kwargs), None
+            except Exception as e:
+                self._value, self._error = None, e
+            return
+        _SHARED = (fn, args, kwargs)
+        try:
+            self._future = self._pool.submit(_run_shared)  # forks now: the child sees _SHARED
+        finally:
+            _SHARED = ()
+
+    def result(self):
+        if self._pool is None:
+            if self._error is not None:
+                raise self._error
+            return self._value
+        with self._pool:
+            return self._future.result()
 
 
 def _one_line(text: str) -> str:
@@ -164,18 +289,19 @@ def _one_line(text: str) -> str:
 
 def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None) -> list[str]:
     """Every consecutive comparison, the trend page and the index; returns error lines."""
-    errors = list(refresh_country(corpus, reports_dir, step).errors)
-    errors += _write_index(reports_dir)
-    return errors
+    refreshed = refresh_country(corpus, reports_dir, step)
+    return list(refreshed.errors) + _write_index(reports_dir, dict(refreshed.summaries))
 
 
-def _write_index(reports_dir: Path) -> list[str]:
+def _write_index(reports_dir: Path, summaries: dict[str, dict] | None = None) -> list[str]:
+    """The index, written once at the end of a run (``summaries``: those of the comparisons
+    just written, whose JSON need not be read back)."""
     from differ.render import write_index
 
     if not Path(reports_dir).is_dir():
         return []
     try:
-        write_index(Path(reports_dir))
+        write_index(Path(reports_dir), summaries)
     except Exception as e:
         return [f"index: {_failure(e)}"]
     return []
@@ -252,12 +378,14 @@ class _RefreshTask:
     corpus_root: str
     country: str
     reports_dir: str
+    in_pool: bool = True  # run by a pool of one worker per core (the countries are its parallelism)
 
 
 def _refresh_task(task: _RefreshTask) -> CountryRefresh:
     """One country's pages, in a worker process."""
-    try:
-        return refresh_country(Corpus(task.corpus_root, task.country), Path(task.reports_dir), summaries=True)
+    try:  # one country per worker already: its alignments are made here, not in more workers
+        return refresh_country(Corpus(task.corpus_root, task.country), Path(task.reports_dir), summaries=True,
+                               workers=1 if task.in_pool else None)
     except Exception as e:  # a bug on one country must not stop the others
         return CountryRefresh(task.country, (_failure(e),))
 
@@ -279,10 +407,10 @@ def refresh_countries(corpus_root: str | os.PathLike, countries: Sequence[str], 
     """:func:`refresh_country` for every country in a pool of workers, sorted by country."""
     from differ.edition import _run_tasks, default_workers
 
-    tasks = [_RefreshTask(str(corpus_root), c, str(reports_dir)) for c in sorted(set(countries))]
+    workers = max(1, min(workers or default_workers(), len(set(countries)) or 1))
+    tasks = [_RefreshTask(str(corpus_root), c, str(reports_dir), workers > 1) for c in sorted(set(countries))]
     if not tasks:
         return []
-    workers = max(1, min(workers or default_workers(), len(tasks)))
     died = lambda task, why: CountryRefresh(task.country, (why,))  # noqa: E731
     results = list(_run_tasks(tasks, workers, progress, work=_refresh_task, cost=_country_bytes, died=died))
     return sorted(results, key=lambda r: r.country)
@@ -385,6 +513,6 @@ def update_countries(corpus_root: str | os.PathLike, countries: Sequence[str], r
         errors += [f"{r.country} {line}" if line[:1].isdigit() or line.startswith("trend") else f"{r.country}: {line}"
                    for r in refreshed for line in r.errors]
         errors += publish_cross_country(corpus_root, readable, refreshed, reports_dir, workers=workers)
-        errors += _write_index(reports_dir)
+        errors += _write_index(reports_dir, {name: summary for r in refreshed for name, summary in r.summaries})
         written, news = _feed_and_news(reports_dir, before, base_url, errors)
     return UpdateResult(probed=tuple(probed), written=written, errors=tuple(errors), news=news)

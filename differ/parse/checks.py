@@ -22,6 +22,7 @@ import re
 from typing import Iterable
 
 from differ.errors import ParseError
+from differ.lazyre import lazy
 
 MAX_BYTES = {"pdf-text": 4 * 1024 * 1024, "html": 5 * 1024 * 1024, "pdf": 20 * 1024 * 1024}
 MAX_TEXT_CHARS = 1_000_000
@@ -33,10 +34,10 @@ MAX_HTML_TAGS = 30_000  # elements; BeautifulSoup takes about a second per 10,00
 
 _FORMAT_NAMES = {"pdf-text": "text", "html": "HTML", "pdf": "PDF"}
 
-_TITLE = re.compile(
+_TITLE = lazy(
     r"^\s*(?P<country>.+?)\s+(?P<year>(?:\d\s?){3}\d)\s+Human\s+Rights\s+Report\s*[.:]?\s*$", re.I)
-_WORKER_RIGHTS = re.compile(r"\bworkers?['’]?\s+rights\b", re.I)
-_ENDS_SENTENCE = re.compile(r"""[.!?]["”’)\]]*$""")
+_WORKER_RIGHTS = lazy(r"\bworkers?['’]?\s+rights\b", re.I)
+_ENDS_SENTENCE = lazy(r"""[.!?]["”’)\]]*$""")
 
 
 class UnconfirmedReport(ParseError):
@@ -99,7 +100,7 @@ def check_blocks(blocks: Iterable, source: str) -> None:
     check_text_length(chars, source)
 
 
-_TOKEN = re.compile(r"<!--|<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+_TOKEN = lazy(r"<!--|<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 

@@ -25,30 +25,31 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype
 
 from differ.errors import ParseError
+from differ.lazyre import lazy
 from differ.model import Block, Heading, Para, Report, build_report
 from differ.parse.checks import check_blocks, check_html_markup, check_identity
 
-_SECTION = re.compile(r"^Section\s+\d+\s*\.\s*\S", re.I)
-_LETTERED = re.compile(r"^[a-z]\.\s+\S")
-_SENTENCE_END = re.compile(r"[.;!?][\"”’)]*$")
-_EXEC_SUMMARY = re.compile(r"^executive\s+summary:?$", re.I)
+_SECTION = lazy(r"^Section\s+\d+\s*\.\s*\S", re.I)
+_LETTERED = lazy(r"^[a-z]\.\s+\S")
+_SENTENCE_END = lazy(r"[.;!?][\"”’)]*$")
+_EXEC_SUMMARY = lazy(r"^executive\s+summary:?$", re.I)
 
 # Title patterns, tried on <title>, <h1> and the first headings of the body.
-_T_REPORT = re.compile(
+_T_REPORT = lazy(
     r"^\s*(?P<country>[A-Z][\w’'.,() -]{0,60}?)\s+(?P<year>(?:19|20)\d\d)\s+Human\s+Rights\s+Report\b\W*(?:pdf\W*)?$", re.I
 )
-_T_EDITION = re.compile(
+_T_EDITION = lazy(
     r"(?P<year>(?:19|20)\d\d)\s+Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices\s*[:|–—-]\s*(?P<country>[^|–—:]+)",
     re.I,
 )
-_T_FOR_YEAR = re.compile(r"Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices\s+for\s+(?P<year>(?:19|20)\d\d)", re.I)
-_T_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d\d)\s+Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices", re.I)
-_NOT_A_NAME = re.compile(r"\d|report|practices|human rights|department|bureau|democracy|archive|summary|section", re.I)
-_SITE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:United States Department of State|U\.S\. Department of State|state\.gov).*$", re.I)
+_T_FOR_YEAR = lazy(r"Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices\s+for\s+(?P<year>(?:19|20)\d\d)", re.I)
+_T_YEAR_FIRST = lazy(r"(?P<year>(?:19|20)\d\d)\s+Country\s+Reports?\s+on\s+Human\s+Rights\s+Practices", re.I)
+_NOT_A_NAME = lazy(r"\d|report|practices|human rights|department|bureau|democracy|archive|summary|section", re.I)
+_SITE_SUFFIX = lazy(r"\s*[|–—-]\s*(?:United States Department of State|U\.S\. Department of State|state\.gov).*$", re.I)
 
 # Pages that stand in for the report when a CDN or firewall refuses the request.
 _BLOCKED = [
-    re.compile(p, re.I)
+    lazy(p, re.I)
     for p in (
         r"^\s*access denied\b",
         r"you don'?t have permission to access",

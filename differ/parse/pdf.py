@@ -13,14 +13,15 @@ import re
 from typing import Callable
 
 from differ.errors import ParseError
+from differ.lazyre import lazy
 from differ.model import Report
 from differ.parse.checks import MAX_PDF_PAGES, check_identity, check_text_length
 
 
 # pypdf repairs damaged files quietly (strict=False) and logs what it repaired; these
 # repairs mean lost content, so they make the file unusable as a report.
-_DAMAGE = re.compile(r"not defined|startxref|corrupt|truncat|invalid stream|unexpected end|could not read|"
-                     r"premature|damaged", re.I)
+_DAMAGE = lazy(r"not defined|startxref|corrupt|truncat|invalid stream|unexpected end|could not read|"
+               r"premature|damaged", re.I)
 
 
 class _Damage(logging.Handler):

@@ -24,22 +24,23 @@ from dataclasses import dataclass
 from typing import Callable
 
 from differ.errors import ParseError
+from differ.lazyre import lazy
 from differ.model import Block, Heading, Para, Report, build_report
 from differ.parse.checks import check_blocks, check_identity, check_text_length
 
 # --- line classes -----------------------------------------------------------------------
 
 # A footnote URL on its own line; one ending in "." is the tail of a sentence, not furniture.
-_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*[^.\s]\s*$", re.I)
-_FOOTER_TITLE = re.compile(r"^\s*Country Reports on Human Rights Practices for\s+(?:\d\s?){3}\d\s*$", re.I)
-_FOOTER_DEPT = re.compile(r"^\s*United States Department of State\b.*Bureau of Democracy", re.I)
-_PAGE_HEADER = re.compile(r"^\s*[A-Z][A-Z ,.'’()-]+\s+\d{1,3}\s*$")  # " KAZAKHSTAN 16"
-_REPORT_TITLE = re.compile(r"^\s*(.+?\s(?:\d\s?){3}\d\s+Human\s+Rights\s+Report)\s*[.:]?\s*$", re.I)
-_PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
+_URL_LINE = lazy(r"^\s*(?:https?://|www\.)\S*[^.\s]\s*$", re.I)
+_FOOTER_TITLE = lazy(r"^\s*Country Reports on Human Rights Practices for\s+(?:\d\s?){3}\d\s*$", re.I)
+_FOOTER_DEPT = lazy(r"^\s*United States Department of State\b.*Bureau of Democracy", re.I)
+_PAGE_HEADER = lazy(r"^\s*[A-Z][A-Z ,.'’()-]+\s+\d{1,3}\s*$")  # " KAZAKHSTAN 16"
+_REPORT_TITLE = lazy(r"^\s*(.+?\s(?:\d\s?){3}\d\s+Human\s+Rights\s+Report)\s*[.:]?\s*$", re.I)
+_PAGE_NUMBER = lazy(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 
-_EXEC_SUMMARY = re.compile(r"^executive summary$", re.I)
-_SECTION = re.compile(r"^Section\s+\d+\s*\.\s*\S")
-_LETTERED = re.compile(r"^([a-z])\.\s+[A-Z“\"]")
+_EXEC_SUMMARY = lazy(r"^executive summary$", re.I)
+_SECTION = lazy(r"^Section\s+\d+\s*\.\s*\S")
+_LETTERED = lazy(r"^([a-z])\.\s+[A-Z“\"]")
 
 # Words allowed in lower case inside a title-cased heading.
 _SMALL_WORDS = frozenset(
@@ -51,7 +52,7 @@ _SMALL_WORDS = frozenset(
 # measured on the 2023/2024 PDFs: e.g. "Section 6. Discrimination and Societal Abuses" does
 # not wrap before "Women", "Section 5. Governmental Posture Towards" does before "International".
 _HEADING_CAPACITY = {0: 0.8, 1: 0.731, 2: 0.8, 3: 0.8}
-_TERMINAL = re.compile(r"""[.!?]["”’)\]]*$""")
+_TERMINAL = lazy(r"""[.!?]["”’)\]]*$""")
 
 # Approximate Times glyph widths (1/1000 em): good enough to tell a wrapped line from
 # one that ended its paragraph, which character counts cannot do with a proportional font.
@@ -220,7 +221,7 @@ def _join(parts: list[str], count: Callable[[str], int]) -> str:
 
 _SCANS_BEFORE_COUNTING = 200
 # A maximal run of letters and hyphens: a "whole word" as vocab() scans for one.
-_WORD_RUN = re.compile(r"(?:[^\W\d_]|-)+")
+_WORD_RUN = lazy(r"(?:[^\W\d_]|-)+")
 
 
 class _Reader:

@@ -1,0 +1,257 @@
+"""Issue 14's structural promises (no timings here: those are in benchmarks/run.py).
+
+* start-up: ``differ --help`` and ``differ years`` import none of the pipeline;
+* the aligner: its shortcuts (sentences found through rare terms, candidate pairs in long
+  outlines, dominant edges in the assignment) give what the plain computation gives, and
+  repeated text does not make the work grow with the square of the length;
+* work done once in ``update``; JSON compact by default, indented with ``--pretty``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+import differ.align as align
+from differ.assign import max_weight_assignment, max_weight_matching
+from differ.cli import cli
+
+from conftest import CORPUS_DIR, ROOT
+
+PIPELINE = ("differ.parse", "differ.model", "differ.sentences", "differ.align", "differ.assign", "differ.diff",
+            "differ.extract", "differ.render", "differ.trend", "differ.fetch", "differ.update", "differ.plant",
+            "numpy", "rapidfuzz", "jinja2", "diff_match_patch", "requests", "bs4", "pypdf")
+
+
+def imported_by(*argv: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``differ ARGV``."""
+    code = textwrap.dedent(f"""
+        import sys
+        from differ.cli import cli
+        try:
+            cli({list(argv)!r}, prog_name="differ")
+        except SystemExit as e:
+            assert not e.code, e.code
+        print("\\n".join(sorted(sys.modules)))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("years", "--corpus", str(CORPUS_DIR))])
+def test_help_and_years_import_none_of_the_pipeline(argv):
+    loaded = imported_by(*argv)
+    assert not [m for m in loaded if m.split(".")[0] in PIPELINE or m.rsplit(".", 1)[0] in PIPELINE
+                or m in PIPELINE], sorted(m for m in loaded if m.startswith(("differ", "numpy", "rapidfuzz")))
+    assert "differ.cli" in loaded  # the check itself ran the CLI
+
+
+def test_diff_does_not_import_numpy_through_the_aligner(tmp_path):
+    """The aligner and the assignment are plain Python: numpy would cost more to import
+    than they take to run on a report (numpy may still come from elsewhere)."""
+    code = "import sys, differ.align, differ.assign; print('numpy' in sys.modules, 'lap' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+# --- the assignment ----------------------------------------------------------------------------
+
+
+def brute_force(score: list[list[float]]) -> float:
+    rows, cols = len(score), len(score[0])
+    if rows <= cols:
+        return max(sum(score[r][c] for r, c in zip(range(rows), perm)) for perm in itertools.permutations(range(cols), rows))
+    return max(sum(score[r][c] for c, r in zip(range(cols), perm)) for perm in itertools.permutations(range(rows), cols))
+
+
+def test_assignment_is_optimal_on_small_random_matrices():
+    rng = random.Random(5)
+    for _ in range(200):
+        score = [[rng.random() for _ in range(rng.randint(1, 5))]]
+        score += [[rng.random() for _ in score[0]] for _ in range(rng.randint(0, 4))]
+        rows, cols = max_weight_assignment(score)
+        assert len(rows) == min(len(score), len(score[0])) == len(set(rows)) == len(set(cols))
+        assert sum(score[r][c] for r, c in zip(rows, cols)) == pytest.approx(brute_force(score))
+
+
+def test_sparse_matching_is_optimal_and_leaves_rows_unmatched_when_that_pays():
+    rng = random.Random(6)
+    for _ in range(200):
+        n, m = rng.randint(1, 5), rng.randint(1, 5)
+        edges = [(r, c, rng.random() - 0.5) for r in range(n) for c in range(m) if rng.random() < 0.6]
+        got = max_weight_matching(edges)
+        weight = {(r, c): w for r, c, w in edges}
+        assert len(set(got.values())) == len(got) and all(weight[(r, c)] > 0 for r, c in got.items())
+        # optimal: the best over every partial matching (a dummy column per row stands for "unmatched")
+        padded = [[max(weight.get((r, c), 0.0), 0.0) for c in range(m)] + [0.0] * n for r in range(n)]
+        assert sum(weight[(r, c)] for r, c in got.items()) == pytest.approx(brute_force(padded))
+
+
+def test_dominant_edges_split_a_long_chain_into_pieces():
+    """A chain where each row prefers its own column strongly: solved edge by edge."""
+    edges = [(i, i, 1.0) for i in range(2000)] + [(i, i + 1, 0.1) for i in range(1999)]
+    assert max_weight_matching(edges) == {i: i for i in range(2000)}
+
+
+# --- the aligner's shortcuts give what the plain computation gives -----------------------------------
+
+
+def plain_links(t_counts, b_counts, idf):
+    """Every sentence against every sentence of the other edition, no shortcut."""
+    t_vecs = [align._unit(c, idf) for c in t_counts]
+    b_vecs = [align._unit(c, idf) for c in b_counts]
+    cos = [[align._dot(x, y) for y in b_vecs] for x in t_vecs]
+
+    def best(values):
+        top = max(values, default=0.0)
+        return (values.index(top), top) if top >= align.LINK_MIN else (-1, 0.0)
+
+    rows = [best(row) for row in cos]
+    cols = [best([row[j] for row in cos]) for j in range(len(b_vecs))]
+    return [r for r, _ in rows], [w for _, w in rows], [c for c, _ in cols], [w for _, w in cols]
+
+
+@pytest.mark.parametrize("old, new", [(2016, 2023), (2023, 2024)])
+def test_sentence_links_equal_the_all_pairs_computation(corpus, old, new):
+    tgt, base = align._outline(corpus.load(new)), align._outline(corpus.load(old))
+    vocab: dict[str, int] = {}
+    t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
+    df = [0] * len(vocab)
+    for c in t_counts + b_counts:
+        for j in c:
+            df[j] += 1
+    idf = [align.math.log((1 + len(t_counts) + len(b_counts)) / (1 + d)) + 1.0 for d in df]
+    assert align._sentence_links(t_counts, b_counts, idf, df) == plain_links(t_counts, b_counts, idf)
+
+
+def test_candidate_pairs_map_a_real_pair_as_every_pair_does(corpus, monkeypatch):
+    """Scoring candidate pairs only (as for long outlines) keeps the real 2016 → 2023 mappings."""
+    old, new = corpus.load(2016), corpus.load(2023)
+    every = {m.target.path: [r.path for r in m.matches] for m in align.align_reports(old, new).sections}
+    monkeypatch.setattr(align, "ALL_PAIRS_MAX", 0)
+    candidates = {m.target.path: [r.path for r in m.matches] for m in align.align_reports(old, new).sections}
+    same = sum(every[p] == candidates[p] for p in every)
+    assert same >= 0.95 * len(every)
+
+
+# --- repeated text ---------------------------------------------------------------------------------
+
+
+def copies(report, k):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scaling import repeated
+
+    return repeated(report, k)
+
+
+def scored_pairs(old, new) -> int:
+    return len(align._score(align._outline(new), align._outline(old)).pairs)
+
+
+def test_repeated_copies_score_a_number_of_pairs_linear_in_their_length(corpus):
+    old, new = corpus.load(2016), corpus.load(2023)
+    four, eight = scored_pairs(copies(old, 4), copies(new, 4)), scored_pairs(copies(old, 8), copies(new, 8))
+    assert eight <= 2.5 * four  # a square would be 4×
+    sections = sum(1 for _ in copies(new, 8).walk()) * sum(1 for _ in copies(old, 8).walk())
+    assert eight < 0.1 * sections
+
+
+def test_repeated_copies_map_each_copy_onto_its_own(corpus):
+    old, new = copies(corpus.load(2016), 8), copies(corpus.load(2023), 8)
+    alignment = align.align_reports(old, new)
+
+    def part(path):
+        return path[0].rsplit("[part ", 1)[-1] if "[part " in path[0] else "1"
+
+    paired = [m for m in alignment.sections if m.matches]
+    same_copy = sum(part(m.target.path) == part(m.matches[0].path) for m in paired)
+    assert same_copy >= 0.9 * len(paired)
+
+
+# --- work done once, JSON ----------------------------------------------------------------------------
+
+
+def test_update_aligns_each_pair_once_and_writes_the_index_once(tmp_corpus, tmp_path, monkeypatch):
+    from differ import render, update
+    from differ.corpus import Corpus
+
+    aligned: list[tuple[int, int]] = []
+    real_align = align.align_reports
+
+    def counting_align(base, target, overrides=None):
+        aligned.append((base.year, target.year))
+        return real_align(base, target, overrides)
+
+    indexes: list[dict] = []
+    real_index = render.write_index
+
+    def counting_index(reports_dir, summaries=None):
+        indexes.append(dict(summaries or {}))
+        return real_index(reports_dir, summaries)
+
+    monkeypatch.setattr(align, "align_reports", counting_align)
+    monkeypatch.setattr(render, "write_index", counting_index)
+    reports = tmp_path / "reports"
+    assert update.regenerate(Corpus(tmp_corpus, "kazakhstan"), reports) == []
+    # 2016→2023 and 2023→2024 for the comparisons, reused by the trend page; 2016→2024 for it alone
+    assert sorted(aligned) == [(2016, 2023), (2016, 2024), (2023, 2024)]
+    assert len(indexes) == 1 and set(indexes[0]) == {"kazakhstan-2016-2023.json", "kazakhstan-2023-2024.json"}
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "kazakhstan-2016-2023.html" in index and "kazakhstan-trend.html" in index
+
+
+def test_json_is_compact_by_default_and_indented_with_pretty(tmp_path):
+    compact, pretty = tmp_path / "c.json", tmp_path / "p.json"
+    base = ["diff", "2023", "2024", "--corpus", str(CORPUS_DIR), "-o", str(tmp_path / "page.html")]
+    for path, extra in ((compact, []), (pretty, ["--pretty"])):
+        result = CliRunner().invoke(cli, base + ["--json", str(path)] + extra, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert compact.read_text(encoding="utf-8").count("\n") == 1 and '":' in compact.read_text(encoding="utf-8")
+    assert pretty.read_text(encoding="utf-8").startswith('{\n  "schema_version": 1,')
+    assert json.loads(compact.read_text(encoding="utf-8")) == json.loads(pretty.read_text(encoding="utf-8"))
+    assert "’" in compact.read_text(encoding="utf-8")  # not ASCII-escaped
+
+
+def test_json_refuses_nan():
+    from differ.render import json_text
+
+    with pytest.raises(ValueError):
+        json_text({"x": float("nan")})
+
+
+def test_module_patterns_compile_on_first_use():
+    import re
+
+    from differ.lazyre import LazyPattern, lazy
+
+    p = lazy(r"(\d+) items", re.I)
+    assert "search" not in vars(p)
+    assert p.search("12 ITEMS").group(1) == "12" and p.sub("n", "3 items") == "n"
+    assert "search" in vars(p) and p.pattern == r"(\d+) items" and p.flags & re.I
+    code = ("import differ.parse.text as t, differ.sentences as s, differ.align as a; from differ.lazyre import LazyPattern;"
+            "print(sum('match' in vars(v) for m in (t, s, a) for v in vars(m).values() if isinstance(v, LazyPattern)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"  # importing the parser and the aligner compiles none of their patterns
+    assert isinstance(align._TOKEN, LazyPattern)
+
+
+def test_pairs_aligned_on_two_cores_equal_the_serial_alignment(tmp_corpus):
+    from differ.align import OVERRIDES_FILE, load_overrides
+    from differ.corpus import Corpus
+    from differ.update import align_pairs
+
+    corpus = Corpus(tmp_corpus, "kazakhstan")
+    overrides = load_overrides(corpus.dir / OVERRIDES_FILE)
+    jobs = [(2016, 2023, False), (2016, 2024, False), (2023, 2024, False), (2016, 2024, True)]
+    got = align_pairs(corpus, jobs, overrides)  # four jobs: the two-worker path where there are two cores
+    for base, target, with_overrides in jobs:
+        want = align.align_reports(corpus.load(base), corpus.load(target), overrides if with_overrides else None)
+        assert got[(base, target, with_overrides)] == want
+    assert got[(2016, 2024, True)] != got[(2016, 2024, False)]  # the pin applies to 2024 → 2016 only
