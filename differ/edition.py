@@ -150,7 +150,7 @@ def _cost(task: _Task) -> int:
 
 # Imported once by the pool's server, so no worker pays for them (differ's own modules import
 # these lazily to keep `differ --help` fast).
-_PRELOAD = ["numpy", "rapidfuzz.fuzz", "rapidfuzz.process", "lap", "diff_match_patch", "jinja2", "markupsafe",
+_PRELOAD = ["rapidfuzz.fuzz", "rapidfuzz.process", "diff_match_patch", "jinja2", "markupsafe",
             "differ.edition", "differ.diff", "differ.align", "differ.extract", "differ.render", "differ.parse.text",
             "differ.trend", "differ.update"]
 
@@ -668,15 +668,14 @@ def edition_csv(overview: dict) -> str:
 
 def write_edition_files(run: EditionRun, reports_dir: str | os.PathLike) -> list[Path]:
     """Write ``<OLD>-<NEW>.json``, ``.csv`` and ``.html`` (atomically; unchanged files are left alone)."""
-    import json
-
     from differ.corpus import atomic_write_text
     from differ.edition_page import render_edition
+    from differ.render import json_text
 
     overview = edition_overview(run)
     base = Path(reports_dir) / edition_stem(run.old_year, run.new_year)
     paths = [base.with_suffix(".json"), base.with_suffix(".csv"), base.with_suffix(".html")]
-    atomic_write_text(paths[0], json.dumps(overview, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    atomic_write_text(paths[0], json_text(overview))
     atomic_write_text(paths[1], edition_csv(overview))
     atomic_write_text(paths[2], render_edition(overview))
     return paths

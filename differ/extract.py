@@ -269,15 +269,14 @@ def match_abuses(old: Sequence[AbuseItem], new: Sequence[AbuseItem]) -> list[Abu
     3. The rest is ``added`` / ``dropped``, with ``related`` pointing to an entry on the same
        theme (same category) if there is one.
     """
-    import numpy as np
     from differ.assign import max_weight_assignment
 
     groups: list[tuple[list[int], list[int], float]] = []  # (old indices, new indices, score)
     if old and new:
-        scores = np.array([[_same_abuse(a, b) for b in new] for a in old])
-        if scores.any():
+        scores = [[float(_same_abuse(a, b)) for b in new] for a in old]
+        if any(map(any, scores)):
             rows, cols = max_weight_assignment(scores)
-            groups = [([int(i)], [int(j)], float(scores[i, j])) for i, j in zip(rows, cols) if scores[i, j] > 0]
+            groups = [([int(i)], [int(j)], scores[i][j]) for i, j in zip(rows, cols) if scores[i][j] > 0]
     _attach_parts(groups, old, new)
     taken_old = {i for g in groups for i in g[0]}
     taken_new = {j for g in groups for j in g[1]}
