@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,10 +129,14 @@ def resolve_corpus_dir(corpus: str | os.PathLike | None = None) -> Path:
 
 
 def sha256_bytes(data: bytes) -> str:
+    import hashlib  # here, not at the top: `differ --help` and `years` never hash
+
     return hashlib.sha256(data).hexdigest()
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -198,6 +200,8 @@ class _Staged:
             _swept.add(directory)
             sweep_stale_temp_files(path.parent)
         while True:
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
