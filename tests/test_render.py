@@ -463,3 +463,13 @@ def test_changes_placed_among_unchanged_sentences():
     assert blocks[-1]["paragraphs"] == ["S3.", "S4. S5."]
     # a change whose text is not in the section: no placement, the page lists changes alone
     assert _place_changes([{"id": "x", "kind": "added", "new_text": "Elsewhere."}], [{}], old, new) is None
+
+
+def test_a_figure_is_highlighted_as_whole_words_where_it_first_stands_alone():
+    from differ.render import _highlight
+
+    assert _highlight("Of 1,750 cases, more than\n750 were closed.", "more than 750") == [
+        "Of 1,750 cases, ", "more than\n750", " were closed."]
+    assert _highlight("In 1.750 and 7500 and 750.", "750") == ["In 1.750 and 7500 and ", "750", "."]
+    assert _highlight("No such figure here.", "750") == ["No such figure here."]
+    assert _highlight("Nothing to find.", "") == ["Nothing to find."]
