@@ -1294,6 +1294,7 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     described = ("agreement" in low or "degree" in low or "rules" in low or "regulations" in low
                  or "amendment" in low or "legislati" in low or (has_decree or has_article or has_code or has_law)
                  and _DESCRIBED.search(low) is not None)
+    described = described or " Act" in text  # a statute by its title ("… Survivors Today (JUST) Act")
     if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
 
@@ -1363,15 +1364,16 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 
 # Words without which a paragraph names no law (a cheap filter before the patterns).
 LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
-             "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative")
+             "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
 # What the described instruments need (tested only when a cheaper test has passed).
 _DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati| codes|laws?,?[”\"]"
-                        r"|law (?:further )?\w+ing ")
+                        r"|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
 _PHRASE_WORD = re.compile(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
                                                       "included", "introduced", "could", "because"}
 _PHRASE_TRIM = frozenset("of the and for in on to with a an during by at from or".split())
 _MID_PHRASE = _PHRASE_STOP - {"the", "on", "to", "a", "an", "with", "from", "at", "in", "by"}  # "on the exchange of …"
+_WHAT_A_LAW_DOES = _MID_PHRASE | {"from"}  # "criminalizing domestic violence", not "… from the first offense"
 
 
 def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _PHRASE_STOP) -> str:
@@ -1407,7 +1409,19 @@ _LAW_DOING = re.compile(
     r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
     r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
     r"introducing|affecting)\s)"
-    r"|\b(?P<verb>signed|adopted|passed|enacted)\s+(?:new\s+)?(?P<word2>legislation)\s+(?=\w+ing\s)")
+    r"|\b(?P<verb>signed|adopted|passed|enacted)\s+(?:into\s+law\s+)?(?:new\s+)?(?P<word2>legislation)\s+"
+    r"(?:\w+ly\s+)?(?=\w+ing\s)")  # "signed into law legislation explicitly criminalizing …"
+# "A 2021 law established criminal liability for …", "a separate law, which criminalized …":
+# a particular law told by its year or by "separate"/"new" and by what it did ("The law
+# prohibited …" alone is the country's law in general, not one law).
+_LAW_DID = re.compile(
+    r"\b[Aa]n?\s+(?P<which>(?:(?:separate|new|\d{4})\s+)+)law,?\s+(?:(?:which|that)\s+)?(?:\w+ly\s+)?"
+    r"(?P<did>established|criminalized|prohibited|banned|required|introduced|imposed|restricted|granted|allowed)\s+")
+_DOING = {"established": "establishing", "criminalized": "criminalizing", "prohibited": "prohibiting",
+          "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
+          "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
+# "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
+_ACT = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|to|in|\([A-Z]{2,}\)))+\s+Act\b")
 _LEGISLATIVE_CHANGE = re.compile(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
 _AMENDMENTS = re.compile(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
@@ -1455,9 +1469,21 @@ def _described(text: str, low: str, context_code: str | None) -> list[LawMention
         add(what, what[:1].upper() + what[1:], "decree", m.start(), m.end(), m.group("verb"))
     for m in _LAW_DOING.finditer(text) if "law " in low or "legislation" in low else ():
         word = m.group("word") or m.group("word2")
-        what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
+        what = _phrase(text, m.end(), 6, stop=_WHAT_A_LAW_DOES)
         add(f"{word.lower()} {what}", f"{word.capitalize()} {what}", "law", m.start(), m.end() + len(what),
             m.group("verb"))
+    for m in _LAW_DID.finditer(text) if "law" in low else ():
+        what = _phrase(text, m.end(), 6, stop=_WHAT_A_LAW_DOES)
+        if what:
+            year = " ".join(w for w in m.group("which").split() if w.isdigit())
+            law = f"{year} law" if year else "law"
+            doing = _DOING[m.group("did")]
+            add(f"{law} {doing} {what}", f"{law[:1].upper()}{law[1:]} {doing} {what}", "law", m.start(),
+                m.end() + len(what))
+    for m in _ACT.finditer(text) if "Act" in text else ():
+        title = re.split(r"[’']s\s+", m.group(0))[-1].removeprefix("The ").removeprefix("the ")
+        if len(title.split()) >= 3:  # at least two words before "Act"
+            add(title.lower(), title, "law", m.end() - len(title), m.end())
     for m in _LEGISLATIVE_CHANGE.finditer(text) if "legislative" in low else ():
         what = _phrase(text, m.end(), 6, stop=_MID_PHRASE)
         add(f"legislative change {what}", f"Legislative change {what}", "amendment", m.start(), m.end() + len(what))

@@ -226,3 +226,29 @@ def test_hand_read_gold_laws_recall(c16_23, c23_24):
         gold = json.loads((root / "benchmarks" / "gold" / f"{name}.json").read_text(encoding="utf-8"))
         result, notes = scorer.score_laws(gold, comparison.to_json())
         assert result["recall"] >= 0.95, (name, [n for n in notes if "missed" in n or "status" in n])
+
+
+def test_a_law_told_by_its_year_or_as_separate_and_by_what_it_did_is_one_law():
+    from differ.extract import extract_laws
+
+    (dated,) = extract_laws("A 2021 law established criminal liability for publicly insulting or defaming the "
+                            "president online.")
+    assert (dated.name, dated.kind) == ("2021 law establishing criminal liability for publicly insulting", "law")
+    (separate,) = extract_laws("A separate law, which criminalized the knowing transmission of HIV, carried a "
+                               "maximum of five years.")
+    assert separate.name == "Law criminalizing the knowing transmission of HIV"
+    # the country's law in general, not one law
+    assert extract_laws("The law criminalized domestic violence.") == []
+    assert extract_laws("The new law helped the federation in its competition.") == []
+
+
+def test_legislation_signed_into_law_and_a_titled_act_are_laws():
+    from differ.extract import extract_laws
+
+    (signed,) = extract_laws("On April 11, the president signed into law legislation explicitly criminalizing "
+                             "domestic violence from the first offense.")
+    assert (signed.name, signed.event) == ("Legislation criminalizing domestic violence", "signed")
+    (act,) = extract_laws("The Department of State’s Justice for Uncompensated Survivors Today (JUST) Act Report "
+                          "to Congress was released.")
+    assert act.name == "Justice for Uncompensated Survivors Today (JUST) Act"
+    assert extract_laws("The Act was criticised.") == []
