@@ -1095,6 +1095,7 @@ def _laws(old: Report, new: Report) -> tuple[LawChange, ...]:
     new amendments in 2023" in the 2024 edition) is not one.
     """
     mo, mn = _law_mentions(old), _law_mentions(new)
+    _fold_bare_articles(mo, mn)
     out = []
     for ident in list(mn) + [k for k in mo if k not in mn]:
         a, b = mo.get(ident, []), mn.get(ident, [])
@@ -1104,6 +1105,24 @@ def _laws(old: Report, new: Report) -> tuple[LawChange, ...]:
     rank = {"changed": 0, "added": 1, "dropped": 2, "kept": 3}
     out.sort(key=lambda x: (rank[x.status], x.event is None, x.name.lower()))  # laws made this year first
     return tuple(out)
+
+
+_BARE_ARTICLE = re.compile(r"article \S+")
+
+
+def _fold_bare_articles(*editions: dict[str, list]) -> None:
+    """A bare "Article 120" (no code named in its paragraph) is that article of the one code
+    the editions cite it from elsewhere ("Article 120 of the Penal Code"): one law, not two.
+    Left alone when no code, or more than one, has an article of that number."""
+    idents = set().union(*editions)
+    for ident in sorted(k for k in idents if _BARE_ARTICLE.fullmatch(k)):
+        suffix = f" {ident}"
+        owners = {k for k in idents if k.endswith(suffix)}
+        if len(owners) == 1:
+            owner = owners.pop()
+            for mentions in editions:
+                if ident in mentions:
+                    mentions[owner] = mentions.get(owner, []) + mentions.pop(ident)
 
 
 _YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")

@@ -252,3 +252,23 @@ def test_legislation_signed_into_law_and_a_titled_act_are_laws():
                           "to Congress was released.")
     assert act.name == "Justice for Uncompensated Survivors Today (JUST) Act"
     assert extract_laws("The Act was criticised.") == []
+
+
+def _two_paragraphs(year, first, second):
+    return build_report("testland", year, f"Testland {year}", (
+        Heading(1, "Section 6. Discrimination"), Para(first), Para(second),
+        Heading(1, "Section 7. Worker Rights"), Para("Strikes were rare."),
+    ))
+
+
+def test_a_bare_article_is_the_article_of_the_one_code_cited_with_that_number():
+    old = _two_paragraphs(2023, "Article 120 of the Penal Code criminalized consensual same-sex conduct.",
+                          "Two men were detained under Article 120 in March.")
+    new = _two_paragraphs(2024, "Activists were harassed.", "Two men were detained in March.")
+    laws = {law.name: law for law in compare(old, new).laws}
+    assert sorted(laws) == ["Criminal Code", "Criminal Code, Article 120"]
+    assert (laws["Criminal Code, Article 120"].status, laws["Criminal Code, Article 120"].old_mentions) == ("dropped", 2)
+    # two codes with an Article 120: the bare one could be either, so it stays apart
+    old = _two_paragraphs(2023, "Article 120 of the Penal Code and Article 120 of the Labor Code applied.",
+                          "Two men were detained under Article 120 in March.")
+    assert "Article 120" in {law.name for law in compare(old, new).laws}
