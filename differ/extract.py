@@ -1246,6 +1246,7 @@ def _code_key(raw: str) -> tuple[str, str]:
     t = re.sub(r"^code (?:of|on) ", "", t)
     t = t.removesuffix(" code")
     t = re.sub(r"procedural", "procedure", t)
+    said = t  # "penal code" is the criminal code, but is shown as the report names it
     t = {
         "administrative offenses": "administrative", "administrative offense": "administrative",
         "administrative violations": "administrative", "penal": "criminal", "entrepreneurial": "entrepreneur",
@@ -1253,7 +1254,7 @@ def _code_key(raw: str) -> tuple[str, str]:
     }.get(t, t)
     if t == "constitution":
         return "constitution", "Constitution"
-    return f"{t} code", f"{t.title()} Code"
+    return f"{t} code", f"{(said if said == 'penal' else t).title()} Code"
 
 
 def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
