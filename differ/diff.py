@@ -1213,8 +1213,9 @@ def edition_meta(corpus, year: int) -> dict:
     return meta
 
 
-def compare_years(corpus, old_year, new_year, overrides=None) -> Comparison:
-    """Load two editions from ``corpus`` and compare them (``old_year`` < ``new_year``)."""
+def compare_years(corpus, old_year, new_year, overrides=None, alignment=None) -> Comparison:
+    """Load two editions from ``corpus`` and compare them (``old_year`` < ``new_year``);
+    ``alignment``: one already made for this pair (the override file applied), else aligned here."""
     from differ.corpus import validate_year
 
     oy, ny = validate_year(old_year), validate_year(new_year)
@@ -1227,7 +1228,8 @@ def compare_years(corpus, old_year, new_year, overrides=None) -> Comparison:
     old_meta, new_meta = edition_meta(corpus, oy), edition_meta(corpus, ny)
     from differ.align import align_corpus
 
-    alignment = align_corpus(corpus, ny, oy, overrides)  # the corpus's override file unless given
+    if alignment is None:
+        alignment = align_corpus(corpus, ny, oy, overrides)  # the corpus's override file unless given
     return compare(corpus.load(oy), corpus.load(ny), old_meta=old_meta, new_meta=new_meta, alignment=alignment)
 
 

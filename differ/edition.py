@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from differ.corpus import corpus_countries  # noqa: F401  (part of this module's API)
-from differ.errors import DifferError
+from differ.errors import DifferError, failure_reason
 from differ.names import comparison_stem, edition_stem
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
@@ -122,10 +122,8 @@ def _compare_country(task: _Task) -> CountryResult:
         write_comparison_files(corpus, comparison, Path(task.reports_dir) / f"{stem}.json", index=False)
         summary = country_summary(comparison.to_json(), corpus.load(task.old_year), corpus.load(task.new_year))
         return CountryResult(task.country, OK, summary=summary)
-    except DifferError as e:
-        return CountryResult(task.country, FAILED, reason=_one_line(str(e)))
     except Exception as e:  # a bug on one country's text must not stop the other 194
-        return CountryResult(task.country, FAILED, reason=_one_line(f"internal error ({type(e).__name__}: {e})"))
+        return CountryResult(task.country, FAILED, reason=_one_line(failure_reason(e)))
 
 
 def default_workers() -> int:
@@ -135,17 +133,23 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _cost(task: _Task) -> int:
-    """Bytes of the two report files: the biggest countries are started first, so no worker
-    is left with a long report at the end while the other idles."""
+def country_bytes(corpus_root: str | os.PathLike, country: str, years: Iterable[int] | None = None) -> int:
+    """Bytes of a country's files in the corpus (of ``years``' report files only, if given): a
+    pool starts the biggest countries first, so no worker is left with a long report at the
+    end while the other idles."""
+    stems = None if years is None else {str(y) for y in years}
     total = 0
-    for path in (Path(task.corpus_root) / task.country).glob("*"):
-        if path.stem in (str(task.old_year), str(task.new_year)):
+    for path in (Path(corpus_root) / country).glob("*"):
+        if stems is None or path.stem in stems:
             try:
                 total += path.stat().st_size
             except OSError:
                 pass
     return total
+
+
+def _cost(task: _Task) -> int:
+    return country_bytes(task.corpus_root, task.country, (task.old_year, task.new_year))
 
 
 # Imported once by the pool's server, so no worker pays for them (differ's own modules import

@@ -25,6 +25,14 @@ class ParseError(DifferError):
     """A file that does not parse into a human-rights report."""
 
 
+def failure_reason(e: Exception) -> str:
+    """What to say about an exception caught where one item's failure must not stop the
+    others: a DifferError's own message, else the bug, named."""
+    if isinstance(e, DifferError):
+        return str(e)
+    return f"internal error ({type(e).__name__}: {e})"
+
+
 # C0 controls but tab and newline, DEL, C1 controls (0x9b is an 8-bit CSI), and the
 # bidirectional overrides that make a terminal show text in another order than it is.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

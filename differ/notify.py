@@ -105,11 +105,11 @@ def news_from_comparison(data: dict, page: str, status: str = "new") -> Comparis
 
 def news_from_edition(overview: dict, page: str, status: str = "new") -> ComparisonNews:
     """A cross-country JSON (``reports/<OLD>-<NEW>.json``) as news: one entry for the whole edition."""
-    import hashlib
+    from differ.corpus import sha256_bytes
 
     rows = overview["countries"]
-    fingerprint = hashlib.sha256("\n".join(
-        f"{r['country']}:{r['old'].get('sha256', '')}:{r['new'].get('sha256', '')}" for r in rows).encode()).hexdigest()
+    fingerprint = sha256_bytes("\n".join(
+        f"{r['country']}:{r['old'].get('sha256', '')}:{r['new'].get('sha256', '')}" for r in rows).encode())
     old_year, new_year = overview["old_year"], overview["new_year"]
     return ComparisonNews(
         country=None, name=f"All {len(rows)} countries", old_year=old_year, new_year=new_year, status=status,
@@ -349,10 +349,14 @@ def atom_feed(news: Sequence[ComparisonNews], base_url: str | None = None, limit
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def write_feed(reports_dir: Path, base_url: str | None = None, limit: int = FEED_LIMIT) -> Path:
-    """(Re)write ``reports_dir/feed.xml`` from the comparisons there (left alone when unchanged)."""
+def write_feed(reports_dir: Path, base_url: str | None = None, limit: int = FEED_LIMIT) -> Path | None:
+    """(Re)write ``reports_dir/feed.xml`` from the comparisons there (left alone when unchanged);
+    None, and no file, when there are none and never was a feed: no feed of nothing."""
     from differ.corpus import atomic_write_text
 
     path = Path(reports_dir) / FEED_NAME
-    atomic_write_text(path, atom_feed(feed_news(reports_dir), base_url, limit))
+    entries = feed_news(reports_dir)
+    if not entries and not path.exists():
+        return None
+    atomic_write_text(path, atom_feed(entries, base_url, limit))
     return path

@@ -22,7 +22,6 @@ which an edition appeared or changed: a page rewritten only because differ chang
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from differ.corpus import Corpus
-from differ.errors import DifferError
+from differ.errors import DifferError, failure_reason
 from differ.lock import corpus_lock
 from differ.names import comparison_stem, trend_stem
 
@@ -60,29 +59,11 @@ class UpdateResult:
 
 
 def _digest_tree(root: Path) -> dict[Path, str]:
+    from differ.corpus import sha256_file
+
     if not root.is_dir():
         return {}
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.iterdir()) if p.is_file()}
-
-
-def publish_comparison(corpus: Corpus, old_year: int, new_year: int, reports_dir: Path,
-                       index: bool = True, *, alignment=None) -> tuple[Path, Path]:
-    """Write ``<country>-<OLD>-<NEW>.json`` and ``.html`` into ``reports_dir``
-    (``alignment``: one already made for this pair, the override file applied)."""
-    from differ.render import write_comparison_files
-
-    json_path = Path(reports_dir) / f"{comparison_stem(corpus.country, old_year, new_year)}.json"
-    return write_comparison_files(corpus, _compare(corpus, old_year, new_year, alignment), json_path, index=index)
-
-
-def _compare(corpus: Corpus, old_year: int, new_year: int, alignment=None):
-    """The comparison, on a given alignment (the corpus's override file already applied) if any."""
-    from differ.diff import compare, compare_years, edition_meta
-
-    if alignment is None:
-        return compare_years(corpus, old_year, new_year)
-    return compare(corpus.load(old_year), corpus.load(new_year), old_meta=edition_meta(corpus, old_year),
-                   new_meta=edition_meta(corpus, new_year), alignment=alignment)
+    return {p: sha256_file(p) for p in sorted(root.iterdir()) if p.is_file()}
 
 
 def publish_trend(corpus: Corpus, reports_dir: Path, years: list[int] | None = None,
@@ -92,12 +73,6 @@ def publish_trend(corpus: Corpus, reports_dir: Path, years: list[int] | None = N
 
     return write_trend(trend_corpus(corpus, years, alignments=alignments),
                        Path(reports_dir) / f"{trend_stem(corpus.country)}.html", index=index)
-
-
-def _failure(e: Exception) -> str:
-    if isinstance(e, DifferError):
-        return str(e)
-    return f"internal error ({type(e).__name__}: {e})"
 
 
 # --- one country -------------------------------------------------------------------------------
@@ -125,7 +100,8 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
     the cross-country pages. Work is done once: each edition is parsed once, and each pair
     of editions aligned once for its comparison and the trend page (:func:`align_pairs`,
     with up to ``workers`` processes, default two)."""
-    from differ.edition import FAILED, OK, CountryResult, country_summary
+    from differ.diff import compare_years
+    from differ.edition import FAILED, OK, CountryResult, _one_line, country_summary
     from differ.render import write_comparison_files
 
     country = corpus.country
@@ -140,8 +116,8 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
             corpus.load(year)  # parsed once here; the comparisons reuse it
             years.append(year)
         except Exception as e:
-            errors.append(f"{year}: {_failure(e)}")
-            unreadable[year] = _failure(e)
+            errors.append(f"{year}: {failure_reason(e)}")
+            unreadable[year] = failure_reason(e)
     aligned, trend_alignments = _alignments(corpus, years, step, workers)
     trend = None
     if len(years) >= 2:  # the trend page, beside the comparisons on a second core where there is one
@@ -152,15 +128,15 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
         if step:
             step(f"comparing {old} → {new}")
         try:
-            comparison = _compare(corpus, old, new, aligned.get((old, new, True)))
+            comparison = compare_years(corpus, old, new, alignment=aligned.get((old, new, True)))
             json_path = Path(reports_dir) / f"{comparison_stem(country, old, new)}.json"
             write_comparison_files(corpus, comparison, json_path, index=False)
             written.append((json_path.name, comparison.summary))
             summary = country_summary(comparison.to_json(), corpus.load(old), corpus.load(new)) if summaries else None
             pairs.append((old, new, CountryResult(country, OK, summary=summary)))
         except Exception as e:
-            errors.append(f"{old}→{new}: {_failure(e)}")
-            pairs.append((old, new, CountryResult(country, FAILED, reason=_one_line(_failure(e)))))
+            errors.append(f"{old}→{new}: {failure_reason(e)}")
+            pairs.append((old, new, CountryResult(country, FAILED, reason=_one_line(failure_reason(e)))))
     for old, new in zip(every_year, every_year[1:]):  # the pairs an unreadable edition left out
         bad = next((y for y in (old, new) if y in unreadable), None)
         if bad is not None:
@@ -171,7 +147,7 @@ def refresh_country(corpus: Corpus, reports_dir: Path, step: Callable[[str], Non
         try:
             trend.result()
         except Exception as e:
-            errors.append(f"trend: {_failure(e)}")
+            errors.append(f"trend: {failure_reason(e)}")
     return CountryRefresh(country, tuple(errors), tuple(pairs), tuple(written))
 
 
@@ -281,12 +257,6 @@ class _Background:
             return self._future.result()
 
 
-def _one_line(text: str) -> str:
-    from differ.edition import _one_line as edition_line
-
-    return edition_line(text)
-
-
 def regenerate(corpus: Corpus, reports_dir: Path, step: Callable[[str], None] | None = None) -> list[str]:
     """Every consecutive comparison, the trend page and the index; returns error lines."""
     refreshed = refresh_country(corpus, reports_dir, step)
@@ -303,7 +273,7 @@ def _write_index(reports_dir: Path, summaries: dict[str, dict] | None = None) ->
     try:
         write_index(Path(reports_dir), summaries)
     except Exception as e:
-        return [f"index: {_failure(e)}"]
+        return [f"index: {failure_reason(e)}"]
     return []
 
 
@@ -327,18 +297,14 @@ class _Before:
 def _feed_and_news(reports_dir: Path, before: _Before, base_url: str | None,
                    errors: list[str]) -> tuple[tuple[Path, ...], tuple]:
     """Write ``feed.xml``; then (the files the run changed, the news among them)."""
-    from differ.corpus import atomic_write_text
-    from differ.names import FEED_NAME
-    from differ.notify import atom_feed, feed_news, news_from_written, only_new_editions
+    from differ.notify import news_from_written, only_new_editions, write_feed
 
     reports_dir = Path(reports_dir)
     if reports_dir.is_dir():
         try:
-            entries = feed_news(reports_dir)
-            if entries or (reports_dir / FEED_NAME).exists():  # no feed of nothing
-                atomic_write_text(reports_dir / FEED_NAME, atom_feed(entries, base_url))
+            write_feed(reports_dir, base_url)
         except Exception as e:
-            errors.append(f"feed: {_failure(e)}")
+            errors.append(f"feed: {failure_reason(e)}")
     after = _digest_tree(Path(reports_dir))
     written = tuple(p for p, h in after.items() if before.digests.get(p) != h)
     news = only_new_editions(news_from_written(written, before.digests), before.editions)
@@ -387,18 +353,13 @@ def _refresh_task(task: _RefreshTask) -> CountryRefresh:
         return refresh_country(Corpus(task.corpus_root, task.country), Path(task.reports_dir), summaries=True,
                                workers=1 if task.in_pool else None)
     except Exception as e:  # a bug on one country must not stop the others
-        return CountryRefresh(task.country, (_failure(e),))
+        return CountryRefresh(task.country, (failure_reason(e),))
 
 
 def _country_bytes(task: _RefreshTask) -> int:
-    """The country's report files in bytes: the biggest are started first."""
-    total = 0
-    for path in (Path(task.corpus_root) / task.country).glob("*"):
-        try:
-            total += path.stat().st_size
-        except OSError:
-            pass
-    return total
+    from differ.edition import country_bytes
+
+    return country_bytes(task.corpus_root, task.country)
 
 
 def refresh_countries(corpus_root: str | os.PathLike, countries: Sequence[str], reports_dir: Path, *,
@@ -455,7 +416,7 @@ def publish_cross_country(corpus_root: str | os.PathLike, countries: Sequence[st
             run = EditionRun(old, new, tuple(sorted(results, key=lambda r: r.country)))
             write_edition_files(run, reports_dir)
         except Exception as e:
-            errors.append(f"{old}→{new} cross-country page: {_failure(e)}")
+            errors.append(f"{old}→{new} cross-country page: {failure_reason(e)}")
     return errors
 
 
