@@ -4,18 +4,17 @@
 The 2016 and 2023 Kazakhstan texts are each repeated until the next copy would cross a
 bound (1,000,000 characters, 1,000 headings, 10,000 paragraphs), added with ``differ add``
 (so they pass every check an import makes), then compared in a fresh process, measured
-with ``/usr/bin/time``-style ``getrusage``. Usage: ``python benchmarks/bounds.py``.
+with ``run.run_once`` (``os.wait4``: that process's own CPU time and peak RSS).
+Usage: ``python benchmarks/bounds.py``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from differ.parse import parse_bytes  # noqa: E402
 from differ.parse.checks import MAX_HEADINGS, MAX_PARAGRAPHS, MAX_TEXT_CHARS  # noqa: E402
+from run import run_once  # noqa: E402  (benchmarks/ is this script's directory, first on sys.path)
 
 
 def repeated(year: int) -> tuple[str, int, int, int]:
@@ -48,16 +48,12 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "differ", "add", str(path), "--year", str(year), "--corpus",
                             str(tmp / "corpus")], check=True, env=env, capture_output=True)
             print(f"{year}: {n} copies, {len(text):,} characters, {heads:,} headings, {paras:,} paragraphs")
-        start = time.monotonic()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([sys.executable, "-m", "differ", "diff", "2016", "2023", "--corpus", str(tmp / "corpus"),
-                        "--json", str(tmp / "c.json")], check=True, env=env, capture_output=True, cwd=tmp)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        elapsed = time.monotonic() - start
+        # the diff's own figures: getrusage(RUSAGE_CHILDREN) would give the adds' peak RSS if higher
+        wall, cpu, rss, _ = run_once([sys.executable, "-m", "differ", "diff", "2016", "2023", "--corpus",
+                                      str(tmp / "corpus"), "--json", str(tmp / "c.json")], env, cwd=tmp)
         data = json.loads((tmp / "c.json").read_text())
-        print(f"differ diff 2016 2023 at the bounds: {elapsed:.1f} s wall, "
-              f"{after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.1f} s CPU, "
-              f"peak RSS {after.ru_maxrss / 1024:.0f} MiB, {len(data['sections'])} sections compared")
+        print(f"differ diff 2016 2023 at the bounds: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+              f"peak RSS {rss:.0f} MiB, {len(data['sections'])} sections compared")
 
 
 if __name__ == "__main__":

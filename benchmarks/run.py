@@ -70,7 +70,6 @@ class Runs:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
-    stdout: str = ""
 
     def add(self, wall: float, cpu: float, rss: float) -> None:
         self.wall.append(wall)
@@ -108,9 +107,8 @@ def alternate(contenders: dict[str, list[str]], runs: int, env: dict, cwd: Path 
             run_once(contenders[name], env, cwd)
     for r in range(runs):
         for name in names[r % len(names):] + names[:r % len(names)]:
-            wall, cpu, rss, stdout = run_once(contenders[name], env, cwd)
+            wall, cpu, rss, _stdout = run_once(contenders[name], env, cwd)
             results[name].add(wall, cpu, rss)
-            results[name].stdout = stdout
     return results
 
 

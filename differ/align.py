@@ -494,15 +494,18 @@ def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[d
     return out
 
 
+def _norm(counts: dict[int, int], idf: list[float]) -> float:
+    total = 0.0
+    for j in sorted(counts):
+        w = counts[j] * idf[j]
+        total += w * w
+    return math.sqrt(total)
+
+
 def _unit(counts: dict[int, int], idf: list[float]) -> dict[int, float]:
     """TF-IDF weights over their L2 norm, in ascending term order (the order every sum runs in)."""
-    ids = sorted(counts)
-    weights = [counts[j] * idf[j] for j in ids]
-    total = 0.0
-    for w in weights:
-        total += w * w
-    norm = math.sqrt(total) or 1.0
-    return {j: w / norm for j, w in zip(ids, weights)}
+    norm = _norm(counts, idf) or 1.0
+    return {j: counts[j] * idf[j] / norm for j in sorted(counts)}
 
 
 def _dot(a: dict[int, float], b: dict[int, float]) -> float:
@@ -528,19 +531,12 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
     vectors: list[dict[int, float]] = []
     first: list[int] = []
     of: list[int] = []
-    sqrt = math.sqrt
     for i, c in enumerate(counts):
         key = tuple(sorted(c.items()))
         u = seen.get(key)
         if u is None:
             u = seen[key] = len(vectors)
-            # as _unit, on the counts already sorted by term
-            weights = [k * idf[j] for j, k in key]
-            total = 0.0
-            for w in weights:
-                total += w * w
-            norm = sqrt(total) or 1.0
-            vectors.append({j: w / norm for (j, _k), w in zip(key, weights)})
+            vectors.append(_unit(c, idf))
             first.append(i)
         of.append(u)
     return seen, vectors, of, first
@@ -828,14 +824,6 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
             for j, k in sub[i].items():
                 acc[j] = acc.get(j, 0) + k
     return sub
-
-
-def _norm(counts: dict[int, int], idf: list[float]) -> float:
-    total = 0.0
-    for j in sorted(counts):
-        w = counts[j] * idf[j]
-        total += w * w
-    return math.sqrt(total)
 
 
 def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, idf: list[float],

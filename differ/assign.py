@@ -68,11 +68,10 @@ def _min_cost_rows(cost: list[list[float]]) -> list[int]:
 def max_weight_assignment(score) -> tuple[list[int], list[int]]:
     """Rows and columns of the pairing that maximises the summed ``score``.
 
-    ``score`` is a 2-D matrix (a list of rows, or anything with ``tolist()``), any shape;
-    every row or column is paired at most once, the smaller side completely. Returns two
-    lists of equal length, ordered by row.
+    ``score`` is a 2-D matrix (a list of rows), any shape; every row or column is paired at
+    most once, the smaller side completely. Returns two lists of equal length, ordered by row.
     """
-    rows_in = score.tolist() if hasattr(score, "tolist") else [list(r) for r in score]
+    rows_in = [list(r) for r in score]
     if not rows_in or not rows_in[0]:
         return [], []
     transpose = len(rows_in) > len(rows_in[0])
@@ -82,6 +81,15 @@ def max_weight_assignment(score) -> tuple[list[int], list[int]]:
     cols = _min_cost_rows([[top - x for x in r] for r in rows_in])
     pairs = sorted((c, r) for r, c in enumerate(cols)) if transpose else list(enumerate(cols))
     return [r for r, _ in pairs], [c for _, c in pairs]
+
+
+def positive_pairs(scores: list[list[float]]) -> list[tuple[int, int]]:
+    """``(row, column)`` of the assignment that maximises the summed ``scores``, keeping only
+    the pairs that score above zero (none at all when every score is zero)."""
+    if not any(map(any, scores)):
+        return []
+    rows, cols = max_weight_assignment(scores)
+    return [(r, c) for r, c in zip(rows, cols) if scores[r][c] > 0]
 
 
 def max_weight_matching(edges: Iterable[tuple[int, int, float]]) -> dict[int, int]:

@@ -945,17 +945,12 @@ def _bare(noun: str) -> str:
 
 def _assign_pairs(groups, score) -> list[tuple[int, int]]:
     """One-to-one pairs maximising ``score(k, j)`` inside each group of (old indices, new indices)."""
-    from differ.assign import max_weight_assignment
+    from differ.assign import positive_pairs
 
     out = []
     for ks, js in groups:
-        if not ks or not js:
-            continue
         scores = [[float(score(k, j)) for j in js] for k in ks]
-        if not any(map(any, scores)):
-            continue
-        rows, cols = max_weight_assignment(scores)
-        out += [(ks[x], js[y]) for x, y in zip(rows, cols) if scores[x][y] > 0]
+        out += [(ks[x], js[y]) for x, y in positive_pairs(scores)]
     return out
 
 

@@ -269,14 +269,11 @@ def match_abuses(old: Sequence[AbuseItem], new: Sequence[AbuseItem]) -> list[Abu
     3. The rest is ``added`` / ``dropped``, with ``related`` pointing to an entry on the same
        theme (same category) if there is one.
     """
-    from differ.assign import max_weight_assignment
+    from differ.assign import positive_pairs
 
-    groups: list[tuple[list[int], list[int], float]] = []  # (old indices, new indices, score)
-    if old and new:
-        scores = [[float(_same_abuse(a, b)) for b in new] for a in old]
-        if any(map(any, scores)):
-            rows, cols = max_weight_assignment(scores)
-            groups = [([int(i)], [int(j)], scores[i][j]) for i, j in zip(rows, cols) if scores[i][j] > 0]
+    scores = [[float(_same_abuse(a, b)) for b in new] for a in old]
+    groups: list[tuple[list[int], list[int], float]] = [  # (old indices, new indices, score)
+        ([i], [j], scores[i][j]) for i, j in positive_pairs(scores)]
     _attach_parts(groups, old, new)
     taken_old = {i for g in groups for i in g[0]}
     taken_new = {j for g in groups for j in g[1]}

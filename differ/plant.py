@@ -404,10 +404,7 @@ def plant(report: Report, seed: int, kinds: Sequence[str] = KINDS) -> tuple[Repo
                 expects = (Expect("change", "changed", s.path, s.path, None, scope="sentence"),
                            Expect("abuse", "dropped", text=item))
                 desc = f"abuse item removed: {item}"
-            p = s.paragraphs[pi]
-            paras = list(s.paragraphs)
-            paras[pi] = _para(p.sentences[:si] + (new_sentence,) + p.sentences[si + 1:], p.run_in_heading)
-            report = _with_paragraphs(report, s.path, paras)
+            report = _replace_sentence(report, s, pi, si, new_sentence)
             edits.append(PlantedEdit(kind, desc, expects))
         elif kind == "paragraph_reordered":
             # one paragraph changes place inside its section, jumping over more text than it
