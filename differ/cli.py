@@ -11,7 +11,6 @@ commands so ``differ --help`` stays fast.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import sys
@@ -159,7 +158,9 @@ def cli():
 
 
 def emit_json(data) -> None:
-    click.echo(escape_unprintable(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)))
+    from differ.corpus import json_text
+
+    click.echo(escape_unprintable(json_text(data)), nl=False)
 
 
 # --- many countries --------------------------------------------------------------------------------
@@ -180,17 +181,24 @@ def _finish(failures: list[tuple[str, str]]) -> None:
         click.get_current_context().exit(1)
 
 
+def _each_country(corpora, failures: list[tuple[str, str]], work):
+    """``(corpus, work(corpus))`` for every country whose work succeeds; a DifferError is that
+    country's failure (recorded in ``failures``) and the others go on."""
+    for corpus in corpora:
+        try:
+            result = work(corpus)
+        except DifferError as e:
+            failures.append((corpus.country, str(e)))
+            continue
+        yield corpus, result
+
+
 def _holding(countries, years: list[int], failures: list[tuple[str, str]]) -> list[Corpus]:
     """The selected countries whose corpus holds every edition in ``years``. A country that
     lacks one is left out (named on one stderr line); one whose manifest is unreadable is a
     failure. None at all is a usage error."""
     holding, lacking = [], []
-    for corpus in countries.corpora():
-        try:
-            have = set(corpus.years())
-        except DifferError as e:
-            failures.append((corpus.country, str(e)))
-            continue
+    for corpus, have in _each_country(countries.corpora(), failures, lambda c: set(c.years())):
         (holding if have.issuperset(years) else lacking).append(corpus)
     wanted = " and ".join(str(y) for y in years)
     if lacking and (holding or failures):
@@ -229,12 +237,8 @@ def _years_per_country(countries) -> None:
     from collections import Counter
 
     failures: list[tuple[str, str]] = []
-    listed: dict[str, list[int]] = {}
-    for corpus in countries.corpora():
-        try:
-            listed[corpus.country] = corpus.years()
-        except DifferError as e:
-            failures.append((corpus.country, str(e)))
+    listed = {corpus.country: found for corpus, found in _each_country(countries.corpora(), failures,
+                                                                        lambda c: c.years())}
     if not any(listed.values()) and not failures:
         raise UsageError(f"no editions for {_names(countries.slugs)} in {countries.root.resolve()}; add editions "
                          "with `differ add` or `differ fetch`")
@@ -260,12 +264,8 @@ def sections(countries, year: str, as_json: bool):
 
     failures: list[tuple[str, str]] = []
     outlines = []
-    for corpus in _holding(countries, [validate_year(year)], failures):
-        try:
-            report = corpus.load(year)
-        except DifferError as e:
-            failures.append((corpus.country, str(e)))
-            continue
+    for _corpus, report in _each_country(_holding(countries, [validate_year(year)], failures), failures,
+                                         lambda c: c.load(year)):
         if as_json:
             outlines.append(_outline_json(report))
         else:
@@ -317,12 +317,8 @@ def align(countries, year: str, base_year: str, as_json: bool):
         return
     failures: list[tuple[str, str]] = []
     alignments = []
-    for corpus in _holding(countries, sorted({validate_year(year), validate_year(base_year)}), failures):
-        try:
-            alignment = align_corpus(corpus, year, base_year)
-        except DifferError as e:
-            failures.append((corpus.country, str(e)))
-            continue
+    holding = _holding(countries, sorted({validate_year(year), validate_year(base_year)}), failures)
+    for corpus, alignment in _each_country(holding, failures, lambda c: align_corpus(c, year, base_year)):
         for warning in alignment.warnings:
             echo(f"Warning: {corpus.country}: {warning}", err=True)
         if as_json:
@@ -398,12 +394,7 @@ def doctor(countries):
     failures: list[tuple[str, str]] = []
     checked = 0
     width = max(len(c) for c in countries.slugs)
-    for corpus in countries.corpora():
-        try:
-            results = check_corpus(corpus)
-        except DifferError as e:
-            failures.append((corpus.country, str(e)))
-            continue
+    for corpus, results in _each_country(countries.corpora(), failures, check_corpus):
         checked += len(results)
         for r in results:
             echo(f"{corpus.country:<{width}}  {r.year}  {r.file:<10} {'ok' if r.ok else 'PROBLEM':<8} {r.message}")

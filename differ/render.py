@@ -1081,7 +1081,9 @@ def json_text(data: Any, pretty: bool | None = None) -> str:
     if pretty is None:
         pretty = os.environ.get(PRETTY_ENV) == "1"
     if pretty:
-        return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
+        from differ.corpus import json_text as indented
+
+        return indented(data)
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
