@@ -19,10 +19,6 @@ RATIO_CAP = 1.5  # the last bar takes every ratio from here up
 TOP_DROPPED = 10  # topics in each "most often dropped" list
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x * 100:.0f}%"
-
-
 def _ratio_chart(rows: Sequence[dict], width: int = 720, height: int = 220) -> dict:
     """Bars of how many countries' new report is 0–10%, 10–20%, … of the old one's length."""
     n_bins = int(round(RATIO_CAP / RATIO_STEP)) + 1
@@ -95,7 +91,6 @@ def _country_view(r: dict) -> dict:
         "old_words": r["size"]["old_words"],
         "new_words": r["size"]["new_words"],
         "ratio": r["size"]["ratio"],
-        "ratio_pct": _pct(r["size"]["ratio"]),
         "ratio_bar": round(min(100.0, 100 * r["size"]["ratio"] / RATIO_CAP), 1),
         "removed": _removed_view(r["sections"]["removed"], r["page"]),
         "removed_n": len(r["sections"]["removed"]),
@@ -140,7 +135,6 @@ def edition_context(overview: dict) -> dict:
         "old": old,
         "new": new,
         "totals": overview["totals"],
-        "median_pct": _pct(overview["totals"]["median_ratio"]),
         "countries": [_country_view(r) for r in rows],
         "failed": overview["failed"],
         "skipped": overview["skipped"],

@@ -38,13 +38,11 @@ from differ.errors import DifferError, ParseError, UsageError
 from differ.parse import letters_only
 from differ.parse.checks import format_size, report_chars
 
-STATE_BASE_URL = "https://www.state.gov"
-ARCHIVE_BASE_URL = "https://2009-2017.state.gov"
+from differ.names import (ARCHIVE_BASE_URL, ARCHIVE_PATH, EDITION_PATH,  # noqa: E402,F401  (the published scheme)
+                          FIRST_STATEGOV_YEAR, STATE_BASE_URL)
+
 # www.state.gov redirects older editions to these archive hosts of its own
 STATE_ARCHIVE_HOSTS = ("2017-2021.state.gov", "2021-2025.state.gov")
-FIRST_STATEGOV_YEAR = 2017  # the 2016 report and earlier live on the archive site
-EDITION_PATH = "/reports/{year}-country-reports-on-human-rights-practices/"
-ARCHIVE_PATH = "/j/drl/rls/hrrpt/"
 
 FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED, FAILED = "fetched", "unchanged", "skipped", "not published", "failed"
 OK_STATUSES = frozenset({FETCHED, UNCHANGED, SKIPPED, NOT_PUBLISHED})

@@ -34,7 +34,6 @@ def _bytecode_cache():
     """Compiled templates kept in the user's cache directory: compiling them costs every
     ``differ diff`` about a tenth of a second. Jinja checks each template's source, so a
     changed template is recompiled; an unwritable cache just means no cache."""
-    import os
     import tempfile
 
     import jinja2
@@ -135,7 +134,6 @@ def _edition(meta: dict, slug: str = "") -> dict:
         "sha256": meta.get("sha256") or "",
         "source": meta.get("source") or "",
         "url": url,
-        "url_text": url or meta.get("source_url") or meta.get("url") or "",
         "fetched": fetched,
         "title": meta.get("title") or "",
     }
@@ -207,7 +205,6 @@ FILTERS = {
     "dropped-with": ("removed with their section", "removed with their section", "Removed with the section"),
     "moved": ("moved", "moved to another place", "Moved"),
 }
-KIND_SIGNS = {"added": "+", "dropped": "−", "changed": "±", "moved": "↷", "punctuation": "·"}
 SECTION_COUNTS = (("changed", "changed"), ("added", "new"), ("dropped", "removed with all their text"),
                   ("unchanged", "unchanged"))
 # Items per findings list before "and N more", so the findings stay on a laptop's first screen
@@ -247,7 +244,6 @@ def _change_view(c: dict, section: dict, titles: dict[str, str]) -> dict:
         "filter": key,
         "scope": scope,
         "label": FILTERS[key][2] + ("" if key == "heading" else f" {scope}"),
-        "sign": KIND_SIGNS.get(kind, "•"),
         "old_text": c.get("old_text"),
         "new_text": c.get("new_text"),
         "inline": None,
@@ -355,12 +351,16 @@ def _outline_meta(v: dict, old_year, new_year) -> list[str]:
     return meta
 
 
-def _section_views(data: dict, base_outline: Sequence[Sequence[str]] | None, texts: dict | None
-                   ) -> tuple[list[dict], list[dict]]:
+def _section_titles(data: dict) -> dict[str, str]:
+    """Each section's heading by its anchor (the new edition's heading where there is one)."""
+    return {s["anchor"]: s.get("new_heading") or s.get("old_heading") or "" for s in data["sections"]}
+
+
+def _section_views(data: dict, base_outline: Sequence[Sequence[str]] | None, texts: dict | None,
+                   titles: dict[str, str]) -> tuple[list[dict], list[dict]]:
     """The new edition's sections in its own order (headings without text as groups), and the
     old edition's sections removed with all their text, in the old edition's order."""
     sections_in = data["sections"]
-    titles = {s["anchor"]: s.get("new_heading") or s.get("old_heading") or "" for s in sections_in}
     change_home = {c["id"]: {"title": titles[s["anchor"]], "text": c.get("old_text") or c.get("new_text") or ""}
                    for s in sections_in for c in s["changes"] if c.get("id")}
     views = [_section_view(s, titles, change_home, texts) for s in sections_in]
@@ -752,19 +752,19 @@ def _findings(abuses: list[dict], stats: list[dict], laws: list[dict], texts: di
 
 def _published_url(slug: str, year: Any) -> str | None:
     """Where the State Department publishes an edition (used when the manifest has no link)."""
+    from differ.names import published_url
+
     if not slug or not isinstance(year, int):
         return None
-    if year >= 2017:
-        return f"https://www.state.gov/reports/{year}-country-reports-on-human-rights-practices/{slug}/"
-    return "https://2009-2017.state.gov/j/drl/rls/hrrpt/"
+    return published_url(slug, year)
 
 
 def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
                        texts: dict | None = None) -> dict:
     """The view model of one comparison page (plain dicts and lists)."""
-    outline, removed = _section_views(data, base_outline, texts)
+    titles = _section_titles(data)
+    outline, removed = _section_views(data, base_outline, texts, titles)
     sections = [*outline, *removed]
-    titles = {v["anchor"]: v["heading"] for v in sections}
     abuses = _abuse_views(data["abuses"])
     stats = [_stat_view(st, titles) for st in data["statistics"]]
     laws = _law_views(data["laws"])
@@ -936,7 +936,6 @@ def render_trend(data: dict) -> str:
 # --- index ----------------------------------------------------------------------------------
 
 # file names: differ.names owns the scheme
-_CMP_NAME, _EDITION_NAME, _TREND_NAME = COMPARISON_NAME, EDITION_NAME, TREND_NAME
 
 
 def index_entries(reports_dir: Path, summaries: dict[str, dict] | None = None) -> dict:
@@ -950,11 +949,11 @@ def index_entries(reports_dir: Path, summaries: dict[str, dict] | None = None) -
     summaries = summaries or {}
     names = sorted(p.name for p in reports_dir.iterdir()) if reports_dir.is_dir() else []
     for name in names:
-        m = _EDITION_NAME.match(name)
+        m = EDITION_NAME.match(name)
         if m:  # a whole edition's cross-country page
             editions.append({"href": name, "old": int(m["old"]), "new": int(m["new"])})
             continue
-        m = _CMP_NAME.match(name)
+        m = COMPARISON_NAME.match(name)
         if m:
             entry = {"href": name, "country": country_name(m["country"]), "slug": m["country"], "old": int(m["old"]),
                      "new": int(m["new"]), "summary": None, "json": None}
@@ -970,7 +969,7 @@ def index_entries(reports_dir: Path, summaries: dict[str, dict] | None = None) -
                     entry["summary"] = None
             comparisons.append(entry)
             continue
-        m = _TREND_NAME.match(name)
+        m = TREND_NAME.match(name)
         if m:
             sidecar = reports_dir / (name[:-5] + ".json")
             trends.append({"href": name, "country": country_name(m["country"]), "slug": m["country"],
@@ -1054,7 +1053,7 @@ def with_provenance(corpus, data: dict) -> dict:
 
 
 def _is_standard_name(path: Path) -> bool:
-    return bool(_CMP_NAME.match(path.name) or _TREND_NAME.match(path.name))
+    return bool(COMPARISON_NAME.match(path.name) or TREND_NAME.match(path.name))
 
 
 def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequence[str]] | None = None,
