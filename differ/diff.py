@@ -434,9 +434,7 @@ def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list
     if not scores:
         return []
     # small tie-breaker for keeping document order (among rows and columns with a candidate)
-    rows_any = sorted({i for i, _ in scores})
-    cols_any = sorted({j for _, j in scores})
-    nudge = len(rows_any) > 1 and len(cols_any) > 1
+    nudge = len({i for i, _ in scores}) > 1 and len({j for _, j in scores}) > 1
     span_o, span_n = max(1, len(old) - 1), max(1, len(new) - 1)
     matched = max_weight_matching(
         (i, j, s - 2.0 * abs(i / span_o - j / span_n) if nudge else s) for (i, j), s in scores.items())
@@ -539,7 +537,7 @@ def compare(old: Report, new: Report, *, old_meta: dict | None = None, new_meta:
     return Comparison(
         country=new.country, old=_meta(old, old_meta), new=_meta(new, new_meta), sections=sections,
         abuses=abuses, statistics=statistics, laws=laws,
-        summary=_summary(sections, abuses, statistics, laws, _words(old), _words(new)),
+        summary=_summary(sections, abuses, statistics, laws, body_words(old), body_words(new)),
     )
 
 
@@ -1159,9 +1157,15 @@ def _law_change(a: list, b: list, event: str | None) -> LawChange:
                      len(a), len(b), event)
 
 
-def _words(report: Report) -> int:
-    """Words of the body text (headings not counted)."""
+def body_words(report: Report) -> int:
+    """Words of the body text, headings not counted (the definition of ``summary.size``)."""
     return sum(len(p.text.split()) for s in report.walk() for p in s.paragraphs)
+
+
+def size_summary(old_words: int, new_words: int) -> dict:
+    """``summary.size``: both editions' words and the new edition's share of the old one's."""
+    return {"old_words": old_words, "new_words": new_words,
+            "ratio": round(new_words / old_words, 3) if old_words else 0.0}
 
 
 def _summary(sections, abuses, statistics, laws, old_words: int, new_words: int) -> dict:
@@ -1179,8 +1183,7 @@ def _summary(sections, abuses, statistics, laws, old_words: int, new_words: int)
         whole = sum(1 for c in changes if c.kind == kind and c.with_section)
         by_kind[f"{kind}_with_section"], by_kind[f"{kind}_within_section"] = whole, by_kind[kind] - whole
     return {
-        "size": {"old_words": old_words, "new_words": new_words,
-                 "ratio": round(new_words / old_words, 3) if old_words else 0.0},
+        "size": size_summary(old_words, new_words),
         "sections": sec,
         "changes": by_kind,
         "abuses": count(abuses, "status", ("added", "dropped", "kept")),

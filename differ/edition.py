@@ -304,18 +304,13 @@ def topic_key(path: Sequence[str]) -> str:
     return " > ".join(parts)
 
 
-def _words(report) -> int:
-    """Words of the body text, headings not counted (the definition of ``summary.size``)."""
-    return sum(len(p.text.split()) for s in report.walk() for p in s.paragraphs)
-
-
 def _size(summary: dict, old_report, new_report) -> dict:
+    from differ.diff import body_words, size_summary
+
     size = summary.get("size")
     if isinstance(size, dict) and isinstance(size.get("old_words"), int):
         return {"old_words": size["old_words"], "new_words": size["new_words"], "ratio": size["ratio"]}
-    old_words, new_words = _words(old_report), _words(new_report)
-    return {"old_words": old_words, "new_words": new_words,
-            "ratio": round(new_words / old_words, 3) if old_words else 0.0}
+    return size_summary(body_words(old_report), body_words(new_report))
 
 
 def _country_name(report, slug: str) -> str:

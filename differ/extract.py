@@ -102,10 +102,6 @@ class AbuseItem:
     categories: tuple[str, ...]
     intro: str  # the sentence opener the item came from
 
-    @property
-    def category(self) -> str | None:
-        return abuse_category(self)
-
 
 def _split_top_level(text: str, sep: str = ";") -> list[str]:
     parts, depth, start = [], 0, 0
@@ -1008,7 +1004,7 @@ def _scope_class(scope: str | None) -> tuple:
     ``("event", words)``, ``("span", words)`` or ``("any",)`` for no scope."""
     if not scope:
         return ("any",)
-    m = _SCOPE.fullmatch(scope[:1].upper() + scope[1:]) or _SCOPE.fullmatch(scope)
+    m = _SCOPE.fullmatch(scope)  # every alternative opens with a case-insensitive word
     if m is None:
         return ("span", scope.lower())
     if m.group("annual"):
@@ -1437,9 +1433,9 @@ def _described(text: str, low: str, context_code: str | None) -> list[LawMention
     access", "a law extending …", "amendments to the law on …", "the criminal and civil codes"."""
     out: list[LawMention] = []
 
-    def add(key, name, kind, start, end, verb=None):
+    def add(key, name, kind, start, end, verb=None):  # the key made canonical by extract_laws
         event = _VERB_EVENT.get(verb) if verb else None
-        out.append(LawMention(_canon(key), name, kind, text[start:end], text, event or _event(text, start, end)))
+        out.append(LawMention(key, name, kind, text[start:end], text, event or _event(text, start, end)))
 
     for m in _AGREEMENT.finditer(text) if "agreement" in low else ():
         what = _phrase(text, m.end(), 8, stop=_MID_PHRASE)

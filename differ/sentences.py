@@ -8,8 +8,6 @@ what the reports actually contain: ``U.S.``, ``No. 757``, ``Art. 5``, initials,
 
 from __future__ import annotations
 
-import re
-
 from differ.lazyre import lazy
 
 # Tokens that end in a period without ending a sentence (compared lower-cased, without the dot).
