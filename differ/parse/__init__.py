@@ -19,8 +19,8 @@ from pathlib import Path
 
 from differ.errors import ParseError
 from differ.model import Report
-from differ.parse.checks import (_TITLE, UnconfirmedReport, check_complete, check_identity, check_size,  # noqa: F401
-                                 letters_only, title_identity)
+from differ.parse.checks import (UnconfirmedReport, check_complete, check_identity, check_size,  # noqa: F401
+                                 letters_only)  # UnconfirmedReport and letters_only: imported from here
 
 
 def utf16_encoding(data: bytes) -> str | None:
@@ -78,11 +78,12 @@ def decode_text(data: bytes, source: str = "") -> str:
 
 
 def parse_bytes(data: bytes, fmt: str | None = None, *, country: str, year: int, source: str = "",
-                strict: bool = False) -> Report:
+                strict: bool = False, previous_chars: int | None = None) -> Report:
     """Parse raw file bytes. ``fmt`` is ``pdf-text``, ``html`` or ``pdf`` (sniffed when None).
 
     ``strict`` is for imports (``add``, ``fetch``) and ``doctor``: the title must confirm
-    the country and year, and the report must be complete (see :mod:`differ.parse.checks`).
+    the country and year, and the report must be complete (see :mod:`differ.parse.checks`;
+    ``previous_chars``: the length of the stored copy a re-fetch would replace).
     """
     fmt = fmt or sniff_format(data, source)
     label = source or f"{country} {year}"
@@ -108,7 +109,7 @@ def parse_bytes(data: bytes, fmt: str | None = None, *, country: str, year: int,
     if strict:
         first = next((s.heading for s in report.walk()), "")
         check_identity(report.title or "", country=country, year=year, source=label, confirm=True, found=first)
-        check_complete(report, data, fmt, label)
+        check_complete(report, data, fmt, label, previous_chars=previous_chars)
     return report
 
 

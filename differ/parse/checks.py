@@ -199,8 +199,7 @@ def check_complete(report, data: bytes, fmt: str, source: str, *, previous_chars
         problem = f"it ends at {last[:60]!r} without the worker-rights section every edition has"
     elif fmt == "pdf-text" and paragraphs and not _ENDS_SENTENCE.search(paragraphs[-1].text.rstrip()):
         problem = f"its last paragraph ends mid-sentence ({paragraphs[-1].text.rstrip()[-40:]!r})"
-    elif previous_chars and report_chars(report) < previous_chars / 2:
-        problem = (f"{report_chars(report):,} characters of report text against {previous_chars:,} in the stored "
-                   "copy, less than half")
+    elif previous_chars and (chars := report_chars(report)) < previous_chars / 2:
+        problem = f"{chars:,} characters of report text against {previous_chars:,} in the stored copy, less than half"
     if problem:
         raise ParseError(f"{source}: report is incomplete: {problem} (cut short?)")
