@@ -51,6 +51,7 @@ class CountryResult:
     status: str  # ok | failed | skipped (the corpus lacks one of the two editions)
     summary: dict | None = None
     reason: str | None = None
+    page_summary: dict | None = None  # the written comparison JSON's own summary, for the index
 
     @property
     def ok(self) -> bool:
@@ -120,8 +121,9 @@ def _compare_country(task: _Task) -> CountryResult:
         comparison = compare_years(corpus, task.old_year, task.new_year)
         stem = comparison_stem(task.country, task.old_year, task.new_year)
         write_comparison_files(corpus, comparison, Path(task.reports_dir) / f"{stem}.json", index=False)
-        summary = country_summary(comparison.to_json(), corpus.load(task.old_year), corpus.load(task.new_year))
-        return CountryResult(task.country, OK, summary=summary)
+        data = comparison.to_json()
+        summary = country_summary(data, corpus.load(task.old_year), corpus.load(task.new_year))
+        return CountryResult(task.country, OK, summary=summary, page_summary=data["summary"])
     except Exception as e:  # a bug on one country's text must not stop the other 194
         return CountryResult(task.country, FAILED, reason=_one_line(failure_reason(e)))
 
@@ -690,5 +692,7 @@ def publish_edition(corpus_root: str | os.PathLike, countries: Sequence[str], ol
     run = compare_edition(corpus_root, countries, old_year, new_year, reports_dir, workers=workers,
                           progress=progress)
     paths = write_edition_files(run, reports_dir)
-    paths.append(write_index(Path(reports_dir)))
+    written = {f"{comparison_stem(r.country, old_year, new_year)}.json": r.page_summary
+               for r in run.compared if r.page_summary is not None}  # not read back from their JSON
+    paths.append(write_index(Path(reports_dir), written))
     return run, paths
