@@ -453,14 +453,18 @@ class Http:
     def close(self) -> None:
         self.session.close()
 
-    def check_url(self, url: str) -> str:
-        """The URL to send, if it goes to a configured host; else a :class:`FetchFailure`."""
+    def check_url(self, url: str, redirected_from: str | None = None) -> str:
+        """The URL to send, if it goes to a configured host; else a :class:`FetchFailure`
+        (saying which URL redirected to it, when one did)."""
         try:
             sent, key = resolve_url(url)
         except _RefusedURL as e:
-            raise FetchFailure(f"refused {url}: {e}") from None
+            raise FetchFailure(f"{redirected_from} redirects to {url}; refused: {e}" if redirected_from
+                               else f"refused {url}: {e}") from None
         if key not in self.config.hosts:
-            raise FetchFailure(f"refused {url}: host {key.rsplit(':', 1)[0]} is not a configured host")
+            host = key.rsplit(":", 1)[0]
+            raise FetchFailure(f"{redirected_from} redirects to another host ({host}); refused" if redirected_from
+                               else f"refused {url}: host {host} is not a configured host")
         return sent.split("#", 1)[0]
 
     def _pause(self, url: str) -> None:
@@ -524,14 +528,7 @@ class Http:
                 resp.close()
                 if not location:
                     raise FetchFailure(f"HTTP {status} from {url} without a Location header")
-                target = urljoin(url, location)
-                try:
-                    sent, key = resolve_url(target)
-                except _RefusedURL as e:
-                    raise FetchFailure(f"{url} redirects to {target}; refused: {e}") from None
-                if key not in self.config.hosts:
-                    raise FetchFailure(f"{url} redirects to another host ({key.rsplit(':', 1)[0]}); refused")
-                url = sent.split("#", 1)[0]  # what check_url would return: both checks are passed
+                url = self.check_url(urljoin(url, location), redirected_from=url)
                 continue
             hdrs = {k.lower(): v for k, v in resp.headers.items()}
             moved = not _same_path(asked, url)
