@@ -53,7 +53,19 @@ def _bytecode_cache():
 def _env():
     import jinja2
 
-    env = jinja2.Environment(
+    class Environment(jinja2.Environment):
+        def getattr(self, obj, attribute):
+            # The views are plain dicts: `s.op` looks the key up first. Jinja's own order
+            # (attribute, then key) raises and catches an AttributeError per lookup, the
+            # largest cost of rendering a comparison page.
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    env = Environment(
         loader=jinja2.PackageLoader("differ", "templates"),
         autoescape=True,
         trim_blocks=True,

@@ -30,17 +30,29 @@ from differ.parse.checks import check_blocks, check_identity, check_text_length
 
 # --- line classes -----------------------------------------------------------------------
 
-# A footnote URL on its own line; one ending in "." is the tail of a sentence, not furniture.
-_URL_LINE = lazy(r"^\s*(?:https?://|www\.)\S*[^.\s]\s*$", re.I)
-_FOOTER_TITLE = lazy(r"^\s*Country Reports on Human Rights Practices for\s+(?:\d\s?){3}\d\s*$", re.I)
-_FOOTER_DEPT = lazy(r"^\s*United States Department of State\b.*Bureau of Democracy", re.I)
-_PAGE_HEADER = lazy(r"^\s*[A-Z][A-Z ,.'’()-]+\s+\d{1,3}\s*$")  # " KAZAKHSTAN 16"
+# A line that is not report text, in one pattern (one match per line instead of five):
+# a footnote URL on its own line (one ending in "." is the tail of a sentence, not furniture),
+# the running footer's two lines, a page number, or a page header (" KAZAKHSTAN 16"; its
+# name must be the report's country, checked after the match).
+_FURNITURE = lazy(r"""^\s*(?:
+      (?:https?://|www\.)\S*[^.\s]\s*$
+    | Country\ Reports\ on\ Human\ Rights\ Practices\ for\s+(?:\d\s?){3}\d\s*$
+    | United\ States\ Department\ of\ State\b.*Bureau\ of\ Democracy
+    | (?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$
+    | (?P<header>(?-i:[A-Z][A-Z ,.'’()-]+))\s+\d{1,3}\s*$
+)""", re.I | re.X)
 _REPORT_TITLE = lazy(r"^\s*(.+?\s(?:\d\s?){3}\d\s+Human\s+Rights\s+Report)\s*[.:]?\s*$", re.I)
-_PAGE_NUMBER = lazy(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 
 _EXEC_SUMMARY = lazy(r"^executive summary$", re.I)
 _SECTION = lazy(r"^Section\s+\d+\s*\.\s*\S")
 _LETTERED = lazy(r"^([a-z])\.\s+[A-Z“\"]")
+
+_SPACES = lazy(r"\s+")
+_LETTERS = lazy(r"[A-Za-z]+")
+_HEADING_WORD = lazy(r"[A-Za-z’'+/-]+")
+_SENTENCE_PUNCTUATION = lazy(r"[.;!?]\s|[.;!?]$")
+_RUN_IN = lazy(r"^([A-Z][^:]{1,110}?)\s?:(?:\s+|$)")  # "Heading Words :  body"
+_HYPHENATED_END = lazy(r"([A-Za-z]+)-$")
 
 # Words allowed in lower case inside a title-cased heading.
 _SMALL_WORDS = frozenset(
@@ -52,7 +64,7 @@ _SMALL_WORDS = frozenset(
 # measured on the 2023/2024 PDFs: e.g. "Section 6. Discrimination and Societal Abuses" does
 # not wrap before "Women", "Section 5. Governmental Posture Towards" does before "International".
 _HEADING_CAPACITY = {0: 0.8, 1: 0.731, 2: 0.8, 3: 0.8}
-_TERMINAL = lazy(r"""[.!?]["”’)\]]*$""")
+_CLOSERS = "\"”’)]"
 
 # Approximate Times glyph widths (1/1000 em): good enough to tell a wrapped line from
 # one that ended its paragraph, which character counts cannot do with a proportional font.
@@ -65,20 +77,22 @@ _GLYPH.update({" ": 250, ".": 250, ",": 250, ";": 278, ":": 278, "'": 180, '"': 
                "-": 333, "’": 333, "‘": 333, "“": 444, "”": 444, "$": 500, "%": 833, "/": 278})
 
 
-class _ByteWidths(dict):
-    """str.translate table: each character becomes one byte holding its width / 4."""
-
-    def __missing__(self, key: int) -> int:
-        return 125  # 500 / 4: an average glyph
+_AVERAGE_GLYPH = 125  # 500 / 4: any character not in the table
 
 
-_WIDTH_TABLE = _ByteWidths({ord(c): w // 4 for c, w in _GLYPH.items()})
+# Each latin-1 byte's width / 4, as a bytes.translate table (a lookup per byte in C: ~10x
+# faster than str.translate with a dict). The few glyphs above latin-1 (curly quotes) are
+# counted apart; every other character encodes as "?", an average glyph like itself.
+_BYTE_WIDTHS = bytes(_GLYPH[chr(b)] // 4 if chr(b) in _GLYPH else _AVERAGE_GLYPH for b in range(256))
+_WIDE_CHAR_EXTRA = {c: w // 4 - _AVERAGE_GLYPH for c, w in _GLYPH.items() if ord(c) > 255}
 
 
 @functools.lru_cache(maxsize=8192)
 def _width(s: str) -> int:
-    # translate + bytes + sum run in C: ~10x faster than summing a dict lookup per char
-    return 4 * sum(s.translate(_WIDTH_TABLE).encode("latin-1"))
+    quarter_widths = sum(s.encode("latin-1", "replace").translate(_BYTE_WIDTHS))
+    if not s.isascii():
+        quarter_widths += sum(extra * s.count(c) for c, extra in _WIDE_CHAR_EXTRA.items())
+    return 4 * quarter_widths
 
 
 @dataclass
@@ -93,11 +107,11 @@ def _clean(line: str) -> str:
 
 
 def _is_furniture(line: str, country_upper: str) -> bool:
-    s = line.strip()
-    if _FOOTER_TITLE.match(s) or _FOOTER_DEPT.match(s) or _PAGE_NUMBER.match(s):
-        return True
-    m = _PAGE_HEADER.match(s)
-    return bool(m) and s.rsplit(None, 1)[0].replace(" ", "") == country_upper.replace(" ", "")
+    m = _FURNITURE.match(line)
+    if not m:
+        return False
+    header = m.group("header")
+    return header is None or header.replace(" ", "") == country_upper.replace(" ", "")
 
 
 def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
@@ -113,13 +127,13 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
         if not line.strip():
             gap = gap or "blank"
             continue
-        if _URL_LINE.match(line) or _is_furniture(line, country_upper):
+        if _is_furniture(line, country_upper):
             gap = "page"
             continue
         cleaned = _clean(line)
         m = not title and len(lines) < 5 and _REPORT_TITLE.match(cleaned)  # the title is near the top
         if m:
-            title = re.sub(r"\s+", " ", m.group(1))
+            title = _SPACES.sub(" ", m.group(1))
             gap = ""
             continue
         lines.append(_Line(cleaned, page_start=line[:1] == " " and line.strip() != "", gap_before=gap))
@@ -141,9 +155,9 @@ def _is_title_case(s: str, max_words: int = 16) -> bool:
     s = s.strip()
     if not s or not (s[0].isupper() or s[0] in "“\""):
         return False
-    if re.search(r"[.;!?]\s|[.;!?]$", s) or ":" in s:
+    if _SENTENCE_PUNCTUATION.search(s) or ":" in s:
         return False
-    words = re.findall(r"[A-Za-z’'+/-]+", s)
+    words = _HEADING_WORD.findall(s)
     if not words or len(words) > max_words:
         return False
     for w in words:
@@ -157,13 +171,13 @@ def _is_title_case(s: str, max_words: int = 16) -> bool:
 
 def _run_in(text: str) -> tuple[str, str] | None:
     """Split ``Heading Words :  body`` into (heading, body) when the prefix is a heading."""
-    m = re.match(r"^([A-Z][^:]{1,110}?)\s?:(?:\s+|$)", text)
+    m = _RUN_IN.match(text)
     if not m:
         return None
     head = m.group(1).strip()
     if not _is_title_case(head, max_words=14):
         return None
-    last = re.findall(r"[A-Za-z]+", head)[-1].lower()
+    last = _LETTERS.findall(head)[-1].lower()
     if last in _SMALL_WORDS:
         return None
     return head, text[m.end():].strip()
@@ -180,14 +194,15 @@ def _structural_level(text: str) -> int | None:
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
+    """Ends in . ! or ?, closing quotes and brackets aside."""
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
 
 
 def _ends_incomplete(text: str) -> bool:
     """A heading line that cannot be the end of its heading."""
     if text.endswith((",", "-", "–", "—", "&", "/")):
         return True
-    words = re.findall(r"[A-Za-z]+", text)
+    words = _LETTERS.findall(text)
     return bool(words) and words[-1].lower() in _SMALL_WORDS
 
 
@@ -201,9 +216,9 @@ def _join(parts: list[str], count: Callable[[str], int]) -> str:
         if not out:
             out = part
             continue
-        m = out.endswith("-") and re.search(r"([A-Za-z]+)-$", out[-60:])
+        m = out.endswith("-") and _HYPHENATED_END.search(out[-60:])
         if m and part[:1].isalpha():
-            nxt = re.match(r"[A-Za-z]+", part)
+            nxt = _LETTERS.match(part)
             left, right = m.group(1).lower(), (nxt.group(0).lower() if nxt else "")
             hyphenated, closed = f"{left}-{right}", left + right
             # PDF text keeps only real hyphens, so keep it unless the closed form is attested.
