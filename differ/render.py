@@ -58,11 +58,8 @@ def _env():
             # The views are plain dicts: `s.op` looks the key up first. Jinja's own order
             # (attribute, then key) raises and catches an AttributeError per lookup, the
             # largest cost of rendering a comparison page.
-            if type(obj) is dict:
-                try:
-                    return obj[attribute]
-                except KeyError:
-                    pass
+            if type(obj) is dict and attribute in obj:
+                return obj[attribute]
             return super().getattr(obj, attribute)
 
     env = Environment(
@@ -77,7 +74,15 @@ def _env():
     env.filters["pct"] = lambda x: "–" if x is None else f"{x * 100:.0f}%"
     env.filters["short_sha"] = lambda s: (s or "")[:12]
     env.globals["asset"] = _asset
+    env.globals["status_badge"] = _status_badge
     return env
+
+
+@lru_cache(maxsize=None)
+def _status_badge(status: str):
+    """The macros' status badge, rendered once per status: a comparison page shows hundreds
+    (every section, figure and law has one), and a macro call each cost more than the row."""
+    return _env().get_template("macros.html.j2").module.status_badge(status)
 
 
 @lru_cache(maxsize=None)
