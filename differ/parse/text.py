@@ -95,7 +95,7 @@ def _width(s: str) -> int:
     return 4 * quarter_widths
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str  # whitespace-normalised
     page_start: bool = False  # had a leading space: first line of a PDF page
@@ -118,13 +118,13 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
     """Strip furniture and URL lines; return (title, content lines, blank-line layout?)."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     country_upper = country.replace("-", " ").upper()
-    blank_count = sum(1 for l in raw if not l.strip())
-    blank_layout = blank_count > 0.05 * max(1, len(raw))
+    blank_count = 0
     title = ""
     lines: list[_Line] = []
     gap = ""
     for line in raw:
-        if not line.strip():
+        if not line or line.isspace():
+            blank_count += 1
             gap = gap or "blank"
             continue
         if _is_furniture(line, country_upper):
@@ -136,8 +136,9 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
             title = _SPACES.sub(" ", m.group(1))
             gap = ""
             continue
-        lines.append(_Line(cleaned, page_start=line[:1] == " " and line.strip() != "", gap_before=gap))
+        lines.append(_Line(cleaned, page_start=line[:1] == " ", gap_before=gap))
         gap = ""
+    blank_layout = blank_count > 0.05 * max(1, len(raw))
     return title, lines, blank_layout
 
 
