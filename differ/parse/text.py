@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Callable
 
 from differ.errors import ParseError
@@ -95,11 +94,19 @@ def _width(s: str) -> int:
     return 4 * quarter_widths
 
 
-@dataclass(slots=True)
 class _Line:
-    text: str  # whitespace-normalised
-    page_start: bool = False  # had a leading space: first line of a PDF page
-    gap_before: str = ""  # "" none, "blank" paragraph gap, "page" gap that held furniture
+    """One line of content. (A plain class: making a dataclass costs half a millisecond at
+    import, for a type that never leaves this module.)"""
+
+    __slots__ = ("text", "page_start", "gap_before")
+
+    def __init__(self, text: str, page_start: bool = False, gap_before: str = ""):
+        self.text = text  # whitespace-normalised
+        self.page_start = page_start  # had a leading space: first line of a PDF page
+        self.gap_before = gap_before  # "" none, "blank" paragraph gap, "page" gap that held furniture
+
+    def __repr__(self) -> str:
+        return f"_Line({self.text!r}, page_start={self.page_start}, gap_before={self.gap_before!r})"
 
 
 def _clean(line: str) -> str:
