@@ -482,7 +482,8 @@ class Corpus:
         from differ.parse import parse_bytes
 
         edition, data = self.read_bytes(year)
-        key = (edition.year, sha256_bytes(data))
+        # read_bytes has checked the data against the manifest's sha256 when there is one
+        key = (edition.year, edition.entry.get("sha256") or sha256_bytes(data))
         cache = self.__dict__.setdefault("_parsed", {})
         if key not in cache:
             cache[key] = parse_bytes(data, fmt=edition.format, country=self.country, year=edition.year,
