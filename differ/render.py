@@ -75,6 +75,7 @@ def _env():
     env.filters["short_sha"] = lambda s: (s or "")[:12]
     env.globals["asset"] = _asset
     env.filters["sign"] = status_sign
+    env.filters["redline"] = redline_html
     env.globals["status_badge"] = _status_badge
     return env
 
@@ -218,6 +219,33 @@ def redline_segments(ops: Iterable[Sequence[str]] | None, side: str = "both", fo
         elif kind == "insert" and side in ("both", "new"):
             out.append({"op": "insert", "text": text})
     return out
+
+
+_FOLD_HTML = ('{head}<span class="fold"><button type="button" class="fold-btn" aria-expanded="false" '
+              'title="Show the unchanged text">… {words} unchanged words …</button>'
+              '<span class="fold-body">{middle}</span></span>{tail}')
+
+
+def redline_html(segments: Iterable[dict]):
+    """Segments of :func:`redline_segments` as the page's HTML (the ``redline`` filter): text
+    escaped, deletions in ``<del>``, insertions in ``<ins>``, a fold as a button over its
+    middle. Built here rather than by a macro: redlines are the page's innermost loop (over
+    a thousand segments in a comparison), where a template spends most on each expression."""
+    from markupsafe import Markup, escape
+
+    html = []
+    for s in segments:
+        op = s["op"]
+        if op == "equal":
+            html.append(escape(s["text"]))
+        elif op == "fold":
+            html.append(_FOLD_HTML.format(head=escape(s["head"]), words=s["words"], middle=escape(s["middle"]),
+                                          tail=escape(s["tail"])))
+        elif op == "delete":
+            html.append(f"<del>{escape(s['text'])}</del>")
+        else:
+            html.append(f"<ins>{escape(s['text'])}</ins>")
+    return Markup("".join(html))
 
 
 # --- comparison: changes and sections -------------------------------------------------------
