@@ -498,3 +498,15 @@ def test_status_sign_and_badge_as_the_page_shows_them():
     assert str(_status_badge("added")) == (
         '<span class="badge b-added"><span class="sign" aria-hidden="true">+</span> added</span>')
     assert "&lt;" in str(_status_badge("<x>"))  # escaped like any template value
+
+
+def test_redline_html_escapes_and_marks_each_kind_of_segment():
+    from differ.render import redline_html
+
+    html = redline_html([{"op": "equal", "text": "a<b "}, {"op": "delete", "text": "x&"}, {"op": "insert", "text": "y"},
+                         {"op": "fold", "head": "h ", "middle": "m <m>", "tail": " t", "words": 2}])
+    assert str(html) == (
+        'a&lt;b <del>x&amp;</del><ins>y</ins>h <span class="fold"><button type="button" class="fold-btn" '
+        'aria-expanded="false" title="Show the unchanged text">… 2 unchanged words …</button>'
+        '<span class="fold-body">m &lt;m&gt;</span></span> t')
+    assert hasattr(html, "__html__")  # markup: the template does not escape it again
