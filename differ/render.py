@@ -418,8 +418,9 @@ def _section_views(data: dict, base_outline: Sequence[Sequence[str]] | None, tex
     """The new edition's sections in its own order (headings without text as groups), and the
     old edition's sections removed with all their text, in the old edition's order."""
     sections_in = data["sections"]
+    moved_out = {cid for s in sections_in for cid in s.get("moved_out") or ()}  # the changes pointed back to
     change_home = {c["id"]: {"title": titles[s["anchor"]], "text": c.get("old_text") or c.get("new_text") or ""}
-                   for s in sections_in for c in s["changes"] if c.get("id")}
+                   for s in sections_in for c in s["changes"] if c.get("id") in moved_out}
     views = [_section_view(s, titles, change_home, texts) for s in sections_in]
     old_year, new_year = data["old"].get("year"), data["new"].get("year")
 
@@ -500,16 +501,21 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
         pointer = j
         if c.get("old_text"):
             change_end[c["old_text"]] = j - 1
+    slot_after: dict[str, int | None] = {}  # old sentence -> the slot it sits at (or in), if any
+
+    def placed_at(prev: str) -> int | None:
+        if prev not in slot_after:  # (a run of dropped sentences walks back over the same ones)
+            slot_after[prev] = new_pos[prev] if prev in new_pos else next(
+                (e for o, e in change_end.items() if prev in o), None)
+        return slot_after[prev]
+
     for k in dropped:
         text = raw[k].get("old_text") or ""
         first = next((t for t in old_flat if text.startswith(t)), None)
         slot = -1
         if first is not None:
             for prev in reversed(old_flat[: old_index[first]]):
-                if prev in new_pos:
-                    slot = new_pos[prev]
-                    break
-                end = next((e for o, e in change_end.items() if o.startswith(prev) or prev in o), None)
+                end = placed_at(prev)
                 if end is not None:
                     slot = end
                     break
