@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -61,7 +61,7 @@ def _straighten(text: str) -> str:
 
 def norm_key(text: str) -> str:
     """What two sentences must share to be the same: layout, quotes and hyphenation ignored."""
-    t = _straighten(text)
+    t = text if text.isascii() else _straighten(text)  # every mark it straightens is non-ASCII
     if "ountry Reports" in t or "epartment of State" in t:
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
@@ -140,7 +140,7 @@ def redline(old: str, new: str) -> list[list[str]]:
     vocab = dict.fromkeys(toks_old + toks_new)
     if len(vocab) > _MAX_SYMBOLS:
         return [["delete", old], ["insert", new]]
-    table = {tok: chr(_FIRST_SYMBOL + i) for i, tok in enumerate(vocab)}
+    table = dict(zip(vocab, map(chr, range(_FIRST_SYMBOL, _FIRST_SYMBOL + len(vocab)))))
     diffs = _symbol_diff("".join(map(table.__getitem__, toks_old)), "".join(map(table.__getitem__, toks_new)),
                          len(vocab))
     ops: list[list[str]] = []
@@ -354,7 +354,7 @@ class Comparison:
 SecPath = tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """One sentence of one edition."""
 
@@ -497,13 +497,15 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
     lower_o, lower_n = [k.lower() for k in keys_o], [k.lower() for k in keys_n]
     toks_o = [set(_WORD.findall(k)) for k in lower_o]
     toks_n = [set(_WORD.findall(k)) for k in lower_n]
-    df: dict[str, int] = defaultdict(int)
+    # document frequency: sentences (not distinct keys) that use the word
+    df = Counter(itertools.chain.from_iterable(toks_o + toks_n))
     for toks, keys, groups in ((toks_o, keys_o, groups_o), (toks_n, keys_n, groups_n)):
         for ts, key in zip(toks, keys):
-            for t in ts:
-                df[t] += len(groups[key])
-
-    rank = {t: r for r, (_n, t) in enumerate(sorted((n, t) for t, n in df.items()))}
+            if len(groups[key]) > 1:
+                df.update(dict.fromkeys(ts, len(groups[key]) - 1))
+    by_rarity = sorted(df)
+    by_rarity.sort(key=df.__getitem__)  # stable: by frequency, then alphabetically
+    rank = dict(zip(by_rarity, range(len(by_rarity))))
 
     def sig(ts: set[str]) -> list[str]:
         return sorted(ts, key=rank.__getitem__)[:3]
@@ -512,17 +514,19 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
     for h, ts in enumerate(toks_n):
         for t in sig(ts):
             index[t].append(h)
+    len_n = [len(b) for b in keys_n]
     scored = []
     for g, ts in enumerate(toks_o):
         seen: set[int] = set()
         a = keys_o[g]
+        len_a = len(a)
         for t in sig(ts):
             for h in index.get(t, ()):
                 if h in seen:
                     continue
                 seen.add(h)
                 b = keys_n[h]
-                if min(len(a), len(b)) < 0.7 * max(len(a), len(b)):
+                if min(len_a, len_n[h]) < 0.7 * max(len_a, len_n[h]):
                     continue
                 s = fuzz.ratio(lower_o[g], lower_n[h], score_cutoff=threshold)
                 if s >= threshold:
@@ -823,9 +827,10 @@ def _lone_changes(table: _SectionTable, olds: _Sentences, news: _Sentences, ids:
     last_new = -1.0
     o_pos: dict[int, float] = {}
     for u in olds.units:
-        if u.partner is not None and u.how != "moved":
+        if u.partner is None:
+            o_pos[u.index] = last_new + 0.5 + u.index * 1e-7
+        elif u.how != "moved":
             last_new = float(u.partner.index)
-        o_pos[u.index] = last_new + 0.5 + u.index * 1e-7
     for g in _paragraph_groups(news.unpaired()):
         row = table.of_new[g[0].section]
         row.changes.append((float(g[0].index), Change(
