@@ -74,13 +74,15 @@ def norm_heading(heading: str) -> str:
 
 
 _NOT_WORDING = re.compile(r"[^\w#]+|_")
-_IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
+_NOT_WORDING_ASCII = {c: None for c in range(128) if not (chr(c).isalnum() or chr(c) == "#")}  # the same, as a table
+_IN_NUMBER = re.compile(r"[.,](?<=\d[.,])(?=\d)")  # the mark first: the regex engine skips to it
 
 
 def wording(text: str) -> str:
     """A sentence's words alone: no punctuation, case or spacing. A mark inside a number
     ("3.5", "1,200") is part of the number, so it stays (as ``#``)."""
-    return _NOT_WORDING.sub("", _IN_NUMBER.sub("#", norm_key(text).lower()))
+    t = _IN_NUMBER.sub("#", norm_key(text).lower())
+    return t.translate(_NOT_WORDING_ASCII) if t.isascii() else _NOT_WORDING.sub("", t)
 
 
 def punctuation_only(old: str, new: str) -> bool:

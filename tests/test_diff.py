@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import _UNIFORM_SYMBOLS, _symbol_diff, compare, csv_tables, norm_key, redline
+from differ.diff import _UNIFORM_SYMBOLS, _symbol_diff, compare, csv_tables, norm_key, redline, wording
 from differ.model import Paragraph
 
 
@@ -71,6 +71,14 @@ def test_a_redline_of_more_distinct_words_than_uniform_symbols_still_reconstruct
     ops = redline(old, new)
     assert "".join(t for op, t in ops if op != "insert") == old
     assert "".join(t for op, t in ops if op != "delete") == new
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="aZ9_#.,-’é §\n", max_size=30))
+def test_wording_fast_paths_agree_with_the_plain_regexes(text):
+    """wording's ASCII table and mark-first number regex give what the plain regexes give."""
+    reference = re.sub(r"[^\w#]+|_", "", re.sub(r"(?<=\d)[.,](?=\d)", "#", norm_key(text).lower()))
+    assert wording(text) == reference
 
 
 def test_layout_never_counts():
