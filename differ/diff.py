@@ -396,10 +396,14 @@ class _Sentences:
 
 
 class _Components:
-    """Union-find over ``(side, section path)``: sections linked by the alignment share a root."""
+    """Union-find over ``(side, section path)``: sections linked by the alignment share a root.
+
+    Every union comes first (:func:`_components`); the sentences' roots, looked up once per
+    sentence or more, are kept from then on."""
 
     def __init__(self):
         self.parent: dict = {}
+        self._root_of: dict = {}
 
     def find(self, x):
         self.parent.setdefault(x, x)
@@ -414,7 +418,11 @@ class _Components:
             self.parent[rb] = ra
 
     def component_of(self, unit: _Unit):
-        return self.find((unit.side, unit.section))
+        key = (unit.side, unit.section)
+        root = self._root_of.get(key)
+        if root is None:
+            root = self._root_of[key] = self.find(key)
+        return root
 
 
 def _pair(a: _Unit, b: _Unit, how: str) -> None:
@@ -426,7 +434,12 @@ def _lcs_exact(old: list[_Unit], new: list[_Unit]) -> None:
     """Pair identical sentences in order (difflib over hashes: cheap and near-linear here)."""
     from difflib import SequenceMatcher
 
-    sm = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
+    keys_old, keys_new = [u.key for u in old], [u.key for u in new]
+    if keys_old == keys_new:  # an unchanged section: the one matching block is all of it
+        for a, b in zip(old, new):
+            _pair(a, b, "same")
+        return
+    sm = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
     for block in sm.get_matching_blocks():
         for k in range(block.size):
             _pair(old[block.a + k], new[block.b + k], "same")
