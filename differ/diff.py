@@ -50,7 +50,7 @@ _FURNITURE = re.compile(
     r"|United States Department of State\s*[∙•·]?\s*Bureau of Democracy,? Human Rights,? and Labor",
     re.I,
 )
-_HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*(?=\w)")
+_HYPHEN_BREAK = re.compile(r"-(?<=\w-)\s*(?=\w)")  # "(?<=\w)-…", starting at the hyphen: the engine skips to it
 
 
 def _straighten(text: str) -> str:
@@ -66,6 +66,10 @@ def norm_key(text: str) -> str:
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
         t = _HYPHEN_BREAK.sub("", t)
+    # Sentences come single-spaced from the parser: then splitting and joining would give t
+    # back (a printable string has no whitespace but the ASCII space).
+    if t.isprintable() and "  " not in t and t[:1] != " " and t[-1:] != " ":
+        return t
     return " ".join(t.split())
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import _UNIFORM_SYMBOLS, _symbol_diff, compare, csv_tables, norm_key, redline, wording
+from differ.diff import _FURNITURE, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key, redline, wording
 from differ.model import Paragraph
 
 
@@ -79,6 +79,22 @@ def test_wording_fast_paths_agree_with_the_plain_regexes(text):
     """wording's ASCII table and mark-first number regex give what the plain regexes give."""
     reference = re.sub(r"[^\w#]+|_", "", re.sub(r"(?<=\d)[.,](?=\d)", "#", norm_key(text).lower()))
     assert wording(text) == reference
+
+
+_FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "Z", "9", "_", "-", " ", "  ", "\n", "\t", "\u00a0", "\u00ad", "“", "’",
+                                      "—", "\u2028", "é", _FURNITURE_TEXT]), max_size=12).map("".join))
+def test_norm_key_fast_paths_agree_with_the_plain_normalisation(text):
+    """norm_key's shortcuts (ASCII text not straightened, single-spaced text not re-split,
+    the hyphen regex starting at the hyphen) give what the plain steps give."""
+    t = _straighten(text)
+    if "ountry Reports" in t or "epartment of State" in t:
+        t = _FURNITURE.sub(" ", t)
+    reference = " ".join(re.sub(r"(?<=\w)-\s*(?=\w)", "", t).split())
+    assert norm_key(text) == reference
 
 
 def test_layout_never_counts():
