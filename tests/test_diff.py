@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import _FURNITURE, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key, redline, wording
+from differ.diff import (_FURNITURE, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
+                         redline, wording)
 from differ.model import Paragraph
 
 
