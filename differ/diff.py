@@ -9,8 +9,9 @@ Pipeline (:func:`compare`):
    sentences first (an LCS over normalised-sentence hashes, so whitespace, line wrapping,
    hyphenation and quote styles never count), then the rest by an assignment over
    rapidfuzz similarity. Paired sentences whose normalised text differs are ``changed``
-   and get a word-level redline from diff-match-patch (semantic cleanup on).
-   diff-match-patch only ever sees one sentence pair, never a whole document.
+   and get a word-level redline from diff-match-patch (semantic cleanup on; its C++ port,
+   which gives the Python port's diff, see :func:`_symbol_diff`). diff-match-patch only
+   ever sees one sentence pair, never a whole document.
 3. **Moves** (:func:`_pair_moves`). Sentences left unpaired anywhere (including in
    dropped and new sections) are matched across components by exact hash, then by
    near-identical text among candidates that share rare words. Such a pair is ``moved``
