@@ -126,10 +126,13 @@ def _symbol_diff(old: str, new: str, symbols: int) -> list[tuple[str, int]]:
     """diff-match-patch (semantic cleanup on) over two strings of ``symbols`` distinct
     symbols: ``[("equal"|"delete"|"insert", length), …]``."""
     if symbols <= _UNIFORM_SYMBOLS:
-        from fast_diff_match_patch import diff
-
-        ops = diff(old, new, timelimit=_DIFF_TIMEOUT, checklines=False, cleanup="Semantic", counts_only=True)
-        return [(_OP_NAMES[op], length) for op, length in ops]
+        try:
+            from fast_diff_match_patch import diff
+        except ImportError:  # an environment installed before it was a dependency: the same diff, slower
+            pass
+        else:
+            ops = diff(old, new, timelimit=_DIFF_TIMEOUT, checklines=False, cleanup="Semantic", counts_only=True)
+            return [(_OP_NAMES[op], length) for op, length in ops]
     dmp = _get_dmp()
     diffs = dmp.diff_main(old, new, False)
     dmp.diff_cleanupSemantic(diffs)

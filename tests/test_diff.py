@@ -63,6 +63,8 @@ _symbols = st.lists(st.integers(0, 11), max_size=40).map(lambda xs: "".join(chr(
 def test_the_cpp_and_python_diff_match_patch_give_the_same_diff(old, new):
     """The C++ port runs up to _UNIFORM_SYMBOLS distinct words, the Python port past it:
     one redline either way."""
+    import fast_diff_match_patch  # noqa: F401  (a dependency: without it both sides would be the Python port)
+
     assert _symbol_diff(old, new, 12) == _symbol_diff(old, new, _UNIFORM_SYMBOLS + 1)
 
 
