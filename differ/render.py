@@ -639,27 +639,11 @@ def _sentence_pair(old_text: str | None, new_text: str | None) -> dict | None:
         return None
     from differ.diff import redline
 
-    least_same = MIN_REDLINE_SIMILARITY * max(len(old_text), len(new_text))
-    if _shared_token_chars(old_text, new_text) < least_same:
-        return None  # too different whatever the redline keeps: spare diff-match-patch the work
     ops = redline(old_text, new_text)
     same = sum(len(t) for op, t in ops if op == "equal")
-    if same < least_same:
+    if same < MIN_REDLINE_SIMILARITY * max(len(old_text), len(new_text)):
         return None
     return {"inline": redline_segments(ops, "both", fold=False), "identical": all(op == "equal" for op, _ in ops)}
-
-
-def _shared_token_chars(old_text: str, new_text: str) -> int:
-    """Characters of the redline's tokens (words, marks) that both texts have, each as often as
-    the one with fewer: a redline's unchanged text is such tokens, in order, so it is never
-    longer than this. Far cheaper than the redline (a tenth of a rendered page for a law's
-    long sentences that share little)."""
-    from collections import Counter
-
-    from differ.diff import _TOKEN  # the redline's own tokens, or this is no bound
-
-    shared = Counter(_TOKEN.findall(old_text)) & Counter(_TOKEN.findall(new_text))
-    return sum(len(token) * n for token, n in shared.items())
 
 
 def _stat_view(st: dict, titles: dict[str, str]) -> dict:
