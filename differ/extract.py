@@ -362,9 +362,17 @@ _MONTHS = (
 _MONTH_NUMBER = {m.lower(): i % 12 + 1 for i, m in enumerate(_MONTHS.split("|")[:12])}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:" + "|".join(
-    k for k in _WORDNUMS if k not in ("hundred",)
-) + r"))?"
+# The number words of _WORDNUMS as a small trie: re.compile's cost grows with the branches of
+# a pattern, and _STAT, _AGE and _SCOPE hold fourteen copies of these. Where one word begins
+# another (seven: seventeen, seventy) the longer is tried first, as in a longest-first list;
+# the second word of "twenty-five" is tried shortest first (``??``), as in _WORDNUMS order.
+# Which word matches and what the pattern backtracks to are the same as with plain lists
+# (tests/test_extract_fast.py compares them).
+_NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)?|eigh(?:teen|ty|t)|four(?:teen)?|(?:thir|fif)(?:teen|ty)"
+                 r"|twenty|forty|one|two|three|five|ten|eleven|twelve|hundred)")
+_SECOND_NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)??|eigh(?:t|teen|ty)|four(?:teen)??|(?:thir|fif)(?:teen|ty)"
+                        r"|twenty|forty|one|two|three|five|ten|eleven|twelve)")  # no "hundred"
+_WORDS = rf"{_NUMBER_WORDS}(?:[- ]{_SECOND_NUMBER_WORDS})?"
 _NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
 _MONEY_CUR = (r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|roubles?|euros?|U\.S\.\s+dollars|dollars|soms?|soums?|manats?"
@@ -373,14 +381,16 @@ _YEAR_NUM = r"(?:1[89]\d\d|20\d\d)"
 _MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = rf"{_MONTH_NAME}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_NUM})?"
 
-_NUMBER_WORDS = "|".join(sorted(_WORDNUMS, key=len, reverse=True))
-_NON_ALPHA = re.compile(r"[^a-z]+")
 _WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between", "half", "dozen")
-_WORD_SET = frozenset(_WORD_SCAN)
 _DIGIT_OR_DOLLAR = re.compile(r"[\d$]")
+# bytes.translate keeps a-z and makes every other byte a space (digits, punctuation and each
+# byte of a non-ASCII character alike), so .split() yields the text's runs of a-z: a number
+# word is one of them. Far cheaper than splitting the text with a regex.
+_A_TO_Z_RUNS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_WORD_BYTES = frozenset(w.encode() for w in _WORD_SCAN)
 # Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
-_CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s)\b)" % (
-    "".join(sorted({w[0] for w in _WORD_SCAN})), "|".join(_WORD_SCAN)))
+_CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
+    "".join(sorted({w[0] for w in _WORD_SCAN})), _NUMBER_WORDS))
 _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|one[- ]fifth)"
 _STAT = re.compile(
     rf"""
@@ -457,6 +467,7 @@ _XREF = re.compile(
     r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
     r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*"
 )
+_XREF_HINTS = ("(", "ection", "rticle", "art", "aragraph", "hapter", "lause")  # one is in any text _XREF finds
 # Where a clause ends, for giving a figure the scope of its own clause.
 _CLAUSE_BREAK = re.compile(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
 
@@ -583,14 +594,13 @@ _PAREN_AHEAD = re.compile(r"\s*(?:\([^)]*\))?")
 
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
     """The words a number counts: up to the first verb-like word, punctuation or number."""
-    rest = text[pos:]
-    rest = rest[_PAREN_AHEAD.match(rest).end():]
+    rest = text[_PAREN_AHEAD.match(text, pos).end():]
     words: list[str] = []
     of_used = False
-    for w in rest.split():
+    for w in rest.split(None, max_words):  # each turn takes a word or stops: max_words turns at most
         clean = w.rstrip(".,;:)”\"")
         low = clean.lower()
-        if not clean or not _NOUN_WORD.fullmatch(clean) or any(ch.isdigit() for ch in clean) or low in _WORDNUMS:
+        if not clean or not _NOUN_WORD.fullmatch(clean) or any(map(str.isdigit, clean)) or low in _WORDNUMS:
             break
         if low in _STOP and not (low == "in" and words and words[-1].lower() in _TREND_NOUNS) \
                 and not (low == "and" and words):
@@ -655,9 +665,17 @@ def _unit_of(token: str) -> str:
 def _candidate_starts(text: str) -> list[int]:
     """Positions where a statistic may start: digits, ``$`` and number words at a word start."""
     low = text.lower()
-    if _DIGIT_OR_DOLLAR.search(low) is None and _WORD_SET.isdisjoint(_NON_ALPHA.split(low)):
+    if not _may_hold_figure(low):
         return []  # most sentences: no figure at all, skip the slower scan
     return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
+
+
+def _may_hold_figure(low: str) -> bool:
+    """Whether the lower-cased ``low`` has a digit, ``$``, or a number word (or "between",
+    "half", "dozen") standing alone between non-letters: without one, nothing can start a figure."""
+    if any(map(low.__contains__, "0123456789$")) or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low)):
+        return True  # (an ASCII text has no other digits)
+    return not _WORD_BYTES.isdisjoint(low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS).split())
 
 
 def _last_word(before: str) -> str:
@@ -666,10 +684,10 @@ def _last_word(before: str) -> str:
     return tail[i + 1:].rstrip(".").lower()
 
 
-def _is_identifier(before: str) -> bool:
+def _is_identifier(before: str, word: str) -> bool:
+    """Whether the figure after ``before`` (whose last word is ``word``) is an identifier."""
     if before.rstrip(" ").endswith(("/", "#", "№", "-")):
         return True
-    word = _last_word(before)
     if word in _ID_WORDS:
         return True
     return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
@@ -719,7 +737,7 @@ _SCOPE_START = re.compile(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]
 def _scope_spans(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     low = text.lower()
-    if not any(hint in low for hint in _SCOPE_HINTS):
+    if not any(map(low.__contains__, _SCOPE_HINTS)):
         return out  # no period word: the full pattern is slow to try
     end = 0
     for trigger in _SCOPE_START.finditer(text):  # trying the whole pattern only where one can start
@@ -737,11 +755,12 @@ def _scope_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 _AGE_HINT = re.compile(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+_AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT finds
 
 
 def _age_figures(text: str) -> list[_Fig]:
     figs: list[_Fig] = []
-    if _AGE_HINT.search(text) is None:
+    if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
         if m.group("a3") or m.group("a4") or m.group("a5"):
@@ -791,7 +810,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         before = before[before.find(" ") + 1:]
     after = text[end:]
     last = _last_word(before)
-    if _is_identifier(before):
+    if _is_identifier(before, last):
         return []
     if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
         return []  # "July 14", "14 July", "1st"
@@ -927,7 +946,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     if not starts:
         return []
     scopes = _scope_spans(text)
-    blocked: list[tuple[int, int]] = [m.span() for m in _XREF.finditer(text)] + [(s, e) for s, e, _ in scopes]
+    xrefs = [m.span() for m in _XREF.finditer(text)] if any(map(text.__contains__, _XREF_HINTS)) else []
+    blocked: list[tuple[int, int]] = xrefs + [(s, e) for s, e, _ in scopes]
     figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
             if not _spans_overlap(blocked, f.start, f.end)]
     blocked += [(f.start, f.end) for f in figs]
