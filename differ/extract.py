@@ -1171,12 +1171,12 @@ _TITLE_STOP = (
 _LAW_ON_LOWER = re.compile(
     rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{_TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})"
 )
-_LAW_GENERIC = re.compile(
+# "trade union law": the topic right before the word "law(s)", which _generic_laws finds
+_LAW_GENERIC_BEFORE = re.compile(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
-    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+laws?\b",
+    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+$",
     re.I,
 )
-_LAW_GENERIC_BEFORE = re.compile(_LAW_GENERIC.pattern.replace(r"\s+laws?\b", r"\s+$"), re.I)
 _LAW_WORD = re.compile(r"\s*laws?\b", re.I)
 _TOPICS = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
            "foreign agent": "foreign agents", "political parties": "political party"}
@@ -1191,7 +1191,7 @@ def _generic_laws(text: str, low: str):
         if low.startswith("s", j):
             j += 1
         if j >= len(low) or not low[j].isalpha():
-            m = _LAW_GENERIC_BEFORE.search(text, max(0, i - 40), i + 1)
+            m = _LAW_GENERIC_BEFORE.search(text, max(0, i - 20), i + 1)  # (no topic is longer)
             if m:
                 out.append(m)
         i = low.find(" law", i + 4)
@@ -1273,20 +1273,26 @@ def _code_key(raw: str) -> tuple[str, str]:
 def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
     """Law references in one sentence. ``context_code`` is the code last named earlier in
     the paragraph, used for a bare ``Article N``."""
-    text = _HYPHEN_GAP.sub("-", " ".join(sentence.split()))  # "Part- Time" broken at a line end
+    text = " ".join(sentence.split())
+    if "- " in text:  # (the only white space left is a single space)
+        text = _HYPHEN_GAP.sub("-", text)  # "Part- Time" broken at a line end
     found = _extract_laws(text, context_code)
-    return [replace(m, key=_canon(m.key)) for m in found]
+    return [LawMention(_canon(m.key), m.name, m.kind, m.surface, m.sentence, m.event) for m in found]
 
 
 _HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
 _WORD_HYPHEN = re.compile(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
 
 
+@lru_cache(maxsize=4096)
 def _canon(key: str) -> str:
     """One spelling per law: straight quotes, no hyphens, single spaces, lower case;
     "law on (the) prevention of X" is the law on X; "X law" is the law on X."""
     key = " ".join(_WORD_HYPHEN.sub("", plain(key).lower()).split())
-    return re.sub(r"^law on (?:the )?(?:prevention of )?", "law on ", key)
+    return _LAW_ON_PREFIX.sub("law on ", key)
+
+
+_LAW_ON_PREFIX = re.compile(r"^law on (?:the )?(?:prevention of )?")
 
 
 def law_identity(key: str) -> str:
@@ -1306,8 +1312,8 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     has_instrument = "onvention" in low or "Protocol" in text or "Treaty" in text or "Covenant" in text or "1951" in text
     # chained "in" tests: far cheaper than one regex over the alternatives
     described = ("agreement" in low or "degree" in low or "rules" in low or "regulations" in low
-                 or "amendment" in low or "legislati" in low or (has_decree or has_article or has_code or has_law)
-                 and _DESCRIBED.search(low) is not None)
+                 or "amendment" in low or "legislati" in low or has_decree or has_article
+                 or (has_code or has_law) and _DESCRIBED_LAW.search(low) is not None)
     described = described or " Act" in text  # a statute by its title ("… Survivors Today (JUST) Act")
     if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
@@ -1379,9 +1385,9 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 # Words without which a paragraph names no law (a cheap filter before the patterns).
 LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
-# What the described instruments need (tested only when a cheaper test has passed).
-_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati| codes|laws?,?[”\"]"
-                        r"|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
+# What the described instruments need and a plain ``in`` test cannot find (_extract_laws
+# tests the other words, "agreement", "article", "decree", …, with ``in``).
+_DESCRIBED_LAW = re.compile(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
 _PHRASE_WORD = re.compile(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
                                                       "included", "introduced", "could", "because"}
