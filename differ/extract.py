@@ -15,6 +15,12 @@ without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
   are one measure only over comparable scopes (:func:`scopes_comparable`).
 * Laws: codes, articles, named laws, decrees, conventions, normalised to one key per
   law so the same law in two editions is one entity.
+
+Speed: compiling the ~100 patterns is most of what importing this module costs, so each is
+compiled on first use (:mod:`differ.lazyre`; a short report needs a third of them fewer) and
+written to compile cheaply (the number words as a trie, one number shared by four kinds of
+figure). Before a pattern scans a sentence, a plain ``in`` test on a word it needs skips most
+sentences. tests/test_extract_fast.py checks each of these against the plain form.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
+
+from differ.lazyre import lazy
 
 # --- shared text helpers ---------------------------------------------------------------
 
@@ -42,7 +50,7 @@ def plain(text: str) -> str:
 # --- abuses ----------------------------------------------------------------------------
 
 # The sentence openers that introduce the list (2016 and the 2019+ template).
-_ABUSE_INTRO = re.compile(
+_ABUSE_INTRO = lazy(
     r"(?P<intro>(?:The\s+most\s+significant\s+human\s+rights\s+(?:problems|issues|abuses)\s+(?:were|included)"
     r"|Other\s+(?:reported\s+)?(?:human\s+rights\s+)?(?:abuses|problems|issues)\s+included"
     r"|(?:Significant|Serious)\s+human\s+rights\s+(?:issues|abuses|problems)\s+(?:included|were)"
@@ -86,7 +94,7 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
     ("child soldiers", r"child soldiers"),
     ("impunity", r"impunity"),
 )
-_TAXONOMY = tuple((name, re.compile(pat, re.I)) for name, pat in TAXONOMY)
+_TAXONOMY = tuple((name, lazy(pat, re.I)) for name, pat in TAXONOMY)
 CATEGORIES = tuple(name for name, _ in TAXONOMY)
 
 
@@ -187,7 +195,7 @@ _ABUSE_FILLER = frozenset(
     unreasonable arbitrary unlawful alleged the of on and or by with for against to in a an their its that which who
     as at from into through during especially citizen person individual""".split()
 )
-_ITEM_WORD = re.compile(r"[a-z]+")
+_ITEM_WORD = lazy(r"[a-z]+")
 
 
 def _singular(word: str) -> str:
@@ -222,7 +230,7 @@ _ACTS = {
 }
 _ACT_OF = {word: act for act, words in _ACTS.items() for word in words.split()}
 # Where an item's own wording ends and a qualifier begins ("…, especially in dealing with …")
-_QUALIFIER = re.compile(r",?\s+(?:especially|particularly|in particular|notably|such as)\b.*$", re.S)
+_QUALIFIER = lazy(r",?\s+(?:especially|particularly|in particular|notably|such as)\b.*$", re.S)
 
 
 def _acts(item: AbuseItem) -> frozenset[str]:
@@ -384,14 +392,14 @@ _MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|O
 _DATE = rf"{_MONTH_NAME}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_NUM})?"
 
 _WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between", "half", "dozen")
-_DIGIT_OR_DOLLAR = re.compile(r"[\d$]")
+_DIGIT_OR_DOLLAR = lazy(r"[\d$]")
 # bytes.translate keeps a-z and makes every other byte a space (digits, punctuation and each
 # byte of a non-ASCII character alike), so .split() yields the text's runs of a-z: a number
 # word is one of them. Far cheaper than splitting the text with a regex.
 _A_TO_Z_RUNS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _WORD_BYTES = frozenset(w.encode() for w in _WORD_SCAN)
 # Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
-_CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
+_CANDIDATE_LOW = lazy(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
     "".join(sorted({w[0] for w in _WORD_SCAN})), _NUMBER_WORDS))
 _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|one[- ]fifth)"
 # A figure at a candidate start. A percentage, a sum of money, MCI and a duration share one
@@ -404,7 +412,7 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # and trying the units in turn for each reading finds what trying each unit for all readings
 # found. A ratio ("one in four", "two out of three") never matches where a unit does, so it
 # may come after them.
-_STAT = re.compile(
+_STAT = lazy(
     rf"""
     (?<![\w/.-])
     (?:
@@ -430,7 +438,7 @@ _STAT = re.compile(
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
 # "children ages 14-16", "the legal minimum age for marriage was 18".
-_AGE = re.compile(
+_AGE = lazy(
     rf"""
     (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
     (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
@@ -449,7 +457,7 @@ _AGE = re.compile(
 # months", "over three years") frame a count, they are not one.
 _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
                 r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
-_SCOPE = re.compile(
+_SCOPE = lazy(
     rf"""
     (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
         \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
@@ -475,14 +483,14 @@ _SCOPE = re.compile(
 )
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
-_XREF = re.compile(
+_XREF = lazy(
     r"\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
     r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
     r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*"
 )
 _XREF_HINTS = ("(", "ection", "rticle", "art", "aragraph", "hapter", "lause")  # one is in any text _XREF finds
 # Where a clause ends, for giving a figure the scope of its own clause.
-_CLAUSE_BREAK = re.compile(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+_CLAUSE_BREAK = lazy(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
 
 _QUALIFIERS = (
     "more than", "over", "up to", "at least", "about", "approximately", "nearly", "almost", "fewer than",
@@ -490,7 +498,7 @@ _QUALIFIERS = (
     "no more than", "not more than", "not less than", "at most", "a maximum of", "a minimum of", "in excess of",
     "upwards of", "close to", "under", "below", "above", "just over", "just under",
 )
-_QUALIFIER_BEFORE = re.compile(
+_QUALIFIER_BEFORE = lazy(
     r"(?<![\w’'-])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
     re.I)
 _AGE_QUALIFIER_WORDS = frozenset({"under", "below", "above"})  # for ages only: "under 200 people" is a count
@@ -501,46 +509,46 @@ _ID_WORDS = frozenset(
     protocol page pages item case order clause code colony facility prison camp region number un covid hotline
     line zone""".split()
 )
-_ID_LIST_BEFORE = re.compile(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
+_ID_LIST_BEFORE = lazy(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
 _MONTH_WORDS = frozenset(w.lower() for w in _MONTHS.split("|"))
 _TIMEFRAME_WORDS = frozenset("first last past next".split())
 # "increased from 15 to 20 days": a change from one value to another, not a range
-_CHANGE_VERB = re.compile(
+_CHANGE_VERB = lazy(
     r"\b(?:increas|decreas|rose|rise|rising|fell|fall|grew|grow|drop|declin|reduc|rais|went|chang|extend|shorten"
     r"|cut|jump|climb|lower|amend)\w*", re.I)
-_FROM_END = re.compile(r"\bfrom\s+$", re.I)
+_FROM_END = lazy(r"\bfrom\s+$", re.I)
 # a bare number after these is the same measure as the figure before it ("could be reduced to 16")
-_INHERIT_UNIT_BEFORE = re.compile(
+_INHERIT_UNIT_BEFORE = lazy(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
     r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
-_OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom|them)\b")
-_OF_GROUP = re.compile(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
-_RELATIVE_AFTER = re.compile(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
-_ADVERBIAL_BEFORE = re.compile(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
-_DEFINITE_BEFORE = re.compile(r"(?<!\bof\s)\bthe\s+$", re.I)
-_SUBSET_AFTER = re.compile(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
-_ONE_IDIOM_BEFORE = re.compile(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
-_ONE_IDIOM_AFTER = re.compile(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
+_OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
+_OF_GROUP = lazy(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
+_RELATIVE_AFTER = lazy(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
+_ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
+_DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
+_SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
+_ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
+_ONE_IDIOM_AFTER = lazy(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
                               r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
-_PART_OF_AFTER = re.compile(
+_PART_OF_AFTER = lazy(
     r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
     r"(?:(?:more|fewer|less)\s+than\s+|at\s+least\s+|(?:about|approximately|nearly|almost|over|some|around|roughly)\s+)?"
     r"(?=[\d$]|(?i:%s)\b)"
     % _NUMBER_WORDS)
-_NUMBER_OF = re.compile(
+_NUMBER_OF = lazy(
     r"\bnumber\s+of\s+(?P<noun>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
     r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
-_LEGAL = re.compile(
+_LEGAL = lazy(
     r"\b(?:law|laws|legal|legally|legislation|code|punishable|penalt\w*|punishment|prescrib\w*|stipulat\w*"
     r"|provid\w*\s+for|entitled|requir\w*|must|had\s+to|has\s+to|have\s+to|maximum|minimum|not\s+exceed|allow\w*"
     r"|permit\w*|limit\w*|mandatory|exempt|valid|eligible|obliged|statute|could\s+be\s+extended)\b", re.I)
-_EVENT = re.compile(
+_EVENT = lazy(
     r"\b(?:sentenced|sentencing|jailed|placed\s+under|arrested\s+for|detained\s+for|handed|served|serving|upheld"
     r"|ordered|suspended\s+the)\b", re.I)
 _LEGAL_QUALIFIERS = frozenset({"up to", "at least", "no more than", "not more than", "a maximum of", "at most",
                                "a minimum of", "no fewer than", "not less than"})
-_YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
+_YEAR = lazy(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
 _STOP = frozenset(
     """was were is are had has have be been being in during and or that which who whom by from to for on at with
     while according since between as per after before than under because when including remained did do does
@@ -548,7 +556,7 @@ _STOP = frozenset(
     held left got ran met sent saw fled sought brought told said became began found kept spent grew wrote
     stood led it they he she we due within if unless prior later ago""".split()
 )
-_NOUN_WORD = re.compile(r"[\w’'-]+")
+_NOUN_WORD = lazy(r"[\w’'-]+")
 _TREND_NOUNS = frozenset("drop increase decrease rise fall reduction growth decline jump".split())
 
 
@@ -602,8 +610,8 @@ class Statistic:
                 "noun": self.noun, "text": self.sentence, "qualifier": self.qualifier, "scope": self.scope}
 
 
-_PAREN_AHEAD = re.compile(r"\s*(?:\([^)]*\))?")
-_OF_AHEAD = re.compile(r"\s*(?:of\s+)?")  # "30 percent of detainees": the noun comes after "of"
+_PAREN_AHEAD = lazy(r"\s*(?:\([^)]*\))?")
+_OF_AHEAD = lazy(r"\s*(?:of\s+)?")  # "30 percent of detainees": the noun comes after "of"
 
 
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
@@ -707,9 +715,9 @@ def _is_identifier(before: str, word: str) -> bool:
     return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
 
 
-_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
-_ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
-_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+_MONTH_AFTER = lazy(rf"\s*(?:{_MONTHS})\b")
+_ID_AFTER_UNIT = lazy(r"^(?:st|nd|rd|th)\b")
+_DATE_AFTER = lazy(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
 
 
 @dataclass
@@ -743,7 +751,7 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
                 "emergency", "uprising", "clashes")
 
 
-_SCOPE_START = re.compile(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+_SCOPE_START = lazy(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
                           r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
                           r"|[Aa]|[Ee]ach|[Ee]very)\b")
 
@@ -768,7 +776,7 @@ def _scope_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_AGE_HINT = re.compile(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+_AGE_HINT = lazy(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
 _AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT finds
 
 
@@ -802,7 +810,7 @@ def _age_figures(text: str) -> list[_Fig]:
     return figs
 
 
-_UNIT_AND_A_HALF = re.compile(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
+_UNIT_AND_A_HALF = lazy(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
 
 
 def _unit_and_a_half(text: str) -> list[_Fig]:
@@ -1153,20 +1161,20 @@ _CODE_NAMES = (
     r"|civil[- ]procedur(?:e|al)|civil|labor|penal|land|tax|entrepreneur(?:ial)?|election|electoral|family|"
     r"social|budget|health|water|environmental|customs"
 )
-_CODE = re.compile(
+_CODE = lazy(
     rf"\b(?P<name>{_CODE_NAMES})\s+code\b"
     rf"|\bCode\s+(?:of|on)\s+(?P<name2>Criminal\s+Procedure|Civil\s+Procedure|Administrative\s+(?:Offenses|Procedure)"
     rf"|Administrative\s+Violations|Criminal\s+Execution)\b",
     re.I,
 )
-_ARTICLE = re.compile(
+_ARTICLE = lazy(
     r"\b(?:its\s+)?Articles?\s+(?P<nums>\d+(?:[-.]\d+)?(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\d+(?:[-.]\d+)?)*)"
     r"(?:\s*(?:\(\d+\)|,?\s+part\s+\d+))?"
     rf"(?:\s+of\s+the\s+(?:(?:new|\d{{4}})\s+)?(?P<code>(?:{_CODE_NAMES})\s+code|Code\s+(?:of|on)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|constitution))?",
     re.I,
 )
-_DECREE = re.compile(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
-_LAW_NAMED = re.compile(
+_DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
+_LAW_NAMED = lazy(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
     r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
 )
@@ -1180,16 +1188,16 @@ _TITLE_STOP = (
     "regulated|governed|says|said|made|took|lacked|lacks|contradicted|violated|protected|guaranteed|"
     "recognized|treated|considered|classified"
 )
-_LAW_ON_LOWER = re.compile(
+_LAW_ON_LOWER = lazy(
     rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{_TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})"
 )
 # "trade union law": the topic right before the word "law(s)", which _generic_laws finds
-_LAW_GENERIC_BEFORE = re.compile(
+_LAW_GENERIC_BEFORE = lazy(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
     r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+$",
     re.I,
 )
-_LAW_WORD = re.compile(r"\s*laws?\b", re.I)
+_LAW_WORD = lazy(r"\s*laws?\b", re.I)
 _TOPICS = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
            "foreign agent": "foreign agents", "political parties": "political party"}
 
@@ -1211,22 +1219,22 @@ def _generic_laws(text: str, low: str):
 
 
 # Conventions, protocols, treaties and covenants: the capitalised name around the word.
-_INSTRUMENT = re.compile(
+_INSTRUMENT = lazy(
     r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})(?P<word>Convention|Protocol|Treaty|Covenant)"
     r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
     r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
 )
 _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
-_YEAR_CONVENTION = re.compile(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
+_YEAR_CONVENTION = lazy(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
 _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 # A UN treaty body is named after its convention: "the UN Committee on the Elimination of
 # Discrimination against Women … its obligations under the UN convention"
-_UN_CONVENTION = re.compile(r"\b(?:UN|U\.N\.)\s+convention\b")
-_UN_COMMITTEE = re.compile(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
-_TRAILING_FUNC = re.compile(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
-_LEADING_NOISE = re.compile(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
-_CONSTITUTION = re.compile(
+_UN_CONVENTION = lazy(r"\b(?:UN|U\.N\.)\s+convention\b")
+_UN_COMMITTEE = lazy(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
+_TRAILING_FUNC = lazy(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
+_LEADING_NOISE = lazy(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
+_CONSTITUTION = lazy(
     r"\b(?:(?:\d{4}\s+)?(?P<amend>constitutional\s+amendments?|amendments?\s+to\s+the\s+constitution)"
     r"|(?P<const>constitution))\b",
     re.I,
@@ -1235,11 +1243,11 @@ _CONSTITUTION = re.compile(
 # The verb that says a law was made during the year: before the name ("the country adopted a
 # new mass media law") or after it ("a trade union law passed and entered into force",
 # "the Entrepreneur Code (adopted in October 2015)"). Not "adopted amendments to the law".
-_EVENT_BEFORE = re.compile(
+_EVENT_BEFORE = lazy(
     r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
     r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
 )
-_EVENT_AFTER = re.compile(
+_EVENT_AFTER = lazy(
     r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
     r"(?P<verb>adopted|signed|enacted|passed|ratified|entered\s+into\s+force|came\s+into\s+(?:force|effect)"
     r"|went\s+into\s+effect|took\s+effect)\b"
@@ -1292,8 +1300,8 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
     return [LawMention(_canon(m.key), m.name, m.kind, m.surface, m.sentence, m.event) for m in found]
 
 
-_HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
-_WORD_HYPHEN = re.compile(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
+_HYPHEN_GAP = lazy(r"(?<=\w)-\s+(?=\w)")
+_WORD_HYPHEN = lazy(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
 
 
 @lru_cache(maxsize=4096)
@@ -1304,7 +1312,7 @@ def _canon(key: str) -> str:
     return _LAW_ON_PREFIX.sub("law on ", key)
 
 
-_LAW_ON_PREFIX = re.compile(r"^law on (?:the )?(?:prevention of )?")
+_LAW_ON_PREFIX = lazy(r"^law on (?:the )?(?:prevention of )?")
 
 
 def law_identity(key: str) -> str:
@@ -1399,8 +1407,8 @@ LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
 # tests the other words, "agreement", "article", "decree", …, with ``in``).
-_DESCRIBED_LAW = re.compile(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
-_PHRASE_WORD = re.compile(r"[\w’'-]+")
+_DESCRIBED_LAW = lazy(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
+_PHRASE_WORD = lazy(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
                                                       "included", "introduced", "could", "because"}
 _PHRASE_TRIM = frozenset("of the and for in on to with a an during by at from or".split())
@@ -1426,18 +1434,18 @@ def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _P
     return " ".join(words)
 
 
-_AGREEMENT = re.compile(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
+_AGREEMENT = lazy(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
                         re.I)
-_ARTICLES_ON = re.compile(r"\barticles?\s+(?:on|for)\s+", re.I)
-_QUOTED = re.compile(r'[“"]([^”"]{3,120})[”"]')
-_DECREE_DESCRIBED = re.compile(
+_ARTICLES_ON = lazy(r"\barticles?\s+(?:on|for)\s+", re.I)
+_QUOTED = lazy(r'[“"]([^”"]{3,120})[”"]')
+_DECREE_DESCRIBED = lazy(
     r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
     r"(?:to\s+establish|establishing|creating|to\s+create)\s+")
-_RULES = re.compile(
+_RULES = lazy(
     r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
     r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
     r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)")
-_LAW_DOING = re.compile(
+_LAW_DOING = lazy(
     r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
     r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
     r"introducing|affecting)\s)"
@@ -1446,20 +1454,20 @@ _LAW_DOING = re.compile(
 # "A 2021 law established criminal liability for …", "a separate law, which criminalized …":
 # a particular law told by its year or by "separate"/"new" and by what it did ("The law
 # prohibited …" alone is the country's law in general, not one law).
-_LAW_DID = re.compile(
+_LAW_DID = lazy(
     r"\b[Aa]n?\s+(?P<which>(?:(?:separate|new|\d{4})\s+)+)law,?\s+(?:(?:which|that)\s+)?(?:\w+ly\s+)?"
     r"(?P<did>established|criminalized|prohibited|banned|required|introduced|imposed|restricted|granted|allowed)\s+")
 _DOING = {"established": "establishing", "criminalized": "criminalizing", "prohibited": "prohibiting",
           "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
           "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
 # "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
-_ACT = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|to|in|\([A-Z]{2,}\)))+\s+Act\b")
-_LEGISLATIVE_CHANGE = re.compile(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
-_AMENDMENTS = re.compile(
+_ACT = lazy(r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|to|in|\([A-Z]{2,}\)))+\s+Act\b")
+_LEGISLATIVE_CHANGE = lazy(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
+_AMENDMENTS = lazy(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
     r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))")
-_NAMED_LAWS = re.compile(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
-_CODES_PAIR = re.compile(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
+_NAMED_LAWS = lazy(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
+_CODES_PAIR = lazy(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
 _VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
                "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
                "implemented": None}
