@@ -234,11 +234,21 @@ _QUALIFIER = lazy(r",?\s+(?:especially|particularly|in particular|notably|such a
 
 
 def _acts(item: AbuseItem) -> frozenset[str]:
-    return frozenset(_ACT_OF[w] for w in map(_singular, _ITEM_WORD.findall(plain(item.text).lower())) if w in _ACT_OF)
+    return _acts_of(item.text)
+
+
+@lru_cache(maxsize=4096)  # (every item is weighed against every item of the other edition)
+def _acts_of(text: str) -> frozenset[str]:
+    return frozenset(_ACT_OF[w] for w in map(_singular, _ITEM_WORD.findall(_plain_lower(text))) if w in _ACT_OF)
 
 
 def _wording(a: AbuseItem, b: AbuseItem) -> float:
-    return fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
+    return fuzz.token_set_ratio(_plain_lower(a.text), _plain_lower(b.text)) / 100.0
+
+
+@lru_cache(maxsize=4096)
+def _plain_lower(text: str) -> str:
+    return plain(text).lower()
 
 
 def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
