@@ -501,6 +501,7 @@ _XREF = lazy(
 _XREF_HINTS = ("(", "ection", "rticle", "art", "aragraph", "hapter", "lause")  # one is in any text _XREF finds
 # Where a clause ends, for giving a figure the scope of its own clause.
 _CLAUSE_BREAK = lazy(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+_CLAUSE_BREAK_HINTS = (";", "(", ")", " compared", " versus", " while", " whereas", " although", " but")
 
 _QUALIFIERS = (
     "more than", "over", "up to", "at least", "about", "approximately", "nearly", "almost", "fewer than",
@@ -556,6 +557,30 @@ _LEGAL = lazy(
 _EVENT = lazy(
     r"\b(?:sentenced|sentencing|jailed|placed\s+under|arrested\s+for|detained\s+for|handed|served|serving|upheld"
     r"|ordered|suspended\s+the)\b", re.I)
+# One of these is in any (single-spaced) text _LEGAL, _EVENT or _UNIT_AND_A_HALF finds.
+_LEGAL_WORDS = ("law", "legal", "legislation", "code", "punish", "penalt", "prescrib", "stipulat", "provid", "entitled",
+                "requir", "must", "had to", "has to", "have to", "maximum", "minimum", "exceed", "allow", "permit",
+                "limit", "mandatory", "exempt", "valid", "eligible", "obliged", "statute", "extended")
+_EVENT_WORDS = ("sentenc", "jailed", "placed", "arrested", "detained", "handed", "served", "serving", "upheld",
+                "ordered", "suspended")
+_AND_A_HALF = (" and a half",)
+
+
+def _may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False when ``text`` holds none of ``words`` (lower case) in any case: the plain test
+    before a case-insensitive pattern that needs one of them. (Only ASCII text is tested:
+    elsewhere a character may match a letter only when case is ignored, ſ for s.)"""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(map(low.__contains__, words))
+
+
+def _finds(pattern, words: tuple[str, ...], text: str) -> bool:
+    """``pattern.search(text)`` for a case-insensitive pattern that needs one of ``words``."""
+    return _may_contain(text, words) and pattern.search(text) is not None
+
+
 _LEGAL_QUALIFIERS = frozenset({"up to", "at least", "no more than", "not more than", "a maximum of", "at most",
                                "a minimum of", "no fewer than", "not less than"})
 _YEAR = lazy(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
@@ -825,6 +850,8 @@ _UNIT_AND_A_HALF = lazy(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and
 
 def _unit_and_a_half(text: str) -> list[_Fig]:
     """"up to a year and a half": 1.5 years (no digit or number word to start from)."""
+    if not _may_contain(text, _AND_A_HALF):
+        return []
     return [_Fig(m.start(), m.end(), m.group(0), 1.5, _unit_of(m.group("unit")), "duration",
                  _noun_after(text, m.end()) or _noun_before(text, m.start())) for m in _UNIT_AND_A_HALF.finditer(text)]
 
@@ -895,7 +922,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         num = m.group("unitnum")
         if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
             return []  # "the first six months of …" frames a period, it claims nothing
-        if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _LEGAL.search(text):
+        if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _finds(_LEGAL, _LEGAL_WORDS, text):
             return []  # "one month before the deadline", "two days later": a date, not a figure
         noun = _noun_after(text, end) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
@@ -953,7 +980,8 @@ def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: s
     the nearest before it in its clause, else the one the sentence opens with."""
     if not scopes:
         return [None] * len(figs)
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    breaks = ([m.start() for m in _CLAUSE_BREAK.finditer(text)] if any(map(text.__contains__, _CLAUSE_BREAK_HINTS))
+              else [])
     opening = next((s for s in scopes if s[0] <= 2), None)
     out = []
     for k, f in enumerate(figs):
@@ -1007,8 +1035,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
         kind = f.kind
         if kind == "duration":
             if legal is None:
-                event = _EVENT.search(text) is not None
-                legal = not event and _LEGAL.search(text) is not None
+                event = _finds(_EVENT, _EVENT_WORDS, text)
+                legal = not event and _finds(_LEGAL, _LEGAL_WORDS, text)
             if legal or (qualifier in _LEGAL_QUALIFIERS and not event):
                 kind = "threshold"  # a legal limit ("imprisonment of up to 75 days"), not a sentence served
         stats.append(Statistic(value, f.number, f.unit, kind, f.noun, text, start, f.end, qualifier, scope))

@@ -94,7 +94,8 @@ _TOKENS = (
     "minimum age for marriage was", "legal age of", "in the first", "months of the year", "during the", "protests",
     "January", "May 5, 2020", "March", "since", "as of", "end of", "over", "per year", "annually", "from", "through",
     "between", "one in", "two thirds", "a third", "three quarters", "half of the", "Article", "section", "Part", "paragraphs", "Chapter", "clause", "(see",
-    ")", "(", ",", ".", ";", "/", "law", "laws,", "Part-", "Time", "human rights", "included", "at",
+    ")", "(", ",", ".", ";", "/", "law", "laws,", "Part-", "Time", "human rights", "included", "at", "sentenced", "Served", "LAW", "had to", "compared with",
+    "but", "while", "ſentenced", "A Year And A Half",
 )
 
 
@@ -156,6 +157,12 @@ def test_cheap_tests_never_skip_a_match(sentences):
             assert X._XREF.search(text) is None, text
         if not any(map(text.__contains__, X._AGE_HINT_WORDS)):
             assert X._AGE_HINT.search(text) is None, text
+        for pattern, words in ((X._LEGAL, X._LEGAL_WORDS), (X._EVENT, X._EVENT_WORDS),
+                               (X._UNIT_AND_A_HALF, X._AND_A_HALF)):
+            if not X._may_contain(text, words):
+                assert pattern.search(text) is None, (pattern, text)
+        if not any(map(text.__contains__, X._CLAUSE_BREAK_HINTS)):
+            assert X._CLAUSE_BREAK.search(text) is None, text
         if "- " not in text:
             assert X._HYPHEN_GAP.search(text) is None, text
         if "uman" not in text and "included" not in text:
