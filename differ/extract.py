@@ -540,7 +540,7 @@ _DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
 _SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
 _ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
 _ONE_IDIOM_AFTER = lazy(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
-                              r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
+                        r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
 _PART_OF_AFTER = lazy(
     r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
@@ -787,8 +787,8 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
 
 
 _SCOPE_START = lazy(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
-                          r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
-                          r"|[Aa]|[Ee]ach|[Ee]very)\b")
+                    r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+                    r"|[Aa]|[Ee]ach|[Ee]very)\b")
 
 
 def _scope_spans(text: str) -> list[tuple[int, int, str]]:
@@ -1473,7 +1473,7 @@ def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _P
 
 
 _AGREEMENT = lazy(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
-                        re.I)
+                  re.I)
 _ARTICLES_ON = lazy(r"\barticles?\s+(?:on|for)\s+", re.I)
 _QUOTED = lazy(r'[“"]([^”"]{3,120})[”"]')
 _DECREE_DESCRIBED = lazy(
