@@ -67,8 +67,10 @@ import re
 import unicodedata
 import weakref
 from array import array
+from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
+from operator import add, mul, sub, truediv
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -329,6 +331,8 @@ def _stem(word: str) -> str:
     """A light suffix stripper: tense and number change between editions ('prohibits' → 'prohibited')."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if not word.endswith(_SUFFIXES):  # most words: one test instead of one per suffix
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             if suffix == "s" and word.endswith("ss"):
@@ -341,22 +345,38 @@ def _path_key(path: Iterable[str]) -> tuple[str, ...]:
     return tuple(re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", h).lower()) for h in path)
 
 
-_WORDS: dict[str, str] = {}  # word → its stem, or "" for a stop word (a cache: tokenising is the hot loop)
+_WORDS: dict[str, str] = {}  # raw word → its stem, or "" for a stop word or number (a cache: tokenising is the hot loop)
 
 
-@functools.lru_cache(maxsize=65536)
-def _content_tokens(text: str) -> tuple[str, ...]:
-    """Stemmed content words of a sentence (cached: trend pages align one base many times)."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
-    out = []
+def _fold(text: str) -> str:
+    """The text as the tokeniser reads it: compatibility forms, lower case, no apostrophes or hyphens."""
+    return unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
+
+
+# Bytes other than ASCII letters and digits become spaces: a text's words are then its
+# whitespace-separated pieces, each with any leading digits stripped ("2016abc" → "abc"),
+# exactly what _TOKEN finds, but split in C.
+_WORD_BYTES = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256))
+
+
+def _raw_words(text: str) -> list[str]:
+    """The folded text's runs of ASCII letters and digits (non-ASCII characters separate them)."""
+    return _fold(text).encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+
+
+def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
+    """Stemmed content words of each text (the :data:`_TOKEN` matches), stop words out.
+
+    All texts at once: each distinct word is stemmed once, and each text's words are
+    looked up in C (``map``/``filter``) rather than word by word in Python.
+    """
+    words = [_raw_words(text) for text in texts]
     cache = _WORDS
-    for w in _TOKEN.findall(text):
-        s = cache.get(w)
-        if s is None:
-            s = cache[w] = "" if (w in _TEXT_STOP or len(w) < 2) else _stem(w)
-        if s:
-            out.append(s)
-    return tuple(out)
+    for raw in set().union(*words).difference(cache):
+        w = raw.lstrip("0123456789")
+        cache[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _stem(w)
+    stem_of = cache.__getitem__
+    return [tuple(filter(None, map(stem_of, ws))) for ws in words]
 
 
 # --- the outline as lists -----------------------------------------------------------------
@@ -387,8 +407,8 @@ class _Outline:
 
     @functools.cached_property
     def tokens(self) -> list[tuple[str, ...]]:
-        """Each sentence's content words (see :func:`_content_tokens`)."""
-        return [_content_tokens(s) for s in self.sentences]
+        """Each sentence's content words (see :func:`_content_tokens_of`)."""
+        return _content_tokens_of(self.sentences)
 
     @functools.cached_property
     def heading_words(self) -> tuple[list[str], list[str], list[set[str]]]:
@@ -480,32 +500,60 @@ POSITION_WINDOW = 3  # candidates: base sections this close to a target section'
 HEADING_WORD_PAIRS = 1_024  # candidates: a heading word shared by more pairs of sections than this is no clue
 
 
-def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
-    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
+def _term_ids(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[list[int]]:
+    """Each sentence's words as term numbers in ``vocab`` (shared by both editions, numbered
+    in order of first use). Sentences repeated word for word share one list."""
+    number = vocab.setdefault
+    same: dict[tuple[str, ...], list[int]] = {}
     out = []
     for words in tokens:
-        counts: dict[int, int] = {}
-        for tok in words:
-            i = vocab.get(tok)
-            if i is None:
-                i = vocab[tok] = len(vocab)
-            counts[i] = counts.get(i, 0) + 1
+        ids = same.get(words)
+        if ids is None:
+            ids = same[words] = [number(w, len(vocab)) for w in words]
+        out.append(ids)
+    return out
+
+
+def _counts_of(term_ids: list[list[int]]) -> list[dict[int, int]]:
+    """Each sentence's term counts, in order of first use (a shared id list gives a shared dict)."""
+    same: dict[int, dict[int, int]] = {}
+    out = []
+    for ids in term_ids:
+        counts = same.get(id(ids))
+        if counts is None:
+            counts = same[id(ids)] = {}
+            for j in ids:
+                counts[j] = counts.get(j, 0) + 1
         out.append(counts)
     return out
 
 
-def _norm(counts: dict[int, int], idf: list[float]) -> float:
-    total = 0.0
-    for j in sorted(counts):
-        w = counts[j] * idf[j]
+def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
+    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
+    return _counts_of(_term_ids(tokens, vocab))
+
+
+def _weights(counts: dict[int, int], idf: list[float]) -> tuple[list[int], list[float]]:
+    """The terms in ascending order (the order every sum runs in) and their TF-IDF weights."""
+    terms = sorted(counts)
+    return terms, list(map(mul, map(counts.__getitem__, terms), map(idf.__getitem__, terms)))
+
+
+def _length(weights: list[float]) -> float:
+    total = 0.0  # term by term, in order (sum() adds differently from Python 3.12 on)
+    for w in weights:
         total += w * w
     return math.sqrt(total)
 
 
+def _norm(counts: dict[int, int], idf: list[float]) -> float:
+    return _length(_weights(counts, idf)[1])
+
+
 def _unit(counts: dict[int, int], idf: list[float]) -> dict[int, float]:
-    """TF-IDF weights over their L2 norm, in ascending term order (the order every sum runs in)."""
-    norm = _norm(counts, idf) or 1.0
-    return {j: counts[j] * idf[j] / norm for j in sorted(counts)}
+    """TF-IDF weights over their L2 norm, in ascending term order."""
+    terms, weights = _weights(counts, idf)
+    return dict(zip(terms, map(truediv, weights, repeat(_length(weights) or 1.0))))
 
 
 def _dot(a: dict[int, float], b: dict[int, float]) -> float:
@@ -527,17 +575,21 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
 
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
-    seen: dict[tuple, int] = {}
+    seen: dict[frozenset, int] = {}
+    same: dict[int, int] = {}  # id of a counts dict → its vector (sentences repeated word for word share one)
     vectors: list[dict[int, float]] = []
     first: list[int] = []
     of: list[int] = []
     for i, c in enumerate(counts):
-        key = tuple(sorted(c.items()))
-        u = seen.get(key)
+        u = same.get(id(c))
         if u is None:
-            u = seen[key] = len(vectors)
-            vectors.append(_unit(c, idf))
-            first.append(i)
+            key = frozenset(c.items())
+            u = seen.get(key)
+            if u is None:
+                u = seen[key] = len(vectors)
+                vectors.append(_unit(c, idf))
+                first.append(i)
+            same[id(c)] = u
         of.append(u)
     return seen, vectors, of, first
 
@@ -554,7 +606,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     """
     t_keys, t_vecs, t_of, t_first = _distinct(t_counts, idf)
     b_keys, b_vecs, b_of, b_first = _distinct(b_counts, idf)
-    order = sorted(range(len(idf)), key=lambda j: (df[j], j))
+    order = sorted(range(len(idf)), key=df.__getitem__)  # rarest first; a stable sort keeps ties by number
     rank = [0] * len(idf)
     for r, j in enumerate(order):
         rank[j] = r
@@ -608,11 +660,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
 
 
 def _term_df(vectors: list[dict[int, float]]) -> dict[int, int]:
-    df: dict[int, int] = {}
-    for vec in vectors:
-        for j in vec:
-            df[j] = df.get(j, 0) + 1
-    return df
+    return Counter(chain.from_iterable(vectors))
 
 
 def _close_pairs(a: list[dict[int, float]], b: list[dict[int, float]], rank: list[int], skip: set[int]):
@@ -790,7 +838,9 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
         out = []
         for t in range(tgt.n):
             top, bottom = table[t], table[tgt.end[t]]
-            out.extend(bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for b in range(nb))
+            # bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for every b, in C
+            corner = map(sub, map(bottom.__getitem__, b_end), map(top.__getitem__, b_end))
+            out.extend(map(add, map(sub, corner, bottom[:nb]), top[:nb]))
         return out
     sums = [0.0] * len(pairs)
     at = pairs.at
@@ -804,14 +854,10 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
     return sums
 
 
-def _own_counts(outline: _Outline, counts: list[dict[int, int]]) -> list[dict[int, int]]:
-    """Each section's term counts over its own sentences."""
-    own: list[dict[int, int]] = [{} for _ in range(outline.n)]
-    for c, owner in zip(counts, outline.owner):
-        acc = own[owner]
-        for j, k in c.items():
-            acc[j] = acc.get(j, 0) + k
-    return own
+def _own_counts(outline: _Outline, term_ids: list[list[int]]) -> list[dict[int, int]]:
+    """Each section's term counts over its own sentences, in order of first use."""
+    start = outline.sent_start
+    return [Counter(chain.from_iterable(term_ids[start[i]:start[i + 1]])) for i in range(outline.n)]
 
 
 def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[int, int]]:
@@ -826,16 +872,20 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
     return sub
 
 
-def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, idf: list[float],
+def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_ids, b_ids, idf: list[float],
                      every_pair: bool) -> list[float]:
-    """Cosine of the two subtrees' TF-IDF vectors for every scored pair."""
+    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each sentence's term ids)."""
+    t_own, b_own = _own_counts(tgt, t_ids), _own_counts(base, b_ids)
     t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
     if not every_pair:
         # Long outlines: a pair at a time, over the terms the two share (found by a set
         # intersection and summed in its order: these sums need not match every_pair's).
         t_vecs, b_vecs = [_unit(c, idf) for c in t_sub], [_unit(c, idf) for c in b_sub]
-        return [sum(x[j] * y[j] for j in x.keys() & y.keys())
-                for x, y in zip([t_vecs[t] for t in pairs.t], [b_vecs[b] for b in pairs.b])]
+        out = []
+        for x, y in zip([t_vecs[t] for t in pairs.t], [b_vecs[b] for b in pairs.b]):
+            shared = x.keys() & y.keys()  # products taken in C, in the set's order both times
+            out.append(sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared))))
+        return out
     # Every pair: the dot products of the sections' own texts (only sections sharing a term
     # meet), summed up both outlines. A section with no text of its own and one child gets
     # exactly its child's sums, so equal subtrees stay exactly equal.
@@ -844,17 +894,17 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own,
     for b, c in enumerate(b_own):
         for j, k in c.items():
             b_post.setdefault(j, []).append((b, k * idf[j]))
+    b_up = [(b, p) for b in range(nb - 1, 0, -1) if (p := base.parent[b]) >= 0]  # child → parent, last first
     empty: list[tuple[int, float]] = []
     rows = []
     for c in t_own:
         row = [0.0] * nb
-        for j, k in c.items():
-            x = k * idf[j]
-            for b, y in b_post.get(j, empty):
-                row[b] += x * y
-        for b in range(nb - 1, 0, -1):
-            p = base.parent[b]
-            if p >= 0:
+        if c:  # a section without text of its own has a row of zeros
+            for j, k in c.items():
+                x = k * idf[j]
+                for b, y in b_post.get(j, empty):
+                    row[b] += x * y
+            for b, p in b_up:
                 row[p] += row[b]
         rows.append(row)
     for t in range(tgt.n - 1, 0, -1):
@@ -915,24 +965,20 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
         by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
-    exact = set()
-    holders: dict[str, list[int]] = {}
-    for b, ws in enumerate(b_words):
-        for w in ws:
-            holders.setdefault(w, []).append(b)
-    for t, ws in enumerate(t_words):
-        for b in sorted({b for w in ws for b in holders.get(w, ())}):
-            k = pairs.index(t, b)
-            if k is not None:
-                by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
-                exact.add(k)
+    # Headings that share a word: the approximation above does not hold, so the real one
+    # (pair by pair: a long outline scores few of the pairs whose headings share a word).
+    floor = HEADING_FLOOR - 1e-6
+    for k, (t, b) in enumerate(zip(pairs.t, pairs.b)):
+        if not t_words[t].isdisjoint(b_words[b]):
+            by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
     # Most pairs are far below the floor; only the rest go through single precision.
     out = [0.0] * len(pairs)
     near = [k for k, (x, y) in enumerate(zip(by_sort, by_set))
-            if 0.006 * x + 0.004 * y >= HEADING_FLOOR - 1e-6 and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
+            if 0.006 * x + 0.004 * y >= floor and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
     for k in near:
-        if k not in exact:
-            by_set[k] = _token_set_ratio(t_norm[pairs.t[k]], b_norm[pairs.b[k]])
+        t, b = pairs.t[k], pairs.b[k]
+        if t_words[t].isdisjoint(b_words[b]):
+            by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
     c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
     by_sort = _float32([x / 100.0 for x in _float32([by_sort[k] for k in near])])
     by_set = _float32([x / 100.0 for x in _float32([by_set[k] for k in near])])
@@ -959,14 +1005,11 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     nt, nb = tgt.n, base.n
     # Content: sentence links and subtree TF-IDF cosine, on sparse term counts.
     vocab: dict[str, int] = {}
-    t_counts = _term_counts(tgt.tokens, vocab)
-    b_counts = _term_counts(base.tokens, vocab)
-    n_terms = len(vocab)
-    df = [0] * n_terms
-    for counts in (t_counts, b_counts):
-        for c in counts:
-            for j in c:
-                df[j] += 1
+    t_ids, b_ids = _term_ids(tgt.tokens, vocab), _term_ids(base.tokens, vocab)
+    t_counts, b_counts = _counts_of(t_ids), _counts_of(b_ids)
+    df = [0] * len(vocab)
+    for j, n in Counter(chain.from_iterable(chain(t_counts, b_counts))).items():
+        df[j] = n
     n_docs = 1 + len(t_counts) + len(b_counts)
     idf = [math.log(n_docs / (1 + d)) + 1.0 for d in df]
     best_b, best_b_w, best_t, best_t_w = _sentence_links(t_counts, b_counts, idf, df)
@@ -984,7 +1027,7 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     from_base = [x / t_div[t] for x, t in zip(_subtree_link_sums(links_tb, tgt, base, pairs), tp)]
     to_target = [x / b_div[b] for x, b in zip(_subtree_link_sums(links_bt, tgt, base, pairs), bp)]
     carried = _subtree_link_sums(carried_links, tgt, base, pairs)
-    cos = _subtree_cosines(pairs, tgt, base, _own_counts(tgt, t_counts), _own_counts(base, b_counts), idf, every_pair)
+    cos = _subtree_cosines(pairs, tgt, base, t_ids, b_ids, idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
     content = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
