@@ -69,8 +69,8 @@ import weakref
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
-from operator import add, mul, sub, truediv
+from itertools import accumulate, chain
+from operator import mul
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -326,19 +326,25 @@ _SUFFIXES = ("izations", "ization", "ations", "ation", "izing", "ized", "izes", 
              "edly", "ed", "es", "s", "ly")
 
 
-@functools.lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+# The suffixes by their last letter, in _SUFFIXES order: a word is tested only against those it can end with.
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _suffix in _SUFFIXES:
+    _SUFFIXES_BY_LAST[_suffix[-1]] = _SUFFIXES_BY_LAST.get(_suffix[-1], ()) + (_suffix,)
+
+
+def _strip_suffix(word: str) -> str:
     """A light suffix stripper: tense and number change between editions ('prohibits' → 'prohibited')."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if not word.endswith(_SUFFIXES):  # most words: one test instead of one per suffix
-        return word
-    for suffix in _SUFFIXES:
+    for suffix in _SUFFIXES_BY_LAST.get(word[-1:], ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             if suffix == "s" and word.endswith("ss"):
                 return word
             return word[: -len(suffix)]
     return word
+
+
+_stem = functools.lru_cache(maxsize=65536)(_strip_suffix)
 
 
 def _path_key(path: Iterable[str]) -> tuple[str, ...]:
@@ -374,7 +380,7 @@ def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
     cache = _WORDS
     for raw in set().union(*words).difference(cache):
         w = raw.lstrip("0123456789")
-        cache[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _stem(w)
+        cache[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _strip_suffix(w)  # each word once: no lru
     stem_of = cache.__getitem__
     return [tuple(filter(None, map(stem_of, ws))) for ws in words]
 
@@ -500,60 +506,32 @@ POSITION_WINDOW = 3  # candidates: base sections this close to a target section'
 HEADING_WORD_PAIRS = 1_024  # candidates: a heading word shared by more pairs of sections than this is no clue
 
 
-def _term_ids(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[list[int]]:
-    """Each sentence's words as term numbers in ``vocab`` (shared by both editions, numbered
-    in order of first use). Sentences repeated word for word share one list."""
-    number = vocab.setdefault
-    same: dict[tuple[str, ...], list[int]] = {}
+def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
+    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
     out = []
     for words in tokens:
-        ids = same.get(words)
-        if ids is None:
-            ids = same[words] = [number(w, len(vocab)) for w in words]
-        out.append(ids)
-    return out
-
-
-def _counts_of(term_ids: list[list[int]]) -> list[dict[int, int]]:
-    """Each sentence's term counts, in order of first use (a shared id list gives a shared dict)."""
-    same: dict[int, dict[int, int]] = {}
-    out = []
-    for ids in term_ids:
-        counts = same.get(id(ids))
-        if counts is None:
-            counts = same[id(ids)] = {}
-            for j in ids:
-                counts[j] = counts.get(j, 0) + 1
+        counts: dict[int, int] = {}
+        for tok in words:
+            i = vocab.get(tok)
+            if i is None:
+                i = vocab[tok] = len(vocab)
+            counts[i] = counts.get(i, 0) + 1
         out.append(counts)
     return out
 
 
-def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
-    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
-    return _counts_of(_term_ids(tokens, vocab))
-
-
-def _weights(counts: dict[int, int], idf: list[float]) -> tuple[list[int], list[float]]:
-    """The terms in ascending order (the order every sum runs in) and their TF-IDF weights."""
-    terms = sorted(counts)
-    return terms, list(map(mul, map(counts.__getitem__, terms), map(idf.__getitem__, terms)))
-
-
-def _length(weights: list[float]) -> float:
-    total = 0.0  # term by term, in order (sum() adds differently from Python 3.12 on)
-    for w in weights:
+def _norm(counts: dict[int, int], idf: list[float]) -> float:
+    total = 0.0
+    for j in sorted(counts):
+        w = counts[j] * idf[j]
         total += w * w
     return math.sqrt(total)
 
 
-def _norm(counts: dict[int, int], idf: list[float]) -> float:
-    return _length(_weights(counts, idf)[1])
-
-
 def _unit(counts: dict[int, int], idf: list[float]) -> dict[int, float]:
-    """TF-IDF weights over their L2 norm, in ascending term order."""
-    terms, weights = _weights(counts, idf)
-    return dict(zip(terms, map(truediv, weights, repeat(_length(weights) or 1.0))))
+    """TF-IDF weights over their L2 norm, in ascending term order (the order every sum runs in)."""
+    norm = _norm(counts, idf) or 1.0
+    return {j: counts[j] * idf[j] / norm for j in sorted(counts)}
 
 
 def _dot(a: dict[int, float], b: dict[int, float]) -> float:
@@ -576,20 +554,24 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
     seen: dict[frozenset, int] = {}
-    same: dict[int, int] = {}  # id of a counts dict → its vector (sentences repeated word for word share one)
     vectors: list[dict[int, float]] = []
     first: list[int] = []
     of: list[int] = []
+    sqrt = math.sqrt
     for i, c in enumerate(counts):
-        u = same.get(id(c))
+        key = frozenset(c.items())
+        u = seen.get(key)
         if u is None:
-            key = frozenset(c.items())
-            u = seen.get(key)
-            if u is None:
-                u = seen[key] = len(vectors)
-                vectors.append(_unit(c, idf))
-                first.append(i)
-            same[id(c)] = u
+            u = seen[key] = len(vectors)
+            # _unit(c, idf), inline: this runs once per distinct sentence
+            terms = sorted(c)
+            total = 0.0
+            for j in terms:
+                w = c[j] * idf[j]
+                total += w * w
+            norm = sqrt(total) or 1.0
+            vectors.append({j: c[j] * idf[j] / norm for j in terms})
+            first.append(i)
         of.append(u)
     return seen, vectors, of, first
 
@@ -838,9 +820,7 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
         out = []
         for t in range(tgt.n):
             top, bottom = table[t], table[tgt.end[t]]
-            # bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for every b, in C
-            corner = map(sub, map(bottom.__getitem__, b_end), map(top.__getitem__, b_end))
-            out.extend(map(add, map(sub, corner, bottom[:nb]), top[:nb]))
+            out.extend(bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for b in range(nb))
         return out
     sums = [0.0] * len(pairs)
     at = pairs.at
@@ -854,10 +834,14 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
     return sums
 
 
-def _own_counts(outline: _Outline, term_ids: list[list[int]]) -> list[dict[int, int]]:
-    """Each section's term counts over its own sentences, in order of first use."""
-    start = outline.sent_start
-    return [Counter(chain.from_iterable(term_ids[start[i]:start[i + 1]])) for i in range(outline.n)]
+def _own_counts(outline: _Outline, counts: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Each section's term counts over its own sentences."""
+    own: list[dict[int, int]] = [{} for _ in range(outline.n)]
+    for c, owner in zip(counts, outline.owner):
+        acc = own[owner]
+        for j, k in c.items():
+            acc[j] = acc.get(j, 0) + k
+    return own
 
 
 def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[int, int]]:
@@ -872,10 +856,10 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
     return sub
 
 
-def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_ids, b_ids, idf: list[float],
+def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_counts, idf: list[float],
                      every_pair: bool) -> list[float]:
-    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each sentence's term ids)."""
-    t_own, b_own = _own_counts(tgt, t_ids), _own_counts(base, b_ids)
+    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each sentence's term counts)."""
+    t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
     t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
     if not every_pair:
         # Long outlines: a pair at a time, over the terms the two share (found by a set
@@ -921,22 +905,16 @@ def _float32(values) -> list[float]:
     return array("f", values).tolist()
 
 
-@functools.lru_cache(maxsize=4096)
-def _ratios(query: str, choices: tuple[str, ...]) -> list[float]:
-    """rapidfuzz's ratio of ``query`` with each choice (kept: headings recur edition after edition)."""
+@functools.lru_cache(maxsize=8192)
+def _ratios(query: str, choices: tuple[str, ...], scorer: str = "ratio") -> list[float]:
+    """rapidfuzz's ``scorer`` (a name in rapidfuzz.fuzz) of ``query`` with each choice, in one
+    call (kept: headings recur edition after edition)."""
     from rapidfuzz import fuzz, process
 
     row = [0.0] * len(choices)
-    for _choice, score, j in process.extract(query, choices, scorer=fuzz.ratio, limit=None):
+    for _choice, score, j in process.extract(query, choices, scorer=getattr(fuzz, scorer), limit=None):
         row[j] = score
     return row
-
-
-@functools.lru_cache(maxsize=65536)
-def _token_set_ratio(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return fuzz.token_set_ratio(a, b)
 
 
 def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bool) -> list[float]:
@@ -965,20 +943,27 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
         by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
-    # Headings that share a word: the approximation above does not hold, so the real one
-    # (pair by pair: a long outline scores few of the pairs whose headings share a word).
+    # The real token-set ratio where it is needed: for headings that share a word (there the
+    # approximation does not hold; tested pair by pair, as a long outline scores few of the
+    # pairs whose headings share a word), and for pairs the approximation puts near the floor.
     floor = HEADING_FLOOR - 1e-6
-    for k, (t, b) in enumerate(zip(pairs.t, pairs.b)):
-        if not t_words[t].isdisjoint(b_words[b]):
-            by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
+    shared = [not t_words[t].isdisjoint(b_words[b]) for t, b in zip(pairs.t, pairs.b)]
+    wanted: dict[int, list[int]] = {}  # target section → those of its pairs, computed a row at a time
+    for k, (t, x, y, share) in enumerate(zip(pairs.t, by_sort, by_set, shared)):
+        if share or 0.006 * x + 0.004 * y >= floor:
+            wanted.setdefault(t, []).append(k)
+    exact: dict[int, float] = {}
+    for t, ks in wanted.items():
+        exact.update(zip(ks, _ratios(t_norm[t], tuple(b_norm[pairs.b[k]] for k in ks), "token_set_ratio")))
+    for k, share in enumerate(shared):
+        if share:
+            by_set[k] = exact[k]
     # Most pairs are far below the floor; only the rest go through single precision.
     out = [0.0] * len(pairs)
     near = [k for k, (x, y) in enumerate(zip(by_sort, by_set))
             if 0.006 * x + 0.004 * y >= floor and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
     for k in near:
-        t, b = pairs.t[k], pairs.b[k]
-        if t_words[t].isdisjoint(b_words[b]):
-            by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
+        by_set[k] = exact[k]
     c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
     by_sort = _float32([x / 100.0 for x in _float32([by_sort[k] for k in near])])
     by_set = _float32([x / 100.0 for x in _float32([by_set[k] for k in near])])
@@ -1005,8 +990,7 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     nt, nb = tgt.n, base.n
     # Content: sentence links and subtree TF-IDF cosine, on sparse term counts.
     vocab: dict[str, int] = {}
-    t_ids, b_ids = _term_ids(tgt.tokens, vocab), _term_ids(base.tokens, vocab)
-    t_counts, b_counts = _counts_of(t_ids), _counts_of(b_ids)
+    t_counts, b_counts = _term_counts(tgt.tokens, vocab), _term_counts(base.tokens, vocab)
     df = [0] * len(vocab)
     for j, n in Counter(chain.from_iterable(chain(t_counts, b_counts))).items():
         df[j] = n
@@ -1027,12 +1011,12 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     from_base = [x / t_div[t] for x, t in zip(_subtree_link_sums(links_tb, tgt, base, pairs), tp)]
     to_target = [x / b_div[b] for x, b in zip(_subtree_link_sums(links_bt, tgt, base, pairs), bp)]
     carried = _subtree_link_sums(carried_links, tgt, base, pairs)
-    cos = _subtree_cosines(pairs, tgt, base, t_ids, b_ids, idf, every_pair)
+    cos = _subtree_cosines(pairs, tgt, base, t_counts, b_counts, idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
-    content = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-               for x in [0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)
-                         for c, f, g in zip(cos, from_base, to_target)]]
+    content = [0.0 if (x := 0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)) < 0.0
+               else 1.0 if x > 1.0 else x
+               for c, f, g in zip(cos, from_base, to_target)]
     heading = _heading_scores(pairs, tgt, base, every_pair)
 
     # Position and level; content says nothing when one side has no text at all.
@@ -1045,27 +1029,30 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     headings_only = W_HEADING + W_CONTENT
     base_score = [
         (W_CONTENT * c + W_HEADING * h if t_text[t] and b_text[b] else headings_only * h)
-        + W_POSITION * (1.0 - (d if d < 1.0 else 1.0)) - LEVEL_PENALTY * abs(t_level[t] - b_level[b])
-        for t, b, c, h, d in zip(tp, bp, content, heading, [2.0 * abs(t_place[t] - b_place[b]) for t, b in zip(tp, bp)])]
+        + W_POSITION * (1.0 - (d if (d := 2.0 * abs(t_place[t] - b_place[b])) < 1.0 else 1.0))
+        - LEVEL_PENALTY * abs(t_level[t] - b_level[b])
+        for t, b, c, h in zip(tp, bp, content, heading)]
 
     # Parent evidence, two passes: first the parents' own scores, then whether the
     # parents were actually paired by the first assignment.
     t_parent, b_parent = tgt.parent, base.parent
     # The parents' pair, or -1 when both are top-level, -2 when only one is.
-    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pairs.index(pt, pb)
-                 for pt, pb in zip([t_parent[t] for t in tp], [b_parent[b] for b in bp])]
+    at = pairs.at  # None: every pair is scored, pair (t, b) is number t * nb + b
+    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pt * nb + pb if at is None else at.get((pt, pb))
+                 for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
-    def parent_term(pair_score: list[float]) -> list[float]:
-        return [1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0 else 1.0 if x > 1.0 else x
-                for k in parent_at]
+    def with_parent(pair_score: list[float]) -> list[float]:
+        """Each pair's base score plus W_PARENT times its parents' pair score (in [0, 1])."""
+        return [s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
+                                else 1.0 if x > 1.0 else x)
+                for s, k in zip(base_score, parent_at)]
 
-    first = [s + W_PARENT * p for s, p in zip(base_score, parent_term(base_score))]
+    first = with_parent(base_score)
     assigned = _assign(first, pairs)
     second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
-    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-             for x in [s + W_PARENT * p for s, p in zip(base_score, parent_term(second))]]
+    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]
     return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
                    to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 
@@ -1263,37 +1250,42 @@ def _rescue(sc: _Scores, assigned: dict[int, int], allowed: list[bool], tgt: _Ou
 
     Structure alone (same parent, same place) is never enough.
     """
-    pairs, total = sc.pairs, sc.total
+    pairs, total, content, heading = sc.pairs, sc.total, sc.content, sc.heading
+    tp, bp = pairs.t, pairs.b
     free_t = [t not in assigned for t in range(tgt.n)]
     free_b = [True] * bas.n
     for b in assigned.values():
         free_b[b] = False
-    weak = [c >= RESCUE_CONTENT or h >= RESCUE_HEADING for c, h in zip(sc.content, sc.heading)]
-    strong = [c >= RESCUE_STRONG for c in sc.content]
     rescued: set[int] = set()
 
     def same_parent(t: int, b: int) -> bool:
         pt, pb = tgt.parent[t], bas.parent[b]
         return (pt < 0 and pb < 0) or (pt >= 0 and pb >= 0 and assigned.get(pt) == pb)
 
-    def first_best(ks, measure, free) -> int:
+    def free(k: int) -> bool:
+        return free_t[tp[k]] and free_b[bp[k]] and allowed[k]
+
+    def first_best(ks, measure) -> int:
         """The first of ``ks`` with the highest measure (pairs no longer free count -1)."""
-        values = [measure[k] if free[k] else -1.0 for k in ks]
+        values = [measure[k] if free(k) else -1.0 for k in ks]
         return ks[values.index(max(values))]
 
-    for measure, evidence, need_parent in ((total, weak, True), (sc.content, strong, False)):
-        changed = True
-        while changed:
-            changed = False
-            free = [free_t[t] and free_b[b] and a for t, b, a in zip(pairs.t, pairs.b, allowed)]
-            ok = [f and e and s >= RESCUE_MIN for f, e, s in zip(free, evidence, total)]
-            rows = sorted({pairs.t[k] for k, o in enumerate(ok) if o})
-            if not rows:
-                break
-            for t in rows:
-                k = first_best(pairs.row(t), measure, free)
-                b = pairs.b[k]
-                if not ok[k] or pairs.t[first_best(pairs.column(b), measure, free)] != t:
+    def weak(k: int) -> bool:
+        return content[k] >= RESCUE_CONTENT or heading[k] >= RESCUE_HEADING
+
+    def strong(k: int) -> bool:
+        return content[k] >= RESCUE_STRONG
+
+    for measure, evidence, need_parent in ((total, weak, True), (content, strong, False)):
+        def ok(k: int) -> bool:
+            return free(k) and evidence(k) and total[k] >= RESCUE_MIN
+
+        while True:
+            # Only the rows of target sections still free can hold a free pair.
+            for t in [t for t in range(tgt.n) if free_t[t] and any(map(ok, pairs.row(t)))]:
+                k = first_best(pairs.row(t), measure)
+                b = bp[k]
+                if not ok(k) or tp[first_best(pairs.column(b), measure)] != t:
                     continue
                 if need_parent and not same_parent(t, b):
                     continue
@@ -1301,8 +1293,9 @@ def _rescue(sc: _Scores, assigned: dict[int, int], allowed: list[bool], tgt: _Ou
                 rescued.add(t)
                 free_t[t] = False
                 free_b[b] = False
-                changed = True
-                break
+                break  # and look again: the pair may free others' best choices
+            else:
+                break  # nothing more to rescue in this pass
     return rescued
 
 
