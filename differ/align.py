@@ -373,16 +373,18 @@ def _raw_words(text: str) -> list[str]:
 def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
     """Stemmed content words of each text (the :data:`_TOKEN` matches), stop words out.
 
-    All texts at once: each distinct word is stemmed once, and each text's words are
-    looked up in C (``map``/``filter``) rather than word by word in Python.
+    All texts at once: each distinct text is read once, each distinct word stemmed once,
+    and each text's words are looked up in C (``map``/``filter``) rather than word by word.
     """
-    words = [_raw_words(text) for text in texts]
+    distinct = list(dict.fromkeys(texts))
+    words = [_raw_words(text) for text in distinct]
     cache = _WORDS
     for raw in set().union(*words).difference(cache):
         w = raw.lstrip("0123456789")
         cache[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _strip_suffix(w)  # each word once: no lru
     stem_of = cache.__getitem__
-    return [tuple(filter(None, map(stem_of, ws))) for ws in words]
+    tokens = dict(zip(distinct, [tuple(filter(None, map(stem_of, ws))) for ws in words]))
+    return [tokens[text] for text in texts]
 
 
 # --- the outline as lists -----------------------------------------------------------------
@@ -507,15 +509,20 @@ HEADING_WORD_PAIRS = 1_024  # candidates: a heading word shared by more pairs of
 
 
 def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
-    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
+    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions).
+
+    Sentences repeated word for word share one dict (counted once)."""
     out = []
+    same: dict[tuple[str, ...], dict[int, int]] = {}
     for words in tokens:
-        counts: dict[int, int] = {}
-        for tok in words:
-            i = vocab.get(tok)
-            if i is None:
-                i = vocab[tok] = len(vocab)
-            counts[i] = counts.get(i, 0) + 1
+        counts = same.get(words)
+        if counts is None:
+            counts = same[words] = {}
+            for tok in words:
+                i = vocab.get(tok)
+                if i is None:
+                    i = vocab[tok] = len(vocab)
+                counts[i] = counts.get(i, 0) + 1
         out.append(counts)
     return out
 
@@ -554,24 +561,28 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
     seen: dict[frozenset, int] = {}
+    same: dict[int, int] = {}  # id of a counts dict → its vector (sentences repeated word for word share one dict)
     vectors: list[dict[int, float]] = []
     first: list[int] = []
     of: list[int] = []
     sqrt = math.sqrt
     for i, c in enumerate(counts):
-        key = frozenset(c.items())
-        u = seen.get(key)
+        u = same.get(id(c))
         if u is None:
-            u = seen[key] = len(vectors)
-            # _unit(c, idf), inline: this runs once per distinct sentence
-            terms = sorted(c)
-            total = 0.0
-            for j in terms:
-                w = c[j] * idf[j]
-                total += w * w
-            norm = sqrt(total) or 1.0
-            vectors.append({j: c[j] * idf[j] / norm for j in terms})
-            first.append(i)
+            key = frozenset(c.items())
+            u = seen.get(key)
+            if u is None:
+                u = seen[key] = len(vectors)
+                # _unit(c, idf), inline: this runs once per distinct sentence
+                terms = sorted(c)
+                total = 0.0
+                for j in terms:
+                    w = c[j] * idf[j]
+                    total += w * w
+                norm = sqrt(total) or 1.0
+                vectors.append({j: c[j] * idf[j] / norm for j in terms})
+                first.append(i)
+            same[id(c)] = u
         of.append(u)
     return seen, vectors, of, first
 
@@ -864,11 +875,21 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     if not every_pair:
         # Long outlines: a pair at a time, over the terms the two share (found by a set
         # intersection and summed in its order: these sums need not match every_pair's).
-        t_vecs, b_vecs = [_unit(c, idf) for c in t_sub], [_unit(c, idf) for c in b_sub]
+        # Subtrees with the same text (repeated annexes) have equal vectors, in the same
+        # term order, so their sums are equal too: each distinct pair of texts is summed once.
+        t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
+        t_vecs = [_unit(c, idf) if t_same[i] == i else None for i, c in enumerate(t_sub)]
+        b_vecs = [_unit(c, idf) if b_same[i] == i else None for i, c in enumerate(b_sub)]
+        known: dict[int, float] = {}
         out = []
-        for x, y in zip([t_vecs[t] for t in pairs.t], [b_vecs[b] for b in pairs.b]):
-            shared = x.keys() & y.keys()  # products taken in C, in the set's order both times
-            out.append(sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared))))
+        for t, b in zip(pairs.t, pairs.b):
+            key = t_same[t] * base.n + b_same[b]
+            cos = known.get(key)
+            if cos is None:
+                x, y = t_vecs[t_same[t]], b_vecs[b_same[b]]
+                shared = x.keys() & y.keys()  # products taken in C, in the set's order both times
+                cos = known[key] = sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared)))
+            out.append(cos)
         return out
     # Every pair: the dot products of the sections' own texts (only sections sharing a term
     # meet), summed up both outlines. A section with no text of its own and one child gets
@@ -898,6 +919,12 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     t_norm = [_norm(c, idf) or 1.0 for c in t_sub]
     b_norm = [_norm(c, idf) or 1.0 for c in b_sub]
     return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
+
+
+def _first_equal(maps: list[dict]) -> list[int]:
+    """For each dict, the index of the first one equal to it with its keys in the same order."""
+    first: dict[tuple, int] = {}
+    return [first.setdefault(tuple(m.items()), i) for i, m in enumerate(maps)]
 
 
 def _float32(values) -> list[float]:
