@@ -831,7 +831,7 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
         out = []
         for t in range(tgt.n):
             top, bottom = table[t], table[tgt.end[t]]
-            out.extend(bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for b in range(nb))
+            out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
         return out
     sums = [0.0] * len(pairs)
     at = pairs.at
