@@ -617,8 +617,13 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     # about which sentence is which (the idea of max_df in IR) and is not used to find
     # candidates. No term of a real report comes near the bound (the commonest of
     # 2016 × 2023, "government", pairs 18,228); it keeps very long documents linear.
-    t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
-    common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
+    # A term in d sentences pairs at most (d / 2)² distinct ones across the two editions:
+    # when no term's d reaches that bound (any real report), there is nothing to count.
+    if 4 * MAX_TERM_PAIRS >= max(df, default=0) ** 2:
+        common: set[int] = set()
+    else:
+        t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
+        common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
 
     def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
         return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
