@@ -9,8 +9,9 @@ Pipeline (:func:`compare`):
    sentences first (an LCS over normalised-sentence hashes, so whitespace, line wrapping,
    hyphenation and quote styles never count), then the rest by an assignment over
    rapidfuzz similarity. Paired sentences whose normalised text differs are ``changed``
-   and get a word-level redline from diff-match-patch (semantic cleanup on).
-   diff-match-patch only ever sees one sentence pair, never a whole document.
+   and get a word-level redline from diff-match-patch (semantic cleanup on; its C++ port,
+   which gives the Python port's diff, see :func:`_symbol_diff`). diff-match-patch only
+   ever sees one sentence pair, never a whole document.
 3. **Moves** (:func:`_pair_moves`). Sentences left unpaired anywhere (including in
    dropped and new sections) are matched across components by exact hash, then by
    near-identical text among candidates that share rare words. Such a pair is ``moved``
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -50,7 +51,7 @@ _FURNITURE = re.compile(
     r"|United States Department of State\s*[∙•·]?\s*Bureau of Democracy,? Human Rights,? and Labor",
     re.I,
 )
-_HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*(?=\w)")
+_HYPHEN_BREAK = re.compile(r"-(?<=\w-)\s*(?=\w)")  # "(?<=\w)-…", starting at the hyphen: the engine skips to it
 
 
 def _straighten(text: str) -> str:
@@ -61,11 +62,15 @@ def _straighten(text: str) -> str:
 
 def norm_key(text: str) -> str:
     """What two sentences must share to be the same: layout, quotes and hyphenation ignored."""
-    t = _straighten(text)
+    t = text if text.isascii() else _straighten(text)  # every mark it straightens is non-ASCII
     if "ountry Reports" in t or "epartment of State" in t:
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
         t = _HYPHEN_BREAK.sub("", t)
+    # Sentences come single-spaced from the parser: then splitting and joining would give t
+    # back (a printable string has no whitespace but the ASCII space).
+    if t.isprintable() and "  " not in t and t[:1] != " " and t[-1:] != " ":
+        return t
     return " ".join(t.split())
 
 
@@ -74,13 +79,15 @@ def norm_heading(heading: str) -> str:
 
 
 _NOT_WORDING = re.compile(r"[^\w#]+|_")
-_IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
+_NOT_WORDING_ASCII = {c: None for c in range(128) if not (chr(c).isalnum() or chr(c) == "#")}  # the same, as a table
+_IN_NUMBER = re.compile(r"[.,](?<=\d[.,])(?=\d)")  # the mark first: the regex engine skips to it
 
 
 def wording(text: str) -> str:
     """A sentence's words alone: no punctuation, case or spacing. A mark inside a number
     ("3.5", "1,200") is part of the number, so it stays (as ``#``)."""
-    return _NOT_WORDING.sub("", _IN_NUMBER.sub("#", norm_key(text).lower()))
+    t = _IN_NUMBER.sub("#", norm_key(text).lower())
+    return t.translate(_NOT_WORDING_ASCII) if t.isascii() else _NOT_WORDING.sub("", t)
 
 
 def punctuation_only(old: str, new: str) -> bool:
@@ -92,6 +99,16 @@ def punctuation_only(old: str, new: str) -> bool:
 
 # A word (or punctuation mark) with the spaces after it: one symbol for diff-match-patch.
 _TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*\s*|[^\w\s]\s*|\s+")
+_DIFF_TIMEOUT = 0.5  # seconds; diff-match-patch's deadline (never reached on one sentence pair)
+_FIRST_SYMBOL = 0x100
+# Up to this many distinct words, the symbols (U+0100 … U+02C1) are all letters and none a
+# space, so diff-match-patch's semantic cleanup scores every boundary alike whatever
+# character tables the diff runs with: the C++ port (fast-diff-match-patch, ~6× faster)
+# then gives exactly the Python port's diff. Past it (a paragraph of about a thousand
+# words) the Python port runs, as it always did.
+_UNIFORM_SYMBOLS = 0x2C2 - _FIRST_SYMBOL
+_MAX_SYMBOLS = 0xD800 - _FIRST_SYMBOL  # code points below the surrogates
+_OP_NAMES = {"=": "equal", "-": "delete", "+": "insert", 0: "equal", -1: "delete", 1: "insert"}  # C++, Python
 _dmp = None
 
 
@@ -101,8 +118,25 @@ def _get_dmp():
         from diff_match_patch import diff_match_patch
 
         _dmp = diff_match_patch()
-        _dmp.Diff_Timeout = 0.5
+        _dmp.Diff_Timeout = _DIFF_TIMEOUT
     return _dmp
+
+
+def _symbol_diff(old: str, new: str, symbols: int) -> list[tuple[str, int]]:
+    """diff-match-patch (semantic cleanup on) over two strings of ``symbols`` distinct
+    symbols: ``[("equal"|"delete"|"insert", length), …]``."""
+    if symbols <= _UNIFORM_SYMBOLS:
+        try:
+            from fast_diff_match_patch import diff
+        except ImportError:  # an environment installed before it was a dependency: the same diff, slower
+            pass
+        else:
+            ops = diff(old, new, timelimit=_DIFF_TIMEOUT, checklines=False, cleanup="Semantic", counts_only=True)
+            return [(_OP_NAMES[op], length) for op, length in ops]
+    dmp = _get_dmp()
+    diffs = dmp.diff_main(old, new, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(_OP_NAMES[op], len(chars)) for op, chars in diffs]
 
 
 def redline(old: str, new: str) -> list[list[str]]:
@@ -111,23 +145,29 @@ def redline(old: str, new: str) -> list[list[str]]:
     Words are encoded as single characters (diff-match-patch's lines-to-chars trick applied
     to words), diffed, semantically cleaned up, and decoded.
     """
-    dmp = _get_dmp()
     toks_old = _TOKEN.findall(old)
     toks_new = _TOKEN.findall(new)
-    vocab = list(dict.fromkeys(toks_old + toks_new))
-    if len(vocab) > 0xD800 - 0x100:  # more distinct words than code points below the surrogates
+    vocab = dict.fromkeys(toks_old + toks_new)
+    if len(vocab) > _MAX_SYMBOLS:
         return [["delete", old], ["insert", new]]
-    table = {tok: chr(0x100 + i) for i, tok in enumerate(vocab)}
-    diffs = dmp.diff_main("".join(map(table.__getitem__, toks_old)), "".join(map(table.__getitem__, toks_new)), False)
-    dmp.diff_cleanupSemantic(diffs)
-    names = {0: "equal", -1: "delete", 1: "insert"}
+    table = dict(zip(vocab, map(chr, range(_FIRST_SYMBOL, _FIRST_SYMBOL + len(vocab)))))
+    diffs = _symbol_diff("".join(map(table.__getitem__, toks_old)), "".join(map(table.__getitem__, toks_new)),
+                         len(vocab))
     ops: list[list[str]] = []
-    for op, chars in diffs:
-        text = "".join([vocab[ord(c) - 0x100] for c in chars])
-        if ops and ops[-1][0] == names[op]:
+    i = j = 0  # words of old and new used so far
+    for name, length in diffs:
+        if name == "insert":
+            text = "".join(toks_new[j:j + length])
+            j += length
+        else:
+            text = "".join(toks_old[i:i + length])
+            i += length
+            if name == "equal":
+                j += length
+        if ops and ops[-1][0] == name:
             ops[-1][1] += text
         else:
-            ops.append([names[op], text])
+            ops.append([name, text])
     return ops
 
 
@@ -324,7 +364,7 @@ class Comparison:
 SecPath = tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """One sentence of one edition."""
 
@@ -364,10 +404,14 @@ class _Sentences:
 
 
 class _Components:
-    """Union-find over ``(side, section path)``: sections linked by the alignment share a root."""
+    """Union-find over ``(side, section path)``: sections linked by the alignment share a root.
+
+    Every union comes first (:func:`_components`); the sentences' roots, looked up once per
+    sentence or more, are kept from then on."""
 
     def __init__(self):
         self.parent: dict = {}
+        self._root_of: dict = {}
 
     def find(self, x):
         self.parent.setdefault(x, x)
@@ -382,7 +426,11 @@ class _Components:
             self.parent[rb] = ra
 
     def component_of(self, unit: _Unit):
-        return self.find((unit.side, unit.section))
+        key = (unit.side, unit.section)
+        root = self._root_of.get(key)
+        if root is None:
+            root = self._root_of[key] = self.find(key)
+        return root
 
 
 def _pair(a: _Unit, b: _Unit, how: str) -> None:
@@ -394,7 +442,12 @@ def _lcs_exact(old: list[_Unit], new: list[_Unit]) -> None:
     """Pair identical sentences in order (difflib over hashes: cheap and near-linear here)."""
     from difflib import SequenceMatcher
 
-    sm = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
+    keys_old, keys_new = [u.key for u in old], [u.key for u in new]
+    if keys_old == keys_new:  # an unchanged section: the one matching block is all of it
+        for a, b in zip(old, new):
+            _pair(a, b, "same")
+        return
+    sm = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
     for block in sm.get_matching_blocks():
         for k in range(block.size):
             _pair(old[block.a + k], new[block.b + k], "same")
@@ -467,13 +520,15 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
     lower_o, lower_n = [k.lower() for k in keys_o], [k.lower() for k in keys_n]
     toks_o = [set(_WORD.findall(k)) for k in lower_o]
     toks_n = [set(_WORD.findall(k)) for k in lower_n]
-    df: dict[str, int] = defaultdict(int)
+    # document frequency: sentences (not distinct keys) that use the word
+    df = Counter(itertools.chain.from_iterable(toks_o + toks_n))
     for toks, keys, groups in ((toks_o, keys_o, groups_o), (toks_n, keys_n, groups_n)):
         for ts, key in zip(toks, keys):
-            for t in ts:
-                df[t] += len(groups[key])
-
-    rank = {t: r for r, (_n, t) in enumerate(sorted((n, t) for t, n in df.items()))}
+            if len(groups[key]) > 1:
+                df.update(dict.fromkeys(ts, len(groups[key]) - 1))
+    by_rarity = sorted(df)
+    by_rarity.sort(key=df.__getitem__)  # stable: by frequency, then alphabetically
+    rank = dict(zip(by_rarity, range(len(by_rarity))))
 
     def sig(ts: set[str]) -> list[str]:
         return sorted(ts, key=rank.__getitem__)[:3]
@@ -482,17 +537,19 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
     for h, ts in enumerate(toks_n):
         for t in sig(ts):
             index[t].append(h)
+    len_n = [len(b) for b in keys_n]
     scored = []
     for g, ts in enumerate(toks_o):
         seen: set[int] = set()
         a = keys_o[g]
+        len_a = len(a)
         for t in sig(ts):
             for h in index.get(t, ()):
                 if h in seen:
                     continue
                 seen.add(h)
                 b = keys_n[h]
-                if min(len(a), len(b)) < 0.7 * max(len(a), len(b)):
+                if min(len_a, len_n[h]) < 0.7 * max(len_a, len_n[h]):
                     continue
                 s = fuzz.ratio(lower_o[g], lower_n[h], score_cutoff=threshold)
                 if s >= threshold:
@@ -793,9 +850,10 @@ def _lone_changes(table: _SectionTable, olds: _Sentences, news: _Sentences, ids:
     last_new = -1.0
     o_pos: dict[int, float] = {}
     for u in olds.units:
-        if u.partner is not None and u.how != "moved":
+        if u.partner is None:
+            o_pos[u.index] = last_new + 0.5 + u.index * 1e-7
+        elif u.how != "moved":
             last_new = float(u.partner.index)
-        o_pos[u.index] = last_new + 0.5 + u.index * 1e-7
     for g in _paragraph_groups(news.unpaired()):
         row = table.of_new[g[0].section]
         row.changes.append((float(g[0].index), Change(

@@ -156,7 +156,7 @@ def _cost(task: _Task) -> int:
 
 # Imported once by the pool's server, so no worker pays for them (differ's own modules import
 # these lazily to keep `differ --help` fast).
-_PRELOAD = ["rapidfuzz.fuzz", "rapidfuzz.process", "diff_match_patch", "jinja2", "markupsafe",
+_PRELOAD = ["rapidfuzz.fuzz", "rapidfuzz.process", "fast_diff_match_patch", "diff_match_patch", "jinja2", "markupsafe",
             "differ.edition", "differ.diff", "differ.align", "differ.extract", "differ.render", "differ.parse.text",
             "differ.trend", "differ.update"]
 

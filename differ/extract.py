@@ -15,6 +15,12 @@ without a parser; :mod:`differ.diff` feeds it the parsed, aligned report.
   are one measure only over comparable scopes (:func:`scopes_comparable`).
 * Laws: codes, articles, named laws, decrees, conventions, normalised to one key per
   law so the same law in two editions is one entity.
+
+Speed: compiling the ~100 patterns is most of what importing this module costs, so each is
+compiled on first use (:mod:`differ.lazyre`; a short report needs a third of them fewer) and
+written to compile cheaply (the number words as a trie, one number shared by four kinds of
+figure). Before a pattern scans a sentence, a plain ``in`` test on a word it needs skips most
+sentences. tests/test_extract_fast.py checks each of these against the plain form.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
+
+from differ.lazyre import lazy
 
 # --- shared text helpers ---------------------------------------------------------------
 
@@ -42,7 +50,7 @@ def plain(text: str) -> str:
 # --- abuses ----------------------------------------------------------------------------
 
 # The sentence openers that introduce the list (2016 and the 2019+ template).
-_ABUSE_INTRO = re.compile(
+_ABUSE_INTRO = lazy(
     r"(?P<intro>(?:The\s+most\s+significant\s+human\s+rights\s+(?:problems|issues|abuses)\s+(?:were|included)"
     r"|Other\s+(?:reported\s+)?(?:human\s+rights\s+)?(?:abuses|problems|issues)\s+included"
     r"|(?:Significant|Serious)\s+human\s+rights\s+(?:issues|abuses|problems)\s+(?:included|were)"
@@ -86,7 +94,7 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
     ("child soldiers", r"child soldiers"),
     ("impunity", r"impunity"),
 )
-_TAXONOMY = tuple((name, re.compile(pat, re.I)) for name, pat in TAXONOMY)
+_TAXONOMY = tuple((name, lazy(pat, re.I)) for name, pat in TAXONOMY)
 CATEGORIES = tuple(name for name, _ in TAXONOMY)
 
 
@@ -134,6 +142,8 @@ def abuse_items_from_sentences(sentences: Iterable[str]) -> list[AbuseItem]:
     """Find the abuse-list sentences among ``sentences`` and split them into items."""
     items: list[AbuseItem] = []
     for sentence in sentences:
+        if "uman" not in sentence and "included" not in sentence:
+            continue  # every opener has "human" or "included": most sentences need no search
         m = _ABUSE_INTRO.search(" ".join(sentence.split()))
         if not m:
             continue
@@ -185,7 +195,7 @@ _ABUSE_FILLER = frozenset(
     unreasonable arbitrary unlawful alleged the of on and or by with for against to in a an their its that which who
     as at from into through during especially citizen person individual""".split()
 )
-_ITEM_WORD = re.compile(r"[a-z]+")
+_ITEM_WORD = lazy(r"[a-z]+")
 
 
 def _singular(word: str) -> str:
@@ -220,15 +230,25 @@ _ACTS = {
 }
 _ACT_OF = {word: act for act, words in _ACTS.items() for word in words.split()}
 # Where an item's own wording ends and a qualifier begins ("…, especially in dealing with …")
-_QUALIFIER = re.compile(r",?\s+(?:especially|particularly|in particular|notably|such as)\b.*$", re.S)
+_QUALIFIER = lazy(r",?\s+(?:especially|particularly|in particular|notably|such as)\b.*$", re.S)
 
 
 def _acts(item: AbuseItem) -> frozenset[str]:
-    return frozenset(_ACT_OF[w] for w in map(_singular, _ITEM_WORD.findall(plain(item.text).lower())) if w in _ACT_OF)
+    return _acts_of(item.text)
+
+
+@lru_cache(maxsize=4096)  # (every item is weighed against every item of the other edition)
+def _acts_of(text: str) -> frozenset[str]:
+    return frozenset(_ACT_OF[w] for w in map(_singular, _ITEM_WORD.findall(_plain_lower(text))) if w in _ACT_OF)
 
 
 def _wording(a: AbuseItem, b: AbuseItem) -> float:
-    return fuzz.token_set_ratio(plain(a.text).lower(), plain(b.text).lower()) / 100.0
+    return fuzz.token_set_ratio(_plain_lower(a.text), _plain_lower(b.text)) / 100.0
+
+
+@lru_cache(maxsize=4096)
+def _plain_lower(text: str) -> str:
+    return plain(text).lower()
 
 
 def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
@@ -362,9 +382,17 @@ _MONTHS = (
 _MONTH_NUMBER = {m.lower(): i % 12 + 1 for i, m in enumerate(_MONTHS.split("|")[:12])}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDS = r"(?:" + "|".join(sorted(_WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:" + "|".join(
-    k for k in _WORDNUMS if k not in ("hundred",)
-) + r"))?"
+# The number words of _WORDNUMS as a small trie: re.compile's cost grows with the branches of
+# a pattern, and _STAT, _AGE and _SCOPE hold fourteen copies of these. Where one word begins
+# another (seven: seventeen, seventy) the longer is tried first, as in a longest-first list;
+# the second word of "twenty-five" is tried shortest first (``??``), as in _WORDNUMS order.
+# Which word matches and what the pattern backtracks to are the same as with plain lists
+# (tests/test_extract_fast.py compares them).
+_NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)?|eigh(?:teen|ty|t)|four(?:teen)?|(?:thir|fif)(?:teen|ty)"
+                 r"|twenty|forty|one|two|three|five|ten|eleven|twelve|hundred)")
+_SECOND_NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)??|eigh(?:t|teen|ty)|four(?:teen)??|(?:thir|fif)(?:teen|ty)"
+                        r"|twenty|forty|one|two|three|five|ten|eleven|twelve)")  # no "hundred"
+_WORDS = rf"{_NUMBER_WORDS}(?:[- ]{_SECOND_NUMBER_WORDS})?"
 _NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
 _MONEY_CUR = (r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|roubles?|euros?|U\.S\.\s+dollars|dollars|soms?|soums?|manats?"
@@ -373,16 +401,28 @@ _YEAR_NUM = r"(?:1[89]\d\d|20\d\d)"
 _MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = rf"{_MONTH_NAME}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_NUM})?"
 
-_NUMBER_WORDS = "|".join(sorted(_WORDNUMS, key=len, reverse=True))
-_NON_ALPHA = re.compile(r"[^a-z]+")
 _WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between", "half", "dozen")
-_WORD_SET = frozenset(_WORD_SCAN)
-_DIGIT_OR_DOLLAR = re.compile(r"[\d$]")
+_DIGIT_OR_DOLLAR = lazy(r"[\d$]")
+# bytes.translate keeps a-z and makes every other byte a space (digits, punctuation and each
+# byte of a non-ASCII character alike), so .split() yields the text's runs of a-z: a number
+# word is one of them. Far cheaper than splitting the text with a regex.
+_A_TO_Z_RUNS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_WORD_BYTES = frozenset(w.encode() for w in _WORD_SCAN)
 # Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
-_CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s)\b)" % (
-    "".join(sorted({w[0] for w in _WORD_SCAN})), "|".join(_WORD_SCAN)))
+_CANDIDATE_LOW = lazy(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
+    "".join(sorted({w[0] for w in _WORD_SCAN})), _NUMBER_WORDS))
 _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|one[- ]fifth)"
-_STAT = re.compile(
+# A figure at a candidate start. A percentage, a sum of money, MCI and a duration share one
+# number (``unitnum``) with their unit after it, where four alternatives each had their own:
+# three copies of _NUM fewer, the larger part of the pattern's compile time. The matches are
+# the same (tests/test_extract_fast.py compares the two forms). Between two readings of one
+# number ("1,500" and "1", "twenty-five" and "twenty") lies more number (",500", "-five"),
+# which no unit begins; the one exception, "seven tenge" read as "seven ten", leaves "ge",
+# which no unit begins either. So only one reading of the number is ever followed by a unit,
+# and trying the units in turn for each reading finds what trying each unit for all readings
+# found. A ratio ("one in four", "two out of three") never matches where a unit does, so it
+# may come after them.
+_STAT = lazy(
     rf"""
     (?<![\w/.-])
     (?:
@@ -390,12 +430,13 @@ _STAT = re.compile(
           \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
       |(?P<hrange>(?P<h1>{_NUM})-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
-      |(?P<pct>(?P<pctnum>{_NUM})\s*-?\s*(?:percent\b|%))
+      |(?P<unitnum>{_NUM})(?:
+          (?P<pct>\s*-?\s*(?:percent\b|%))
+          |(?P<money>\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+          |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
+              (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+          |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w)))
       |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
-      |(?P<money>(?P<moneynum>{_NUM})\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
-      |(?P<mci>(?P<mcinum>{_NUM})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
-          (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
-      |(?P<dur>(?P<durnum>{_NUM})[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
       |(?P<frac>(?i:{_FRACTION}))
       |(?P<dozen>dozen)
       |(?P<count>(?P<countnum>(?:{_DIGITS}|(?i:{_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?))
@@ -407,7 +448,7 @@ _STAT = re.compile(
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
 # "children ages 14-16", "the legal minimum age for marriage was 18".
-_AGE = re.compile(
+_AGE = lazy(
     rf"""
     (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
     (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
@@ -426,7 +467,7 @@ _AGE = re.compile(
 # months", "over three years") frame a count, they are not one.
 _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
                 r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
-_SCOPE = re.compile(
+_SCOPE = lazy(
     rf"""
     (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
         \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
@@ -452,13 +493,15 @@ _SCOPE = re.compile(
 )
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
-_XREF = re.compile(
+_XREF = lazy(
     r"\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
     r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
     r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*"
 )
+_XREF_HINTS = ("(", "ection", "rticle", "art", "aragraph", "hapter", "lause")  # one is in any text _XREF finds
 # Where a clause ends, for giving a figure the scope of its own clause.
-_CLAUSE_BREAK = re.compile(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+_CLAUSE_BREAK = lazy(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+_CLAUSE_BREAK_HINTS = (";", "(", ")", " compared", " versus", " while", " whereas", " although", " but")
 
 _QUALIFIERS = (
     "more than", "over", "up to", "at least", "about", "approximately", "nearly", "almost", "fewer than",
@@ -466,7 +509,7 @@ _QUALIFIERS = (
     "no more than", "not more than", "not less than", "at most", "a maximum of", "a minimum of", "in excess of",
     "upwards of", "close to", "under", "below", "above", "just over", "just under",
 )
-_QUALIFIER_BEFORE = re.compile(
+_QUALIFIER_BEFORE = lazy(
     r"(?<![\w’'-])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
     re.I)
 _AGE_QUALIFIER_WORDS = frozenset({"under", "below", "above"})  # for ages only: "under 200 people" is a count
@@ -477,46 +520,70 @@ _ID_WORDS = frozenset(
     protocol page pages item case order clause code colony facility prison camp region number un covid hotline
     line zone""".split()
 )
-_ID_LIST_BEFORE = re.compile(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
+_ID_LIST_BEFORE = lazy(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
 _MONTH_WORDS = frozenset(w.lower() for w in _MONTHS.split("|"))
 _TIMEFRAME_WORDS = frozenset("first last past next".split())
 # "increased from 15 to 20 days": a change from one value to another, not a range
-_CHANGE_VERB = re.compile(
+_CHANGE_VERB = lazy(
     r"\b(?:increas|decreas|rose|rise|rising|fell|fall|grew|grow|drop|declin|reduc|rais|went|chang|extend|shorten"
     r"|cut|jump|climb|lower|amend)\w*", re.I)
-_FROM_END = re.compile(r"\bfrom\s+$", re.I)
+_FROM_END = lazy(r"\bfrom\s+$", re.I)
 # a bare number after these is the same measure as the figure before it ("could be reduced to 16")
-_INHERIT_UNIT_BEFORE = re.compile(
+_INHERIT_UNIT_BEFORE = lazy(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
     r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
-_OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom|them)\b")
-_OF_GROUP = re.compile(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
-_RELATIVE_AFTER = re.compile(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
-_ADVERBIAL_BEFORE = re.compile(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
-_DEFINITE_BEFORE = re.compile(r"(?<!\bof\s)\bthe\s+$", re.I)
-_SUBSET_AFTER = re.compile(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
-_ONE_IDIOM_BEFORE = re.compile(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
-_ONE_IDIOM_AFTER = re.compile(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
-                              r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
+_OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
+_OF_GROUP = lazy(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
+_RELATIVE_AFTER = lazy(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
+_ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
+_DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
+_SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
+_ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
+_ONE_IDIOM_AFTER = lazy(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
+                        r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
-_PART_OF_AFTER = re.compile(
+_PART_OF_AFTER = lazy(
     r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
     r"(?:(?:more|fewer|less)\s+than\s+|at\s+least\s+|(?:about|approximately|nearly|almost|over|some|around|roughly)\s+)?"
     r"(?=[\d$]|(?i:%s)\b)"
     % _NUMBER_WORDS)
-_NUMBER_OF = re.compile(
+_NUMBER_OF = lazy(
     r"\bnumber\s+of\s+(?P<noun>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
     r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
-_LEGAL = re.compile(
+_LEGAL = lazy(
     r"\b(?:law|laws|legal|legally|legislation|code|punishable|penalt\w*|punishment|prescrib\w*|stipulat\w*"
     r"|provid\w*\s+for|entitled|requir\w*|must|had\s+to|has\s+to|have\s+to|maximum|minimum|not\s+exceed|allow\w*"
     r"|permit\w*|limit\w*|mandatory|exempt|valid|eligible|obliged|statute|could\s+be\s+extended)\b", re.I)
-_EVENT = re.compile(
+_EVENT = lazy(
     r"\b(?:sentenced|sentencing|jailed|placed\s+under|arrested\s+for|detained\s+for|handed|served|serving|upheld"
     r"|ordered|suspended\s+the)\b", re.I)
+# One of these is in any (single-spaced) text _LEGAL, _EVENT or _UNIT_AND_A_HALF finds.
+_LEGAL_WORDS = ("law", "legal", "legislation", "code", "punish", "penalt", "prescrib", "stipulat", "provid", "entitled",
+                "requir", "must", "had to", "has to", "have to", "maximum", "minimum", "exceed", "allow", "permit",
+                "limit", "mandatory", "exempt", "valid", "eligible", "obliged", "statute", "extended")
+_EVENT_WORDS = ("sentenc", "jailed", "placed", "arrested", "detained", "handed", "served", "serving", "upheld",
+                "ordered", "suspended")
+_AND_A_HALF = (" and a half",)
+
+
+def _may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False when ``text`` holds none of ``words`` (lower case) in any case: the plain test
+    before a case-insensitive pattern that needs one of them. (Only ASCII text is tested:
+    elsewhere a character may match a letter only when case is ignored, ſ for s.)"""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(map(low.__contains__, words))
+
+
+def _finds(pattern, words: tuple[str, ...], text: str) -> bool:
+    """``pattern.search(text)`` for a case-insensitive pattern that needs one of ``words``."""
+    return _may_contain(text, words) and pattern.search(text) is not None
+
+
 _LEGAL_QUALIFIERS = frozenset({"up to", "at least", "no more than", "not more than", "a maximum of", "at most",
                                "a minimum of", "no fewer than", "not less than"})
-_YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
+_YEAR = lazy(r"^(?:1[89]\d\d|20\d\d)(?:s)?$")
 _STOP = frozenset(
     """was were is are had has have be been being in during and or that which who whom by from to for on at with
     while according since between as per after before than under because when including remained did do does
@@ -524,7 +591,7 @@ _STOP = frozenset(
     held left got ran met sent saw fled sought brought told said became began found kept spent grew wrote
     stood led it they he she we due within if unless prior later ago""".split()
 )
-_NOUN_WORD = re.compile(r"[\w’'-]+")
+_NOUN_WORD = lazy(r"[\w’'-]+")
 _TREND_NOUNS = frozenset("drop increase decrease rise fall reduction growth decline jump".split())
 
 
@@ -549,7 +616,7 @@ def parse_number(text: str) -> float | None:
     except ValueError:
         pass
     total = 0.0
-    for w in re.split(r"[- ]", t):
+    for w in t.replace("-", " ").split(" "):
         if w not in _WORDNUMS:
             return None
         total = total * 100 if w == "hundred" else total + _WORDNUMS[w]
@@ -578,19 +645,19 @@ class Statistic:
                 "noun": self.noun, "text": self.sentence, "qualifier": self.qualifier, "scope": self.scope}
 
 
-_PAREN_AHEAD = re.compile(r"\s*(?:\([^)]*\))?")
+_PAREN_AHEAD = lazy(r"\s*(?:\([^)]*\))?")
+_OF_AHEAD = lazy(r"\s*(?:of\s+)?")  # "30 percent of detainees": the noun comes after "of"
 
 
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
     """The words a number counts: up to the first verb-like word, punctuation or number."""
-    rest = text[pos:]
-    rest = rest[_PAREN_AHEAD.match(rest).end():]
+    rest = text[_PAREN_AHEAD.match(text, pos).end():]
     words: list[str] = []
     of_used = False
-    for w in rest.split():
+    for w in rest.split(None, max_words):  # each turn takes a word or stops: max_words turns at most
         clean = w.rstrip(".,;:)”\"")
         low = clean.lower()
-        if not clean or not _NOUN_WORD.fullmatch(clean) or any(ch.isdigit() for ch in clean) or low in _WORDNUMS:
+        if not clean or not _NOUN_WORD.fullmatch(clean) or any(map(str.isdigit, clean)) or low in _WORDNUMS:
             break
         if low in _STOP and not (low == "in" and words and words[-1].lower() in _TREND_NOUNS) \
                 and not (low == "and" and words):
@@ -655,9 +722,17 @@ def _unit_of(token: str) -> str:
 def _candidate_starts(text: str) -> list[int]:
     """Positions where a statistic may start: digits, ``$`` and number words at a word start."""
     low = text.lower()
-    if _DIGIT_OR_DOLLAR.search(low) is None and _WORD_SET.isdisjoint(_NON_ALPHA.split(low)):
+    if not _may_hold_figure(low):
         return []  # most sentences: no figure at all, skip the slower scan
     return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
+
+
+def _may_hold_figure(low: str) -> bool:
+    """Whether the lower-cased ``low`` has a digit, ``$``, or a number word (or "between",
+    "half", "dozen") standing alone between non-letters: without one, nothing can start a figure."""
+    if any(map(low.__contains__, "0123456789$")) or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low)):
+        return True  # (an ASCII text has no other digits)
+    return not _WORD_BYTES.isdisjoint(low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS).split())
 
 
 def _last_word(before: str) -> str:
@@ -666,18 +741,18 @@ def _last_word(before: str) -> str:
     return tail[i + 1:].rstrip(".").lower()
 
 
-def _is_identifier(before: str) -> bool:
+def _is_identifier(before: str, word: str) -> bool:
+    """Whether the figure after ``before`` (whose last word is ``word``) is an identifier."""
     if before.rstrip(" ").endswith(("/", "#", "№", "-")):
         return True
-    word = _last_word(before)
     if word in _ID_WORDS:
         return True
     return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
 
 
-_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
-_ID_AFTER_UNIT = re.compile(r"^(?:st|nd|rd|th)\b")
-_DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+_MONTH_AFTER = lazy(rf"\s*(?:{_MONTHS})\b")
+_ID_AFTER_UNIT = lazy(r"^(?:st|nd|rd|th)\b")
+_DATE_AFTER = lazy(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
 
 
 @dataclass
@@ -711,15 +786,15 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
                 "emergency", "uprising", "clashes")
 
 
-_SCOPE_START = re.compile(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
-                          r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
-                          r"|[Aa]|[Ee]ach|[Ee]very)\b")
+_SCOPE_START = lazy(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+                    r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+                    r"|[Aa]|[Ee]ach|[Ee]very)\b")
 
 
 def _scope_spans(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     low = text.lower()
-    if not any(hint in low for hint in _SCOPE_HINTS):
+    if not any(map(low.__contains__, _SCOPE_HINTS)):
         return out  # no period word: the full pattern is slow to try
     end = 0
     for trigger in _SCOPE_START.finditer(text):  # trying the whole pattern only where one can start
@@ -736,12 +811,13 @@ def _scope_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_AGE_HINT = re.compile(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+_AGE_HINT = lazy(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+_AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT finds
 
 
 def _age_figures(text: str) -> list[_Fig]:
     figs: list[_Fig] = []
-    if _AGE_HINT.search(text) is None:
+    if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
         if m.group("a3") or m.group("a4") or m.group("a5"):
@@ -769,11 +845,13 @@ def _age_figures(text: str) -> list[_Fig]:
     return figs
 
 
-_UNIT_AND_A_HALF = re.compile(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
+_UNIT_AND_A_HALF = lazy(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
 
 
 def _unit_and_a_half(text: str) -> list[_Fig]:
     """"up to a year and a half": 1.5 years (no digit or number word to start from)."""
+    if not _may_contain(text, _AND_A_HALF):
+        return []
     return [_Fig(m.start(), m.end(), m.group(0), 1.5, _unit_of(m.group("unit")), "duration",
                  _noun_after(text, m.end()) or _noun_before(text, m.start())) for m in _UNIT_AND_A_HALF.finditer(text)]
 
@@ -791,7 +869,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         before = before[before.find(" ") + 1:]
     after = text[end:]
     last = _last_word(before)
-    if _is_identifier(before):
+    if _is_identifier(before, last):
         return []
     if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
         return []  # "July 14", "14 July", "1st"
@@ -800,10 +878,10 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
             return []
         runit = m.group("runit") or ""
-        if not runit and not any(ch.isdigit() for ch in r1 + r2) and not re.match(r"\s*[a-z]", after):
+        if not runit and not any(map(str.isdigit, r1 + r2)) and not re.match(r"\s*[a-z]", after):
             return []
         unit = _unit_of(runit) if runit else ("USD" if "$" in r1 + r2 else "count")
-        skip = len(re.match(r"\s*(?:of\s+)?", after).group(0)) if unit == "percent" else 0
+        skip = _OF_AHEAD.match(after).end() if unit == "percent" else 0
         noun = _noun_after(text, end + skip) or _noun_before(text, start)
         n1, n2 = parse_number(r1), parse_number(r2)
         if (_FROM_END.search(before) and " and " not in m.group(0) and _CHANGE_VERB.search(text, 0, start)) or (
@@ -828,24 +906,23 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
                      _noun_after(text, end) or _noun_before(text, start))]
     if m.group("pct"):
-        num = m.group("pctnum")
-        skip = re.match(r"\s*(?:of\s+)?", after).group(0)
-        noun = _noun_after(text, end + len(skip)) or _noun_before(text, start)
+        num = m.group("unitnum")
+        noun = _noun_after(text, end + _OF_AHEAD.match(after).end()) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
     if m.group("money"):
-        num = m.group("moneynum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
+        num = m.group("unitnum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
         currency = " ".join(m.group("moneycur").lower().split())
         unit = _unit_of(currency) if ("tenge" in currency or "dollar" in currency or currency == "kzt") else (
             currency if currency in ("lei", "lari", "somoni", "yuan") else currency.rstrip("s"))  # soums → soum
         return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
     if m.group("mci"):
-        num = m.group("mcinum")
+        num = m.group("unitnum")
         return [_Fig(start, end, num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start))]
     if m.group("dur"):
-        num = m.group("durnum")
+        num = m.group("unitnum")
         if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
             return []  # "the first six months of …" frames a period, it claims nothing
-        if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _LEGAL.search(text):
+        if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _finds(_LEGAL, _LEGAL_WORDS, text):
             return []  # "one month before the deadline", "two days later": a date, not a figure
         noun = _noun_after(text, end) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
@@ -853,9 +930,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         frac = m.group("frac")
         if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _QUALIFIER_BEFORE.search(before):
             return []  # "and a half", "half-brother"
-        skip = re.match(r"\s*(?:of\s+)?", after).group(0)
         return [_Fig(start, end, frac, parse_number(frac), "fraction", "percent",
-                     _noun_after(text, end + len(skip)))]
+                     _noun_after(text, end + _OF_AHEAD.match(after).end()))]
     if m.group("dozen"):
         article = re.search(r"\b(?:a|one)\s+$", before, re.I)
         noun = _noun_after(text, end)
@@ -904,7 +980,8 @@ def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: s
     the nearest before it in its clause, else the one the sentence opens with."""
     if not scopes:
         return [None] * len(figs)
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    breaks = ([m.start() for m in _CLAUSE_BREAK.finditer(text)] if any(map(text.__contains__, _CLAUSE_BREAK_HINTS))
+              else [])
     opening = next((s for s in scopes if s[0] <= 2), None)
     out = []
     for k, f in enumerate(figs):
@@ -927,7 +1004,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     if not starts:
         return []
     scopes = _scope_spans(text)
-    blocked: list[tuple[int, int]] = [m.span() for m in _XREF.finditer(text)] + [(s, e) for s, e, _ in scopes]
+    xrefs = [m.span() for m in _XREF.finditer(text)] if any(map(text.__contains__, _XREF_HINTS)) else []
+    blocked: list[tuple[int, int]] = xrefs + [(s, e) for s, e, _ in scopes]
     figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
             if not _spans_overlap(blocked, f.start, f.end)]
     blocked += [(f.start, f.end) for f in figs]
@@ -957,8 +1035,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
         kind = f.kind
         if kind == "duration":
             if legal is None:
-                event = _EVENT.search(text) is not None
-                legal = not event and _LEGAL.search(text) is not None
+                event = _finds(_EVENT, _EVENT_WORDS, text)
+                legal = not event and _finds(_LEGAL, _LEGAL_WORDS, text)
             if legal or (qualifier in _LEGAL_QUALIFIERS and not event):
                 kind = "threshold"  # a legal limit ("imprisonment of up to 75 days"), not a sentence served
         stats.append(Statistic(value, f.number, f.unit, kind, f.noun, text, start, f.end, qualifier, scope))
@@ -1121,20 +1199,20 @@ _CODE_NAMES = (
     r"|civil[- ]procedur(?:e|al)|civil|labor|penal|land|tax|entrepreneur(?:ial)?|election|electoral|family|"
     r"social|budget|health|water|environmental|customs"
 )
-_CODE = re.compile(
+_CODE = lazy(
     rf"\b(?P<name>{_CODE_NAMES})\s+code\b"
     rf"|\bCode\s+(?:of|on)\s+(?P<name2>Criminal\s+Procedure|Civil\s+Procedure|Administrative\s+(?:Offenses|Procedure)"
     rf"|Administrative\s+Violations|Criminal\s+Execution)\b",
     re.I,
 )
-_ARTICLE = re.compile(
+_ARTICLE = lazy(
     r"\b(?:its\s+)?Articles?\s+(?P<nums>\d+(?:[-.]\d+)?(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\d+(?:[-.]\d+)?)*)"
     r"(?:\s*(?:\(\d+\)|,?\s+part\s+\d+))?"
     rf"(?:\s+of\s+the\s+(?:(?:new|\d{{4}})\s+)?(?P<code>(?:{_CODE_NAMES})\s+code|Code\s+(?:of|on)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|constitution))?",
     re.I,
 )
-_DECREE = re.compile(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
-_LAW_NAMED = re.compile(
+_DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
+_LAW_NAMED = lazy(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
     r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
 )
@@ -1148,16 +1226,16 @@ _TITLE_STOP = (
     "regulated|governed|says|said|made|took|lacked|lacks|contradicted|violated|protected|guaranteed|"
     "recognized|treated|considered|classified"
 )
-_LAW_ON_LOWER = re.compile(
+_LAW_ON_LOWER = lazy(
     rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{_TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})"
 )
-_LAW_GENERIC = re.compile(
+# "trade union law": the topic right before the word "law(s)", which _generic_laws finds
+_LAW_GENERIC_BEFORE = lazy(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
-    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+laws?\b",
+    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+$",
     re.I,
 )
-_LAW_GENERIC_BEFORE = re.compile(_LAW_GENERIC.pattern.replace(r"\s+laws?\b", r"\s+$"), re.I)
-_LAW_WORD = re.compile(r"\s*laws?\b", re.I)
+_LAW_WORD = lazy(r"\s*laws?\b", re.I)
 _TOPICS = {"religious": "religion", "elections": "election", "electoral": "election", "mass media": "media",
            "foreign agent": "foreign agents", "political parties": "political party"}
 
@@ -1171,7 +1249,7 @@ def _generic_laws(text: str, low: str):
         if low.startswith("s", j):
             j += 1
         if j >= len(low) or not low[j].isalpha():
-            m = _LAW_GENERIC_BEFORE.search(text, max(0, i - 40), i + 1)
+            m = _LAW_GENERIC_BEFORE.search(text, max(0, i - 20), i + 1)  # (no topic is longer)
             if m:
                 out.append(m)
         i = low.find(" law", i + 4)
@@ -1179,22 +1257,22 @@ def _generic_laws(text: str, low: str):
 
 
 # Conventions, protocols, treaties and covenants: the capitalised name around the word.
-_INSTRUMENT = re.compile(
+_INSTRUMENT = lazy(
     r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})(?P<word>Convention|Protocol|Treaty|Covenant)"
     r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
     r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
 )
 _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
-_YEAR_CONVENTION = re.compile(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
+_YEAR_CONVENTION = lazy(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
 _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 # A UN treaty body is named after its convention: "the UN Committee on the Elimination of
 # Discrimination against Women … its obligations under the UN convention"
-_UN_CONVENTION = re.compile(r"\b(?:UN|U\.N\.)\s+convention\b")
-_UN_COMMITTEE = re.compile(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
-_TRAILING_FUNC = re.compile(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
-_LEADING_NOISE = re.compile(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
-_CONSTITUTION = re.compile(
+_UN_CONVENTION = lazy(r"\b(?:UN|U\.N\.)\s+convention\b")
+_UN_COMMITTEE = lazy(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
+_TRAILING_FUNC = lazy(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
+_LEADING_NOISE = lazy(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
+_CONSTITUTION = lazy(
     r"\b(?:(?:\d{4}\s+)?(?P<amend>constitutional\s+amendments?|amendments?\s+to\s+the\s+constitution)"
     r"|(?P<const>constitution))\b",
     re.I,
@@ -1203,11 +1281,11 @@ _CONSTITUTION = re.compile(
 # The verb that says a law was made during the year: before the name ("the country adopted a
 # new mass media law") or after it ("a trade union law passed and entered into force",
 # "the Entrepreneur Code (adopted in October 2015)"). Not "adopted amendments to the law".
-_EVENT_BEFORE = re.compile(
+_EVENT_BEFORE = lazy(
     r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
     r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
 )
-_EVENT_AFTER = re.compile(
+_EVENT_AFTER = lazy(
     r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
     r"(?P<verb>adopted|signed|enacted|passed|ratified|entered\s+into\s+force|came\s+into\s+(?:force|effect)"
     r"|went\s+into\s+effect|took\s+effect)\b"
@@ -1253,20 +1331,26 @@ def _code_key(raw: str) -> tuple[str, str]:
 def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
     """Law references in one sentence. ``context_code`` is the code last named earlier in
     the paragraph, used for a bare ``Article N``."""
-    text = _HYPHEN_GAP.sub("-", " ".join(sentence.split()))  # "Part- Time" broken at a line end
+    text = " ".join(sentence.split())
+    if "- " in text:  # (the only white space left is a single space)
+        text = _HYPHEN_GAP.sub("-", text)  # "Part- Time" broken at a line end
     found = _extract_laws(text, context_code)
-    return [replace(m, key=_canon(m.key)) for m in found]
+    return [LawMention(_canon(m.key), m.name, m.kind, m.surface, m.sentence, m.event) for m in found]
 
 
-_HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
-_WORD_HYPHEN = re.compile(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
+_HYPHEN_GAP = lazy(r"(?<=\w)-\s+(?=\w)")
+_WORD_HYPHEN = lazy(r"(?<![0-9])-|-(?![0-9])")  # "Part-Time" = "parttime"; "2024-26" stays
 
 
+@lru_cache(maxsize=4096)
 def _canon(key: str) -> str:
     """One spelling per law: straight quotes, no hyphens, single spaces, lower case;
     "law on (the) prevention of X" is the law on X; "X law" is the law on X."""
     key = " ".join(_WORD_HYPHEN.sub("", plain(key).lower()).split())
-    return re.sub(r"^law on (?:the )?(?:prevention of )?", "law on ", key)
+    return _LAW_ON_PREFIX.sub("law on ", key)
+
+
+_LAW_ON_PREFIX = lazy(r"^law on (?:the )?(?:prevention of )?")
 
 
 def law_identity(key: str) -> str:
@@ -1286,8 +1370,8 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     has_instrument = "onvention" in low or "Protocol" in text or "Treaty" in text or "Covenant" in text or "1951" in text
     # chained "in" tests: far cheaper than one regex over the alternatives
     described = ("agreement" in low or "degree" in low or "rules" in low or "regulations" in low
-                 or "amendment" in low or "legislati" in low or (has_decree or has_article or has_code or has_law)
-                 and _DESCRIBED.search(low) is not None)
+                 or "amendment" in low or "legislati" in low or has_decree or has_article
+                 or (has_code or has_law) and _DESCRIBED_LAW.search(low) is not None)
     described = described or " Act" in text  # a statute by its title ("… Survivors Today (JUST) Act")
     if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
@@ -1359,10 +1443,10 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 # Words without which a paragraph names no law (a cheap filter before the patterns).
 LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
-# What the described instruments need (tested only when a cheaper test has passed).
-_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati| codes|laws?,?[”\"]"
-                        r"|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
-_PHRASE_WORD = re.compile(r"[\w’'-]+")
+# What the described instruments need and a plain ``in`` test cannot find (_extract_laws
+# tests the other words, "agreement", "article", "decree", …, with ``in``).
+_DESCRIBED_LAW = lazy(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
+_PHRASE_WORD = lazy(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
                                                       "included", "introduced", "could", "because"}
 _PHRASE_TRIM = frozenset("of the and for in on to with a an during by at from or".split())
@@ -1388,18 +1472,18 @@ def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _P
     return " ".join(words)
 
 
-_AGREEMENT = re.compile(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
-                        re.I)
-_ARTICLES_ON = re.compile(r"\barticles?\s+(?:on|for)\s+", re.I)
-_QUOTED = re.compile(r'[“"]([^”"]{3,120})[”"]')
-_DECREE_DESCRIBED = re.compile(
+_AGREEMENT = lazy(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
+                  re.I)
+_ARTICLES_ON = lazy(r"\barticles?\s+(?:on|for)\s+", re.I)
+_QUOTED = lazy(r'[“"]([^”"]{3,120})[”"]')
+_DECREE_DESCRIBED = lazy(
     r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
     r"(?:to\s+establish|establishing|creating|to\s+create)\s+")
-_RULES = re.compile(
+_RULES = lazy(
     r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
     r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
     r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)")
-_LAW_DOING = re.compile(
+_LAW_DOING = lazy(
     r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
     r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
     r"introducing|affecting)\s)"
@@ -1408,20 +1492,20 @@ _LAW_DOING = re.compile(
 # "A 2021 law established criminal liability for …", "a separate law, which criminalized …":
 # a particular law told by its year or by "separate"/"new" and by what it did ("The law
 # prohibited …" alone is the country's law in general, not one law).
-_LAW_DID = re.compile(
+_LAW_DID = lazy(
     r"\b[Aa]n?\s+(?P<which>(?:(?:separate|new|\d{4})\s+)+)law,?\s+(?:(?:which|that)\s+)?(?:\w+ly\s+)?"
     r"(?P<did>established|criminalized|prohibited|banned|required|introduced|imposed|restricted|granted|allowed)\s+")
 _DOING = {"established": "establishing", "criminalized": "criminalizing", "prohibited": "prohibiting",
           "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
           "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
 # "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
-_ACT = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|to|in|\([A-Z]{2,}\)))+\s+Act\b")
-_LEGISLATIVE_CHANGE = re.compile(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
-_AMENDMENTS = re.compile(
+_ACT = lazy(r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|to|in|\([A-Z]{2,}\)))+\s+Act\b")
+_LEGISLATIVE_CHANGE = lazy(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
+_AMENDMENTS = lazy(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
     r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))")
-_NAMED_LAWS = re.compile(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
-_CODES_PAIR = re.compile(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
+_NAMED_LAWS = lazy(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
+_CODES_PAIR = lazy(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
 _VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
                "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
                "implemented": None}

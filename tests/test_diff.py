@@ -9,9 +9,12 @@ from importlib import resources
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import compare, csv_tables, norm_key, redline
+from differ.diff import (_FURNITURE, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
+                         redline, wording)
 from differ.model import Paragraph
 
 
@@ -48,6 +51,53 @@ def test_semantic_cleanup_merges_scattered_equalities():
     ops = redline("a b c d e f g", "x b y d z f w")
     # word-by-word alternation is merged into one delete and one insert by semantic cleanup
     assert [op for op, _ in ops] == ["delete", "insert"]
+
+
+# Symbol strings shaped like encoded sentences: a few words repeated in a new order, so that
+# bisection, half-matches and semantic cleanup all have work to do.
+_symbols = st.lists(st.integers(0, 11), max_size=40).map(lambda xs: "".join(chr(0x100 + x) for x in xs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=_symbols, new=_symbols)
+def test_the_cpp_and_python_diff_match_patch_give_the_same_diff(old, new):
+    """The C++ port runs up to _UNIFORM_SYMBOLS distinct words, the Python port past it:
+    one redline either way."""
+    import fast_diff_match_patch  # noqa: F401  (a dependency: without it both sides would be the Python port)
+
+    assert _symbol_diff(old, new, 12) == _symbol_diff(old, new, _UNIFORM_SYMBOLS + 1)
+
+
+def test_a_redline_of_more_distinct_words_than_uniform_symbols_still_reconstructs_both_sides():
+    old = " ".join(f"w{k}" for k in range(_UNIFORM_SYMBOLS + 20))
+    new = " ".join(f"w{k}" for k in range(0, _UNIFORM_SYMBOLS + 40, 2)) + " end."
+    ops = redline(old, new)
+    assert "".join(t for op, t in ops if op != "insert") == old
+    assert "".join(t for op, t in ops if op != "delete") == new
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="aZ9_#.,-’é §\n", max_size=30))
+def test_wording_fast_paths_agree_with_the_plain_regexes(text):
+    """wording's ASCII table and mark-first number regex give what the plain regexes give."""
+    reference = re.sub(r"[^\w#]+|_", "", re.sub(r"(?<=\d)[.,](?=\d)", "#", norm_key(text).lower()))
+    assert wording(text) == reference
+
+
+_FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "Z", "9", "_", "-", " ", "  ", "\n", "\t", "\u00a0", "\u00ad", "“", "’",
+                                      "—", "\u2028", "é", _FURNITURE_TEXT]), max_size=12).map("".join))
+def test_norm_key_fast_paths_agree_with_the_plain_normalisation(text):
+    """norm_key's shortcuts (ASCII text not straightened, single-spaced text not re-split,
+    the hyphen regex starting at the hyphen) give what the plain steps give."""
+    t = _straighten(text)
+    if "ountry Reports" in t or "epartment of State" in t:
+        t = _FURNITURE.sub(" ", t)
+    reference = " ".join(re.sub(r"(?<=\w)-\s*(?=\w)", "", t).split())
+    assert norm_key(text) == reference
 
 
 def test_layout_never_counts():

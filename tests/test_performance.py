@@ -27,7 +27,7 @@ from conftest import CORPUS_DIR, ROOT
 
 PIPELINE = ("differ.parse", "differ.model", "differ.sentences", "differ.align", "differ.assign", "differ.diff",
             "differ.extract", "differ.render", "differ.trend", "differ.fetch", "differ.update", "differ.plant",
-            "numpy", "rapidfuzz", "jinja2", "diff_match_patch", "requests", "bs4", "pypdf")
+            "numpy", "rapidfuzz", "jinja2", "diff_match_patch", "fast_diff_match_patch", "requests", "bs4", "pypdf")
 
 
 def imported_by(*argv: str) -> set[str]:

@@ -1,0 +1,191 @@
+"""The fast paths of differ.extract agree with the plain forms they replaced.
+
+Extraction's patterns were rewritten to compile and run faster without matching anything
+differently: the number words as a small trie instead of two long lists, one number shared
+by a percentage, a sum of money, MCI and a duration, and cheap ``in`` tests that skip a
+regex where it cannot match. Each is compared here with the plain form, on the sentences of
+the extraction tests, on real sentences and on made-up runs of tricky tokens.
+"""
+
+import ast
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from differ import extract as X
+
+TESTS = Path(__file__).parent
+
+# --- the plain forms (as differ.extract had them) -------------------------------------------
+
+PLAIN_WORDS = (r"(?:" + "|".join(sorted(X._WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:"
+               + "|".join(k for k in X._WORDNUMS if k != "hundred") + r"))?")
+PLAIN_NUM = X._NUM.replace(X._WORDS, PLAIN_WORDS)
+_N, _D, _CUR, _DUR = PLAIN_NUM, X._DIGITS, X._MONEY_CUR, X._DURATION_UNIT
+PLAIN_STAT = re.compile(
+    rf"""
+    (?<![\w/.-])
+    (?:
+      (?P<range>(?:between\s+)?(?P<r1>\$?{_N})(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_N})
+          \s*(?P<runit>percent\b|%|{_CUR}\b|MCI\b|{_DUR}(?!\w))?)
+      |(?P<hrange>(?P<h1>{_N})-\s+(?:and|to)\s+(?P<h2>{_N})-(?P<hunit>{_DUR})(?!\w))
+      |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_D}(?:\s+(?:thousand|million|billion|trillion))?))
+      |(?P<pct>(?P<pctnum>{_N})\s*-?\s*(?:percent\b|%))
+      |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_N}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_N}))
+      |(?P<money>(?P<moneynum>{_N})\s+(?P<moneycur>{_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_D}(?:\s+(?:thousand|million|billion))?)\))?)
+      |(?P<mci>(?P<mcinum>{_N})\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
+          (?:\s*\((?:US)?\$\s?(?:{_D}(?:\s+(?:thousand|million|billion))?)\))?)
+      |(?P<dur>(?P<durnum>{_N})[- ](?P<durunit>{_DUR})(?!\w))
+      |(?P<frac>(?i:{X._FRACTION}))
+      |(?P<dozen>dozen)
+      |(?P<count>(?P<countnum>(?:{_D}|(?i:{PLAIN_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?))
+    )
+    (?![\w])
+    """,
+    re.X,
+)
+PLAIN_AGE = re.compile(X._AGE.pattern.replace(X._WORDS, PLAIN_WORDS), X._AGE.flags)
+PLAIN_SCOPE = re.compile(X._SCOPE.pattern.replace(X._WORDS, PLAIN_WORDS), X._SCOPE.flags)
+PLAIN_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati|"
+                             + X._DESCRIBED_LAW.pattern)
+_WORD_SET = frozenset(X._WORD_SCAN)
+
+
+def plain_may_hold_figure(low: str) -> bool:
+    return re.search(r"[\d$]", low) is not None or not _WORD_SET.isdisjoint(re.split(r"[^a-z]+", low))
+
+
+def stat_reading(m):
+    """What a _STAT match says, in terms both forms share: where it is, which kind of figure,
+    its groups, and its number (``pctnum``, ``moneynum``, … in the plain form, ``unitnum`` in
+    the shared one)."""
+    if m is None:
+        return None
+    groups = m.groupdict()
+    number = [groups.pop(k) for k in ("pctnum", "moneynum", "mcinum", "durnum", "unitnum") if k in groups]
+    for kind in ("pct", "money", "mci", "dur"):  # the plain form's group spans the number too
+        groups[kind] = groups[kind] is not None
+    return m.span(), sorted(groups.items()), [n for n in number if n is not None]
+
+
+# --- the sentences ----------------------------------------------------------------------------
+
+
+def _test_strings() -> list[str]:
+    """Every string literal of the extraction tests (their sentences are the tricky cases)."""
+    out = set()
+    for name in ("test_extract.py", "test_statistics_findings.py", "test_findings_laws.py", "test_findings_abuses.py"):
+        for node in ast.walk(ast.parse((TESTS / name).read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and 3 < len(node.value) < 3000:
+                out.add(node.value)
+    return sorted(out)
+
+
+_TOKENS = (
+    "5", "12", "1,500", "12.5", "2015", "1,000,000", "$", "US$", "$40,000", "seven", "Seven", "SEVENTEEN", "seventy",
+    "twenty-five", "twenty five", "twenty-six", "one", "One", "eight", "eighty", "eighteen", "ten", "hundred",
+    "sevenpercent", "eightyears", "seventeens", "ſix", "tenge", "Kazakhstani tenge", "KZT", "U.S. dollars", "soums",
+    "lei", "percent", "%", "MCI", "monthly calculation indices", "(MCI)", "units", "(US$40,000)", "($500)", "years",
+    "year", "year’s", "months", "days’", "hours", "and", "to", "-", "–", "- to", "out of", "in", "every", "a",
+    "half", "and a half", "a half", "dozen", "a dozen", "million", "thousand", "billion", "of", "the", "age", "ages",
+    "aged", "Age", "Ages", "under", "younger than", "older than", "old", "year-old", "-year-old", "or older", "at least",
+    "minimum age for marriage was", "legal age of", "in the first", "months of the year", "during the", "protests",
+    "January", "May 5, 2020", "March", "since", "as of", "end of", "over", "per year", "annually", "from", "through",
+    "between", "one in", "two thirds", "a third", "three quarters", "half of the", "Article", "section", "Part", "paragraphs", "Chapter", "clause", "(see",
+    ")", "(", ",", ".", ";", "/", "law", "laws,", "Part-", "Time", "human rights", "included", "at", "sentenced", "Served", "LAW", "had to", "compared with",
+    "but", "while", "ſentenced", "A Year And A Half",
+)
+
+
+_NUMBERS = tuple(t for t in _TOKENS if t[:1].isdigit() or t.lower().strip("ſ") in X._WORDNUMS or "$" in t)
+
+
+def _token_runs(n: int, seed: int = 14) -> list[str]:
+    """Runs of tokens, every other one or so a number, so that the patterns' number-unit
+    combinations turn up often."""
+    rng = random.Random(seed)
+    runs = []
+    for _ in range(n):
+        parts = [rng.choice(_NUMBERS if rng.random() < 0.4 else _TOKENS) for _ in range(rng.randint(2, 9))]
+        seps = [rng.choice((" ", " ", " ", "", "-", ", ")) for _ in parts]
+        runs.append("".join(p + s for p, s in zip(parts, seps)).strip())
+    return runs
+
+
+@pytest.fixture(scope="module")
+def sentences(corpus) -> list[str]:
+    real = [s for year in (2016, 2023) for sec in corpus.load(year).walk() for p in sec.paragraphs
+            for s in p.sentences]
+    texts = _test_strings() + real + _token_runs(1500)
+    return [" ".join(t.split()) for t in texts]
+
+
+# --- the comparisons ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "seventeen", "seven", "seventy", "sevent", "eightyears", "eighty", "eighteen", "fourteen", "forty", "Twenty-Six",
+    "twenty-sixteen", "twenty sixty", "one hundred", "hundred-one", "thirty-eight", "fifty-fifty", "ninety-nine",
+    "SIXTEEN", "ſix", "tenge", "one-seventeen", "twelve-", "two-three-four",
+])
+def test_number_word_trie_matches_like_the_lists(text):
+    for suffix in ("", " ", "s", "-year", "teen", "y"):
+        s = text + suffix
+        trie, plain = re.match(f"(?i:{X._WORDS})", s), re.match(f"(?i:{PLAIN_WORDS})", s)
+        assert (trie and trie.span()) == (plain and plain.span()), s
+        assert bool(re.fullmatch(f"(?i:{X._WORDS})", s)) == bool(re.fullmatch(f"(?i:{PLAIN_WORDS})", s)), s
+
+
+def test_figure_patterns_match_like_the_plain_forms(sentences):
+    for text in sentences:
+        for pos in range(len(text)):
+            if pos and text[pos - 1].isalnum():
+                continue  # (inside a word every pattern here fails at once)
+            assert stat_reading(X._STAT.match(text, pos)) == stat_reading(PLAIN_STAT.match(text, pos)), (text, pos)
+            for fast, plain in ((X._AGE, PLAIN_AGE), (X._SCOPE, PLAIN_SCOPE)):
+                a, b = fast.match(text, pos), plain.match(text, pos)
+                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (fast, text, pos)
+
+
+def test_cheap_tests_never_skip_a_match(sentences):
+    for text in sentences:
+        low = text.lower()
+        assert X._may_hold_figure(low) == plain_may_hold_figure(low), text
+        if not any(map(text.__contains__, X._XREF_HINTS)):
+            assert X._XREF.search(text) is None, text
+        if not any(map(text.__contains__, X._AGE_HINT_WORDS)):
+            assert X._AGE_HINT.search(text) is None, text
+        for pattern, words in ((X._LEGAL, X._LEGAL_WORDS), (X._EVENT, X._EVENT_WORDS),
+                               (X._UNIT_AND_A_HALF, X._AND_A_HALF)):
+            if not X._may_contain(text, words):
+                assert pattern.search(text) is None, (pattern, text)
+        if not any(map(text.__contains__, X._CLAUSE_BREAK_HINTS)):
+            assert X._CLAUSE_BREAK.search(text) is None, text
+        if "- " not in text:
+            assert X._HYPHEN_GAP.search(text) is None, text
+        if "uman" not in text and "included" not in text:
+            assert X._ABUSE_INTRO.search(text) is None, text
+        plain_words = ("agreement", "article", "decree", "degree", "rules", "regulations", "amendment", "legislati")
+        if not any(w in low for w in plain_words):
+            assert (X._DESCRIBED_LAW.search(low) is None) == (PLAIN_DESCRIBED.search(low) is None), text
+        i = low.find(" law")
+        while i >= 0:  # a topic before "law" lies within 20 characters, as within 40
+            near, far = (X._LAW_GENERIC_BEFORE.search(text, max(0, i - k), i + 1) for k in (20, 40))
+            assert (near and near.span()) == (far and far.span()), text
+            i = low.find(" law", i + 4)
+
+
+def test_a_word_broken_at_a_line_end_is_joined_before_laws_are_read():
+    broken, whole = (X.extract_laws(f"The Law “On Part-{gap}Time Employment” was adopted.") for gap in (" ", ""))
+    assert [m.key for m in broken] == [m.key for m in whole] == ["law on parttime employment"]
+    assert broken[0].name == "Law “On Part-Time Employment”"
+
+
+@pytest.mark.parametrize("low", [
+    "no figure here.", "someone saw it", "five5", "ten-year", "it was ten.", "a half-brother", "between them",
+    "٣ people", "² squared", "i̇ki", "\u212aelvin", "one\udcff", "dozens", "\u00a0seven\u2003", "x$", "",
+])
+def test_figure_precheck_on_odd_characters(low):
+    assert X._may_hold_figure(low) == plain_may_hold_figure(low)
