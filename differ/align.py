@@ -53,9 +53,8 @@ The work grows with the length of the reports, not its square, even when text re
 (plain Python: numpy's import would cost more than the aligner takes on a report):
 sentences (and, in long outlines, subtrees) repeated word for word are compared once; a
 sentence found word for word in the other edition is linked to it without a search; the
-others are compared only with
-sentences that share one of their rarer terms (:func:`_split_rare`: exact, the common
-terms alone cannot reach the link threshold). Every section pair is scored while there
+others are compared only with sentences that share one of their rarer terms
+(:func:`_split_rare`: exact, the common terms alone cannot reach the link threshold). Every section pair is scored while there
 are at most :data:`ALL_PAIRS_MAX`; beyond that, candidate pairs only
 (:func:`_candidate_pairs`).
 """
