@@ -51,10 +51,10 @@ forbids pairs; see :func:`load_overrides` for the format.
 
 The work grows with the length of the reports, not its square, even when text repeats
 (plain Python: numpy's import would cost more than the aligner takes on a report):
-sentences repeated word for word are compared once; a sentence found word for word in
-the other edition is linked to it without a search; the others are compared only with
-sentences that share one of their rarer terms (:func:`_split_rare`: exact, the common
-terms alone cannot reach the link threshold). Every section pair is scored while there
+sentences (and, in long outlines, subtrees) repeated word for word are compared once; a
+sentence found word for word in the other edition is linked to it without a search; the
+others are compared only with sentences that share one of their rarer terms
+(:func:`_split_rare`: exact, the common terms alone cannot reach the link threshold). Every section pair is scored while there
 are at most :data:`ALL_PAIRS_MAX`; beyond that, candidate pairs only
 (:func:`_candidate_pairs`).
 """
@@ -67,8 +67,10 @@ import re
 import unicodedata
 import weakref
 from array import array
+from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import mul
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -324,12 +326,17 @@ _SUFFIXES = ("izations", "ization", "ations", "ation", "izing", "ized", "izes", 
              "edly", "ed", "es", "s", "ly")
 
 
-@functools.lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+# The suffixes by their last letter, in _SUFFIXES order: a word is tested only against those it can end with.
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _suffix in _SUFFIXES:
+    _SUFFIXES_BY_LAST[_suffix[-1]] = _SUFFIXES_BY_LAST.get(_suffix[-1], ()) + (_suffix,)
+
+
+def _strip_suffix(word: str) -> str:
     """A light suffix stripper: tense and number change between editions ('prohibits' → 'prohibited')."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    for suffix in _SUFFIXES:
+    for suffix in _SUFFIXES_BY_LAST.get(word[-1:], ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             if suffix == "s" and word.endswith("ss"):
                 return word
@@ -337,26 +344,47 @@ def _stem(word: str) -> str:
     return word
 
 
+_stem = functools.lru_cache(maxsize=65536)(_strip_suffix)
+
+
 def _path_key(path: Iterable[str]) -> tuple[str, ...]:
     return tuple(re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", h).lower()) for h in path)
 
 
-_WORDS: dict[str, str] = {}  # word → its stem, or "" for a stop word (a cache: tokenising is the hot loop)
+_WORDS: dict[str, str] = {}  # raw word → its stem, or "" for a stop word or number (a cache: tokenising is the hot loop)
 
 
-@functools.lru_cache(maxsize=65536)
-def _content_tokens(text: str) -> tuple[str, ...]:
-    """Stemmed content words of a sentence (cached: trend pages align one base many times)."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
-    out = []
+def _fold(text: str) -> str:
+    """The text as the tokeniser reads it: compatibility forms, lower case, no apostrophes or hyphens."""
+    return unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
+
+
+# Bytes other than ASCII letters and digits become spaces: a text's words are then its
+# whitespace-separated pieces, each with any leading digits stripped ("2016abc" → "abc"),
+# exactly what _TOKEN finds, but split in C.
+_WORD_BYTES = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256))
+
+
+def _raw_words(text: str) -> list[str]:
+    """The folded text's runs of ASCII letters and digits (non-ASCII characters separate them)."""
+    return _fold(text).encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+
+
+def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
+    """Stemmed content words of each text (the :data:`_TOKEN` matches), stop words out.
+
+    All texts at once: each distinct text is read once, each distinct word stemmed once,
+    and each text's words are looked up in C (``map``/``filter``) rather than word by word.
+    """
+    distinct = list(dict.fromkeys(texts))
+    words = [_raw_words(text) for text in distinct]
     cache = _WORDS
-    for w in _TOKEN.findall(text):
-        s = cache.get(w)
-        if s is None:
-            s = cache[w] = "" if (w in _TEXT_STOP or len(w) < 2) else _stem(w)
-        if s:
-            out.append(s)
-    return tuple(out)
+    for raw in set().union(*words).difference(cache):
+        w = raw.lstrip("0123456789")
+        cache[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _strip_suffix(w)  # each word once: no lru
+    stem_of = cache.__getitem__
+    tokens = dict(zip(distinct, [tuple(filter(None, map(stem_of, ws))) for ws in words]))
+    return [tokens[text] for text in texts]
 
 
 # --- the outline as lists -----------------------------------------------------------------
@@ -387,8 +415,8 @@ class _Outline:
 
     @functools.cached_property
     def tokens(self) -> list[tuple[str, ...]]:
-        """Each sentence's content words (see :func:`_content_tokens`)."""
-        return [_content_tokens(s) for s in self.sentences]
+        """Each sentence's content words (see :func:`_content_tokens_of`)."""
+        return _content_tokens_of(self.sentences)
 
     @functools.cached_property
     def heading_words(self) -> tuple[list[str], list[str], list[set[str]]]:
@@ -481,15 +509,20 @@ HEADING_WORD_PAIRS = 1_024  # candidates: a heading word shared by more pairs of
 
 
 def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
-    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions)."""
+    """Each sentence's term counts; terms numbered in ``vocab`` (shared by both editions).
+
+    Sentences repeated word for word share one dict (counted once)."""
     out = []
+    same: dict[tuple[str, ...], dict[int, int]] = {}
     for words in tokens:
-        counts: dict[int, int] = {}
-        for tok in words:
-            i = vocab.get(tok)
-            if i is None:
-                i = vocab[tok] = len(vocab)
-            counts[i] = counts.get(i, 0) + 1
+        counts = same.get(words)
+        if counts is None:
+            counts = same[words] = {}
+            for tok in words:
+                i = vocab.get(tok)
+                if i is None:
+                    i = vocab[tok] = len(vocab)
+                counts[i] = counts.get(i, 0) + 1
         out.append(counts)
     return out
 
@@ -527,17 +560,29 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
 
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
-    seen: dict[tuple, int] = {}
+    seen: dict[frozenset, int] = {}
+    same: dict[int, int] = {}  # id of a counts dict → its vector (sentences repeated word for word share one dict)
     vectors: list[dict[int, float]] = []
     first: list[int] = []
     of: list[int] = []
+    sqrt = math.sqrt
     for i, c in enumerate(counts):
-        key = tuple(sorted(c.items()))
-        u = seen.get(key)
+        u = same.get(id(c))
         if u is None:
-            u = seen[key] = len(vectors)
-            vectors.append(_unit(c, idf))
-            first.append(i)
+            key = frozenset(c.items())
+            u = seen.get(key)
+            if u is None:
+                u = seen[key] = len(vectors)
+                # _unit(c, idf), inline: this runs once per distinct sentence
+                terms = sorted(c)
+                total = 0.0
+                for j in terms:
+                    w = c[j] * idf[j]
+                    total += w * w
+                norm = sqrt(total) or 1.0
+                vectors.append({j: c[j] * idf[j] / norm for j in terms})
+                first.append(i)
+            same[id(c)] = u
         of.append(u)
     return seen, vectors, of, first
 
@@ -554,7 +599,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     """
     t_keys, t_vecs, t_of, t_first = _distinct(t_counts, idf)
     b_keys, b_vecs, b_of, b_first = _distinct(b_counts, idf)
-    order = sorted(range(len(idf)), key=lambda j: (df[j], j))
+    order = sorted(range(len(idf)), key=df.__getitem__)  # rarest first; a stable sort keeps ties by number
     rank = [0] * len(idf)
     for r, j in enumerate(order):
         rank[j] = r
@@ -572,8 +617,13 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     # about which sentence is which (the idea of max_df in IR) and is not used to find
     # candidates. No term of a real report comes near the bound (the commonest of
     # 2016 × 2023, "government", pairs 18,228); it keeps very long documents linear.
-    t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
-    common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
+    # A term in d sentences pairs at most (d / 2)² distinct ones across the two editions:
+    # when no term's d reaches that bound (any real report), there is nothing to count.
+    if 4 * MAX_TERM_PAIRS >= max(df, default=0) ** 2:
+        common: set[int] = set()
+    else:
+        t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
+        common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
 
     def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
         return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
@@ -608,11 +658,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
 
 
 def _term_df(vectors: list[dict[int, float]]) -> dict[int, int]:
-    df: dict[int, int] = {}
-    for vec in vectors:
-        for j in vec:
-            df[j] = df.get(j, 0) + 1
-    return df
+    return Counter(chain.from_iterable(vectors))
 
 
 def _close_pairs(a: list[dict[int, float]], b: list[dict[int, float]], rank: list[int], skip: set[int]):
@@ -790,7 +836,7 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
         out = []
         for t in range(tgt.n):
             top, bottom = table[t], table[tgt.end[t]]
-            out.extend(bottom[b_end[b]] - top[b_end[b]] - bottom[b] + top[b] for b in range(nb))
+            out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
         return out
     sums = [0.0] * len(pairs)
     at = pairs.at
@@ -826,16 +872,30 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
     return sub
 
 
-def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, idf: list[float],
+def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_counts, idf: list[float],
                      every_pair: bool) -> list[float]:
-    """Cosine of the two subtrees' TF-IDF vectors for every scored pair."""
+    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each sentence's term counts)."""
+    t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
     t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
     if not every_pair:
         # Long outlines: a pair at a time, over the terms the two share (found by a set
         # intersection and summed in its order: these sums need not match every_pair's).
-        t_vecs, b_vecs = [_unit(c, idf) for c in t_sub], [_unit(c, idf) for c in b_sub]
-        return [sum(x[j] * y[j] for j in x.keys() & y.keys())
-                for x, y in zip([t_vecs[t] for t in pairs.t], [b_vecs[b] for b in pairs.b])]
+        # Subtrees with the same text (repeated annexes) have equal vectors, in the same
+        # term order, so their sums are equal too: each distinct pair of texts is summed once.
+        t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
+        t_vecs = [_unit(c, idf) if t_same[i] == i else None for i, c in enumerate(t_sub)]
+        b_vecs = [_unit(c, idf) if b_same[i] == i else None for i, c in enumerate(b_sub)]
+        known: dict[int, float] = {}
+        out = []
+        for t, b in zip(pairs.t, pairs.b):
+            key = t_same[t] * base.n + b_same[b]
+            cos = known.get(key)
+            if cos is None:
+                x, y = t_vecs[t_same[t]], b_vecs[b_same[b]]
+                shared = x.keys() & y.keys()  # products taken in C, in the set's order both times
+                cos = known[key] = sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared)))
+            out.append(cos)
+        return out
     # Every pair: the dot products of the sections' own texts (only sections sharing a term
     # meet), summed up both outlines. A section with no text of its own and one child gets
     # exactly its child's sums, so equal subtrees stay exactly equal.
@@ -844,17 +904,17 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own,
     for b, c in enumerate(b_own):
         for j, k in c.items():
             b_post.setdefault(j, []).append((b, k * idf[j]))
+    b_up = [(b, p) for b in range(nb - 1, 0, -1) if (p := base.parent[b]) >= 0]  # child → parent, last first
     empty: list[tuple[int, float]] = []
     rows = []
     for c in t_own:
         row = [0.0] * nb
-        for j, k in c.items():
-            x = k * idf[j]
-            for b, y in b_post.get(j, empty):
-                row[b] += x * y
-        for b in range(nb - 1, 0, -1):
-            p = base.parent[b]
-            if p >= 0:
+        if c:  # a section without text of its own has a row of zeros
+            for j, k in c.items():
+                x = k * idf[j]
+                for b, y in b_post.get(j, empty):
+                    row[b] += x * y
+            for b, p in b_up:
                 row[p] += row[b]
         rows.append(row)
     for t in range(tgt.n - 1, 0, -1):
@@ -866,27 +926,27 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own,
     return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
 
 
+def _first_equal(maps: list[dict]) -> list[int]:
+    """For each dict, the index of the first one equal to it with its keys in the same order."""
+    first: dict[tuple, int] = {}
+    return [first.setdefault(tuple(m.items()), i) for i, m in enumerate(maps)]
+
+
 def _float32(values) -> list[float]:
     """Values rounded to single precision (the headings' scores are kept at that precision)."""
     return array("f", values).tolist()
 
 
-@functools.lru_cache(maxsize=4096)
-def _ratios(query: str, choices: tuple[str, ...]) -> list[float]:
-    """rapidfuzz's ratio of ``query`` with each choice (kept: headings recur edition after edition)."""
+@functools.lru_cache(maxsize=8192)
+def _ratios(query: str, choices: tuple[str, ...], scorer: str = "ratio") -> list[float]:
+    """rapidfuzz's ``scorer`` (a name in rapidfuzz.fuzz) of ``query`` with each choice, in one
+    call (kept: headings recur edition after edition)."""
     from rapidfuzz import fuzz, process
 
     row = [0.0] * len(choices)
-    for _choice, score, j in process.extract(query, choices, scorer=fuzz.ratio, limit=None):
+    for _choice, score, j in process.extract(query, choices, scorer=getattr(fuzz, scorer), limit=None):
         row[j] = score
     return row
-
-
-@functools.lru_cache(maxsize=65536)
-def _token_set_ratio(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return fuzz.token_set_ratio(a, b)
 
 
 def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bool) -> list[float]:
@@ -915,24 +975,27 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
         by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
-    exact = set()
-    holders: dict[str, list[int]] = {}
-    for b, ws in enumerate(b_words):
-        for w in ws:
-            holders.setdefault(w, []).append(b)
-    for t, ws in enumerate(t_words):
-        for b in sorted({b for w in ws for b in holders.get(w, ())}):
-            k = pairs.index(t, b)
-            if k is not None:
-                by_set[k] = _token_set_ratio(t_norm[t], b_norm[b])
-                exact.add(k)
+    # The real token-set ratio where it is needed: for headings that share a word (there the
+    # approximation does not hold; tested pair by pair, as a long outline scores few of the
+    # pairs whose headings share a word), and for pairs the approximation puts near the floor.
+    floor = HEADING_FLOOR - 1e-6
+    shared = [not t_words[t].isdisjoint(b_words[b]) for t, b in zip(pairs.t, pairs.b)]
+    wanted: dict[int, list[int]] = {}  # target section → those of its pairs, computed a row at a time
+    for k, (t, x, y, share) in enumerate(zip(pairs.t, by_sort, by_set, shared)):
+        if share or 0.006 * x + 0.004 * y >= floor:
+            wanted.setdefault(t, []).append(k)
+    exact: dict[int, float] = {}
+    for t, ks in wanted.items():
+        exact.update(zip(ks, _ratios(t_norm[t], tuple(b_norm[pairs.b[k]] for k in ks), "token_set_ratio")))
+    for k, share in enumerate(shared):
+        if share:
+            by_set[k] = exact[k]
     # Most pairs are far below the floor; only the rest go through single precision.
     out = [0.0] * len(pairs)
     near = [k for k, (x, y) in enumerate(zip(by_sort, by_set))
-            if 0.006 * x + 0.004 * y >= HEADING_FLOOR - 1e-6 and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
+            if 0.006 * x + 0.004 * y >= floor and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
     for k in near:
-        if k not in exact:
-            by_set[k] = _token_set_ratio(t_norm[pairs.t[k]], b_norm[pairs.b[k]])
+        by_set[k] = exact[k]
     c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
     by_sort = _float32([x / 100.0 for x in _float32([by_sort[k] for k in near])])
     by_set = _float32([x / 100.0 for x in _float32([by_set[k] for k in near])])
@@ -959,14 +1022,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     nt, nb = tgt.n, base.n
     # Content: sentence links and subtree TF-IDF cosine, on sparse term counts.
     vocab: dict[str, int] = {}
-    t_counts = _term_counts(tgt.tokens, vocab)
-    b_counts = _term_counts(base.tokens, vocab)
-    n_terms = len(vocab)
-    df = [0] * n_terms
-    for counts in (t_counts, b_counts):
-        for c in counts:
-            for j in c:
-                df[j] += 1
+    t_counts, b_counts = _term_counts(tgt.tokens, vocab), _term_counts(base.tokens, vocab)
+    df = [0] * len(vocab)
+    for j, n in Counter(chain.from_iterable(chain(t_counts, b_counts))).items():
+        df[j] = n
     n_docs = 1 + len(t_counts) + len(b_counts)
     idf = [math.log(n_docs / (1 + d)) + 1.0 for d in df]
     best_b, best_b_w, best_t, best_t_w = _sentence_links(t_counts, b_counts, idf, df)
@@ -984,12 +1043,12 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     from_base = [x / t_div[t] for x, t in zip(_subtree_link_sums(links_tb, tgt, base, pairs), tp)]
     to_target = [x / b_div[b] for x, b in zip(_subtree_link_sums(links_bt, tgt, base, pairs), bp)]
     carried = _subtree_link_sums(carried_links, tgt, base, pairs)
-    cos = _subtree_cosines(pairs, tgt, base, _own_counts(tgt, t_counts), _own_counts(base, b_counts), idf, every_pair)
+    cos = _subtree_cosines(pairs, tgt, base, t_counts, b_counts, idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
-    content = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-               for x in [0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)
-                         for c, f, g in zip(cos, from_base, to_target)]]
+    content = [0.0 if (x := 0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)) < 0.0
+               else 1.0 if x > 1.0 else x
+               for c, f, g in zip(cos, from_base, to_target)]
     heading = _heading_scores(pairs, tgt, base, every_pair)
 
     # Position and level; content says nothing when one side has no text at all.
@@ -1002,27 +1061,30 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     headings_only = W_HEADING + W_CONTENT
     base_score = [
         (W_CONTENT * c + W_HEADING * h if t_text[t] and b_text[b] else headings_only * h)
-        + W_POSITION * (1.0 - (d if d < 1.0 else 1.0)) - LEVEL_PENALTY * abs(t_level[t] - b_level[b])
-        for t, b, c, h, d in zip(tp, bp, content, heading, [2.0 * abs(t_place[t] - b_place[b]) for t, b in zip(tp, bp)])]
+        + W_POSITION * (1.0 - (d if (d := 2.0 * abs(t_place[t] - b_place[b])) < 1.0 else 1.0))
+        - LEVEL_PENALTY * abs(t_level[t] - b_level[b])
+        for t, b, c, h in zip(tp, bp, content, heading)]
 
     # Parent evidence, two passes: first the parents' own scores, then whether the
     # parents were actually paired by the first assignment.
     t_parent, b_parent = tgt.parent, base.parent
     # The parents' pair, or -1 when both are top-level, -2 when only one is.
-    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pairs.index(pt, pb)
-                 for pt, pb in zip([t_parent[t] for t in tp], [b_parent[b] for b in bp])]
+    at = pairs.at  # None: every pair is scored, pair (t, b) is number t * nb + b
+    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pt * nb + pb if at is None else at.get((pt, pb))
+                 for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
-    def parent_term(pair_score: list[float]) -> list[float]:
-        return [1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0 else 1.0 if x > 1.0 else x
-                for k in parent_at]
+    def with_parent(pair_score: list[float]) -> list[float]:
+        """Each pair's base score plus W_PARENT times its parents' pair score (in [0, 1])."""
+        return [s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
+                                else 1.0 if x > 1.0 else x)
+                for s, k in zip(base_score, parent_at)]
 
-    first = [s + W_PARENT * p for s, p in zip(base_score, parent_term(base_score))]
+    first = with_parent(base_score)
     assigned = _assign(first, pairs)
     second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
-    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-             for x in [s + W_PARENT * p for s, p in zip(base_score, parent_term(second))]]
+    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]
     return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
                    to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 
@@ -1220,37 +1282,42 @@ def _rescue(sc: _Scores, assigned: dict[int, int], allowed: list[bool], tgt: _Ou
 
     Structure alone (same parent, same place) is never enough.
     """
-    pairs, total = sc.pairs, sc.total
+    pairs, total, content, heading = sc.pairs, sc.total, sc.content, sc.heading
+    tp, bp = pairs.t, pairs.b
     free_t = [t not in assigned for t in range(tgt.n)]
     free_b = [True] * bas.n
     for b in assigned.values():
         free_b[b] = False
-    weak = [c >= RESCUE_CONTENT or h >= RESCUE_HEADING for c, h in zip(sc.content, sc.heading)]
-    strong = [c >= RESCUE_STRONG for c in sc.content]
     rescued: set[int] = set()
 
     def same_parent(t: int, b: int) -> bool:
         pt, pb = tgt.parent[t], bas.parent[b]
         return (pt < 0 and pb < 0) or (pt >= 0 and pb >= 0 and assigned.get(pt) == pb)
 
-    def first_best(ks, measure, free) -> int:
+    def free(k: int) -> bool:
+        return free_t[tp[k]] and free_b[bp[k]] and allowed[k]
+
+    def first_best(ks, measure) -> int:
         """The first of ``ks`` with the highest measure (pairs no longer free count -1)."""
-        values = [measure[k] if free[k] else -1.0 for k in ks]
+        values = [measure[k] if free(k) else -1.0 for k in ks]
         return ks[values.index(max(values))]
 
-    for measure, evidence, need_parent in ((total, weak, True), (sc.content, strong, False)):
-        changed = True
-        while changed:
-            changed = False
-            free = [free_t[t] and free_b[b] and a for t, b, a in zip(pairs.t, pairs.b, allowed)]
-            ok = [f and e and s >= RESCUE_MIN for f, e, s in zip(free, evidence, total)]
-            rows = sorted({pairs.t[k] for k, o in enumerate(ok) if o})
-            if not rows:
-                break
-            for t in rows:
-                k = first_best(pairs.row(t), measure, free)
-                b = pairs.b[k]
-                if not ok[k] or pairs.t[first_best(pairs.column(b), measure, free)] != t:
+    def weak(k: int) -> bool:
+        return content[k] >= RESCUE_CONTENT or heading[k] >= RESCUE_HEADING
+
+    def strong(k: int) -> bool:
+        return content[k] >= RESCUE_STRONG
+
+    for measure, evidence, need_parent in ((total, weak, True), (content, strong, False)):
+        def ok(k: int) -> bool:
+            return free(k) and evidence(k) and total[k] >= RESCUE_MIN
+
+        while True:
+            # Only the rows of target sections still free can hold a free pair.
+            for t in [t for t in range(tgt.n) if free_t[t] and any(map(ok, pairs.row(t)))]:
+                k = first_best(pairs.row(t), measure)
+                b = bp[k]
+                if not ok(k) or tp[first_best(pairs.column(b), measure)] != t:
                     continue
                 if need_parent and not same_parent(t, b):
                     continue
@@ -1258,8 +1325,9 @@ def _rescue(sc: _Scores, assigned: dict[int, int], allowed: list[bool], tgt: _Ou
                 rescued.add(t)
                 free_t[t] = False
                 free_b[b] = False
-                changed = True
-                break
+                break  # and look again: the pair may free others' best choices
+            else:
+                break  # nothing more to rescue in this pass
     return rescued
 
 

@@ -175,6 +175,65 @@ def test_repeated_copies_map_each_copy_onto_its_own(corpus):
     assert same_copy >= 0.9 * len(paired)
 
 
+
+# --- the aligner's fast paths give what the plain code gives --------------------------------------
+
+
+def plain_tokens(text):
+    """The tokeniser as a regex and a loop over words (what _content_tokens_of does in C)."""
+    folded = align._fold(text)
+    words = [w for w in align._TOKEN.findall(folded) if w not in align._TEXT_STOP and len(w) >= 2]
+    return tuple(align._stem(w) for w in words)
+
+
+def plain_stem(word):
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in align._SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word if suffix == "s" and word.endswith("ss") else word[: -len(suffix)]
+    return word
+
+
+def test_tokens_split_in_c_equal_the_regex_tokens(corpus):
+    tricky = ["2016abc x9 café naïve a1b2 ﬁne Ǆ İstanbul", "co-operation, ‘it’s’ don't 12 345 a b",
+              "Prohibits; prohibited—PROHIBITING (see section 2)", "", "   ", "ss bass classes izations ies"]
+    real = [s for year in (2016, 2023) for s in align._outline(corpus.load(year)).sentences]
+    texts = tricky + real + tricky  # repeated texts too
+    assert align._content_tokens_of(texts) == [plain_tokens(t) for t in texts]
+
+
+def test_stems_tried_by_last_letter_equal_the_loop_over_every_suffix():
+    words = {stem + suffix + more for stem in ("", "a", "ab", "abcd", "abcde", "ss", "bass", "y", "x9")
+             for suffix in align._SUFFIXES + ("ies", "ss", "y", "") for more in ("", "s", "ed", "ly", "ies")}
+    assert all(align._strip_suffix(w) == plain_stem(w) for w in words)
+
+
+def test_long_outline_cosines_of_repeated_subtrees_equal_each_pair_summed(corpus):
+    """Long outlines sum each distinct pair of subtree texts once; every pair gets what its own sum gives."""
+    old, new = copies(corpus.load(2016), 3), copies(corpus.load(2023), 3)
+    tgt, base = align._outline(new), align._outline(old)
+    vocab: dict[str, int] = {}
+    t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
+    idf = [1.0 + (j % 5) / 3 for j in range(len(vocab))]
+    pairs = align._Pairs.of([list(range(0, base.n, 3)) for _ in range(tgt.n)], base.n)
+    got = align._subtree_cosines(pairs, tgt, base, t_counts, b_counts, idf, every_pair=False)
+    t_sub = align._subtree_counts(tgt, align._own_counts(tgt, t_counts))
+    b_sub = align._subtree_counts(base, align._own_counts(base, b_counts))
+    t_vecs, b_vecs = [align._unit(c, idf) for c in t_sub], [align._unit(c, idf) for c in b_sub]
+    want = [sum(t_vecs[t][j] * b_vecs[b][j] for j in t_vecs[t].keys() & b_vecs[b].keys()) for t, b in zip(pairs.t, pairs.b)]
+    assert got == want
+    assert len(set(align._first_equal(t_sub))) < tgt.n  # the copies' subtrees were found equal
+
+
+def test_token_set_ratios_a_row_at_a_time_equal_the_pairwise_ones(corpus):
+    from rapidfuzz import fuzz
+
+    t_norm, b_norm = align._outline(corpus.load(2024)).norm, tuple(align._outline(corpus.load(2016)).norm)
+    for query in t_norm:
+        assert align._ratios(query, b_norm, "token_set_ratio") == [fuzz.token_set_ratio(query, c) for c in b_norm]
+
+
 # --- work done once, JSON ----------------------------------------------------------------------------
 
 
