@@ -161,6 +161,21 @@ def _warm_up() -> None:
             Heading(1, "Section 2. Elections"), Para("The election law (Article 5) was not applied.")])
 
     compare(tiny(2020, "Trials were delayed."), tiny(2021, "Trials were often delayed by 3 months."))
+    _compile_lazy_patterns()
+
+
+def _compile_lazy_patterns() -> None:
+    """Compile every regex differ compiles on first use (differ.lazyre), as importing did
+    before they were lazy: a one-off cost of the process, which the whole-process timings
+    include, not work of the comparison timed here (and not a discount on the 1× time that
+    the scaling ratios divide by)."""
+    from differ.lazyre import LazyPattern
+
+    for name, module in list(sys.modules.items()):
+        if name == "differ" or name.startswith("differ."):
+            for value in list(vars(module).values()):
+                if isinstance(value, LazyPattern):
+                    value.pattern  # the first attribute read compiles it
 
 
 def time_comparison(kind: str, copies: int, old_year: int = 2016, new_year: int = 2023) -> float:
