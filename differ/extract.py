@@ -703,8 +703,15 @@ def _noun_before(text: str, pos: int, n: int = 3) -> str:
     return " ".join(out)
 
 
+# Currencies other than tenge and dollars, singular: "soums" and "soum" are one unit, so a
+# range "from 5,000 to 10,000 soums" and an amount "8,000 soums" can be the same claim.
+_CURRENCY_WORDS = frozenset("ruble rouble euro som soum manat somoni lari dram hryvnia yuan pound rupee dinar lei lev "
+                            "leva".split())
+_MONEY_UNITS = frozenset({"tenge", "USD", "MCI"}) | _CURRENCY_WORDS
+
+
 def _unit_of(token: str) -> str:
-    t = token.lower().strip()
+    t = " ".join(token.lower().split())
     if t in ("percent", "%"):
         return "percent"
     if "tenge" in t or t == "kzt":
@@ -716,6 +723,8 @@ def _unit_of(token: str) -> str:
     for u in ("year", "month", "week", "day", "hour"):
         if t.startswith(u):
             return u + "s"
+    if t.rstrip("s") in _CURRENCY_WORDS:
+        return t.rstrip("s")
     return t or "count"
 
 
@@ -889,7 +898,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             # "increased from 15 to 20 days’ arrest": the old and the new value, each a figure (and
             # "rates of 2 and 1.5 times, respectively" is two figures, not a range)
             kind = "duration" if unit in ("years", "months", "weeks", "days", "hours") else (
-                "percent" if unit == "percent" else "money" if unit in ("tenge", "USD", "MCI") else "count")
+                "percent" if unit == "percent" else "money" if unit in _MONEY_UNITS else "count")
             return [_Fig(m.start("r1"), m.end("r1"), r1.strip(), parse_number(r1), unit, kind, noun),
                     _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
         return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
@@ -912,8 +921,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     if m.group("money"):
         num = m.group("unitnum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
         currency = " ".join(m.group("moneycur").lower().split())
-        unit = _unit_of(currency) if ("tenge" in currency or "dollar" in currency or currency == "kzt") else (
-            currency if currency in ("lei", "lari", "somoni", "yuan") else currency.rstrip("s"))  # soums → soum
+        unit = _unit_of(currency)
         return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
     if m.group("mci"):
         num = m.group("unitnum")

@@ -213,3 +213,18 @@ def test_json_and_csv_carry_qualifier_and_scope(c23_24):
     assert {"old_qualifier", "old_scope", "new_qualifier", "new_scope"} <= set(STAT_CSV_FIELDS)
     header = csv_tables(c23_24)["statistics.csv"].splitlines()[0].split(",")
     assert header == list(STAT_CSV_FIELDS)
+
+
+def test_any_currency_is_money_and_one_unit_in_the_singular():
+    # "soums" (a range's unit) and "soum" (an amount's) used to be two units, and a change
+    # "from 5,000 to 10,000 soums" two counts: such a figure could never pair with its next edition
+    assert [(s.value, s.unit, s.kind) for s in extract_statistics(
+        "The fine increased from 5,000 to 10,000 soums.")] == [("5,000", "soum", "money"), ("10,000", "soum", "money")]
+    [rng] = extract_statistics("Fines ranged from 5,000 to 10,000 soums.")
+    assert (rng.unit, rng.kind) == ("soum", "range")
+    old = tiny(2020, Heading(1, "Section 2. Liberty"),
+               Para("Fines for unsanctioned pickets ranged from 5,000 to 10,000 rubles. Police were busy."))
+    new = tiny(2021, Heading(1, "Section 2. Liberty"),
+               Para("Fines for unsanctioned pickets were 20,000 rubles. Police were busy."))
+    [st] = compare(old, new).statistics
+    assert (st.status, st.old.value, st.new.value, st.new.unit) == ("changed", "5,000–10,000", "20,000", "ruble")
