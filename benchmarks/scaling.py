@@ -161,7 +161,21 @@ def _warm_up() -> None:
             Heading(1, "Section 2. Elections"), Para("The election law (Article 5) was not applied.")])
 
     compare(tiny(2020, "Trials were delayed."), tiny(2021, "Trials were often delayed by 3 months."))
+    _read_tiny_edition()
     _compile_lazy_patterns()
+
+
+def _read_tiny_edition() -> None:
+    """Parse a tiny text edition and an empty override file: a comparison read from the
+    corpus imports the parser and the TOML reader, which the tiny comparison above (built
+    reports) does not."""
+    from differ.align import parse_overrides
+    from differ.parse import parse_bytes
+
+    paragraphs = "\n\n".join(f"Paragraph {i} of the section." for i in range(6))
+    text = f"TESTLAND 2020 HUMAN RIGHTS REPORT\n\nSection 1. Courts\n\n{paragraphs}\n\nSection 2. Elections\n\n{paragraphs}\n"
+    parse_bytes(text.encode(), country="testland", year=2020)
+    parse_overrides("")
 
 
 def _compile_lazy_patterns() -> None:
