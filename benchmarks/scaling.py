@@ -185,11 +185,17 @@ def _compile_lazy_patterns() -> None:
     the scaling ratios divide by)."""
     from differ.lazyre import LazyPattern
 
+    def compile_in(value) -> None:
+        if isinstance(value, LazyPattern):
+            value.pattern  # the first attribute read compiles it
+        elif isinstance(value, tuple):  # e.g. the abuse taxonomy's (name, pattern) pairs
+            for item in value:
+                compile_in(item)
+
     for name, module in list(sys.modules.items()):
         if name == "differ" or name.startswith("differ."):
             for value in list(vars(module).values()):
-                if isinstance(value, LazyPattern):
-                    value.pattern  # the first attribute read compiles it
+                compile_in(value)
 
 
 def time_comparison(kind: str, copies: int, old_year: int = 2016, new_year: int = 2023) -> float:
