@@ -47,7 +47,8 @@ ALL_COUNTRIES = "all"
 
 def corpus_countries(corpus_root: str | os.PathLike) -> list[str]:
     """Every country directory of the corpus, sorted: a valid slug, a real directory inside
-    the corpus (a link that leads out of it is not a country), holding a manifest or report files."""
+    the corpus (a link that leads out of it is not a country), holding a manifest or report files
+    named by a year (the rule of :meth:`Corpus.files_on_disk`)."""
     root = Path(corpus_root)
     if not root.is_dir():
         return []
@@ -56,7 +57,7 @@ def corpus_countries(corpus_root: str | os.PathLike) -> list[str]:
     for d in sorted(root.iterdir()):
         if not (_SLUG.fullmatch(d.name) and d.is_dir() and d.resolve().parent == inside):
             continue
-        if (d / MANIFEST).is_file() or any(p.suffix in FORMATS and p.stem.isdigit() for p in d.iterdir()):
+        if (d / MANIFEST).is_file() or any(p.suffix in FORMATS and _YEAR_KEY.fullmatch(p.stem) for p in d.iterdir()):
             out.append(d.name)
     return out
 

@@ -98,6 +98,16 @@ def test_countries_of_the_corpus():
     assert corpus_countries(ROOT / "corpus") == ["iceland", "kazakhstan", "uzbekistan"]
 
 
+def test_a_country_is_a_directory_with_a_manifest_or_a_year_s_report(tmp_path):
+    # the same four-digit rule as Corpus.files_on_disk: "7.txt" or "²⁰²³.txt" (digits to
+    # str.isdigit) is no edition, so its directory is no country
+    for name, files in {"alpha": ["2023.txt"], "beta": ["7.txt"], "gamma": ["²⁰²³.txt"], "delta": ["notes.txt"]}.items():
+        (tmp_path / name).mkdir()
+        for f in files:
+            (tmp_path / name / f).write_text("x", encoding="utf-8")
+    assert corpus_countries(tmp_path) == ["alpha"]
+
+
 def test_a_broken_report_fails_alone_with_its_reason(edition_dirs):
     run = edition_dirs["run"]
     assert [r.country for r in run.compared] == ["iceland", "kazakhstan", "uzbekistan"]
