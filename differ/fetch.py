@@ -775,6 +775,9 @@ class _Outcome(Exception):
         self.status, self.reason, self.url = status, reason, url
 
 
+_NOT_YET = object()  # a value not computed yet (None is an answer)
+
+
 class Fetcher:
     """Fetches one country's editions. ``http``: a session shared with other countries' fetchers
     (one request at a time and the pause between requests hold across all of them); it is then
@@ -811,13 +814,14 @@ class Fetcher:
                                   entry.get("format"))
             self._entry = entry or {}
             self._can_revalidate = False
-            self._previous_chars = None
+            self._stored_year = None
+            self._stored_chars = _NOT_YET
             if entry:
                 # Ask for a 304 only when the stored copy is intact; a damaged one is replaced.
                 try:
                     self.corpus.read_bytes(year)
                     self._can_revalidate = True
-                    self._previous_chars = report_chars(self.corpus.load(year))  # a new copy must be as long
+                    self._stored_year = year
                 except DifferError:
                     pass
             if year >= FIRST_STATEGOV_YEAR:
@@ -835,6 +839,18 @@ class Fetcher:
             return YearResult(year, FAILED, _one_line(str(e)))
         except Exception as e:  # a bug or an odd answer must not cost the other years
             return YearResult(year, FAILED, _one_line(f"unexpected error ({type(e).__name__}: {e})"))
+
+    def _previous_chars(self) -> int | None:
+        """The stored copy's length, which a new copy must reach: parsed only once a new copy
+        has come (a 304 needs none), and None if the stored copy no longer parses."""
+        if self._stored_chars is _NOT_YET:
+            self._stored_chars = None
+            if self._stored_year is not None:
+                try:
+                    self._stored_chars = report_chars(self.corpus.load(self._stored_year))
+                except DifferError:
+                    pass
+        return self._stored_chars
 
     def _conditional(self, url: str) -> dict[str, str]:
         entry = self._entry
@@ -887,7 +903,7 @@ class Fetcher:
         try:
             if _kind(page) == "pdf":
                 return page, page.final_url, None
-            page.checked = validate(page, country=country, year=year, previous_chars=self._previous_chars)
+            page.checked = validate(page, country=country, year=year, previous_chars=self._previous_chars())
             pdf = _pdf_link(page.data, page.final_url, country, year)
             return page, page.final_url, pdf
         except (FetchFailure, ParseError) as page_error:
@@ -931,7 +947,7 @@ class Fetcher:
     def _store(self, year: int, resp: Response, page_url: str, pdf_url: str | None) -> YearResult:
         country = self.corpus.country
         data, fmt, _report, transcoded = resp.checked or validate(resp, country=country, year=year,
-                                                                  previous_chars=self._previous_chars)
+                                                                  previous_chars=self._previous_chars())
         entry: dict[str, Any] = {
             "source": f"fetched from {resp.final_url}",
             "source_url": resp.url,
