@@ -448,8 +448,7 @@ _STAT = lazy(
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
 # "children ages 14-16", "the legal minimum age for marriage was 18".
-_AGE = lazy(
-    rf"""
+_AGE_BODY = rf"""
     (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
     (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
     (?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
@@ -459,9 +458,14 @@ _AGE = lazy(
     |(?P<a5>{_NUM})-years?-old(?!\w)
     |(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
      (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+(?P<lim>{_NUM})(?!\w)
-    """,
-    re.X,
-)
+    """
+# Every match of _AGE_BODY starts with a digit or, in either case, with the first letter of a
+# qualifier (under, younger, older, over, above, below, before, after, at least, until, from,
+# between), of "the", "age", a number word or a named age (minimum, maximum, marriage, legal,
+# retirement, voting). The look-ahead turns every other position away at once, where the
+# pattern would try each alternative (two of them a number word) first; the matches are the same.
+_AGE_FIRST_LETTERS = "".join(sorted(set("uyoabf" "t" "a" "mlrv") | {w[0] for w in _WORDNUMS}))
+_AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?:{_AGE_BODY})", re.X)
 
 # Scope or period phrases: what a figure covers. Figures inside them ("the first eight
 # months", "over three years") frame a count, they are not one.
