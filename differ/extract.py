@@ -403,10 +403,11 @@ _DATE = rf"{_MONTH_NAME}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_NUM})?"
 
 _WORD_SCAN = tuple(sorted(_WORDNUMS, key=len, reverse=True)) + ("between", "half", "dozen")
 _DIGIT_OR_DOLLAR = lazy(r"[\d$]")
-# bytes.translate keeps a-z and makes every other byte a space (digits, punctuation and each
-# byte of a non-ASCII character alike), so .split() yields the text's runs of a-z: a number
-# word is one of them. Far cheaper than splitting the text with a regex.
-_A_TO_Z_RUNS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+# bytes.translate keeps a-z, marks an ASCII digit or "$" with "#" and makes every other byte a
+# space (punctuation and each byte of a non-ASCII character alike): one "#" test finds a digit,
+# and .split() yields the text's runs of a-z, a number word being one of them (or a run with a
+# "#", which is never one: those texts have a digit). Far cheaper than splitting with a regex.
+_A_TO_Z_RUNS = bytes(c if 97 <= c <= 122 else 35 if chr(c) in "0123456789$" else 32 for c in range(256))
 _WORD_BYTES = frozenset(w.encode() for w in _WORD_SCAN)
 # Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
 _CANDIDATE_LOW = lazy(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
@@ -498,9 +499,10 @@ _SCOPE = lazy(
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
 _XREF = lazy(
-    r"\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
+    r"(?=[(AaCcPpSs])"  # (what every alternative starts with: most positions fail here at once)
+    r"(?:\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
     r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
-    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*"
+    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*)"
 )
 _XREF_HINTS = ("(", "ection", "rticle", "art", "aragraph", "hapter", "lause")  # one is in any text _XREF finds
 # Where a clause ends, for giving a figure the scope of its own clause.
@@ -743,9 +745,10 @@ def _candidate_starts(text: str) -> list[int]:
 def _may_hold_figure(low: str) -> bool:
     """Whether the lower-cased ``low`` has a digit, ``$``, or a number word (or "between",
     "half", "dozen") standing alone between non-letters: without one, nothing can start a figure."""
-    if any(map(low.__contains__, "0123456789$")) or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low)):
+    runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS)
+    if b"#" in runs or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low)):
         return True  # (an ASCII text has no other digits)
-    return not _WORD_BYTES.isdisjoint(low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS).split())
+    return not _WORD_BYTES.isdisjoint(runs.split())
 
 
 def _last_word(before: str) -> str:
@@ -799,7 +802,9 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
                 "emergency", "uprising", "clashes")
 
 
-_SCOPE_START = lazy(r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+# (the look-ahead holds the words' first letters: a word start with another fails at once)
+_SCOPE_START = lazy(r"(?<![\w’'-])(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
+                    r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
                     r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
                     r"|[Aa]|[Ee]ach|[Ee]very)\b")
 

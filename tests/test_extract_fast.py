@@ -51,6 +51,15 @@ PLAIN_SCOPE = re.compile(X._SCOPE.pattern.replace(X._WORDS, PLAIN_WORDS), X._SCO
 PLAIN_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati|"
                              + X._DESCRIBED_LAW.pattern)
 _WORD_SET = frozenset(X._WORD_SCAN)
+PLAIN_XREF = re.compile(
+    r"\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
+    r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
+    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*"
+)
+PLAIN_SCOPE_START = re.compile(
+    r"(?<![\w’'-])(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+    r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+    r"|[Aa]|[Ee]ach|[Ee]very)\b")
 
 
 def plain_may_hold_figure(low: str) -> bool:
@@ -157,6 +166,13 @@ def test_age_first_letters_turn_away_no_match(sentences):
         assert fast == [(m.span(), m.groups()) for m in PLAIN_AGE.finditer(text)], text
 
 
+@pytest.mark.parametrize("fast, plain", [(X._XREF, PLAIN_XREF), (X._SCOPE_START, PLAIN_SCOPE_START)],
+                         ids=["xref", "scope start"])
+def test_first_letter_look_aheads_turn_away_no_match(sentences, fast, plain):
+    for text in sentences:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
 def test_cheap_tests_never_skip_a_match(sentences):
     for text in sentences:
         low = text.lower()
@@ -193,7 +209,7 @@ def test_a_word_broken_at_a_line_end_is_joined_before_laws_are_read():
 
 @pytest.mark.parametrize("low", [
     "no figure here.", "someone saw it", "five5", "ten-year", "it was ten.", "a half-brother", "between them",
-    "٣ people", "² squared", "i̇ki", "\u212aelvin", "one\udcff", "dozens", "\u00a0seven\u2003", "x$", "",
+    "٣ people", "² squared", "i̇ki", "\u212aelvin", "one\udcff", "dozens", "\u00a0seven\u2003", "x$", "", "no #1", "#ten#",
 ])
 def test_figure_precheck_on_odd_characters(low):
     assert X._may_hold_figure(low) == plain_may_hold_figure(low)
