@@ -689,13 +689,21 @@ _LEAD_IN = frozenset(
 )
 
 
-def _noun_before(text: str, pos: int, n: int = 3) -> str:
-    """When nothing follows the figure, what precedes it: "fines of up to" → "fines"."""
+def _number_of_noun(text: str, pos: int) -> str | None:
+    """What the last "number of …" before ``pos`` counts ("the number of complaints was"), if any."""
+    if "number" not in text.lower():
+        return None  # most sentences: the pattern is slow to try at every position
     m = None
     for m in _NUMBER_OF.finditer(text, 0, pos):
         pass
-    if m is not None:
-        return m.group("noun")  # "the number of civilian deaths to be higher, possibly up to 260"
+    return None if m is None else m.group("noun")
+
+
+def _noun_before(text: str, pos: int, n: int = 3) -> str:
+    """When nothing follows the figure, what precedes it: "fines of up to" → "fines"."""
+    counted = _number_of_noun(text, pos)
+    if counted is not None:
+        return counted  # "the number of civilian deaths to be higher, possibly up to 260"
     words = re.findall(r"[\w’'-]+", text[max(0, pos - 80):pos])
     if pos > 80 and words:
         words = words[1:]  # the first one may be cut
@@ -972,8 +980,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     noun = _noun_after(text, end)
     inherit = of_which or (not noun and after_a_figure)
     if not noun and not (inherit or part_of):
-        noun = _noun_before(text, start) if _QUALIFIER_BEFORE.search(before) or _NUMBER_OF.search(text, 0, start) \
-            else ""
+        named_before = _QUALIFIER_BEFORE.search(before) or _number_of_noun(text, start) is not None
+        noun = _noun_before(text, start) if named_before else ""
         if not noun:
             return []  # a bare number ("one of", "two.") counts nothing we can name
     if not part_of and not of_which and re.match(r"(?:of|percent)\b", noun.lower()) \
