@@ -560,7 +560,7 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
 
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
-    seen: dict[frozenset, int] = {}
+    seen: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
     same: dict[int, int] = {}  # id of a counts dict → its vector (sentences repeated word for word share one dict)
     vectors: list[dict[int, float]] = []
     first: list[int] = []
@@ -569,12 +569,15 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
     for i, c in enumerate(counts):
         u = same.get(id(c))
         if u is None:
-            key = frozenset(c.items())
+            # The counts as their sorted terms and those terms' counts: equal exactly when
+            # the dicts are, and two tuples of ints make and hash faster than a frozenset
+            # of (term, count) pairs. The sorted terms are the vector's order too.
+            terms = sorted(c)
+            key = (tuple(terms), tuple(map(c.__getitem__, terms)))
             u = seen.get(key)
             if u is None:
                 u = seen[key] = len(vectors)
                 # _unit(c, idf), inline: this runs once per distinct sentence
-                terms = sorted(c)
                 total = 0.0
                 for j in terms:
                     w = c[j] * idf[j]

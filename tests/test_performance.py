@@ -314,3 +314,14 @@ def test_pairs_aligned_on_two_cores_equal_the_serial_alignment(tmp_corpus):
         want = align.align_reports(corpus.load(base), corpus.load(target), overrides if with_overrides else None)
         assert got[(base, target, with_overrides)] == want
     assert got[(2016, 2024, True)] != got[(2016, 2024, False)]  # the pin applies to 2024 → 2016 only
+
+
+def test_distinct_sentence_vectors_group_equal_counts_whatever_their_order():
+    """Counts equal as dicts (terms met in another order) share one vector and one key; others do not."""
+    idf = [1.0, 2.0, 0.5, 3.0]
+    counts = [{0: 1, 2: 2}, {2: 2, 0: 1}, {0: 1, 2: 1}, {}, {3: 1}, {}, {0: 2, 2: 4}]
+    keys, vectors, of, first = align._distinct(counts, idf)
+    assert of == [0, 0, 1, 2, 3, 2, 4] and first == [0, 2, 3, 4, 6]
+    assert [list(v) for v in vectors] == [[0, 2], [0, 2], [], [3], [0, 2]]
+    assert vectors[0] == align._unit(counts[0], idf)
+    assert sorted(keys.values()) == [0, 1, 2, 3, 4]  # {0: 2, 2: 4} points the same way but is its own key
