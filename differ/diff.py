@@ -38,6 +38,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from differ.errors import DifferError
 from differ.model import Report, Section
+from differ.sentences import single_spaced
 
 SCHEMA_VERSION = 1
 PAIR_PREFILTER = 50.0  # rapidfuzz ratio below which two sentences are never one edited sentence
@@ -67,11 +68,8 @@ def norm_key(text: str) -> str:
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
         t = _HYPHEN_BREAK.sub("", t)
-    # Sentences come single-spaced from the parser: then splitting and joining would give t
-    # back (a printable string has no whitespace but the ASCII space).
-    if t.isprintable() and "  " not in t and t[:1] != " " and t[-1:] != " ":
-        return t
-    return " ".join(t.split())
+    # Sentences come single-spaced from the parser: then splitting and joining would give t back.
+    return t if single_spaced(t) else " ".join(t.split())
 
 
 def norm_heading(heading: str) -> str:

@@ -27,13 +27,13 @@ _BOUNDARY = lazy(r"""[.!?][.!?]*["”’)\]]*(?=\s+(["“‘(\[]?)(\S))""")
 _INITIALS = lazy(r"(?:[a-z]\.)*[a-z]")
 
 
-_CLOSERS = "\"”’)]"
+CLOSERS = "\"”’)]"  # closing quotes and brackets, which may follow a sentence's end
 _WORD_CHARS = frozenset(".$’'-")
 
 
 def _is_abbreviation(text_before: str) -> bool:
     """Does the token ending ``text_before`` (before its final punctuation) abbreviate?"""
-    end = len(text_before.rstrip(_CLOSERS).rstrip(".!?"))
+    end = len(text_before.rstrip(CLOSERS).rstrip(".!?"))
     start = end
     while start > 0 and (text_before[start - 1].isalnum() or text_before[start - 1] in _WORD_CHARS
                          or text_before[start - 1] == "_"):
@@ -49,7 +49,7 @@ def _is_abbreviation(text_before: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences; whitespace inside sentences is normalised."""
-    if not _is_normalised(text):
+    if not single_spaced(text):
         text = " ".join(text.split())
     if not text:
         return []
@@ -83,8 +83,9 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _is_normalised(text: str) -> bool:
-    """Single spaces only, none at either end: a parsed paragraph is, and checking costs a
-    tenth of joining its words again. (Every whitespace character but the space is
-    unprintable, so a printable text's only whitespace is spaces.)"""
+def single_spaced(text: str) -> bool:
+    """Single spaces only, none at either end: ``" ".join(text.split()) == text``. A parsed
+    paragraph and its sentences are, and checking costs a tenth of joining the words again.
+    (Every whitespace character but the space is unprintable, so a printable text's only
+    whitespace is spaces.)"""
     return text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" ")

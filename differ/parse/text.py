@@ -26,6 +26,7 @@ from differ.errors import ParseError
 from differ.lazyre import lazy
 from differ.model import Block, Heading, Para, Report, build_report
 from differ.parse.checks import check_blocks, check_identity, check_text_length
+from differ.sentences import CLOSERS
 
 # --- line classes -----------------------------------------------------------------------
 
@@ -63,7 +64,6 @@ _SMALL_WORDS = frozenset(
 # measured on the 2023/2024 PDFs: e.g. "Section 6. Discrimination and Societal Abuses" does
 # not wrap before "Women", "Section 5. Governmental Posture Towards" does before "International".
 _HEADING_CAPACITY = {0: 0.8, 1: 0.731, 2: 0.8, 3: 0.8}
-_CLOSERS = "\"”’)]"
 
 # Approximate Times glyph widths (1/1000 em): good enough to tell a wrapped line from
 # one that ended its paragraph, which character counts cannot do with a proportional font.
@@ -203,7 +203,7 @@ def _structural_level(text: str) -> int | None:
 
 def _ends_sentence(text: str) -> bool:
     """Ends in . ! or ?, closing quotes and brackets aside."""
-    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+    return text.rstrip(CLOSERS).endswith((".", "!", "?"))
 
 
 def _ends_incomplete(text: str) -> bool:
