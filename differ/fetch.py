@@ -813,14 +813,12 @@ class Fetcher:
                                   entry.get("bytes"), self.corpus.dir / str(entry.get("file", "")), entry.get("final_url"),
                                   entry.get("format"))
             self._entry = entry or {}
-            self._can_revalidate = False
-            self._stored_year = None
+            self._stored_year = None  # the year of an intact stored copy, which a 304 may keep
             self._stored_chars = _NOT_YET
             if entry:
                 # Ask for a 304 only when the stored copy is intact; a damaged one is replaced.
                 try:
                     self.corpus.read_bytes(year)
-                    self._can_revalidate = True
                     self._stored_year = year
                 except DifferError:
                     pass
@@ -854,7 +852,7 @@ class Fetcher:
 
     def _conditional(self, url: str) -> dict[str, str]:
         entry = self._entry
-        if not self.config.force or not entry or not self._can_revalidate:
+        if not self.config.force or not entry or self._stored_year is None:
             return {}
         if url not in {entry.get("source_url"), entry.get("final_url")}:
             return {}
@@ -965,7 +963,8 @@ class Fetcher:
             entry["transcoded_from"] = transcoded
         entry = {k: v for k, v in entry.items() if v is not None}
         old = self._entry
-        if old and self._can_revalidate and old.get("sha256") == sha256_bytes(data) and old.get("format") == fmt:
+        if (old and self._stored_year is not None and old.get("sha256") == sha256_bytes(data)
+                and old.get("format") == fmt):
             path = self.corpus.dir / str(old.get("file"))
             if all(old.get(k) == entry.get(k) for k in ("etag", "last_modified", "final_url")):
                 return YearResult(year, UNCHANGED, "same bytes as the stored copy", len(data), path, resp.final_url, fmt)
