@@ -45,6 +45,6 @@ def printable(text: str) -> str:
 
 
 def escape_unprintable(json_text: str) -> str:
-    """The same characters as JSON ``\\uXXXX`` escapes: the data stays, the terminal is safe
+    """The same characters as JSON ``\\u`` escapes (``\\u202e``): the data stays, the terminal is safe
     (``json.dumps`` already escapes C0 controls, not C1 or the bidi overrides)."""
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
