@@ -506,6 +506,7 @@ SPLIT_CONTENT = 0.08  # least content similarity to call a sub-section split fro
 ALL_PAIRS_MAX = 40_000
 POSITION_WINDOW = 3  # candidates: base sections this close to a target section's place in the outline
 HEADING_WORD_PAIRS = 1_024  # candidates: a heading word shared by more pairs of sections than this is no clue
+PAIR_STEP_COST = 3  # a product summed in a Python loop costs about this many terms looked up by set operations in C
 
 
 def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[dict[int, int]]:
@@ -881,24 +882,7 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
     t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
     if not every_pair:
-        # Long outlines: a pair at a time, over the terms the two share (found by a set
-        # intersection and summed in its order: these sums need not match every_pair's).
-        # Subtrees with the same text (repeated annexes) have equal vectors, in the same
-        # term order, so their sums are equal too: each distinct pair of texts is summed once.
-        t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
-        t_vecs = [_unit(c, idf) if t_same[i] == i else None for i, c in enumerate(t_sub)]
-        b_vecs = [_unit(c, idf) if b_same[i] == i else None for i, c in enumerate(b_sub)]
-        known: dict[int, float] = {}
-        out = []
-        for t, b in zip(pairs.t, pairs.b):
-            key = t_same[t] * base.n + b_same[b]
-            cos = known.get(key)
-            if cos is None:
-                x, y = t_vecs[t_same[t]], b_vecs[b_same[b]]
-                shared = x.keys() & y.keys()  # products taken in C, in the set's order both times
-                cos = known[key] = sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared)))
-            out.append(cos)
-        return out
+        return _candidate_cosines(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
     # Every pair: the dot products of the sections' own texts (only sections sharing a term
     # meet), summed up both outlines. A section with no text of its own and one child gets
     # exactly its child's sums, so equal subtrees stay exactly equal.
@@ -929,10 +913,101 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
 
 
+def _candidate_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, t_sub, b_sub,
+                       idf: list[float]) -> list[float]:
+    """Subtree cosines of a long outline's candidate pairs, by whichever way costs less.
+
+    Through the sections' own texts (:func:`_cosines_through_postings`) when few sections
+    share each term, as in an outline whose parts each have their own vocabulary; pair by
+    pair (:func:`_cosines_pair_by_pair`) when the same terms run through every part, as
+    when text repeats. Each way's work is counted before either is taken: the products of
+    sections sharing a term, each a step of a Python loop, against the smaller subtree of
+    each distinct pair of subtree texts, looked up in the larger one by set operations in C
+    (see :data:`PAIR_STEP_COST`).
+    """
+    t_df, b_df = Counter(chain.from_iterable(t_own)), Counter(chain.from_iterable(b_own))
+    through_postings = sum(n * b_df[j] for j, n in t_df.items() if j in b_df)
+    t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
+    distinct = set(zip(map(t_same.__getitem__, pairs.t), map(b_same.__getitem__, pairs.b)))
+    t_len, b_len = list(map(len, t_sub)), list(map(len, b_sub))
+    pair_by_pair = sum(map(min, map(t_len.__getitem__, (t for t, _ in distinct)),
+                           map(b_len.__getitem__, (b for _, b in distinct))))
+    if PAIR_STEP_COST * through_postings <= pair_by_pair:
+        return _cosines_through_postings(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
+    return _cosines_pair_by_pair(pairs, base, t_sub, b_sub, idf, t_same, b_same)
+
+
+def _cosines_through_postings(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, t_sub, b_sub,
+                              idf: list[float]) -> list[float]:
+    """The every-pair computation of :func:`_subtree_cosines` on sparse rows: the dot
+    products of the sections' own texts (only sections sharing a term meet), summed up
+    the base outline, then up the target outline, each sum in the same order as there,
+    so that a candidate pair gets exactly the cosine it would get with every pair scored.
+    The work follows the number of sections sharing a term, not the number of pairs."""
+    b_post: dict[int, list[tuple[int, float]]] = {}
+    for b, c in enumerate(b_own):
+        for j, k in c.items():
+            b_post.setdefault(j, []).append((b, k * idf[j]))
+    b_parent, b_lineage = base.parent, base.lineage
+    empty: list[tuple[int, float]] = []
+    rows: list[dict[int, float]] = []
+    for c in t_own:
+        row: dict[int, float] = {}
+        if c:
+            get = row.get
+            for j, k in c.items():
+                x = k * idf[j]
+                for b, y in b_post.get(j, empty):
+                    row[b] = get(b, 0.0) + x * y
+            # Children into parents, last section first (a parent comes before its children).
+            for b in sorted(set().union(*map(b_lineage.__getitem__, row)), reverse=True):
+                p = b_parent[b]
+                if p >= 0 and b in row:
+                    row[p] = get(p, 0.0) + row[b]
+        rows.append(row)
+    t_parent = tgt.parent
+    for t in range(tgt.n - 1, 0, -1):
+        p = t_parent[t]
+        if p >= 0 and rows[t]:
+            into = rows[p]
+            get = into.get
+            for b, x in rows[t].items():
+                into[b] = get(b, 0.0) + x
+    t_norm = [_norm(c, idf) or 1.0 for c in t_sub]
+    b_norm = [_norm(c, idf) or 1.0 for c in b_sub]
+    return [rows[t].get(b, 0.0) / (t_norm[t] * b_norm[b]) for t, b in zip(pairs.t, pairs.b)]
+
+
+def _cosines_pair_by_pair(pairs: _Pairs, base: _Outline, t_sub, b_sub, idf: list[float],
+                          t_same: list[int] | None = None, b_same: list[int] | None = None) -> list[float]:
+    """Subtree cosines a pair at a time, over the terms the two share (found by a set
+    intersection and summed in its order: these sums need not match every_pair's).
+
+    Subtrees with the same text (repeated annexes) have equal vectors, in the same term
+    order, so their sums are equal too: each distinct pair of texts is summed once
+    (``t_same``, ``b_same``: :func:`_first_equal` of the subtrees, if already known)."""
+    if t_same is None or b_same is None:
+        t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
+    t_vecs = [_unit(c, idf) if t_same[i] == i else None for i, c in enumerate(t_sub)]
+    b_vecs = [_unit(c, idf) if b_same[i] == i else None for i, c in enumerate(b_sub)]
+    known: dict[int, float] = {}
+    out = []
+    for t, b in zip(pairs.t, pairs.b):
+        key = t_same[t] * base.n + b_same[b]
+        cos = known.get(key)
+        if cos is None:
+            x, y = t_vecs[t_same[t]], b_vecs[b_same[b]]
+            shared = x.keys() & y.keys()  # products taken in C, in the set's order both times
+            cos = known[key] = sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared)))
+        out.append(cos)
+    return out
+
+
 def _first_equal(maps: list[dict]) -> list[int]:
     """For each dict, the index of the first one equal to it with its keys in the same order."""
     first: dict[tuple, int] = {}
-    return [first.setdefault(tuple(m.items()), i) for i, m in enumerate(maps)]
+    # Its keys and its values as two tuples: the same test as its items, without a tuple per item.
+    return [first.setdefault((tuple(m), tuple(m.values())), i) for i, m in enumerate(maps)]
 
 
 def _float32(values) -> list[float]:

@@ -217,13 +217,43 @@ def test_long_outline_cosines_of_repeated_subtrees_equal_each_pair_summed(corpus
     t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
     idf = [1.0 + (j % 5) / 3 for j in range(len(vocab))]
     pairs = align._Pairs.of([list(range(0, base.n, 3)) for _ in range(tgt.n)], base.n)
-    got = align._subtree_cosines(pairs, tgt, base, t_counts, b_counts, idf, every_pair=False)
     t_sub = align._subtree_counts(tgt, align._own_counts(tgt, t_counts))
     b_sub = align._subtree_counts(base, align._own_counts(base, b_counts))
+    got = align._cosines_pair_by_pair(pairs, base, t_sub, b_sub, idf)
     t_vecs, b_vecs = [align._unit(c, idf) for c in t_sub], [align._unit(c, idf) for c in b_sub]
     want = [sum(t_vecs[t][j] * b_vecs[b][j] for j in t_vecs[t].keys() & b_vecs[b].keys()) for t, b in zip(pairs.t, pairs.b)]
     assert got == want
     assert len(set(align._first_equal(t_sub))) < tgt.n  # the copies' subtrees were found equal
+
+
+def test_long_outline_cosines_through_postings_equal_the_every_pair_ones(corpus):
+    """The sparse form of the every-pair sums gives candidate pairs exactly the every-pair cosines."""
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    vocab: dict[str, int] = {}
+    t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
+    idf = [1.0 + (j % 7) / 5 for j in range(len(vocab))]
+    every = align._Pairs.every(tgt.n, base.n)
+    want = align._subtree_cosines(every, tgt, base, t_counts, b_counts, idf, every_pair=True)
+    t_own, b_own = align._own_counts(tgt, t_counts), align._own_counts(base, b_counts)
+    t_sub, b_sub = align._subtree_counts(tgt, t_own), align._subtree_counts(base, b_own)
+    some = align._Pairs.of([list(range(t % 3, base.n, 3)) for t in range(tgt.n)], base.n)
+    for pairs in (every, some):
+        got = align._cosines_through_postings(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
+        assert got == [want[t * base.n + b] for t, b in zip(pairs.t, pairs.b)]
+
+
+def test_long_outline_cosines_are_summed_the_cheaper_way(corpus, monkeypatch):
+    """Copies with their own vocabulary go through postings; repeated text goes pair by pair."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scaling import repeated, scaled
+
+    chosen = []
+    for way in ("_cosines_through_postings", "_cosines_pair_by_pair"):
+        real = getattr(align, way)
+        monkeypatch.setattr(align, way, lambda *args, real=real, way=way: chosen.append(way) or real(*args))
+    for make in (scaled, repeated):
+        align._score(align._outline(make(corpus.load(2023), 4)), align._outline(make(corpus.load(2016), 4)))
+    assert chosen == ["_cosines_through_postings", "_cosines_pair_by_pair"]
 
 
 def test_token_set_ratios_a_row_at_a_time_equal_the_pairwise_ones(corpus):
