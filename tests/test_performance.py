@@ -131,6 +131,29 @@ def test_sentence_links_equal_the_all_pairs_computation(corpus, old, new):
     assert align._sentence_links(t_counts, b_counts, idf, df) == plain_links(t_counts, b_counts, idf)
 
 
+def test_sentence_links_with_the_targets_tail_norms_equal_the_all_pairs_computation(corpus, monkeypatch):
+    """The tighter bound (the targets' norms in their commoner terms) finds every link too."""
+    monkeypatch.setattr(align, "TAIL_PASS_WALK", 0)  # the pass long inputs take, on a real pair
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    vocab: dict[str, int] = {}
+    t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
+    df = [0] * len(vocab)
+    for c in t_counts + b_counts:
+        for j in c:
+            df[j] += 1
+    idf = [align.math.log((1 + len(t_counts) + len(b_counts)) / (1 + d)) + 1.0 for d in df]
+    assert align._sentence_links(t_counts, b_counts, idf, df) == plain_links(t_counts, b_counts, idf)
+
+
+def test_tail_norms_bound_each_vectors_norm_in_its_later_ranked_terms():
+    vectors = [{0: 0.6, 3: 0.8}, {1: 1.0}, {0: 0.28, 1: 0.96}, {2: 0.6, 3: 0.48, 4: 0.64}, {}]
+    rank = [4, 0, 2, 3, 1]  # term 1 is the rarest, term 0 the commonest
+    tail = align._tail_norms(vectors, rank)
+    for r in range(len(rank) + 1):
+        want = max(align.math.sqrt(sum(w * w for j, w in v.items() if rank[j] >= r)) for v in vectors)
+        assert want - 1e-12 <= tail[r] <= min(1.0, want + 1e-12)
+
+
 def test_candidate_pairs_map_a_real_pair_as_every_pair_does(corpus, monkeypatch):
     """Scoring candidate pairs only (as for long outlines) keeps the real 2016 → 2023 mappings."""
     old, new = corpus.load(2016), corpus.load(2023)
