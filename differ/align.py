@@ -796,16 +796,20 @@ def _split_rare(vec: dict[int, float], terms: list[int], rank: list[int], top: d
     1 lets more common terms in when the other side's vectors spread over rarer terms too
     (the prefix-norm bound of L2AP, Anastasiu and Karypis 2014).
     """
+    sqrt, top_of = math.sqrt, top.get
     square = weighted = rest = 0.0
     cut = len(terms)
-    for i in range(len(terms) - 1, -1, -1):
-        w = vec[terms[i]]
+    for j in reversed(terms):
+        w = vec[j]
         square += w * w
-        weighted += w * top.get(terms[i], 0.0)
-        bound = min(math.sqrt(square) * (tail[rank[terms[i]]] if tail else 1.0), weighted)
+        weighted += w * top_of(j, 0.0)
+        bound = sqrt(square) if tail is None else sqrt(square) * tail[rank[j]]
+        if weighted < bound:
+            bound = weighted
         if bound >= limit:
             break
-        cut, rest = i, bound
+        cut -= 1
+        rest = bound
     return terms[:cut], terms[cut:], rest
 
 
