@@ -108,9 +108,9 @@ def max_weight_matching(edges: Iterable[tuple[int, int, float]]) -> dict[int, in
             by_row.setdefault(r, {})[c] = w
             by_col.setdefault(c, {})[r] = w
     out = _dominant_edges(by_row, by_col)
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    parent: dict[int, int] = {}  # union-find over rows (2r) and columns (2c + 1)
 
-    def find(x):
+    def find(x: int) -> int:
         root = x
         while parent.setdefault(root, root) != root:
             root = parent[root]
@@ -120,12 +120,12 @@ def max_weight_matching(edges: Iterable[tuple[int, int, float]]) -> dict[int, in
 
     for r, row in by_row.items():
         for c in row:
-            a, b = find(("r", r)), find(("c", c))
+            a, b = find(2 * r), find(2 * c + 1)
             if a != b:
                 parent[max(a, b)] = min(a, b)
-    groups: dict[tuple[str, int], tuple[list[int], set[int]]] = {}
+    groups: dict[int, tuple[list[int], set[int]]] = {}
     for r in sorted(by_row):
-        rows, cols = groups.setdefault(find(("r", r)), ([], set()))
+        rows, cols = groups.setdefault(find(2 * r), ([], set()))
         rows.append(r)
         cols.update(by_row[r])
     for rows, cols in groups.values():
@@ -147,11 +147,9 @@ def _dominant_edges(by_row: dict[int, dict[int, float]], by_col: dict[int, dict[
         row = by_row.get(r)
         if not row:
             continue
-        c = max(row, key=lambda c: (row[c], -c))
-        w = row[c]
-        others_r = max((x for k, x in row.items() if k != c), default=0.0)
+        c, w, others_r = _best_and_next(row)
         col = by_col[c]
-        others_c = max((x for k, x in col.items() if k != r), default=0.0)
+        others_c = _next_to(col, r)
         if w <= others_r + others_c:
             continue
         taken[r] = c
@@ -171,6 +169,28 @@ def _dominant_edges(by_row: dict[int, dict[int, float]], by_col: dict[int, dict[
         touched.discard(r)
         pending.extend(sorted(touched & by_row.keys()))
     return taken
+
+
+def _best_and_next(edges: dict[int, float]) -> tuple[int, float, float]:
+    """The heaviest edge's column (the lowest on ties), its weight, and the next heaviest
+    weight among the others (0.0 if none); in C but for ties."""
+    weights = list(edges.values())
+    w = max(weights)
+    if weights.count(w) > 1:
+        return min(k for k, x in edges.items() if x == w), w, w
+    i = weights.index(w)
+    return list(edges)[i], w, max(weights[:i] + weights[i + 1:], default=0.0)
+
+
+def _next_to(edges: dict[int, float], key: int) -> float:
+    """The heaviest of the edges other than ``key``'s (0.0 if none)."""
+    weights = list(edges.values())
+    w = edges[key]
+    best = max(weights)
+    if best > w or weights.count(w) > 1:
+        return best
+    i = weights.index(w)
+    return max(weights[:i] + weights[i + 1:], default=0.0)
 
 
 def _solve_component(rows: Sequence[int], cols: Sequence[int], by_row: dict[int, dict[int, float]]) -> dict[int, int]:

@@ -94,6 +94,19 @@ def test_sparse_matching_is_optimal_and_leaves_rows_unmatched_when_that_pays():
         assert sum(weight[(r, c)] for r, c in got.items()) == pytest.approx(brute_force(padded))
 
 
+def test_best_and_next_edges_equal_the_plain_maxima():
+    from differ.assign import _best_and_next, _next_to
+
+    rng = random.Random(7)
+    for _ in range(500):
+        keys = rng.sample(range(20), rng.randint(1, 6))
+        edges = {k: rng.choice((0.25, 0.5, 0.75, rng.random())) for k in keys}  # ties now and then
+        c = max(edges, key=lambda k: (edges[k], -k))
+        assert _best_and_next(edges) == (c, edges[c], max((x for k, x in edges.items() if k != c), default=0.0))
+        for key in keys:
+            assert _next_to(edges, key) == max((x for k, x in edges.items() if k != key), default=0.0)
+
+
 def test_dominant_edges_split_a_long_chain_into_pieces():
     """A chain where each row prefers its own column strongly: solved edge by edge."""
     edges = [(i, i, 1.0) for i in range(2000)] + [(i, i + 1, 0.1) for i in range(1999)]
