@@ -633,17 +633,19 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
         return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
 
-    # Each edition's vectors indexed by term once, for both searches below.
-    t_index, b_index = _TermIndex(t_vecs, rank), _TermIndex(b_vecs, rank)
     # Sentences without a twin: against every sentence of the other edition, which also
     # gives the other edition's twinless sentences their partners among them ...
-    for u, v, w in _close_pairs(lonely_t, t_index, None, b_index, common):
+    lonely_vecs = [t_vecs[u] for u in lonely_t]
+    for i, v, w in _close_pairs(lonely_vecs, b_vecs, rank, common):
+        u = lonely_t[i]
         if better((v, w), best_of_t[u]):
             best_of_t[u] = (v, w)
         if v in lonely_b and better((u, w), best_of_b[v]):
             best_of_b[v] = (u, w)
     # ... and their partners among the sentences that do have a twin.
-    for u, v, w in _close_pairs(twinned_t, t_index, sorted(lonely_b), b_index, common):
+    lonely_b_list = sorted(lonely_b)
+    for i, k, w in _close_pairs([t_vecs[u] for u in twinned_t], [b_vecs[v] for v in lonely_b_list], rank, common):
+        u, v = twinned_t[i], lonely_b_list[k]
         if better((u, w), best_of_b[v]):
             best_of_b[v] = (u, w)
 
@@ -664,81 +666,47 @@ def _term_df(vectors: list[dict[int, float]]) -> dict[int, int]:
     return Counter(chain.from_iterable(vectors))
 
 
-class _TermIndex:
-    """One edition's sentence vectors by term, made when first searched and kept for the
-    next search: each term's postings (vector, weight), its largest weight, and the
-    vectors' largest norms in their commoner terms (see :func:`_split_rare`)."""
+def _close_pairs(a: list[dict[int, float]], b: list[dict[int, float]], rank: list[int], skip: set[int]):
+    """Every ``(i, j, cosine)`` where the cosine of ``a[i]`` and ``b[j]`` reaches LINK_MIN.
 
-    def __init__(self, vectors: list[dict[int, float]], rank: list[int]):
-        self.vectors = vectors
-        self.rank = rank
-
-    @functools.cached_property
-    def postings(self) -> dict[int, list[tuple[int, float]]]:
-        postings: dict[int, list[tuple[int, float]]] = {}
-        for v, vec in enumerate(self.vectors):
-            for j, w in vec.items():
-                found = postings.get(j)
-                if found is None:
-                    postings[j] = [(v, w)]
-                else:
-                    found.append((v, w))
-        return postings
-
-    @functools.cached_property
-    def top(self) -> dict[int, float]:
-        """Each term's largest weight."""
-        return {j: max(map(itemgetter(1), found)) for j, found in self.postings.items()}
-
-    @functools.cached_property
-    def size(self) -> int:
-        """The number of (vector, term) entries."""
-        return sum(map(len, self.vectors))
-
-    @functools.cached_property
-    def tail(self) -> list[float]:
-        return _tail_norms(self.vectors, self.rank)
-
-
-def _close_pairs(a: list[int], a_index: _TermIndex, b: list[int] | None, b_index: _TermIndex,
-                 skip: set[int]) -> list[tuple[int, int, float]]:
-    """Every ``(i, j, cosine)``, ``i`` in ``a`` and ``j`` in ``b`` (vectors of the two
-    indexes; ``None``: all of them), where the cosine reaches LINK_MIN.
-
-    The shorter list is searched for in the other edition's index (each search has a
-    fixed cost); sentences of the index outside the list are found too, and left out.
+    The shorter list is searched for in the longer one (each search has a fixed cost).
     """
-    b_list = range(len(b_index.vectors)) if b is None else b
-    if not a or not b_list:
+    if not a or not b:
         return []
-    if len(a) <= len(b_list):
-        found = _search([a_index.vectors[i] for i in a], b_index, skip, None if b is None else set(b))
-        return [(a[u], j, w) for u, j, w in found]
-    found = _search([b_index.vectors[j] for j in b_list], a_index, skip, set(a))
-    return [(i, b_list[u], w) for u, i, w in found]
+    if len(a) <= len(b):
+        return _search(a, b, rank, skip)
+    return [(i, j, w) for j, i, w in _search(b, a, rank, skip)]
 
 
-def _search(queries: list[dict[int, float]], index: _TermIndex, skip: set[int],
-            wanted: set[int] | None = None) -> list[tuple[int, int, float]]:
-    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within
-    query; targets are the index's vectors (only those in ``wanted``, if given)."""
+def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], rank: list[int],
+            skip: set[int]) -> list[tuple[int, int, float]]:
+    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within query."""
     threshold = LINK_MIN - 1e-9  # a margin for rounding in the partial sums
-    targets, postings, top, rank = index.vectors, index.postings, index.top, index.rank
+    top: dict[int, float] = {}  # each term's largest weight among the targets
+    for vec in targets:
+        for j, w in vec.items():
+            if w > top.get(j, 0.0):
+                top[j] = w
     # Common terms may add up to 70% of the threshold: a shorter rare list would send many
     # more candidates through the check below, a longer one walk longer postings.
     limit = 0.7 * threshold
     ordered = [sorted(vec, key=rank.__getitem__) for vec in queries]  # rarest first
     splits = [_split_rare(vec, terms, rank, top, limit) for vec, terms in zip(queries, ordered)]
-    # When the walk through the postings is long next to the index itself, the index's
-    # norms in the commoner terms (see _split_rare), a pass over its entries, pay for
-    # themselves: they put more terms on the common side. On the real reports the walk
-    # is under 4 times the index, and the tighter bound would save a tenth of it, less
-    # than the pass costs.
-    empty: list[tuple[int, float]] = []
-    rare_terms = [j for j in chain.from_iterable(map(itemgetter(0), splits)) if j not in skip]
-    walk = sum(map(len, map(postings.get, rare_terms, repeat(empty, len(rare_terms)))))
-    if walk > TAIL_PASS_WALK * index.size:
-        tail = index.tail
+    postings: dict[int, list[tuple[int, float]]] = {j: [] for rare, _, _ in splits for j in rare if j not in skip}
+    for v, vec in enumerate(targets):
+        for j, w in vec.items():
+            found = postings.get(j)
+            if found is not None:
+                found.append((v, w))
+    # When the walk through the postings is long next to the targets themselves, a pass
+    # over the targets' terms that bounds their norms in the commoner terms (see
+    # _split_rare) pays for itself: it puts more terms on the common side. On the real
+    # reports the walk is under 4 times the targets' terms, and the tighter bound would
+    # save a tenth of it, less than the pass costs.
+    rare_terms = list(chain.from_iterable(map(itemgetter(0), splits)))
+    walk = sum(map(len, map(postings.get, rare_terms, repeat((), len(rare_terms)))))
+    if walk > TAIL_PASS_WALK * sum(map(len, targets)):
+        tail = _tail_norms(targets, rank)
         # Fewer rare terms, each already among the postings.
         splits = [_split_rare(vec, terms, rank, top, limit, tail) for vec, terms in zip(queries, ordered)]
     out = []
@@ -747,12 +715,12 @@ def _search(queries: list[dict[int, float]], index: _TermIndex, skip: set[int],
         get = partial.get
         for j in rare:
             x = vec[j]
-            for v, w in (empty if j in skip else postings.get(j, empty)):
+            for v, w in postings.get(j, ()):
                 partial[v] = get(v, 0.0) + x * w
         close = []
         need = threshold - rest
         for v, score in partial.items():
-            if score >= need and (wanted is None or v in wanted):
+            if score >= need:
                 other = targets[v]
                 for j in common:
                     y = other.get(j)
