@@ -69,7 +69,7 @@ import weakref
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from operator import mul
 from pathlib import Path
 from typing import Any, Iterable
@@ -973,8 +973,19 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
         sorted_choices, distinct_choices = tuple(b_sorted), tuple(b_distinct)
         for q in t_sorted:
             by_sort.extend(_ratios(q, sorted_choices))
-        for q in t_distinct:
-            by_set.extend(_ratios(q, distinct_choices))
+        # Most headings repeat no word: their sorted and their distinct words are the same
+        # string, and so are their ratios; only the pairs where a heading repeats one are computed.
+        repeating = [b for b, (x, y) in enumerate(zip(b_sorted, b_distinct)) if x != y]
+        repeating_choices = tuple(b_distinct[b] for b in repeating)
+        nb = base.n
+        for t, (q, q_sorted) in enumerate(zip(t_distinct, t_sorted)):
+            if q != q_sorted:
+                by_set.extend(_ratios(q, distinct_choices))
+                continue
+            row = by_sort[t * nb:(t + 1) * nb]
+            for b, score in zip(repeating, _ratios(q, repeating_choices) if repeating else ()):
+                row[b] = score
+            by_set.extend(row)
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
         by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
@@ -982,29 +993,37 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     # approximation does not hold; tested pair by pair, as a long outline scores few of the
     # pairs whose headings share a word), and for pairs the approximation puts near the floor.
     floor = HEADING_FLOOR - 1e-6
-    shared = [not t_words[t].isdisjoint(b_words[b]) for t, b in zip(pairs.t, pairs.b)]
-    wanted: dict[int, list[int]] = {}  # target section → those of its pairs, computed a row at a time
-    for k, (t, x, y, share) in enumerate(zip(pairs.t, by_sort, by_set, shared)):
-        if share or 0.006 * x + 0.004 * y >= floor:
-            wanted.setdefault(t, []).append(k)
-    exact: dict[int, float] = {}
-    for t, ks in wanted.items():
-        exact.update(zip(ks, _ratios(t_norm[t], tuple(b_norm[pairs.b[k]] for k in ks), "token_set_ratio")))
-    for k, share in enumerate(shared):
-        if share:
-            by_set[k] = exact[k]
+    wanted = [0.006 * x + 0.004 * y >= floor or not t_words[t].isdisjoint(b_words[b])
+              for t, b, x, y in zip(pairs.t, pairs.b, by_sort, by_set)]
+    b_text = [bool(n) for n in b_norm]
+    near: list[int] = []  # the pairs that reach the floor with the real ratio (neither heading empty)
+    near_sort: list[float] = []
+    near_set: list[float] = []
+    b_of = pairs.b
+    for t, words in enumerate(t_words):
+        row = pairs.row(t)
+        ks = list(compress(row, wanted[row.start:row.stop]))
+        if not ks:
+            continue
+        exact = _ratios(t_norm[t], tuple(b_norm[b_of[k]] for k in ks), "token_set_ratio")
+        if not t_norm[t]:
+            continue
+        for k, y in zip(ks, exact):
+            x, b = by_sort[k], b_of[k]
+            # A pair of headings without a common word was wanted for reaching the floor already.
+            if b_text[b] and (0.006 * x + 0.004 * y >= floor or words.isdisjoint(b_words[b])):
+                near.append(k)
+                near_sort.append(x)
+                near_set.append(y)
     # Most pairs are far below the floor; only the rest go through single precision.
     out = [0.0] * len(pairs)
-    near = [k for k, (x, y) in enumerate(zip(by_sort, by_set))
-            if 0.006 * x + 0.004 * y >= floor and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
-    for k in near:
-        by_set[k] = exact[k]
     c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
-    by_sort = _float32([x / 100.0 for x in _float32([by_sort[k] for k in near])])
-    by_set = _float32([x / 100.0 for x in _float32([by_set[k] for k in near])])
+    by_sort = _float32([x / 100.0 for x in _float32(near_sort)])
+    by_set = _float32([x / 100.0 for x in _float32(near_set)])
     raw = _float32([a + b for a, b in zip(_float32([c_sort * x for x in by_sort]), _float32([c_set * x for x in by_set]))])
+    # min(1.0, max(0.0, x)), without two calls per pair
     for k, x in zip(near, _float32([x / span for x in _float32([x - floor for x in raw])])):
-        out[k] = min(1.0, max(0.0, x))
+        out[k] = (x if x < 1.0 else 1.0) if x > 0.0 else 0.0
     return out
 
 
