@@ -787,8 +787,19 @@ class _Pairs:
             cols.setdefault(b, []).append(k)
         return cols
 
-    def column(self, b: int) -> list[int]:
+    def column(self, b: int) -> range | list[int]:
+        if self.at is None:  # every pair: pair (t, b) is number t * nb + b
+            return range(b, len(self.t), self.nb)
         return self.columns.get(b, [])
+
+    def values(self, per_pair: list[float], ks: range | list[int], but: int) -> list[float]:
+        """The values of pairs ``ks`` (a row or a column) but pair ``but``, in order (a range sliced in C)."""
+        if isinstance(ks, range):
+            out = per_pair[ks.start:ks.stop:ks.step]
+            if but in ks:
+                del out[ks.index(but)]
+            return out
+        return [per_pair[k] for k in ks if k != but]
 
 
 def _candidate_pairs(tgt: _Outline, base: _Outline, links: list[tuple[int, int, float]]) -> _Pairs:
@@ -1116,9 +1127,10 @@ def _assign(score: list[float], pairs: _Pairs, allowed: list[bool] | None = None
     (to "no counterpart", worth PAIR_MIN)."""
     from differ.assign import max_weight_matching
 
-    return max_weight_matching(
-        (t, b, s - PAIR_MIN) for k, (t, b, s) in enumerate(zip(pairs.t, pairs.b, score))
-        if s >= PAIR_MIN and (allowed is None or allowed[k]))
+    if allowed is None:
+        return max_weight_matching((t, b, s - PAIR_MIN) for t, b, s in zip(pairs.t, pairs.b, score) if s >= PAIR_MIN)
+    return max_weight_matching((t, b, s - PAIR_MIN) for t, b, s, ok in zip(pairs.t, pairs.b, score, allowed)
+                               if ok and s >= PAIR_MIN)
 
 
 # --- alignment ----------------------------------------------------------------------------
@@ -1140,7 +1152,7 @@ def _is_ancestor(outline: _Outline, a: int, d: int) -> bool:
 def _confidence(sc: _Scores, k: int) -> float:
     """The pair's score, lowered when a rival for either side scores nearly as well."""
     pairs, total = sc.pairs, sc.total
-    rivals = [total[x] for x in pairs.row(pairs.t[k]) if x != k] + [total[x] for x in pairs.column(pairs.b[k]) if x != k]
+    rivals = pairs.values(total, pairs.row(pairs.t[k]), k) + pairs.values(total, pairs.column(pairs.b[k]), k)
     s = total[k]
     margin = s - max(rivals, default=0.0)
     conf = min(1.0, 0.35 + 0.75 * s) * (0.55 + 0.45 * min(1.0, max(0.0, margin) / 0.25))
@@ -1187,8 +1199,12 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
     sc = _score(tgt, bas)
     pairs = sc.pairs
     pinned_bases = {b for bs, _rule in pins.values() for b in bs}  # a pinned base section is nobody else's pair
-    allowed = [(t, b) not in forbidden and t not in pins and b not in pinned_bases for t, b in zip(pairs.t, pairs.b)]
-    assigned = _assign(sc.total, pairs, allowed)
+    if forbidden or pins:
+        allowed = [(t, b) not in forbidden and t not in pins and b not in pinned_bases for t, b in zip(pairs.t, pairs.b)]
+        assigned = _assign(sc.total, pairs, allowed)
+    else:
+        allowed = [True] * len(pairs)
+        assigned = _assign(sc.total, pairs)
     rescued = _rescue(sc, assigned, allowed, tgt, bas)
     for t, (bs, _rule) in pins.items():
         if bs:
