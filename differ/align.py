@@ -840,17 +840,32 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
     """
     if pairs.at is None:
         nb = base.n
-        table = [[0.0] * (nb + 1) for _ in range(tgt.n + 1)]
+        cells: dict[int, dict[int, float]] = {}  # the table's nonzero cells, row by row
         for t, b, w in links:
-            table[t + 1][b + 1] += w
-        for i in range(1, len(table)):  # running sums down, then across
-            table[i] = [x + y for x, y in zip(table[i - 1], table[i])]
-        table = [list(accumulate(row)) for row in table]
+            row = cells.setdefault(t + 1, {})
+            row[b + 1] = row.get(b + 1, 0.0) + w
+        # Running sums down, then across. A row without links adds nothing (x + 0.0 is x:
+        # all weights are positive), so it is the row above it, the same list.
+        down = [0.0] * (nb + 1)
+        across = list(accumulate(down))
+        table = [across]
+        for i in range(1, tgt.n + 1):
+            row = cells.get(i)
+            if row is not None:
+                down = down.copy()
+                for j, w in row.items():
+                    down[j] += w
+                across = list(accumulate(down))
+            table.append(across)
         b_end = base.end
+        zeros = [0.0] * nb
         out = []
         for t in range(tgt.n):
             top, bottom = table[t], table[tgt.end[t]]
-            out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
+            if bottom is top:  # no link from t's subtree: x - x - y + y is 0.0
+                out += zeros
+            else:
+                out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
         return out
     sums = [0.0] * len(pairs)
     at = pairs.at
