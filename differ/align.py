@@ -929,19 +929,23 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     # meet), summed up both outlines. A section with no text of its own and one child gets
     # exactly its child's sums, so equal subtrees stay exactly equal.
     nb = base.n
-    b_post: dict[int, list[tuple[int, float]]] = {}
+    b_post: dict[int, dict[int, float]] = {}  # term → the base sections that use it → its weight there
     for b, c in enumerate(b_own):
         for j, k in c.items():
-            b_post.setdefault(j, []).append((b, k * idf[j]))
+            post = b_post.get(j)
+            if post is None:
+                b_post[j] = {b: k * idf[j]}
+            else:
+                post[b] = k * idf[j]
     b_up = [(b, p) for b in range(nb - 1, 0, -1) if (p := base.parent[b]) >= 0]  # child → parent, last first
-    empty: list[tuple[int, float]] = []
+    empty: dict[int, float] = {}
     rows = []
     for c in t_own:
         row = [0.0] * nb
         if c:  # a section without text of its own has a row of zeros
             for j, k in c.items():
                 x = k * idf[j]
-                for b, y in b_post.get(j, empty):
+                for b, y in b_post.get(j, empty).items():
                     row[b] += x * y
             for b, p in b_up:
                 row[p] += row[b]
