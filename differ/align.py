@@ -1122,8 +1122,18 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     t_parent, b_parent = tgt.parent, base.parent
     # The parents' pair, or -1 when both are top-level, -2 when only one is.
     at = pairs.at  # None: every pair is scored, pair (t, b) is number t * nb + b
-    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pt * nb + pb if at is None else at.get((pt, pb))
-                 for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
+    if at is None:  # a row's parents' pairs depend on its parent alone: one row per parent, repeated
+        parent_rows: dict[int, list[int]] = {}
+        parent_at = []
+        for pt in t_parent:
+            row = parent_rows.get(pt)
+            if row is None:
+                row = parent_rows[pt] = [(-1 if pb < 0 else -2) if pt < 0 else -2 if pb < 0 else pt * nb + pb
+                                         for pb in b_parent]
+            parent_at += row
+    else:
+        parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else at.get((pt, pb))
+                     for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
     def with_parent(pair_score: list[float]) -> list[float]:
         """Each pair's base score plus W_PARENT times its parents' pair score (in [0, 1])."""
