@@ -613,9 +613,6 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
         if v is not None:
             w = _dot(t_vecs[u], b_vecs[v])
             best_of_t[u], best_of_b[v] = (v, w), (u, w)
-    twinned_t = [u for u, best in enumerate(best_of_t) if best[0] >= 0]
-    lonely_t = [u for u, best in enumerate(best_of_t) if best[0] < 0]
-    lonely_b = {v for v, best in enumerate(best_of_b) if best[0] < 0}
     # A term so common that it would pair more than MAX_TERM_PAIRS sentences says little
     # about which sentence is which (the idea of max_df in IR) and is not used to find
     # candidates. No term of a real report comes near the bound (the commonest of
@@ -631,20 +628,15 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
         return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
 
-    # Sentences without a twin: against every sentence of the other edition, which also
-    # gives the other edition's twinless sentences their partners among them ...
-    lonely_vecs = [t_vecs[u] for u in lonely_t]
-    for i, v, w in _close_pairs(lonely_vecs, b_vecs, rank, common):
-        u = lonely_t[i]
-        if better((v, w), best_of_t[u]):
+    # Every sentence against every sentence of the other edition, in one search: a sentence
+    # without a twin takes its best partner, and one with a twin is a partner only for the
+    # other edition's sentences without one.
+    twinned_t = [best[0] >= 0 for best in best_of_t]
+    lonely_b = [best[0] < 0 for best in best_of_b]
+    for u, v, w in _close_pairs(t_vecs, b_vecs, rank, common):
+        if not twinned_t[u] and better((v, w), best_of_t[u]):
             best_of_t[u] = (v, w)
-        if v in lonely_b and better((u, w), best_of_b[v]):
-            best_of_b[v] = (u, w)
-    # ... and their partners among the sentences that do have a twin.
-    lonely_b_list = sorted(lonely_b)
-    for i, k, w in _close_pairs([t_vecs[u] for u in twinned_t], [b_vecs[v] for v in lonely_b_list], rank, common):
-        u, v = twinned_t[i], lonely_b_list[k]
-        if better((u, w), best_of_b[v]):
+        if lonely_b[v] and better((u, w), best_of_b[v]):
             best_of_b[v] = (u, w)
 
     def expand(of, best, first):
