@@ -290,6 +290,7 @@ def load_overrides(path: str | Path | None) -> Overrides:
 _LETTERING = lazy(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
 _SEE = lazy(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
 _TOKEN = lazy(r"[a-z][a-z0-9]*")
+_HEAD_WORD = lazy(r"[a-z0-9+]+")
 _HEAD_STOP = frozenset("a an and or of the for to in on with including by from".split())
 # Spelling variants the reports use for the same thing over the years.
 _VARIANTS = {
@@ -311,15 +312,16 @@ _TEXT_STOP = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # headings recur: under several parents, and edition after edition
 def normalize_heading(heading: str) -> str:
     """Heading reduced to comparable words: no lettering, case, punctuation or cross-references."""
     text = unicodedata.normalize("NFKC", heading).replace("’", "'")
     text = _LETTERING.sub("", text)
     text = _SEE.sub(" ", text)
     text = text.lower().replace("&", " and ").replace("-", "").replace("'", "")
-    words = [_VARIANTS.get(w, w) for w in re.findall(r"[a-z0-9+]+", text)]
+    words = [_VARIANTS.get(w, w) for w in _HEAD_WORD.findall(text)]
     words = [w.rstrip("+") for w in words if w.rstrip("+") and w not in _HEAD_STOP]
-    return " ".join(_stem(w) for w in words)
+    return " ".join([_stem(w) for w in words])
 
 
 _SUFFIXES = ("izations", "ization", "ations", "ation", "izing", "ized", "izes", "ize", "ings", "ing",
@@ -962,12 +964,20 @@ def _float32(values) -> list[float]:
     return array("f", values).tolist()
 
 
+@functools.cache
+def _rapidfuzz():
+    """rapidfuzz's ``fuzz`` and ``process`` modules, imported on first use (an import
+    statement in :func:`_ratios` would run its import machinery at every call)."""
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
+
+
 @functools.lru_cache(maxsize=8192)
 def _ratios(query: str, choices: tuple[str, ...], scorer: str = "ratio") -> list[float]:
     """rapidfuzz's ``scorer`` (a name in rapidfuzz.fuzz) of ``query`` with each choice, in one
     call (kept: headings recur edition after edition)."""
-    from rapidfuzz import fuzz, process
-
+    fuzz, process = _rapidfuzz()
     row = [0.0] * len(choices)
     for _choice, score, j in process.extract(query, choices, scorer=getattr(fuzz, scorer), limit=None):
         row[j] = score
