@@ -576,9 +576,8 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
             # of (term, count) pairs. The sorted terms are the vector's order too.
             terms = sorted(c)
             key = (tuple(terms), tuple(map(c.__getitem__, terms)))
-            u = seen.get(key)
-            if u is None:
-                u = seen[key] = len(vectors)
+            u = seen.setdefault(key, len(vectors))  # one hash of the key
+            if u == len(vectors):
                 # _unit(c, idf), inline: this runs once per distinct sentence
                 total = 0.0
                 for j in terms:
@@ -786,7 +785,7 @@ class _Pairs:
             return range(b, len(self.t), self.nb)
         return self.columns.get(b, [])
 
-    def values(self, per_pair: list[float], ks: range | list[int], but: int) -> list[float]:
+    def values(self, per_pair: list, ks: range | list[int], but: int = -1) -> list:
         """The values of pairs ``ks`` (a row or a column) but pair ``but``, in order (a range sliced in C)."""
         if isinstance(ks, range):
             out = per_pair[ks.start:ks.stop:ks.step]
@@ -878,6 +877,9 @@ def _own_counts(outline: _Outline, counts: list[dict[int, int]]) -> list[dict[in
     own: list[dict[int, int]] = [{} for _ in range(outline.n)]
     for c, owner in zip(counts, outline.owner):
         acc = own[owner]
+        if not acc:  # the section's first words: a copy (in C) is the sum
+            own[owner] = c.copy()
+            continue
         for j, k in c.items():
             acc[j] = acc.get(j, 0) + k
     return own
@@ -890,6 +892,9 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
         p = outline.parent[i]
         if p >= 0:
             acc = sub[p]
+            if not acc:  # a section without words of its own: its last child's counts, copied in C
+                sub[p] = sub[i].copy()
+                continue
             for j, k in sub[i].items():
                 acc[j] = acc.get(j, 0) + k
     return sub
@@ -1252,8 +1257,10 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
             continue
         # Enough of b's text, and at least two sentences of it nearly verbatim (one shared
         # boilerplate line such as "See the … Report" is no merge).
-        col = {pairs.t[k]: 0.0 if (pairs.t[k], b) in forbidden or sc.carried[k] < MERGE_SENTENCES else sc.to_target[k]
-               for k in pairs.column(b)}
+        ks = pairs.column(b)
+        col = {t: 0.0 if carried < MERGE_SENTENCES or (t, b) in forbidden else share
+               for t, carried, share in zip(pairs.values(pairs.t, ks), pairs.values(sc.carried, ks),
+                                            pairs.values(sc.to_target, ks))}
         if not any(col.values()):
             continue
         # The most specific target section that holds most of b's sentences.
@@ -1410,13 +1417,13 @@ def _split_source(t, sc: _Scores, tgt: _Outline, bas: _Outline, assigned, base_o
     if sc.t_sent[t] == 0:
         return None
     pairs = sc.pairs
-    share: dict[int, float] = {}
-    content: dict[int, float] = {}
-    for k in pairs.row(t):
-        b = pairs.b[k]
-        barred = (t, b) in forbidden
-        share[b] = 0.0 if barred else sc.from_base[k]
-        content[b] = 0.0 if barred else sc.content[k]
+    row = pairs.row(t)
+    bs = pairs.b[row.start:row.stop]
+    share = dict(zip(bs, sc.from_base[row.start:row.stop]))
+    content = dict(zip(bs, sc.content[row.start:row.stop]))
+    for ft, fb in forbidden:  # pairs the override file forbids count as sharing nothing
+        if ft == t and fb in share:
+            share[fb] = content[fb] = 0.0
     cands = [b for b, v in share.items() if v >= PART_MIN and b in base_owner]
     if cands:
         # The closest in content: a section that holds the text but is much larger scores lower.
