@@ -989,6 +989,21 @@ def _ratios(query: str, choices: tuple[str, ...], scorer: str = "ratio") -> list
     return row
 
 
+def _blend(by_sort: list[float], by_set: list[float]) -> list[float]:
+    """The heading similarity of each pair of ratios (in percent), 0.6 / 0.4, minus the floor,
+    in [0, 1], computed in single precision. Ratios come from short headings and repeat:
+    each distinct pair of them is computed once."""
+    pairs = list(zip(by_sort, by_set))
+    distinct = list(dict.fromkeys(pairs))
+    c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
+    xs = _float32([x / 100.0 for x in _float32([x for x, _ in distinct])])
+    ys = _float32([y / 100.0 for y in _float32([y for _, y in distinct])])
+    raw = _float32([a + b for a, b in zip(_float32([c_sort * x for x in xs]), _float32([c_set * y for y in ys]))])
+    # min(1.0, max(0.0, x)), without two calls per pair
+    blended = [(x if x < 1.0 else 1.0) if x > 0.0 else 0.0 for x in _float32([x / span for x in _float32([x - floor for x in raw])])]
+    return list(map(dict(zip(distinct, blended)).__getitem__, pairs))
+
+
 def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bool) -> list[float]:
     """Heading similarity in [0, 1] for every scored pair, with what unrelated headings reach taken off.
 
@@ -1054,13 +1069,8 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
                 near_set.append(y)
     # Most pairs are far below the floor; only the rest go through single precision.
     out = [0.0] * len(pairs)
-    c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
-    by_sort = _float32([x / 100.0 for x in _float32(near_sort)])
-    by_set = _float32([x / 100.0 for x in _float32(near_set)])
-    raw = _float32([a + b for a, b in zip(_float32([c_sort * x for x in by_sort]), _float32([c_set * x for x in by_set]))])
-    # min(1.0, max(0.0, x)), without two calls per pair
-    for k, x in zip(near, _float32([x / span for x in _float32([x - floor for x in raw])])):
-        out[k] = (x if x < 1.0 else 1.0) if x > 0.0 else 0.0
+    for k, x in zip(near, _blend(near_sort, near_set)):
+        out[k] = x
     return out
 
 
