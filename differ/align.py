@@ -1045,8 +1045,19 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     # approximation does not hold; tested pair by pair, as a long outline scores few of the
     # pairs whose headings share a word), and for pairs the approximation puts near the floor.
     floor = HEADING_FLOOR - 1e-6
-    wanted = [0.006 * x + 0.004 * y >= floor or not t_words[t].isdisjoint(b_words[b])
-              for t, b, x, y in zip(pairs.t, pairs.b, by_sort, by_set)]
+    if every_pair:  # the pairs of headings with a word in common, from the words: pair (t, b) is t * nb + b
+        wanted = [0.006 * x + 0.004 * y >= floor for x, y in zip(by_sort, by_set)]
+        b_with: dict[str, list[int]] = {}
+        for b, words in enumerate(b_words):
+            for word in words:
+                b_with.setdefault(word, []).append(b)
+        for t, words in enumerate(t_words):
+            for word in words:
+                for b in b_with.get(word, ()):
+                    wanted[t * nb + b] = True
+    else:
+        wanted = [0.006 * x + 0.004 * y >= floor or not t_words[t].isdisjoint(b_words[b])
+                  for t, b, x, y in zip(pairs.t, pairs.b, by_sort, by_set)]
     b_text = [bool(n) for n in b_norm]
     near: list[int] = []  # the pairs that reach the floor with the real ratio (neither heading empty)
     near_sort: list[float] = []
@@ -1092,11 +1103,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     # Content: sentence links and subtree TF-IDF cosine, on sparse term counts.
     vocab: dict[str, int] = {}
     t_counts, b_counts = _term_counts(tgt.tokens, vocab), _term_counts(base.tokens, vocab)
-    df = [0] * len(vocab)
-    for j, n in Counter(chain.from_iterable(chain(t_counts, b_counts))).items():
-        df[j] = n
+    df = list(map(Counter(chain.from_iterable(chain(t_counts, b_counts))).__getitem__, range(len(vocab))))
     n_docs = 1 + len(t_counts) + len(b_counts)
-    idf = [math.log(n_docs / (1 + d)) + 1.0 for d in df]
+    idf_of = {d: math.log(n_docs / (1 + d)) + 1.0 for d in set(df)}  # most terms share a small df
+    idf = list(map(idf_of.__getitem__, df))
     best_b, best_b_w, best_t, best_t_w = _sentence_links(t_counts, b_counts, idf, df)
     t_owner, b_owner = tgt.owner, base.owner
     links_tb = [(t_owner[i], b_owner[best_b[i]], w) for i, w in enumerate(best_b_w) if w >= LINK_MIN]
