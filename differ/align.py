@@ -336,10 +336,13 @@ for _suffix in _SUFFIXES:
 
 def _strip_suffix(word: str) -> str:
     """A light suffix stripper: tense and number change between editions ('prohibits' → 'prohibited')."""
+    suffixes = _SUFFIXES_BY_LAST.get(word[-1:])
+    if suffixes is None:  # most words: no suffix ends with their last letter ('ies' neither)
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    for suffix in _SUFFIXES_BY_LAST.get(word[-1:], ()):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+    for suffix in suffixes:
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             if suffix == "s" and word.endswith("ss"):
                 return word
             return word[: -len(suffix)]
@@ -361,15 +364,21 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
 
 
-# Bytes other than ASCII letters and digits become spaces: a text's words are then its
-# whitespace-separated pieces, each with any leading digits stripped ("2016abc" → "abc"),
-# exactly what _TOKEN finds, but split in C.
-_WORD_BYTES = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256))
+# Bytes other than ASCII letters and digits become spaces, capitals lower case: a text's
+# words are then its whitespace-separated pieces, each with any leading digits stripped
+# ("2016abc" → "abc"), exactly what _TOKEN finds in the folded text, but split in C.
+_WORD_BYTES = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 
 
 def _raw_words(text: str) -> list[str]:
-    """The folded text's runs of ASCII letters and digits (non-ASCII characters separate them)."""
-    return _fold(text).encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+    """The folded text's runs of ASCII letters and digits (non-ASCII characters separate them).
+
+    :func:`_fold` with its ASCII steps done by the byte table: apostrophes and hyphens
+    deleted, capitals lowered (for ASCII, all that ``str.lower`` does)."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = text.lower().replace("’", "")  # full case mapping ('İ' → 'i̇'); the apostrophe joins its word
+    return text.encode("ascii", "replace").translate(_WORD_BYTES, b"'-").decode("ascii").split()
 
 
 def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
