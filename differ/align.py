@@ -69,7 +69,7 @@ import weakref
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain
 from operator import mul
 from pathlib import Path
 from typing import Any, Iterable
@@ -1020,8 +1020,8 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     precision, as the aligner always has, so that confidences stay put. Two shortcuts:
     the token-sort ratio is the plain ratio of the headings' sorted words (that is how
     rapidfuzz computes it), and for headings without a word in common the token-set
-    ratio equals, up to rounding, the plain ratio of their sorted distinct words, which
-    is enough to tell which pairs can reach the floor; only those get the real one.
+    ratio equals, up to rounding that single precision does not keep, the plain ratio of
+    their sorted distinct words; only headings that share a word get the real one.
     """
     from rapidfuzz import fuzz
 
@@ -1050,46 +1050,35 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
         by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
-    # The real token-set ratio where it is needed: for headings that share a word (there the
-    # approximation does not hold; tested pair by pair, as a long outline scores few of the
-    # pairs whose headings share a word), and for pairs the approximation puts near the floor.
-    floor = HEADING_FLOOR - 1e-6
-    if every_pair:  # the pairs of headings with a word in common, from the words: pair (t, b) is t * nb + b
-        wanted = [0.006 * x + 0.004 * y >= floor for x, y in zip(by_sort, by_set)]
+    # Headings without a word in common: their token-set ratio is the ratio of their distinct
+    # words (by_set) up to the last bits of a double, which single precision does not keep:
+    # its true value, 100 (L - d) / L for lengths L of a few hundred at most, is never that
+    # close to a float32 rounding boundary (tests/test_performance.py checks every pair of
+    # real headings). Headings that share a word get the real one, a row at a time.
+    if every_pair:  # the pairs sharing a word, from the words: pair (t, b) is t * nb + b
         b_with: dict[str, list[int]] = {}
         for b, words in enumerate(b_words):
             for word in words:
                 b_with.setdefault(word, []).append(b)
-        for t, words in enumerate(t_words):
-            for word in words:
-                for b in b_with.get(word, ()):
-                    wanted[t * nb + b] = True
+        sharing = {t: sorted({t * nb + b for word in words for b in b_with.get(word, ())})
+                   for t, words in enumerate(t_words)}
     else:
-        wanted = [0.006 * x + 0.004 * y >= floor or not t_words[t].isdisjoint(b_words[b])
-                  for t, b, x, y in zip(pairs.t, pairs.b, by_sort, by_set)]
-    b_text = [bool(n) for n in b_norm]
-    near: list[int] = []  # the pairs that reach the floor with the real ratio (neither heading empty)
-    near_sort: list[float] = []
-    near_set: list[float] = []
-    b_of = pairs.b
-    for t, words in enumerate(t_words):
-        row = pairs.row(t)
-        ks = list(compress(row, wanted[row.start:row.stop]))
-        if not ks:
-            continue
-        exact = _ratios(t_norm[t], tuple(b_norm[b_of[k]] for k in ks), "token_set_ratio")
-        if not t_norm[t]:
-            continue
-        for k, y in zip(ks, exact):
-            x, b = by_sort[k], b_of[k]
-            # A pair of headings without a common word was wanted for reaching the floor already.
-            if b_text[b] and (0.006 * x + 0.004 * y >= floor or words.isdisjoint(b_words[b])):
-                near.append(k)
-                near_sort.append(x)
-                near_set.append(y)
+        sharing = {}
+        for k, (t, b) in enumerate(zip(pairs.t, pairs.b)):
+            if not t_words[t].isdisjoint(b_words[b]):
+                sharing.setdefault(t, []).append(k)
+    for t, ks in sharing.items():
+        if ks:
+            by_set_row = _ratios(t_norm[t], tuple(b_norm[pairs.b[k]] for k in ks), "token_set_ratio")
+            for k, y in zip(ks, by_set_row):
+                by_set[k] = y
     # Most pairs are far below the floor; only the rest go through single precision.
+    floor = HEADING_FLOOR - 1e-6
+    t_text, b_text = [bool(n) for n in t_norm], [bool(n) for n in b_norm]
+    near = [k for k, (t, b, x, y) in enumerate(zip(pairs.t, pairs.b, by_sort, by_set))
+            if 0.006 * x + 0.004 * y >= floor and t_text[t] and b_text[b]]
     out = [0.0] * len(pairs)
-    for k, x in zip(near, _blend(near_sort, near_set)):
+    for k, x in zip(near, _blend([by_sort[k] for k in near], [by_set[k] for k in near])):
         out[k] = x
     return out
 
@@ -1182,7 +1171,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
-    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]
+    # with_parent(second), clamped to [0, 1] in the same pass (second is in [0, 1] already)
+    total = [0.0 if (x := s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else second[k])) < 0.0
+             else 1.0 if x > 1.0 else x
+             for s, k in zip(base_score, parent_at)]
     return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
                    to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 
