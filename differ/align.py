@@ -1002,11 +1002,11 @@ def _blend(by_sort: list[float], by_set: list[float]) -> list[float]:
     """The heading similarity of each pair of ratios (in percent), 0.6 / 0.4, minus the floor,
     in [0, 1], computed in single precision. Ratios come from short headings and repeat:
     each distinct pair of them is computed once."""
-    pairs = list(zip(by_sort, by_set))
+    pairs = list(map(complex, by_sort, by_set))  # a pair of doubles, exactly, in an object the collector ignores
     distinct = list(dict.fromkeys(pairs))
     c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
-    xs = _float32([x / 100.0 for x in _float32([x for x, _ in distinct])])
-    ys = _float32([y / 100.0 for y in _float32([y for _, y in distinct])])
+    xs = _float32([x / 100.0 for x in _float32([z.real for z in distinct])])
+    ys = _float32([y / 100.0 for y in _float32([z.imag for z in distinct])])
     raw = _float32([a + b for a, b in zip(_float32([c_sort * x for x in xs]), _float32([c_set * y for y in ys]))])
     # min(1.0, max(0.0, x)), without two calls per pair
     blended = [(x if x < 1.0 else 1.0) if x > 0.0 else 0.0 for x in _float32([x / span for x in _float32([x - floor for x in raw])])]
