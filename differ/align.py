@@ -328,10 +328,11 @@ _SUFFIXES = ("izations", "ization", "ations", "ation", "izing", "ized", "izes", 
              "edly", "ed", "es", "s", "ly")
 
 
-# The suffixes by their last letter, in _SUFFIXES order: a word is tested only against those it can end with.
-_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+# The suffixes (and their lengths) by their last letter, in _SUFFIXES order: a word is
+# tested only against those it can end with.
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, int], ...]] = {}
 for _suffix in _SUFFIXES:
-    _SUFFIXES_BY_LAST[_suffix[-1]] = _SUFFIXES_BY_LAST.get(_suffix[-1], ()) + (_suffix,)
+    _SUFFIXES_BY_LAST[_suffix[-1]] = _SUFFIXES_BY_LAST.get(_suffix[-1], ()) + ((_suffix, len(_suffix)),)
 
 
 def _strip_suffix(word: str) -> str:
@@ -339,13 +340,14 @@ def _strip_suffix(word: str) -> str:
     suffixes = _SUFFIXES_BY_LAST.get(word[-1:])
     if suffixes is None:  # most words: no suffix ends with their last letter ('ies' neither)
         return word
-    if len(word) > 4 and word.endswith("ies"):
+    longest = len(word) - 4  # a stem keeps at least four letters
+    if longest > 0 and word.endswith("ies"):
         return word[:-3] + "y"
-    for suffix in suffixes:
-        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+    for suffix, size in suffixes:
+        if size <= longest and word.endswith(suffix):
             if suffix == "s" and word.endswith("ss"):
                 return word
-            return word[: -len(suffix)]
+            return word[:-size]
     return word
 
 
