@@ -70,7 +70,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
-from operator import itemgetter, mul
+from operator import add, itemgetter, mul
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -1006,10 +1006,11 @@ def _candidate_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_ow
     t_df, b_df = Counter(chain.from_iterable(t_own)), Counter(chain.from_iterable(b_own))
     through_postings = sum(n * b_df[j] for j, n in t_df.items() if j in b_df)
     t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
-    distinct = set(zip(map(t_same.__getitem__, pairs.t), map(b_same.__getitem__, pairs.b)))
+    nb = base.n  # a distinct pair (t, b) as the number t * nb + b: a set of ints, made in C
+    distinct = set(map(add, map(nb.__mul__, map(t_same.__getitem__, pairs.t)), map(b_same.__getitem__, pairs.b)))
     t_len, b_len = list(map(len, t_sub)), list(map(len, b_sub))
-    pair_by_pair = sum(map(min, map(t_len.__getitem__, (t for t, _ in distinct)),
-                           map(b_len.__getitem__, (b for _, b in distinct))))
+    pair_by_pair = sum(map(min, map(t_len.__getitem__, map(nb.__rfloordiv__, distinct)),
+                           map(b_len.__getitem__, map(nb.__rmod__, distinct))))
     if PAIR_STEP_COST * through_postings <= pair_by_pair:
         return _cosines_through_postings(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
     return _cosines_pair_by_pair(pairs, base, t_sub, b_sub, idf, t_same, b_same)
@@ -1022,12 +1023,18 @@ def _cosines_through_postings(pairs: _Pairs, tgt: _Outline, base: _Outline, t_ow
     the base outline, then up the target outline, each sum in the same order as there,
     so that a candidate pair gets exactly the cosine it would get with every pair scored.
     The work follows the number of sections sharing a term, not the number of pairs."""
-    b_post: dict[int, list[tuple[int, float]]] = {}
+    # Each term's base sections and weights, side by side in one list: no tuple per entry
+    # for the garbage collector to count (a long outline has hundreds of thousands).
+    b_post: dict[int, list] = {}
     for b, c in enumerate(b_own):
         for j, k in c.items():
-            b_post.setdefault(j, []).append((b, k * idf[j]))
+            found = b_post.get(j)
+            if found is None:
+                b_post[j] = [b, k * idf[j]]
+            else:
+                found += b, k * idf[j]
     b_parent, b_lineage = base.parent, base.lineage
-    empty: list[tuple[int, float]] = []
+    empty: list = []
     rows: list[dict[int, float]] = []
     for c in t_own:
         row: dict[int, float] = {}
@@ -1035,7 +1042,8 @@ def _cosines_through_postings(pairs: _Pairs, tgt: _Outline, base: _Outline, t_ow
             get = row.get
             for j, k in c.items():
                 x = k * idf[j]
-                for b, y in b_post.get(j, empty):
+                pairs_of_j = iter(b_post.get(j, empty))
+                for b, y in zip(pairs_of_j, pairs_of_j):
                     row[b] = get(b, 0.0) + x * y
             # Children into parents, last section first (a parent comes before its children).
             for b in sorted(set().union(*map(b_lineage.__getitem__, row)), reverse=True):
