@@ -797,7 +797,7 @@ class _Pairs:
     b: list[int]
     start: list[int]  # pairs of target section t are start[t]:start[t + 1]
     nb: int
-    at: dict[tuple[int, int], int] | None  # pair → its index; None when every pair is scored
+    at: dict[int, int] | None  # pair (t, b), as the number t * nb + b → its index; None when every pair is scored
 
     @classmethod
     def every(cls, nt: int, nb: int) -> "_Pairs":
@@ -811,11 +811,13 @@ class _Pairs:
         start = [0]
         for row in rows:
             start.append(start[-1] + len(row))
-        return cls(t, b, start, nb, {tb: k for k, tb in enumerate(zip(t, b))})
+        # Numbers, not (t, b) tuples: a long outline has tens of thousands of pairs, and no
+        # tuple each means nothing for the garbage collector to count.
+        return cls(t, b, start, nb, dict(zip(map(add, map(nb.__mul__, t), b), range(len(t)))))
 
     def index(self, t: int, b: int) -> int | None:
         """The pair's position in every per-pair list, None if it is not scored."""
-        return t * self.nb + b if self.at is None else self.at.get((t, b))
+        return t * self.nb + b if self.at is None else self.at.get(t * self.nb + b)
 
     def __len__(self) -> int:
         return len(self.t)
@@ -911,12 +913,12 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
                 out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
         return out
     sums = [0.0] * len(pairs)
-    at = pairs.at
+    at, nb = pairs.at, pairs.nb
     for t, b, w in links:
         b_line = base.lineage[b]
         for a in tgt.lineage[t]:
             for c in b_line:
-                k = at.get((a, c))
+                k = at.get(a * nb + c)
                 if k is not None:
                     sums[k] += w
     return sums
@@ -1280,7 +1282,7 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
                                          for pb in b_parent]
             parent_at += row
     else:
-        parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else at.get((pt, pb))
+        parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else at.get(pt * nb + pb)
                      for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
     def with_parent(pair_score: list[float]) -> list[float]:
