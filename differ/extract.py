@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from differ.lazyre import lazy
+from differ.sentences import single_spaced
 
 # --- shared text helpers ---------------------------------------------------------------
 
@@ -472,8 +473,7 @@ _AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?:{_AGE_BODY})", re.X)
 # months", "over three years") frame a count, they are not one.
 _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
                 r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
-_SCOPE = lazy(
-    rf"""
+_SCOPE_BODY = rf"""
     (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
         \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
         (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?(?!\w))
@@ -493,9 +493,8 @@ _SCOPE = lazy(
         |(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
     |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
     |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
-    """,
-    re.X,
-)
+    """
+_SCOPE = lazy(_SCOPE_BODY, re.X)
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
 _XREF = lazy(
@@ -742,9 +741,9 @@ def _unit_of(token: str) -> str:
     return t or "count"
 
 
-def _candidate_starts(text: str) -> list[int]:
-    """Positions where a statistic may start: digits, ``$`` and number words at a word start."""
-    low = text.lower()
+def _candidate_starts(low: str) -> list[int]:
+    """Positions where a statistic may start in the lower-cased sentence ``low``: digits, ``$``
+    and number words at a word start."""
     if not _may_hold_figure(low):
         return []  # most sentences: no figure at all, skip the slower scan
     return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
@@ -810,26 +809,26 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
                 "emergency", "uprising", "clashes")
 
 
-# (the look-ahead holds the words' first letters: a word start with another fails at once)
-_SCOPE_START = lazy(r"(?<![\w’'-])(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
-                    r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
-                    r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
-                    r"|[Aa]|[Ee]ach|[Ee]very)\b")
+# The words a scope phrase can start with (the look-ahead holds their first letters: a position
+# with another letter fails at once), at a word start.
+_SCOPE_WORD = (r"(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
+               r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+               r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+               r"|[Aa]|[Ee]ach|[Ee]very)\b")
+_WORD_START = r"(?<![\w’'-])"
+_SCOPE_START = lazy(_WORD_START + _SCOPE_WORD)
+# _SCOPE tried only where a scope word starts, in one scan: the regex engine walks the sentence,
+# not a Python loop over every "in", "a" and "for". The word is a look-ahead, so each match and
+# its groups are _SCOPE's own (tests/test_extract_fast.py compares it with that loop).
+_SCOPE_IN_TEXT = lazy(rf"{_WORD_START}(?={_SCOPE_WORD})(?:{_SCOPE_BODY})", re.X)
 
 
-def _scope_spans(text: str) -> list[tuple[int, int, str]]:
+def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
+    """Scope phrases of ``text`` (``low``: it lower-cased) as (start, end, phrase)."""
     out: list[tuple[int, int, str]] = []
-    low = text.lower()
     if not any(map(low.__contains__, _SCOPE_HINTS)):
         return out  # no period word: the full pattern is slow to try
-    end = 0
-    for trigger in _SCOPE_START.finditer(text):  # trying the whole pattern only where one can start
-        if trigger.start() < end:
-            continue
-        m = _SCOPE.match(text, trigger.start())
-        if m is None:
-            continue
-        end = m.end()
+    for m in _SCOPE_IN_TEXT.finditer(text):
         phrase = m.group(0)
         if m.start() == 0:
             phrase = phrase[:1].lower() + phrase[1:]  # "Over three years, …" → "over three years"
@@ -1024,11 +1023,12 @@ def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: s
 def extract_statistics(sentence: str) -> list[Statistic]:
     """Every quantitative claim in one sentence, with its qualifier and scope; years, dates,
     cross-references and identifiers excluded."""
-    text = " ".join(sentence.split())
-    starts = _candidate_starts(text)
+    text = sentence if single_spaced(sentence) else " ".join(sentence.split())
+    low = text.lower()
+    starts = _candidate_starts(low)
     if not starts:
         return []
-    scopes = _scope_spans(text)
+    scopes = _scope_spans(text, low)
     xrefs = [m.span() for m in _XREF.finditer(text)] if any(map(text.__contains__, _XREF_HINTS)) else []
     blocked: list[tuple[int, int]] = xrefs + [(s, e) for s, e, _ in scopes]
     figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
