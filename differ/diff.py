@@ -1125,7 +1125,7 @@ def _law_mentions(report: Report) -> dict[str, list]:
     for section in report.walk():
         for para in section.paragraphs:
             low = para.text.lower()
-            if not any(hint in low for hint in LAW_HINTS):
+            if not any(map(low.__contains__, LAW_HINTS)):
                 continue
             for m in extract_laws_paragraph(para.sentences):
                 out[law_identity(m.key)].append(m)

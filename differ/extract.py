@@ -1356,7 +1356,7 @@ def _code_key(raw: str) -> tuple[str, str]:
 def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
     """Law references in one sentence. ``context_code`` is the code last named earlier in
     the paragraph, used for a bare ``Article N``."""
-    text = " ".join(sentence.split())
+    text = sentence if single_spaced(sentence) else " ".join(sentence.split())
     if "- " in text:  # (the only white space left is a single space)
         text = _HYPHEN_GAP.sub("-", text)  # "Part- Time" broken at a line end
     found = _extract_laws(text, context_code)
@@ -1396,7 +1396,7 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     # chained "in" tests: far cheaper than one regex over the alternatives
     described = ("agreement" in low or "degree" in low or "rules" in low or "regulations" in low
                  or "amendment" in low or "legislati" in low or has_decree or has_article
-                 or (has_code or has_law) and _DESCRIBED_LAW.search(low) is not None)
+                 or (has_code or has_law) and _DESCRIBED_LAW_AT.search(low) is not None)
     described = described or " Act" in text  # a statute by its title ("… Survivors Today (JUST) Act")
     if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
@@ -1471,6 +1471,10 @@ LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
 # tests the other words, "agreement", "article", "decree", …, with ``in``).
 _DESCRIBED_LAW = lazy(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
+# The same test, written so that every alternative opens with a character (" " or "l"): the
+# regex engine then skips to those, where the pattern above has it try each alternative at
+# every position ("separate law" is "law" after "separate "). Only whether it finds one counts.
+_DESCRIBED_LAW_AT = lazy(r" codes|law(?:s?,?[”\"]| (?:further )?\w+ing |\b(?:(?<=separate law)|(?<=new law)|(?<=\d{4} law)))")
 _PHRASE_WORD = lazy(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
                                                       "included", "introduced", "could", "because"}

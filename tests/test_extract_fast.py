@@ -215,6 +215,7 @@ def test_cheap_tests_never_skip_a_match(sentences):
         plain_words = ("agreement", "article", "decree", "degree", "rules", "regulations", "amendment", "legislati")
         if not any(w in low for w in plain_words):
             assert (X._DESCRIBED_LAW.search(low) is None) == (PLAIN_DESCRIBED.search(low) is None), text
+        assert (X._DESCRIBED_LAW_AT.search(low) is None) == (X._DESCRIBED_LAW.search(low) is None), text
         i = low.find(" law")
         while i >= 0:  # a topic before "law" lies within 20 characters, as within 40
             near, far = (X._LAW_GENERIC_BEFORE.search(text, max(0, i - k), i + 1) for k in (20, 40))
