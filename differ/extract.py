@@ -795,11 +795,34 @@ class _Fig:
     part_of_next: bool = False  # "69 of its 98 seats": counts what the next figure counts
 
 
-def _qualifier(text: str, start: int) -> tuple[str | None, int]:
-    m = _QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+def _qualifier(text: str, start: int, ascii_text: bool = False) -> tuple[str | None, int]:
+    """The qualifier ending in the 24 characters before ``start`` ("more than 750"), and where it
+    starts. ``ascii_text``: ``text`` is ASCII and single-spaced (its case is a-z, its white space single spaces)."""
+    window = max(0, start - 24)
+    if ascii_text:
+        return _qualifier_ending(text, window, start)
+    m = _QUALIFIER_BEFORE.search(text, window, start)
     if m is None:
         return None, start
     return m.group("q"), m.start()
+
+
+_QUALIFIERS_LONGEST_FIRST = tuple(sorted(_QUALIFIERS, key=len, reverse=True))  # as _QUALIFIER_BEFORE tries them
+
+
+def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, int]:
+    """``_QUALIFIER_BEFORE.search(text, window, start)`` without the regex, for ASCII single-spaced
+    text: a qualifier, then the one space before ``start``. The leftmost match is the longest
+    qualifier the text ends with, starting in the window and not inside a word."""
+    if start - window < 2 or text[start - 1] != " ":
+        return None, start
+    head = text[window:start - 1].lower()
+    for q in _QUALIFIERS_LONGEST_FIRST:
+        if head.endswith(q):
+            begin = start - 1 - len(q)
+            if begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] in "_'-"):
+                return text[begin:start - 1], begin
+    return None, start
 
 
 _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "decade", "annu", "since", "as of",
@@ -889,6 +912,10 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
     ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
     start, end = m.span()
+    alternative = m.lastgroup  # the outer alternative of _STAT that matched (for pct, money, mci
+    # and dur the one after the shared number: each group closes after the ones inside it)
+    if alternative == "count" and _YEAR.match(m.group("countnum")):
+        return []  # a year, as below, whatever comes before it
     before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
     if start > 60:
         before = before[before.find(" ") + 1:]
@@ -898,7 +925,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return []
     if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
         return []  # "July 14", "14 July", "1st"
-    if m.group("range"):
+    if alternative == "range":
         r1, r2 = m.group("r1"), m.group("r2")
         if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
             return []
@@ -918,31 +945,31 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             return [_Fig(m.start("r1"), m.end("r1"), r1.strip(), parse_number(r1), unit, kind, noun),
                     _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
         return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
-    if m.group("hrange"):
+    if alternative == "hrange":
         h1, h2 = m.group("h1"), m.group("h2")
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("ratio"):  # "one in four families", "two out of three schoolchildren"
+    if alternative == "ratio":  # "one in four families", "two out of three schoolchildren"
         k, n = parse_number(m.group("ratio1").split()[0]), parse_number(m.group("rationum"))
         share = k / n if k is not None and n else None
         return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
-    if m.group("usd"):
+    if alternative == "usd":
         num = m.group("usdnum")
         return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
                      _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("pct"):
+    if alternative == "pct":
         num = m.group("unitnum")
         noun = _noun_after(text, end + _OF_AHEAD.match(after).end()) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
-    if m.group("money"):
+    if alternative == "money":
         num = m.group("unitnum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
         currency = " ".join(m.group("moneycur").lower().split())
         unit = _unit_of(currency)
         return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("mci"):
+    if alternative == "mci":
         num = m.group("unitnum")
         return [_Fig(start, end, num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("dur"):
+    if alternative == "dur":
         num = m.group("unitnum")
         if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
             return []  # "the first six months of …" frames a period, it claims nothing
@@ -950,13 +977,13 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             return []  # "one month before the deadline", "two days later": a date, not a figure
         noun = _noun_after(text, end) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
-    if m.group("frac"):
+    if alternative == "frac":
         frac = m.group("frac")
         if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _QUALIFIER_BEFORE.search(before):
             return []  # "and a half", "half-brother"
         return [_Fig(start, end, frac, parse_number(frac), "fraction", "percent",
                      _noun_after(text, end + _OF_AHEAD.match(after).end()))]
-    if m.group("dozen"):
+    if alternative == "dozen":
         article = re.search(r"\b(?:a|one)\s+$", before, re.I)
         noun = _noun_after(text, end)
         if article is None or not noun:
@@ -1047,12 +1074,13 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     _resolve_subjects(figs)
     legal = None
     stats = []
+    ascii_text = text.isascii()  # (and single-spaced)
     for f, scope in zip(figs, _assign_scopes(figs, scopes, text)):
         if f.unit == "age":
             qualifier, start = f.qualifier, f.start
             value = f.core
         else:
-            qualifier, start = _qualifier(text, f.start)
+            qualifier, start = _qualifier(text, f.start, ascii_text)
             if qualifier and qualifier.lower() in _AGE_QUALIFIER_WORDS:
                 qualifier, start = None, f.start
             value = f"{text[start:f.start]}{f.core}" if qualifier else f.core

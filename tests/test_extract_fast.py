@@ -158,6 +158,38 @@ def test_figure_patterns_match_like_the_plain_forms(sentences):
                 assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (fast, text, pos)
 
 
+def test_a_figure_match_names_its_alternative_last(sentences):
+    """_read_figure reads which alternative of _STAT matched from ``lastgroup``: the outer
+    group (for a percentage, money, MCI and a duration the one after the shared number)."""
+    outer = ("range", "hrange", "ratio", "usd", "pct", "money", "mci", "dur", "frac", "dozen", "count")
+    for text in sentences:
+        for pos in range(len(text)):
+            m = X._STAT.match(text, pos)
+            if m is not None:
+                assert m.lastgroup == next(g for g in outer if m.group(g)), (text, pos)
+
+
+def _qualifier_texts(n: int, seed: int = 5) -> list[str]:
+    """Runs of qualifier words, joined by spaces, hyphens or nothing, before a number."""
+    rng = random.Random(seed)
+    words = ("more", "than", "no", "up", "to", "at", "least", "some", "x", "Over", "UNDER", "nearly", "about", "a",
+             "maximum", "of", "just", "over", "-", "'", "_", "5", "an", "estimated", "In", "excess", "(", ",")
+    texts = []
+    for _ in range(n):
+        parts = [rng.choice(words) for _ in range(rng.randint(0, 7))]
+        texts.append(" ".join(("".join(p + rng.choice((" ", " ", "", "-")) for p in parts) + " 750 people").split()))
+    return texts
+
+
+def test_qualifier_found_without_the_regex_as_with_it(sentences):
+    for text in [t for t in sentences if t.isascii()] + _qualifier_texts(20000):
+        for start in range(1, len(text)):
+            if text[start - 1] == " " or start % 7 == 0:
+                m = X._QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+                expected = (None, start) if m is None else (m.group("q"), m.start())
+                assert X._qualifier(text, start, ascii_text=True) == expected, (text, start)
+
+
 def test_age_first_letters_turn_away_no_match(sentences):
     """_AGE finds what its pattern finds without the look-ahead, scanning whole sentences
     (positions inside words too) and odd letters that fold to ASCII ones."""
