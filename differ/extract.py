@@ -467,7 +467,11 @@ _AGE_BODY = rf"""
 # retirement, voting). The look-ahead turns every other position away at once, where the
 # pattern would try each alternative (two of them a number word) first; the matches are the same.
 _AGE_FIRST_LETTERS = "".join(sorted(set("uyoabf" "t" "a" "mlrv") | {w[0] for w in _WORDNUMS}))
-_AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?:{_AGE_BODY})", re.X)
+# Past the first letter, the first word (as a prefix, "the" in either case): a position starting
+# with "a" goes on only at "age", "at", "above" or "after", one with "t" at "the" or a number.
+_AGE_FIRST_WORDS = (r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
+                    rf"|maximum|legal|retirement|voting|marriage|{_NUMBER_WORDS})")
+_AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?=\d|{_AGE_FIRST_WORDS})(?:{_AGE_BODY})", re.X)
 
 # Scope or period phrases: what a figure covers. Figures inside them ("the first eight
 # months", "over three years") frame a count, they are not one.
