@@ -96,12 +96,21 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
     ("impunity", r"impunity"),
 )
 _TAXONOMY = tuple((name, lazy(pat, re.I)) for name, pat in TAXONOMY)
+# The same patterns in lower case, matched with case against a lower-cased item: the regex
+# engine then skips to the letters a pattern starts with, where ignoring case it tries every
+# position. The same for text of ASCII and "’" alone (no letter outside a-z, so no other case
+# folds: "ſ" would match "s" ignoring case, not once lower-cased). The patterns hold no escape
+# that lower-casing changes (\b only); tests/test_extract_fast.py compares the two.
+_TAXONOMY_LOWER = tuple((name, lazy(pat.lower())) for name, pat in TAXONOMY)
 CATEGORIES = tuple(name for name, _ in TAXONOMY)
 
 
 def categorize(item: str) -> tuple[str, ...]:
     """The taxonomy categories an abuse item falls in (possibly none)."""
     text = " ".join(item.split())
+    if text.replace("’", "").isascii():
+        low = text.lower()
+        return tuple(name for name, pat in _TAXONOMY_LOWER if pat.search(low))
     return tuple(name for name, pat in _TAXONOMY if pat.search(text))
 
 

@@ -190,6 +190,13 @@ def test_qualifier_found_without_the_regex_as_with_it(sentences):
                 assert X._qualifier(text, start, ascii_text=True) == expected, (text, start)
 
 
+def test_taxonomy_in_lower_case_finds_what_ignoring_case_finds(sentences):
+    texts = [t for t in sentences if t.replace("’", "").isascii()]
+    for text in texts + [t.upper() for t in texts[:3000]] + [t.title() for t in texts[:3000]]:
+        ignoring_case = tuple(name for name, pat in X._TAXONOMY if pat.search(text))
+        assert tuple(name for name, pat in X._TAXONOMY_LOWER if pat.search(text.lower())) == ignoring_case, text
+
+
 def test_age_first_letters_turn_away_no_match(sentences):
     """_AGE finds what its pattern finds without the look-ahead, scanning whole sentences
     (positions inside words too) and odd letters that fold to ASCII ones."""
