@@ -1090,7 +1090,10 @@ _CONTEXT_STOP = frozenset(
     """were with that from their have during year years reported received other than this there which they
     been also into more according about after before percent number total some many most""".split()
 )
-_NAME_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+")
+# A capitalised word not opening the text or a sentence: the capital first, then what is before
+# it, looked back at (the regex engine skips to a capital, where a look-behind first has it try
+# every position). The same matches as (?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+ (tests/test_diff.py).
+_NAME_WORD = re.compile(r"[A-Z](?<=[\s\S].)(?<!\w.)(?<![.!?]\s.)[A-Za-z’'-]+")
 _GENERIC_NAMES = frozenset(
     """Human Rights Kazakhstan Kazakhstani Ministry Office Government National State Republic Department Internal
     Affairs Justice Labor Social Protection Protection General Prosecutor NGO NGOs January February March April May

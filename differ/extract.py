@@ -873,12 +873,16 @@ def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
 
 
 _AGE_HINT = lazy(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+# The same test with every alternative opening with a letter ("\bage" is "a" with no word
+# character before it): the regex engine skips to those letters, where a pattern opening with
+# \b has it try every position. Only whether it finds one counts.
+_AGE_HINT_AT = lazy(r"A(?<!\wA)ge[sd]?\b|a(?<!\wa)ge[sd]?\b|o(?<!\wo)ld\b|under\s+\d|younger than\s+\d|older than\s+\d")
 _AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT finds
 
 
 def _age_figures(text: str) -> list[_Fig]:
     figs: list[_Fig] = []
-    if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT.search(text) is None:
+    if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT_AT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
         if m.group("a3") or m.group("a4") or m.group("a5"):
@@ -1512,10 +1516,10 @@ LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
 # tests the other words, "agreement", "article", "decree", …, with ``in``).
 _DESCRIBED_LAW = lazy(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
-# The same test, written so that every alternative opens with a character (" " or "l"): the
+# The same test, written so that every alternative opens with a letter ("c" or "l"): the
 # regex engine then skips to those, where the pattern above has it try each alternative at
 # every position ("separate law" is "law" after "separate "). Only whether it finds one counts.
-_DESCRIBED_LAW_AT = lazy(r" codes|law(?:s?,?[”\"]| (?:further )?\w+ing |\b(?:(?<=separate law)|(?<=new law)|(?<=\d{4} law)))")
+_DESCRIBED_LAW_AT = lazy(r"codes(?<= codes)|law(?:s?,?[”\"]| (?:further )?\w+ing |\b(?:(?<=separate law)|(?<=new law)|(?<=\d{4} law)))")
 _PHRASE_WORD = lazy(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
                                                       "included", "introduced", "could", "because"}

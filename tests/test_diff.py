@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import (_FURNITURE, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
+from differ.diff import (_FURNITURE, _NAME_WORD, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
                          redline, wording)
 from differ.model import Paragraph
 
@@ -82,6 +82,14 @@ def test_wording_fast_paths_agree_with_the_plain_regexes(text):
     """wording's ASCII table and mark-first number regex give what the plain regexes give."""
     reference = re.sub(r"[^\w#]+|_", "", re.sub(r"(?<=\d)[.,](?=\d)", "#", norm_key(text).lower()))
     assert wording(text) == reference
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["A", "Zx", "b", "’s", "'", "-", " ", ".", "!", "?", "\n", "\t", "é", "É", "_", "9"]),
+                     max_size=14).map("".join))
+def test_name_words_capital_first_as_with_the_look_behinds_first(text):
+    """_names' word pattern, opening with the capital, finds what the plain form finds."""
+    assert _NAME_WORD.findall(text) == re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+", text)
 
 
 _FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"

@@ -239,6 +239,7 @@ def test_cheap_tests_never_skip_a_match(sentences):
             assert X._XREF.search(text) is None, text
         if not any(map(text.__contains__, X._AGE_HINT_WORDS)):
             assert X._AGE_HINT.search(text) is None, text
+        assert (X._AGE_HINT_AT.search(text) is None) == (X._AGE_HINT.search(text) is None), text
         for pattern, words in ((X._LEGAL, X._LEGAL_WORDS), (X._EVENT, X._EVENT_WORDS),
                                (X._UNIT_AND_A_HALF, X._AND_A_HALF)):
             if not X._may_contain(text, words):
