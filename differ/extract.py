@@ -1079,14 +1079,18 @@ def extract_statistics(sentence: str) -> list[Statistic]:
             if not _spans_overlap(blocked, f.start, f.end)]
     blocked += [(f.start, f.end) for f in figs]
     last_end = 0
+    first_start = min([f.start for f in figs], default=len(text))  # of the figures so far
     for pos in starts:
-        if pos < last_end or _spans_overlap(blocked, pos, pos + 1):
+        if pos < last_end or blocked and _spans_overlap(blocked, pos, pos + 1):
             continue
         m = _STAT.match(text, pos)
-        if not m or _spans_overlap(blocked, m.start(), m.end()):
+        if not m or blocked and _spans_overlap(blocked, m.start(), m.end()):
             continue
         last_end = m.end()
-        figs.extend(_read_figure(m, text, any(f.start < pos for f in figs)))
+        found = _read_figure(m, text, first_start < pos)
+        if found:
+            figs += found
+            first_start = min(first_start, *(f.start for f in found))
     figs.sort(key=lambda f: f.start)
     _resolve_subjects(figs)
     legal = None
