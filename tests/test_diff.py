@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import (_FURNITURE, _NAME_WORD, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
+from differ.diff import (_FURNITURE, _NAME_WORD, _index_words, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
                          redline, wording)
 from differ.model import Paragraph
 
@@ -90,6 +90,13 @@ def test_wording_fast_paths_agree_with_the_plain_regexes(text):
 def test_name_words_capital_first_as_with_the_look_behinds_first(text):
     """_names' word pattern, opening with the capital, finds what the plain form finds."""
     assert _NAME_WORD.findall(text) == re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["abcd", "ab", "x9", "2016", "é", "’", " ", "-", "_", "q", "\udcff", "ſ"]),
+                     max_size=14).map("".join))
+def test_index_words_are_the_runs_the_regex_finds(text):
+    assert _index_words(text) == {w.encode() for w in re.findall(r"[a-z0-9]{4,}", text)}
 
 
 _FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"
