@@ -4,6 +4,7 @@ The expected outlines below were read off the report files by hand (headings, th
 nesting and the wrapped lines joined), not generated from the parser.
 """
 
+import random
 import re
 
 import pytest
@@ -343,3 +344,13 @@ def test_furniture_pattern_agrees_with_the_separate_patterns(line):
     expected = any(re.match(p, line, f) for p, f in _SEPARATE_FURNITURE_PATTERNS) or (
         bool(header) and s.rsplit(None, 1)[0].replace(" ", "") == "KAZAKHSTAN")
     assert _is_furniture(line, "KAZAKHSTAN") == expected
+
+
+@pytest.mark.parametrize("length", [0, 1, 60, 255, 256, 257, 512, 513, 3000])
+def test_byte_sum_is_sum(length):
+    """_width's byte sum (zlib.adler32 over 256-byte chunks) is sum() for any bytes."""
+    from differ.parse.text import _byte_sum
+
+    rng = random.Random(length)
+    for data in (bytes([255]) * length, bytes(length), bytes(rng.randrange(256) for _ in range(length))):
+        assert _byte_sum(data) == sum(data)

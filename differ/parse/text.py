@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 from collections import Counter
 from typing import Callable
 
@@ -86,9 +87,17 @@ _BYTE_WIDTHS = bytes(_GLYPH[chr(b)] // 4 if chr(b) in _GLYPH else _AVERAGE_GLYPH
 _WIDE_CHAR_EXTRA = {c: w // 4 - _AVERAGE_GLYPH for c, w in _GLYPH.items() if ord(c) > 255}
 
 
+def _byte_sum(data: bytes) -> int:
+    """``sum(data)`` without a Python int per byte: zlib.adler32's low half is 1 + the bytes' sum
+    modulo 65521, which is the sum itself for up to 256 bytes (at most 256 × 255 = 65280)."""
+    if len(data) <= 256:
+        return (zlib.adler32(data) & 0xFFFF) - 1
+    return sum((zlib.adler32(data[i:i + 256]) & 0xFFFF) - 1 for i in range(0, len(data), 256))
+
+
 @functools.lru_cache(maxsize=8192)
 def _width(s: str) -> int:
-    quarter_widths = sum(s.encode("latin-1", "replace").translate(_BYTE_WIDTHS))
+    quarter_widths = _byte_sum(s.encode("latin-1", "replace").translate(_BYTE_WIDTHS))
     if not s.isascii():
         quarter_widths += sum(extra * s.count(c) for c, extra in _WIDE_CHAR_EXTRA.items())
     return 4 * quarter_widths
