@@ -6,6 +6,7 @@ nesting and the wrapped lines joined), not generated from the parser.
 
 import random
 import re
+import sys
 
 import pytest
 
@@ -354,3 +355,32 @@ def test_byte_sum_is_sum(length):
     rng = random.Random(length)
     for data in (bytes([255]) * length, bytes(length), bytes(rng.randrange(256) for _ in range(length))):
         assert _byte_sum(data) == sum(data)
+
+
+def test_only_two_characters_lower_case_to_ascii_and_none_else_changes_being_a_letter():
+    """What _Document's byte search rests on, for the Unicode tables of the running Python."""
+    to_ascii, letter_changes = [], []
+    for code in range(0x80, sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        low = char.lower()
+        if any(ord(c) < 0x80 for c in low):
+            to_ascii.append(char)
+        if char.isalpha() != low[0].isalpha() or char.isalpha() != low[-1].isalpha():
+            letter_changes.append(char)
+    assert to_ascii == ["\u0130", "\u212a"]
+    assert letter_changes == ["\u0130"]
+
+
+def test_words_counted_in_utf8_as_in_the_lower_cased_text():
+    from differ.parse.text import _count_whole_word, _Document, _letter_or_hyphen
+
+    rng = random.Random(3)
+    pieces = ["self", "Self", "SELF", "governing", "-", " ", "\n", "é", "É", "’", "“", "ß", "Σ", "σ", "ſ", "9", "x",
+              "selfgoverning", "self-governing", "nonself", "日", "\u0301", "ǅ"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        document = _Document(text)
+        for word in ("self", "governing", "self-governing", "selfgoverning", "x"):
+            assert document.count_word(word) == _count_whole_word(text.lower(), word, _letter_or_hyphen), (text, word)

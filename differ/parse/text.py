@@ -256,6 +256,65 @@ _SCANS_BEFORE_COUNTING = 200
 _WORD_RUN = lazy(r"(?:[^\W\d_]|-)+")
 
 
+class _Document:
+    """A document's text, lower-cased, for counting whole words in it (``_Reader.vocab``).
+
+    Lower-casing a text with curly quotes (two bytes a character) and searching it costs
+    milliseconds; its UTF-8 bytes lower-case and search many times faster. The two count
+    alike for an ASCII word: besides "İ" and the Kelvin sign, no non-ASCII character lower-cases
+    to ASCII (so an ASCII word's occurrences are the same, ASCII in both), and every other
+    keeps whether it is a letter (so the whole-word test on its neighbours is the same).
+    tests/test_parse_text.py checks both facts on every character and the counts on texts.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lower: str | None = None
+        self._utf8: bytes | None = None
+        if "\u0130" not in text and "\u212a" not in text:
+            self._utf8 = text.encode("utf-8", "surrogatepass").lower()  # (ASCII letters only)
+
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    def count_word(self, word: str) -> int:
+        """Occurrences of ``word`` in the lower-cased text, not inside a longer word or compound."""
+        if self._utf8 is not None and word.isascii():
+            return _count_whole_word(self._utf8, word.encode(), _letter_or_hyphen_bytes)
+        return _count_whole_word(self.lower(), word, _letter_or_hyphen)
+
+
+def _letter_or_hyphen(text: str, start: int, end: int) -> bool:
+    char = text[start:end]
+    return char.isalpha() or char == "-"
+
+
+def _letter_or_hyphen_bytes(data: bytes, start: int, end: int) -> bool:
+    """Whether the character whose UTF-8 bytes include ``data[start:end]`` is a letter or "-"."""
+    byte = data[start]
+    if byte < 0x80:
+        return 97 <= byte <= 122 or 65 <= byte <= 90 or byte == 45
+    while start > 0 and 0x80 <= data[start] < 0xC0:  # back to the character's first byte
+        start -= 1
+    end = start + 1
+    while end < len(data) and 0x80 <= data[end] < 0xC0:
+        end += 1
+    return data[start:end].decode("utf-8", "surrogatepass").isalpha()
+
+
+def _count_whole_word(text, word, letter_or_hyphen) -> int:
+    count, at = 0, text.find(word)
+    while at >= 0:  # whole words only: not inside a longer word or compound
+        end = at + len(word)
+        if (at == 0 or not letter_or_hyphen(text, at - 1, at)) and \
+                (end == len(text) or not letter_or_hyphen(text, end, end + 1)):
+            count += 1
+        at = text.find(word, end)
+    return count
+
+
 class _Reader:
     def __init__(self, lines: list[_Line], blank_layout: bool):
         self.lines = lines
@@ -263,7 +322,7 @@ class _Reader:
         widths = sorted(_width(l.text) for l in lines if len(l.text) > 20)
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
-        self._vocab: str | None = None
+        self._vocab: _Document | None = None
         self._asked = 0
         self._counts: Counter | None = None
         self.blocks: list[Block] = []
@@ -277,22 +336,14 @@ class _Reader:
         word is counted once instead.
         """
         if self._vocab is None:
-            self._vocab = "\n".join(line.text for line in self.lines).lower()
+            self._vocab = _Document("\n".join(line.text for line in self.lines))
         self._asked += 1
         if self._asked > _SCANS_BEFORE_COUNTING:
             if self._counts is None:
-                self._counts = Counter(_WORD_RUN.findall(self._vocab))
+                self._counts = Counter(_WORD_RUN.findall(self._vocab.lower()))
             return self._counts[word]
-        text, count, at = self._vocab, 0, self._vocab.find(word)
-        while at >= 0:  # whole words only: not inside a longer word or compound
-            end = at + len(word)
-            if (at == 0 or not (text[at - 1].isalpha() or text[at - 1] == "-")) and \
-                    (end == len(text) or not (text[end].isalpha() or text[end] == "-")):
-                count += 1
-            at = text.find(word, end)
-        return count
+        return self._vocab.count_word(word)
 
-    # A block may start at line i when the text before it reached an end.
     def _hard_break_before(self, i: int) -> bool:
         return i == 0 or (self.blank_layout and self.lines[i].gap_before == "blank")
 
