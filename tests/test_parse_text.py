@@ -384,3 +384,30 @@ def test_words_counted_in_utf8_as_in_the_lower_cased_text():
         document = _Document(text)
         for word in ("self", "governing", "self-governing", "selfgoverning", "x"):
             assert document.count_word(word) == _count_whole_word(text.lower(), word, _letter_or_hyphen), (text, word)
+
+
+def _plain_is_title_case(s: str, max_words: int = 16) -> bool:
+    """_is_title_case as it was: every word found first, then counted and tested."""
+    from differ.parse import text as T
+
+    s = s.strip()
+    if not s or not (s[0].isupper() or s[0] in "“\"") or T._SENTENCE_PUNCTUATION.search(s) or ":" in s:
+        return False
+    words = T._HEADING_WORD.findall(s)
+    if not words or len(words) > max_words:
+        return False
+    return not any(w.strip("’'-/") and w.strip("’'-/")[0].islower() and w.strip("’'-/").lower() not in T._SMALL_WORDS
+                   for w in words)
+
+
+def test_title_case_word_by_word_as_all_words_first(corpus):
+    from differ.parse import text as T
+
+    lines = [line.text for year in (2016, 2023, 2024) for line in T._read_lines(corpus.read_bytes(year)[1].decode(),
+                                                                               "kazakhstan")[1]]
+    rng = random.Random(9)
+    words = ["Human", "Rights", "of", "the", "and", "law", "Law", "’s", "-", "/", "'", "A", "x", "1990", "(", "“Quoted"]
+    lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    for line in lines:
+        for max_words in (14, 16, 24):
+            assert T._is_title_case(line, max_words) == _plain_is_title_case(line, max_words), line

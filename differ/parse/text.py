@@ -174,16 +174,17 @@ def _is_title_case(s: str, max_words: int = 16) -> bool:
         return False
     if _SENTENCE_PUNCTUATION.search(s) or ":" in s:
         return False
-    words = _HEADING_WORD.findall(s)
-    if not words or len(words) > max_words:
-        return False
-    for w in words:
-        core = w.strip("’'-/")
-        if not core:
-            continue
-        if core[0].islower() and core.lower() not in _SMALL_WORDS:
+    # Word by word, stopping at the first that rules it out: a prose line has a lower-case
+    # word near its start, and most lines are prose.
+    count = 0
+    for m in _HEADING_WORD.finditer(s):
+        count += 1
+        if count > max_words:
             return False
-    return True
+        core = m.group().strip("’'-/")
+        if core and core[0].islower() and core.lower() not in _SMALL_WORDS:
+            return False
+    return count > 0
 
 
 def _run_in(text: str) -> tuple[str, str] | None:
