@@ -411,3 +411,19 @@ def test_title_case_word_by_word_as_all_words_first(corpus):
     for line in lines:
         for max_words in (14, 16, 24):
             assert T._is_title_case(line, max_words) == _plain_is_title_case(line, max_words), line
+
+
+def test_furniture_first_character_turns_away_no_furniture(corpus):
+    from differ.parse import text as T
+
+    raw = [line for year in (2016, 2023, 2024) for line in corpus.read_bytes(year)[1].decode().split("\n") if line.strip()]
+    rng = random.Random(4)
+    starts = ["http://x.org/a", "WWW.x.kz", "country reports on human rights practices for 2016", "United States "
+              "Department of State x Bureau of Democracy", "page 3 of 40", "٣", "KAZAKHSTAN 16", "\u00a0 12", "\t7",
+              "ſ", "é 5", "“KAZAKHSTAN” 3", "(12)", "x 12"]
+    raw += [rng.choice(starts) + rng.choice(["", " ", " 16", ".", " of 9"]) for _ in range(2000)]
+    for line in raw:
+        plain = T._FURNITURE.match(line) is not None and (
+            T._FURNITURE.match(line).group("header") is None
+            or T._FURNITURE.match(line).group("header").replace(" ", "") == "KAZAKHSTAN")
+        assert T._is_furniture(line, "KAZAKHSTAN") == plain, line

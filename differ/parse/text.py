@@ -122,7 +122,15 @@ def _clean(line: str) -> str:
     return " ".join(line.split())
 
 
+# What a furniture line can start with, after white space: a URL's "http" or "www", "Country",
+# "United", "Page" (in either case), a page number's digit or a capital (a page header).
+_FURNITURE_STARTS = frozenset("hHwWcCuUpPABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _is_furniture(line: str, country_upper: str) -> bool:
+    first = line[0]
+    if not (first in _FURNITURE_STARTS or first.isdecimal() or first.isspace()):
+        return False  # most lines: a body line going on in lower case, a quote, a bracket
     m = _FURNITURE.match(line)
     if not m:
         return False
