@@ -197,6 +197,8 @@ def _is_title_case(s: str, max_words: int = 16) -> bool:
 
 def _run_in(text: str) -> tuple[str, str] | None:
     """Split ``Heading Words :  body`` into (heading, body) when the prefix is a heading."""
+    if ":" not in text:
+        return None  # (most lines; the pattern would try up to 110 characters first)
     m = _RUN_IN.match(text)
     if not m:
         return None
