@@ -333,6 +333,10 @@ class _Reader:
         widths = sorted(_width(l.text) for l in lines if len(l.text) > 20)
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
+        # What the loop asks of a line more than once (as itself and as the next line's predecessor),
+        # found once per line.
+        self.ends_sentence = [_ends_sentence(line.text) for line in lines]
+        self.hard_break = [i == 0 or blank_layout and line.gap_before == "blank" for i, line in enumerate(lines)]
         self._vocab: _Document | None = None
         self._asked = 0
         self._counts: Counter | None = None
@@ -355,9 +359,6 @@ class _Reader:
             return self._counts[word]
         return self._vocab.count_word(word)
 
-    def _hard_break_before(self, i: int) -> bool:
-        return i == 0 or (self.blank_layout and self.lines[i].gap_before == "blank")
-
     def _gap_before(self, i: int) -> bool:
         return self.blank_layout and bool(self.lines[i].gap_before)
 
@@ -366,7 +367,7 @@ class _Reader:
         if i == 0:
             return True
         prev, cur = self.lines[i - 1].text, self.lines[i].text
-        if not _ends_sentence(prev) or not (cur[:1].isupper() or cur[:1].isdigit() or cur[:1] in "“\"("):
+        if not self.ends_sentence[i - 1] or not (cur[:1].isupper() or cur[:1].isdigit() or cur[:1] in "“\"("):
             return False
         if self.blank_layout and not (self.lines[i].page_start or self.lines[i].gap_before):
             return False  # within a blank-line paragraph only a page start can hide a break
@@ -374,10 +375,10 @@ class _Reader:
         return _width(prev) + _GLYPH[" "] + _width(first_word) <= self.full
 
     def _block_may_start(self, i: int) -> bool:
-        if self._hard_break_before(i):
+        """A block may start at line i when the text before it reached an end."""
+        if self.hard_break[i]:
             return True
-        prev = self.lines[i - 1].text
-        return _ends_sentence(prev) or prev.endswith(":") or self._prev_was_heading(i)
+        return self.ends_sentence[i - 1] or self.lines[i - 1].text.endswith(":") or self._prev_was_heading(i)
 
     def _prev_was_heading(self, i: int) -> bool:
         return bool(self.blocks) and isinstance(self.blocks[-1], Heading) and self._consumed == i
@@ -413,7 +414,7 @@ class _Reader:
     def _standalone_heading(self, i: int) -> int | None:
         """End index if a level-3 sub-heading starts at line i, else None."""
         line = self.lines[i]
-        if not _is_title_case(line.text) or _ends_sentence(line.text):
+        if not _is_title_case(line.text) or self.ends_sentence[i]:
             return None
         end = self._heading_end(i, 3)
         heading = _join([l.text for l in self.lines[i:end]], self.vocab)
@@ -490,7 +491,7 @@ class _Reader:
                     self.blocks.append(Heading(3, _join([l.text for l in lines[i:end]], self.vocab)))
                     i = self._consumed = end
                     continue
-            new_para = self._hard_break_before(i) or (para and self._soft_break_before(i)) or (starts and _run_in(text))
+            new_para = self.hard_break[i] or (para and self._soft_break_before(i)) or (starts and _run_in(text))
             if new_para or not para and run_in is None:
                 flush()
                 split = _run_in(text)
