@@ -615,6 +615,9 @@ _TREND_NOUNS = frozenset("drop increase decrease rise fall reduction growth decl
 
 def parse_number(text: str) -> float | None:
     """``"12.96 million"`` → 12960000.0, ``"seven and a half"`` → 7.5, ``"twenty-five"`` → 25."""
+    if text.isdecimal():  # digits alone ("2016", "96"), most numbers: what the steps below come to
+        value = float(text)
+        return value if math.isfinite(value) else None
     t = text.lower().replace("$", "").replace("us", "").strip()
     fraction = _FRACTIONS.get(t.replace("-", " "))
     if fraction is not None:
@@ -675,7 +678,8 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
     for w in rest.split(None, max_words):  # each turn takes a word or stops: max_words turns at most
         clean = w.rstrip(".,;:)”\"")
         low = clean.lower()
-        if not clean or not _NOUN_WORD.fullmatch(clean) or any(map(str.isdigit, clean)) or low in _WORDNUMS:
+        if low in _WORDNUMS or not clean.isalpha() and (  # (letters alone pass the two tests below)
+                not clean or not _NOUN_WORD.fullmatch(clean) or any(map(str.isdigit, clean))):
             break
         if low in _STOP and not (low == "in" and words and words[-1].lower() in _TREND_NOUNS) \
                 and not (low == "and" and words):

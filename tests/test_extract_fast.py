@@ -275,3 +275,12 @@ def test_a_word_broken_at_a_line_end_is_joined_before_laws_are_read():
 ])
 def test_figure_precheck_on_odd_characters(low):
     assert X._may_hold_figure(low) == plain_may_hold_figure(low)
+
+
+@pytest.mark.parametrize("digits", ["0", "7", "96", "2016", "0012", "٣", "١٢", "9" * 400, "1" * 309])
+def test_digits_alone_parse_as_through_the_general_steps(digits):
+    """parse_number's shortcut for digits alone gives what its general steps give ("us" and "$"
+    stripped, no fraction, scale or half: the float, or None past a float's range)."""
+    value = float(digits)
+    assert X.parse_number(digits) == (value if value != float("inf") else None)
+    assert X.parse_number(digits + " ") == X.parse_number(digits)  # (the general steps, stripped)
