@@ -486,7 +486,8 @@ _AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?=\d|{_AGE_FIRST_WORDS})(?:{_A
 # months", "over three years") frame a count, they are not one.
 _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
                 r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
-_SCOPE_BODY = rf"""
+_SCOPE = lazy(
+    rf"""
     (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
         \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
         (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?(?!\w))
@@ -506,8 +507,9 @@ _SCOPE_BODY = rf"""
         |(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
     |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
     |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
-    """
-_SCOPE = lazy(_SCOPE_BODY, re.X)
+    """,
+    re.X,
+)
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
 _XREF = lazy(
@@ -849,18 +851,11 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
                 "emergency", "uprising", "clashes")
 
 
-# The words a scope phrase can start with (the look-ahead holds their first letters: a position
-# with another letter fails at once), at a word start.
-_SCOPE_WORD = (r"(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
-               r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
-               r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
-               r"|[Aa]|[Ee]ach|[Ee]very)\b")
-_WORD_START = r"(?<![\w’'-])"
-_SCOPE_START = lazy(_WORD_START + _SCOPE_WORD)
-# _SCOPE tried only where a scope word starts, in one scan: the regex engine walks the sentence,
-# not a Python loop over every "in", "a" and "for". The word is a look-ahead, so each match and
-# its groups are _SCOPE's own (tests/test_extract_fast.py compares it with that loop).
-_SCOPE_IN_TEXT = lazy(rf"{_WORD_START}(?={_SCOPE_WORD})(?:{_SCOPE_BODY})", re.X)
+# (the look-ahead holds the words' first letters: a word start with another fails at once)
+_SCOPE_START = lazy(r"(?<![\w’'-])(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
+                    r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
+                    r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
+                    r"|[Aa]|[Ee]ach|[Ee]very)\b")
 
 
 def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
@@ -868,7 +863,14 @@ def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if not any(map(low.__contains__, _SCOPE_HINTS)):
         return out  # no period word: the full pattern is slow to try
-    for m in _SCOPE_IN_TEXT.finditer(text):
+    end = 0
+    for trigger in _SCOPE_START.finditer(text):  # trying the whole pattern only where one can start
+        if trigger.start() < end:
+            continue
+        m = _SCOPE.match(text, trigger.start())
+        if m is None:
+            continue
+        end = m.end()
         phrase = m.group(0)
         if m.start() == 0:
             phrase = phrase[:1].lower() + phrase[1:]  # "Over three years, …" → "over three years"

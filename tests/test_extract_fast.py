@@ -212,25 +212,6 @@ def test_first_letter_look_aheads_turn_away_no_match(sentences, fast, plain):
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
-def plain_scope_spans(text: str) -> list[tuple[int, int, str]]:
-    """Scope phrases as they were found: _SCOPE tried at each scope word, in a Python loop."""
-    out, end = [], 0
-    for trigger in PLAIN_SCOPE_START.finditer(text):
-        if trigger.start() < end:
-            continue
-        m = PLAIN_SCOPE.match(text, trigger.start())
-        if m is not None:
-            end = m.end()
-            out.append((m.start(), m.end(), m.group(0)))
-    return out
-
-
-def test_scope_phrases_found_in_one_scan_as_word_by_word(sentences):
-    for text in sentences + ["In 2020 and In the first half", "A year, Each year, PER ANNUM, per annum"]:
-        fast = [(m.start(), m.end(), m.group(0)) for m in X._SCOPE_IN_TEXT.finditer(text)]
-        assert fast == plain_scope_spans(text), text
-
-
 def test_cheap_tests_never_skip_a_match(sentences):
     for text in sentences:
         low = text.lower()
