@@ -290,6 +290,7 @@ def load_overrides(path: str | Path | None) -> Overrides:
 _LETTERING = lazy(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
 _SEE = lazy(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
 _TOKEN = lazy(r"[a-z][a-z0-9]*")
+_HEAD_WORD = lazy(r"[a-z0-9+]+")
 _HEAD_STOP = frozenset("a an and or of the for to in on with including by from".split())
 # Spelling variants the reports use for the same thing over the years.
 _VARIANTS = {
@@ -311,36 +312,42 @@ _TEXT_STOP = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # headings recur: under several parents, and edition after edition
 def normalize_heading(heading: str) -> str:
     """Heading reduced to comparable words: no lettering, case, punctuation or cross-references."""
     text = unicodedata.normalize("NFKC", heading).replace("’", "'")
     text = _LETTERING.sub("", text)
     text = _SEE.sub(" ", text)
     text = text.lower().replace("&", " and ").replace("-", "").replace("'", "")
-    words = [_VARIANTS.get(w, w) for w in re.findall(r"[a-z0-9+]+", text)]
+    words = [_VARIANTS.get(w, w) for w in _HEAD_WORD.findall(text)]
     words = [w.rstrip("+") for w in words if w.rstrip("+") and w not in _HEAD_STOP]
-    return " ".join(_stem(w) for w in words)
+    return " ".join([_stem(w) for w in words])
 
 
 _SUFFIXES = ("izations", "ization", "ations", "ation", "izing", "ized", "izes", "ize", "ings", "ing",
              "edly", "ed", "es", "s", "ly")
 
 
-# The suffixes by their last letter, in _SUFFIXES order: a word is tested only against those it can end with.
-_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+# The suffixes (and their lengths) by their last letter, in _SUFFIXES order: a word is
+# tested only against those it can end with.
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, int], ...]] = {}
 for _suffix in _SUFFIXES:
-    _SUFFIXES_BY_LAST[_suffix[-1]] = _SUFFIXES_BY_LAST.get(_suffix[-1], ()) + (_suffix,)
+    _SUFFIXES_BY_LAST[_suffix[-1]] = _SUFFIXES_BY_LAST.get(_suffix[-1], ()) + ((_suffix, len(_suffix)),)
 
 
 def _strip_suffix(word: str) -> str:
     """A light suffix stripper: tense and number change between editions ('prohibits' → 'prohibited')."""
-    if len(word) > 4 and word.endswith("ies"):
+    suffixes = _SUFFIXES_BY_LAST.get(word[-1:])
+    if suffixes is None:  # most words: no suffix ends with their last letter ('ies' neither)
+        return word
+    longest = len(word) - 4  # a stem keeps at least four letters
+    if longest > 0 and word.endswith("ies"):
         return word[:-3] + "y"
-    for suffix in _SUFFIXES_BY_LAST.get(word[-1:], ()):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+    for suffix, size in suffixes:
+        if size <= longest and word.endswith(suffix):
             if suffix == "s" and word.endswith("ss"):
                 return word
-            return word[: -len(suffix)]
+            return word[:-size]
     return word
 
 
@@ -359,15 +366,21 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
 
 
-# Bytes other than ASCII letters and digits become spaces: a text's words are then its
-# whitespace-separated pieces, each with any leading digits stripped ("2016abc" → "abc"),
-# exactly what _TOKEN finds, but split in C.
-_WORD_BYTES = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256))
+# Bytes other than ASCII letters and digits become spaces, capitals lower case: a text's
+# words are then its whitespace-separated pieces, each with any leading digits stripped
+# ("2016abc" → "abc"), exactly what _TOKEN finds in the folded text, but split in C.
+_WORD_BYTES = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 
 
 def _raw_words(text: str) -> list[str]:
-    """The folded text's runs of ASCII letters and digits (non-ASCII characters separate them)."""
-    return _fold(text).encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+    """The folded text's runs of ASCII letters and digits (non-ASCII characters separate them).
+
+    :func:`_fold` with its ASCII steps done by the byte table: apostrophes and hyphens
+    deleted, capitals lowered (for ASCII, all that ``str.lower`` does)."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = text.lower().replace("’", "")  # full case mapping ('İ' → 'i̇'); the apostrophe joins its word
+    return text.encode("ascii", "replace").translate(_WORD_BYTES, b"'-").decode("ascii").split()
 
 
 def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
@@ -574,9 +587,8 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
             # of (term, count) pairs. The sorted terms are the vector's order too.
             terms = sorted(c)
             key = (tuple(terms), tuple(map(c.__getitem__, terms)))
-            u = seen.get(key)
-            if u is None:
-                u = seen[key] = len(vectors)
+            u = seen.setdefault(key, len(vectors))  # one hash of the key
+            if u == len(vectors):
                 # _unit(c, idf), inline: this runs once per distinct sentence
                 total = 0.0
                 for j in terms:
@@ -613,9 +625,6 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
         if v is not None:
             w = _dot(t_vecs[u], b_vecs[v])
             best_of_t[u], best_of_b[v] = (v, w), (u, w)
-    twinned_t = [u for u, best in enumerate(best_of_t) if best[0] >= 0]
-    lonely_t = [u for u, best in enumerate(best_of_t) if best[0] < 0]
-    lonely_b = {v for v, best in enumerate(best_of_b) if best[0] < 0}
     # A term so common that it would pair more than MAX_TERM_PAIRS sentences says little
     # about which sentence is which (the idea of max_df in IR) and is not used to find
     # candidates. No term of a real report comes near the bound (the commonest of
@@ -631,20 +640,15 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
         return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
 
-    # Sentences without a twin: against every sentence of the other edition, which also
-    # gives the other edition's twinless sentences their partners among them ...
-    lonely_vecs = [t_vecs[u] for u in lonely_t]
-    for i, v, w in _close_pairs(lonely_vecs, b_vecs, rank, common):
-        u = lonely_t[i]
-        if better((v, w), best_of_t[u]):
+    # Every sentence against every sentence of the other edition, in one search: a sentence
+    # without a twin takes its best partner, and one with a twin is a partner only for the
+    # other edition's sentences without one.
+    twinned_t = [best[0] >= 0 for best in best_of_t]
+    lonely_b = [best[0] < 0 for best in best_of_b]
+    for u, v, w in _close_pairs(t_vecs, b_vecs, rank, common):
+        if not twinned_t[u] and better((v, w), best_of_t[u]):
             best_of_t[u] = (v, w)
-        if v in lonely_b and better((u, w), best_of_b[v]):
-            best_of_b[v] = (u, w)
-    # ... and their partners among the sentences that do have a twin.
-    lonely_b_list = sorted(lonely_b)
-    for i, k, w in _close_pairs([t_vecs[u] for u in twinned_t], [b_vecs[v] for v in lonely_b_list], rank, common):
-        u, v = twinned_t[i], lonely_b_list[k]
-        if better((u, w), best_of_b[v]):
+        if lonely_b[v] and better((u, w), best_of_b[v]):
             best_of_b[v] = (u, w)
 
     def expand(of, best, first):
@@ -787,8 +791,19 @@ class _Pairs:
             cols.setdefault(b, []).append(k)
         return cols
 
-    def column(self, b: int) -> list[int]:
+    def column(self, b: int) -> range | list[int]:
+        if self.at is None:  # every pair: pair (t, b) is number t * nb + b
+            return range(b, len(self.t), self.nb)
         return self.columns.get(b, [])
+
+    def values(self, per_pair: list, ks: range | list[int], but: int = -1) -> list:
+        """The values of pairs ``ks`` (a row or a column) but pair ``but``, in order (a range sliced in C)."""
+        if isinstance(ks, range):
+            out = per_pair[ks.start:ks.stop:ks.step]
+            if but in ks:
+                del out[ks.index(but)]
+            return out
+        return [per_pair[k] for k in ks if k != but]
 
 
 def _candidate_pairs(tgt: _Outline, base: _Outline, links: list[tuple[int, int, float]]) -> _Pairs:
@@ -829,17 +844,32 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
     """
     if pairs.at is None:
         nb = base.n
-        table = [[0.0] * (nb + 1) for _ in range(tgt.n + 1)]
+        cells: dict[int, dict[int, float]] = {}  # the table's nonzero cells, row by row
         for t, b, w in links:
-            table[t + 1][b + 1] += w
-        for i in range(1, len(table)):  # running sums down, then across
-            table[i] = [x + y for x, y in zip(table[i - 1], table[i])]
-        table = [list(accumulate(row)) for row in table]
+            row = cells.setdefault(t + 1, {})
+            row[b + 1] = row.get(b + 1, 0.0) + w
+        # Running sums down, then across. A row without links adds nothing (x + 0.0 is x:
+        # all weights are positive), so it is the row above it, the same list.
+        down = [0.0] * (nb + 1)
+        across = list(accumulate(down))
+        table = [across]
+        for i in range(1, tgt.n + 1):
+            row = cells.get(i)
+            if row is not None:
+                down = down.copy()
+                for j, w in row.items():
+                    down[j] += w
+                across = list(accumulate(down))
+            table.append(across)
         b_end = base.end
+        zeros = [0.0] * nb
         out = []
         for t in range(tgt.n):
             top, bottom = table[t], table[tgt.end[t]]
-            out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
+            if bottom is top:  # no link from t's subtree: x - x - y + y is 0.0
+                out += zeros
+            else:
+                out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
         return out
     sums = [0.0] * len(pairs)
     at = pairs.at
@@ -858,6 +888,9 @@ def _own_counts(outline: _Outline, counts: list[dict[int, int]]) -> list[dict[in
     own: list[dict[int, int]] = [{} for _ in range(outline.n)]
     for c, owner in zip(counts, outline.owner):
         acc = own[owner]
+        if not acc:  # the section's first words: a copy (in C) is the sum
+            own[owner] = c.copy()
+            continue
         for j, k in c.items():
             acc[j] = acc.get(j, 0) + k
     return own
@@ -870,6 +903,9 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
         p = outline.parent[i]
         if p >= 0:
             acc = sub[p]
+            if not acc:  # a section without words of its own: its last child's counts, copied in C
+                sub[p] = sub[i].copy()
+                continue
             for j, k in sub[i].items():
                 acc[j] = acc.get(j, 0) + k
     return sub
@@ -903,19 +939,23 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     # meet), summed up both outlines. A section with no text of its own and one child gets
     # exactly its child's sums, so equal subtrees stay exactly equal.
     nb = base.n
-    b_post: dict[int, list[tuple[int, float]]] = {}
+    b_post: dict[int, dict[int, float]] = {}  # term → the base sections that use it → its weight there
     for b, c in enumerate(b_own):
         for j, k in c.items():
-            b_post.setdefault(j, []).append((b, k * idf[j]))
+            post = b_post.get(j)
+            if post is None:
+                b_post[j] = {b: k * idf[j]}
+            else:
+                post[b] = k * idf[j]
     b_up = [(b, p) for b in range(nb - 1, 0, -1) if (p := base.parent[b]) >= 0]  # child → parent, last first
-    empty: list[tuple[int, float]] = []
+    empty: dict[int, float] = {}
     rows = []
     for c in t_own:
         row = [0.0] * nb
         if c:  # a section without text of its own has a row of zeros
             for j, k in c.items():
                 x = k * idf[j]
-                for b, y in b_post.get(j, empty):
+                for b, y in b_post.get(j, empty).items():
                     row[b] += x * y
             for b, p in b_up:
                 row[p] += row[b]
@@ -940,16 +980,39 @@ def _float32(values) -> list[float]:
     return array("f", values).tolist()
 
 
+@functools.cache
+def _rapidfuzz():
+    """rapidfuzz's ``fuzz`` and ``process`` modules, imported on first use (an import
+    statement in :func:`_ratios` would run its import machinery at every call)."""
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
+
+
 @functools.lru_cache(maxsize=8192)
 def _ratios(query: str, choices: tuple[str, ...], scorer: str = "ratio") -> list[float]:
     """rapidfuzz's ``scorer`` (a name in rapidfuzz.fuzz) of ``query`` with each choice, in one
     call (kept: headings recur edition after edition)."""
-    from rapidfuzz import fuzz, process
-
+    fuzz, process = _rapidfuzz()
     row = [0.0] * len(choices)
     for _choice, score, j in process.extract(query, choices, scorer=getattr(fuzz, scorer), limit=None):
         row[j] = score
     return row
+
+
+def _blend(by_sort: list[float], by_set: list[float]) -> list[float]:
+    """The heading similarity of each pair of ratios (in percent), 0.6 / 0.4, minus the floor,
+    in [0, 1], computed in single precision. Ratios come from short headings and repeat:
+    each distinct pair of them is computed once."""
+    pairs = list(map(complex, by_sort, by_set))  # a pair of doubles, exactly, in an object the collector ignores
+    distinct = list(dict.fromkeys(pairs))
+    c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
+    xs = _float32([x / 100.0 for x in _float32([z.real for z in distinct])])
+    ys = _float32([y / 100.0 for y in _float32([z.imag for z in distinct])])
+    raw = _float32([a + b for a, b in zip(_float32([c_sort * x for x in xs]), _float32([c_set * y for y in ys]))])
+    # min(1.0, max(0.0, x)), without two calls per pair
+    blended = [(x if x < 1.0 else 1.0) if x > 0.0 else 0.0 for x in _float32([x / span for x in _float32([x - floor for x in raw])])]
+    return list(map(dict(zip(distinct, blended)).__getitem__, pairs))
 
 
 def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bool) -> list[float]:
@@ -959,8 +1022,8 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     precision, as the aligner always has, so that confidences stay put. Two shortcuts:
     the token-sort ratio is the plain ratio of the headings' sorted words (that is how
     rapidfuzz computes it), and for headings without a word in common the token-set
-    ratio equals, up to rounding, the plain ratio of their sorted distinct words, which
-    is enough to tell which pairs can reach the floor; only those get the real one.
+    ratio equals, up to rounding that single precision does not keep, the plain ratio of
+    their sorted distinct words; only headings that share a word get the real one.
     """
     from rapidfuzz import fuzz
 
@@ -973,38 +1036,52 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
         sorted_choices, distinct_choices = tuple(b_sorted), tuple(b_distinct)
         for q in t_sorted:
             by_sort.extend(_ratios(q, sorted_choices))
-        for q in t_distinct:
-            by_set.extend(_ratios(q, distinct_choices))
+        # Most headings repeat no word: their sorted and their distinct words are the same
+        # string, and so are their ratios; only the pairs where a heading repeats one are computed.
+        repeating = [b for b, (x, y) in enumerate(zip(b_sorted, b_distinct)) if x != y]
+        repeating_choices = tuple(b_distinct[b] for b in repeating)
+        nb = base.n
+        for t, (q, q_sorted) in enumerate(zip(t_distinct, t_sorted)):
+            if q != q_sorted:
+                by_set.extend(_ratios(q, distinct_choices))
+                continue
+            row = by_sort[t * nb:(t + 1) * nb]
+            for b, score in zip(repeating, _ratios(q, repeating_choices) if repeating else ()):
+                row[b] = score
+            by_set.extend(row)
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
         by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
-    # The real token-set ratio where it is needed: for headings that share a word (there the
-    # approximation does not hold; tested pair by pair, as a long outline scores few of the
-    # pairs whose headings share a word), and for pairs the approximation puts near the floor.
-    floor = HEADING_FLOOR - 1e-6
-    shared = [not t_words[t].isdisjoint(b_words[b]) for t, b in zip(pairs.t, pairs.b)]
-    wanted: dict[int, list[int]] = {}  # target section → those of its pairs, computed a row at a time
-    for k, (t, x, y, share) in enumerate(zip(pairs.t, by_sort, by_set, shared)):
-        if share or 0.006 * x + 0.004 * y >= floor:
-            wanted.setdefault(t, []).append(k)
-    exact: dict[int, float] = {}
-    for t, ks in wanted.items():
-        exact.update(zip(ks, _ratios(t_norm[t], tuple(b_norm[pairs.b[k]] for k in ks), "token_set_ratio")))
-    for k, share in enumerate(shared):
-        if share:
-            by_set[k] = exact[k]
+    # Headings without a word in common: their token-set ratio is the ratio of their distinct
+    # words (by_set) up to the last bits of a double, which single precision does not keep:
+    # its true value, 100 (L - d) / L for lengths L of a few hundred at most, is never that
+    # close to a float32 rounding boundary (tests/test_performance.py checks every pair of
+    # real headings). Headings that share a word get the real one, a row at a time.
+    if every_pair:  # the pairs sharing a word, from the words: pair (t, b) is t * nb + b
+        b_with: dict[str, list[int]] = {}
+        for b, words in enumerate(b_words):
+            for word in words:
+                b_with.setdefault(word, []).append(b)
+        sharing = {t: sorted({t * nb + b for word in words for b in b_with.get(word, ())})
+                   for t, words in enumerate(t_words)}
+    else:
+        sharing = {}
+        for k, (t, b) in enumerate(zip(pairs.t, pairs.b)):
+            if not t_words[t].isdisjoint(b_words[b]):
+                sharing.setdefault(t, []).append(k)
+    for t, ks in sharing.items():
+        if ks:
+            by_set_row = _ratios(t_norm[t], tuple(b_norm[pairs.b[k]] for k in ks), "token_set_ratio")
+            for k, y in zip(ks, by_set_row):
+                by_set[k] = y
     # Most pairs are far below the floor; only the rest go through single precision.
+    floor = HEADING_FLOOR - 1e-6
+    t_text, b_text = [bool(n) for n in t_norm], [bool(n) for n in b_norm]
+    near = [k for k, (t, b, x, y) in enumerate(zip(pairs.t, pairs.b, by_sort, by_set))
+            if 0.006 * x + 0.004 * y >= floor and t_text[t] and b_text[b]]
     out = [0.0] * len(pairs)
-    near = [k for k, (x, y) in enumerate(zip(by_sort, by_set))
-            if 0.006 * x + 0.004 * y >= floor and t_norm[pairs.t[k]] and b_norm[pairs.b[k]]]
-    for k in near:
-        by_set[k] = exact[k]
-    c_sort, c_set, floor, span = _float32((0.6, 0.4, HEADING_FLOOR, 1.0 - HEADING_FLOOR))
-    by_sort = _float32([x / 100.0 for x in _float32([by_sort[k] for k in near])])
-    by_set = _float32([x / 100.0 for x in _float32([by_set[k] for k in near])])
-    raw = _float32([a + b for a, b in zip(_float32([c_sort * x for x in by_sort]), _float32([c_set * x for x in by_set]))])
-    for k, x in zip(near, _float32([x / span for x in _float32([x - floor for x in raw])])):
-        out[k] = min(1.0, max(0.0, x))
+    for k, x in zip(near, _blend([by_sort[k] for k in near], [by_set[k] for k in near])):
+        out[k] = x
     return out
 
 
@@ -1026,11 +1103,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     # Content: sentence links and subtree TF-IDF cosine, on sparse term counts.
     vocab: dict[str, int] = {}
     t_counts, b_counts = _term_counts(tgt.tokens, vocab), _term_counts(base.tokens, vocab)
-    df = [0] * len(vocab)
-    for j, n in Counter(chain.from_iterable(chain(t_counts, b_counts))).items():
-        df[j] = n
+    df = list(map(Counter(chain.from_iterable(chain(t_counts, b_counts))).__getitem__, range(len(vocab))))
     n_docs = 1 + len(t_counts) + len(b_counts)
-    idf = [math.log(n_docs / (1 + d)) + 1.0 for d in df]
+    idf_of = {d: math.log(n_docs / (1 + d)) + 1.0 for d in set(df)}  # most terms share a small df
+    idf = list(map(idf_of.__getitem__, df))
     best_b, best_b_w, best_t, best_t_w = _sentence_links(t_counts, b_counts, idf, df)
     t_owner, b_owner = tgt.owner, base.owner
     links_tb = [(t_owner[i], b_owner[best_b[i]], w) for i, w in enumerate(best_b_w) if w >= LINK_MIN]
@@ -1073,8 +1149,18 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     t_parent, b_parent = tgt.parent, base.parent
     # The parents' pair, or -1 when both are top-level, -2 when only one is.
     at = pairs.at  # None: every pair is scored, pair (t, b) is number t * nb + b
-    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pt * nb + pb if at is None else at.get((pt, pb))
-                 for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
+    if at is None:  # a row's parents' pairs depend on its parent alone: one row per parent, repeated
+        parent_rows: dict[int, list[int]] = {}
+        parent_at = []
+        for pt in t_parent:
+            row = parent_rows.get(pt)
+            if row is None:
+                row = parent_rows[pt] = [(-1 if pb < 0 else -2) if pt < 0 else -2 if pb < 0 else pt * nb + pb
+                                         for pb in b_parent]
+            parent_at += row
+    else:
+        parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else at.get((pt, pb))
+                     for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
     def with_parent(pair_score: list[float]) -> list[float]:
         """Each pair's base score plus W_PARENT times its parents' pair score (in [0, 1])."""
@@ -1087,7 +1173,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
-    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]
+    # with_parent(second), clamped to [0, 1] in the same pass (second is in [0, 1] already)
+    total = [0.0 if (x := s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else second[k])) < 0.0
+             else 1.0 if x > 1.0 else x
+             for s, k in zip(base_score, parent_at)]
     return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
                    to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 
@@ -1097,9 +1186,10 @@ def _assign(score: list[float], pairs: _Pairs, allowed: list[bool] | None = None
     (to "no counterpart", worth PAIR_MIN)."""
     from differ.assign import max_weight_matching
 
-    return max_weight_matching(
-        (t, b, s - PAIR_MIN) for k, (t, b, s) in enumerate(zip(pairs.t, pairs.b, score))
-        if s >= PAIR_MIN and (allowed is None or allowed[k]))
+    if allowed is None:
+        return max_weight_matching((t, b, s - PAIR_MIN) for t, b, s in zip(pairs.t, pairs.b, score) if s >= PAIR_MIN)
+    return max_weight_matching((t, b, s - PAIR_MIN) for t, b, s, ok in zip(pairs.t, pairs.b, score, allowed)
+                               if ok and s >= PAIR_MIN)
 
 
 # --- alignment ----------------------------------------------------------------------------
@@ -1121,7 +1211,7 @@ def _is_ancestor(outline: _Outline, a: int, d: int) -> bool:
 def _confidence(sc: _Scores, k: int) -> float:
     """The pair's score, lowered when a rival for either side scores nearly as well."""
     pairs, total = sc.pairs, sc.total
-    rivals = [total[x] for x in pairs.row(pairs.t[k]) if x != k] + [total[x] for x in pairs.column(pairs.b[k]) if x != k]
+    rivals = pairs.values(total, pairs.row(pairs.t[k]), k) + pairs.values(total, pairs.column(pairs.b[k]), k)
     s = total[k]
     margin = s - max(rivals, default=0.0)
     conf = min(1.0, 0.35 + 0.75 * s) * (0.55 + 0.45 * min(1.0, max(0.0, margin) / 0.25))
@@ -1168,8 +1258,12 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
     sc = _score(tgt, bas)
     pairs = sc.pairs
     pinned_bases = {b for bs, _rule in pins.values() for b in bs}  # a pinned base section is nobody else's pair
-    allowed = [(t, b) not in forbidden and t not in pins and b not in pinned_bases for t, b in zip(pairs.t, pairs.b)]
-    assigned = _assign(sc.total, pairs, allowed)
+    if forbidden or pins:
+        allowed = [(t, b) not in forbidden and t not in pins and b not in pinned_bases for t, b in zip(pairs.t, pairs.b)]
+        assigned = _assign(sc.total, pairs, allowed)
+    else:
+        allowed = [True] * len(pairs)
+        assigned = _assign(sc.total, pairs)
     rescued = _rescue(sc, assigned, allowed, tgt, bas)
     for t, (bs, _rule) in pins.items():
         if bs:
@@ -1186,8 +1280,10 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
             continue
         # Enough of b's text, and at least two sentences of it nearly verbatim (one shared
         # boilerplate line such as "See the … Report" is no merge).
-        col = {pairs.t[k]: 0.0 if (pairs.t[k], b) in forbidden or sc.carried[k] < MERGE_SENTENCES else sc.to_target[k]
-               for k in pairs.column(b)}
+        ks = pairs.column(b)
+        col = {t: 0.0 if carried < MERGE_SENTENCES or (t, b) in forbidden else share
+               for t, carried, share in zip(pairs.values(pairs.t, ks), pairs.values(sc.carried, ks),
+                                            pairs.values(sc.to_target, ks))}
         if not any(col.values()):
             continue
         # The most specific target section that holds most of b's sentences.
@@ -1344,13 +1440,13 @@ def _split_source(t, sc: _Scores, tgt: _Outline, bas: _Outline, assigned, base_o
     if sc.t_sent[t] == 0:
         return None
     pairs = sc.pairs
-    share: dict[int, float] = {}
-    content: dict[int, float] = {}
-    for k in pairs.row(t):
-        b = pairs.b[k]
-        barred = (t, b) in forbidden
-        share[b] = 0.0 if barred else sc.from_base[k]
-        content[b] = 0.0 if barred else sc.content[k]
+    row = pairs.row(t)
+    bs = pairs.b[row.start:row.stop]
+    share = dict(zip(bs, sc.from_base[row.start:row.stop]))
+    content = dict(zip(bs, sc.content[row.start:row.stop]))
+    for ft, fb in forbidden:  # pairs the override file forbids count as sharing nothing
+        if ft == t and fb in share:
+            share[fb] = content[fb] = 0.0
     cands = [b for b, v in share.items() if v >= PART_MIN and b in base_owner]
     if cands:
         # The closest in content: a section that holds the text but is much larger scores lower.

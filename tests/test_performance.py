@@ -197,7 +197,8 @@ def plain_stem(word):
 
 def test_tokens_split_in_c_equal_the_regex_tokens(corpus):
     tricky = ["2016abc x9 café naïve a1b2 ﬁne Ǆ İstanbul", "co-operation, ‘it’s’ don't 12 345 a b",
-              "Prohibits; prohibited—PROHIBITING (see section 2)", "", "   ", "ss bass classes izations ies"]
+              "Prohibits; prohibited—PROHIBITING (see section 2)", "", "   ", "ss bass classes izations ies",
+              "NON-GOVERNMENTAL O'BRIEN'S ŞİRKET Don’T \u212aELVIN ＡＢＣ Σ-ΑΣ", "ALL CAPS-ASCII'S 2016ABC"]
     real = [s for year in (2016, 2023) for s in align._outline(corpus.load(year)).sentences]
     texts = tricky + real + tricky  # repeated texts too
     assert align._content_tokens_of(texts) == [plain_tokens(t) for t in texts]
@@ -224,6 +225,77 @@ def test_long_outline_cosines_of_repeated_subtrees_equal_each_pair_summed(corpus
     want = [sum(t_vecs[t][j] * b_vecs[b][j] for j in t_vecs[t].keys() & b_vecs[b].keys()) for t, b in zip(pairs.t, pairs.b)]
     assert got == want
     assert len(set(align._first_equal(t_sub))) < tgt.n  # the copies' subtrees were found equal
+
+
+@pytest.mark.parametrize("old, new", [(2016, 2023), (2023, 2024)])
+def test_every_pair_heading_scores_equal_the_pair_by_pair_ones(corpus, old, new):
+    """Every pair scored a row at a time (sorted-word ratios reused for distinct words, the
+    floor tested in rows) gives what scoring each pair as a candidate gives."""
+    tgt, base = align._outline(corpus.load(new)), align._outline(corpus.load(old))
+    every = align._Pairs.every(tgt.n, base.n)
+    each = align._Pairs.of([list(range(base.n)) for _ in range(tgt.n)], base.n)
+    assert align._heading_scores(every, tgt, base, True) == align._heading_scores(each, tgt, base, False)
+
+
+def test_headings_without_a_common_word_have_a_token_set_ratio_of_their_distinct_words_in_single_precision(corpus):
+    """The shortcut _heading_scores takes: the two ratios differ in a double's last bits at
+    most, which the single-precision blend does not keep."""
+    from array import array
+
+    from rapidfuzz import fuzz
+
+    def single(x: float) -> float:
+        return array("f", [x])[0]
+
+    heads = sorted({n for year in (2016, 2023, 2024) for n in align._outline(corpus.load(year)).norm if n})
+    disjoint = [(a, b) for a in heads for b in heads if set(a.split()).isdisjoint(b.split())]
+    assert len(disjoint) > 5000
+    for a, b in disjoint:
+        distinct_a, distinct_b = " ".join(sorted(set(a.split()))), " ".join(sorted(set(b.split())))
+        assert single(fuzz.token_set_ratio(a, b)) == single(fuzz.ratio(distinct_a, distinct_b)), (a, b)
+
+
+def plain_link_sums(links, tgt, base):
+    """Every cell of a dense prefix-sum table, running sums down, then across."""
+    table = [[0.0] * (base.n + 1) for _ in range(tgt.n + 1)]
+    for t, b, w in links:
+        table[t + 1][b + 1] += w
+    for i in range(1, len(table)):
+        table[i] = [x + y for x, y in zip(table[i - 1], table[i])]
+    table = [list(itertools.accumulate(row)) for row in table]
+    return [table[tgt.end[t]][base.end[b]] - table[t][base.end[b]] - table[tgt.end[t]][b] + table[t][b]
+            for t in range(tgt.n) for b in range(base.n)]
+
+
+def test_link_sums_from_nonzero_cells_equal_the_dense_table(corpus):
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    rng = random.Random(14)
+    for n in (0, 1, 40, 400):
+        links = [(rng.randrange(tgt.n), rng.randrange(base.n), rng.uniform(0.45, 1.0)) for _ in range(n)]
+        got = align._subtree_link_sums(links, tgt, base, align._Pairs.every(tgt.n, base.n))
+        assert got == plain_link_sums(links, tgt, base)
+
+
+def test_section_counts_copied_first_equal_the_plain_sums(corpus):
+    """Own and subtree counts (a section's first counts copied, the rest added) hold what
+    adding every count one by one holds, keys in the same order."""
+    outline = align._outline(corpus.load(2016))
+    counts = align._term_counts(outline.tokens, {})
+    own = [{} for _ in range(outline.n)]
+    for c, i in zip(counts, outline.owner):
+        for j, k in c.items():
+            own[i][j] = own[i].get(j, 0) + k
+    sub = [dict(c) for c in own]
+    for i in range(outline.n - 1, 0, -1):
+        if outline.parent[i] >= 0:
+            for j, k in sub[i].items():
+                sub[outline.parent[i]][j] = sub[outline.parent[i]].get(j, 0) + k
+    got_own = align._own_counts(outline, counts)
+    got_sub = align._subtree_counts(outline, got_own)
+    assert [list(c.items()) for c in got_own] == [list(c.items()) for c in own]
+    assert [list(c.items()) for c in got_sub] == [list(c.items()) for c in sub]
+    sentence_dicts = {id(c) for c in counts}
+    assert not any(id(c) in sentence_dicts for c in got_own)  # copies: the sentences' counts stay theirs
 
 
 def test_token_set_ratios_a_row_at_a_time_equal_the_pairwise_ones(corpus):
