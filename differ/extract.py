@@ -1520,8 +1520,9 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 
 # --- instruments known by what they do rather than by a title ------------------------------
 
-# Words without which a paragraph names no law (a cheap filter before the patterns).
-LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
+# Words without which a paragraph names no law (a cheap filter before the patterns; "law",
+# the one most paragraphs that pass have, first).
+LAW_HINTS = ("law", "code", "article", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
 # tests the other words, "agreement", "article", "decree", …, with ``in``).
