@@ -1226,7 +1226,14 @@ def _law_change(a: list, b: list, event: str | None) -> LawChange:
 
 def body_words(report: Report) -> int:
     """Words of the body text, headings not counted (the definition of ``summary.size``)."""
-    return sum(len(p.text.split()) for s in report.walk() for p in s.paragraphs)
+    return sum(map(_word_count, (p.text for s in report.walk() for p in s.paragraphs)))
+
+
+def _word_count(text: str) -> int:
+    """``len(text.split())``: in single-spaced text (a parsed paragraph), one more than its spaces."""
+    if single_spaced(text):
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
 
 
 def size_summary(old_words: int, new_words: int) -> dict:

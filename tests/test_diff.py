@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import (_FURNITURE, _NAME_WORD, _index_words, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
+from differ.diff import (_FURNITURE, _NAME_WORD, _index_words, _word_count, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
                          redline, wording)
 from differ.model import Paragraph
 
@@ -97,6 +97,13 @@ def test_name_words_capital_first_as_with_the_look_behinds_first(text):
                      max_size=14).map("".join))
 def test_index_words_are_the_runs_the_regex_finds(text):
     assert _index_words(text) == {w.encode() for w in re.findall(r"[a-z0-9]{4,}", text)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\t", "\u00a0", "\u2028", "’", "\x01"]),
+                     max_size=12).map("".join))
+def test_word_count_is_the_split_count(text):
+    assert _word_count(text) == len(text.split())
 
 
 _FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"
