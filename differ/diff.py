@@ -492,7 +492,15 @@ def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list
     return [(old[i], new[j], float(scores[(i, j)])) for i, j in sorted(matched.items())]
 
 
-_WORD = re.compile(r"[a-z0-9]{4,}")
+# A word that may be rare enough to index a sentence by: a run of a-z and 0-9 four long or more
+# (as [a-z0-9]{4,} finds them). bytes.translate makes every other byte a space (each byte of a
+# non-ASCII character too) and split() yields the runs: cheaper than the regex's findall.
+_A_Z_0_9 = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+
+
+def _index_words(low: str) -> set[bytes]:
+    """The words of a lower-cased sentence that may index it (as bytes: ASCII, sorting as text would)."""
+    return {w for w in low.encode("utf-8", "surrogatepass").translate(_A_Z_0_9).split() if len(w) > 3}
 
 
 def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> list[tuple[_Unit, _Unit, float]]:
@@ -516,8 +524,8 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
         groups_n[u.key].append(j)
     keys_o, keys_n = list(groups_o), list(groups_n)
     lower_o, lower_n = [k.lower() for k in keys_o], [k.lower() for k in keys_n]
-    toks_o = [set(_WORD.findall(k)) for k in lower_o]
-    toks_n = [set(_WORD.findall(k)) for k in lower_n]
+    toks_o = list(map(_index_words, lower_o))
+    toks_n = list(map(_index_words, lower_n))
     # document frequency: sentences (not distinct keys) that use the word
     df = Counter(itertools.chain.from_iterable(toks_o + toks_n))
     for toks, keys, groups in ((toks_o, keys_o, groups_o), (toks_n, keys_n, groups_n)):
@@ -1090,7 +1098,10 @@ _CONTEXT_STOP = frozenset(
     """were with that from their have during year years reported received other than this there which they
     been also into more according about after before percent number total some many most""".split()
 )
-_NAME_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+")
+# A capitalised word not opening the text or a sentence: the capital first, then what is before
+# it, looked back at (the regex engine skips to a capital, where a look-behind first has it try
+# every position). The same matches as (?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+ (tests/test_diff.py).
+_NAME_WORD = re.compile(r"[A-Z](?<=[\s\S].)(?<!\w.)(?<![.!?]\s.)[A-Za-z’'-]+")
 _GENERIC_NAMES = frozenset(
     """Human Rights Kazakhstan Kazakhstani Ministry Office Government National State Republic Department Internal
     Affairs Justice Labor Social Protection Protection General Prosecutor NGO NGOs January February March April May
@@ -1125,7 +1136,7 @@ def _law_mentions(report: Report) -> dict[str, list]:
     for section in report.walk():
         for para in section.paragraphs:
             low = para.text.lower()
-            if not any(hint in low for hint in LAW_HINTS):
+            if not any(map(low.__contains__, LAW_HINTS)):
                 continue
             for m in extract_laws_paragraph(para.sentences):
                 out[law_identity(m.key)].append(m)
@@ -1215,7 +1226,14 @@ def _law_change(a: list, b: list, event: str | None) -> LawChange:
 
 def body_words(report: Report) -> int:
     """Words of the body text, headings not counted (the definition of ``summary.size``)."""
-    return sum(len(p.text.split()) for s in report.walk() for p in s.paragraphs)
+    return sum(map(_word_count, (p.text for s in report.walk() for p in s.paragraphs)))
+
+
+def _word_count(text: str) -> int:
+    """``len(text.split())``: in single-spaced text (a parsed paragraph), one more than its spaces."""
+    if single_spaced(text):
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
 
 
 def size_summary(old_words: int, new_words: int) -> dict:

@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from differ.lazyre import lazy
+from differ.sentences import single_spaced
 
 # --- shared text helpers ---------------------------------------------------------------
 
@@ -95,12 +96,21 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
     ("impunity", r"impunity"),
 )
 _TAXONOMY = tuple((name, lazy(pat, re.I)) for name, pat in TAXONOMY)
+# The same patterns in lower case, matched with case against a lower-cased item: the regex
+# engine then skips to the letters a pattern starts with, where ignoring case it tries every
+# position. The same for text of ASCII and "’" alone (no letter outside a-z, so no other case
+# folds: "ſ" would match "s" ignoring case, not once lower-cased). The patterns hold no escape
+# that lower-casing changes (\b only); tests/test_extract_fast.py compares the two.
+_TAXONOMY_LOWER = tuple((name, lazy(pat.lower())) for name, pat in TAXONOMY)
 CATEGORIES = tuple(name for name, _ in TAXONOMY)
 
 
 def categorize(item: str) -> tuple[str, ...]:
     """The taxonomy categories an abuse item falls in (possibly none)."""
     text = " ".join(item.split())
+    if text.replace("’", "").isascii():
+        low = text.lower()
+        return tuple(name for name, pat in _TAXONOMY_LOWER if pat.search(low))
     return tuple(name for name, pat in _TAXONOMY if pat.search(text))
 
 
@@ -466,7 +476,11 @@ _AGE_BODY = rf"""
 # retirement, voting). The look-ahead turns every other position away at once, where the
 # pattern would try each alternative (two of them a number word) first; the matches are the same.
 _AGE_FIRST_LETTERS = "".join(sorted(set("uyoabf" "t" "a" "mlrv") | {w[0] for w in _WORDNUMS}))
-_AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?:{_AGE_BODY})", re.X)
+# Past the first letter, the first word (as a prefix, "the" in either case): a position starting
+# with "a" goes on only at "age", "at", "above" or "after", one with "t" at "the" or a number.
+_AGE_FIRST_WORDS = (r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
+                    rf"|maximum|legal|retirement|voting|marriage|{_NUMBER_WORDS})")
+_AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?=\d|{_AGE_FIRST_WORDS})(?:{_AGE_BODY})", re.X)
 
 # Scope or period phrases: what a figure covers. Figures inside them ("the first eight
 # months", "over three years") frame a count, they are not one.
@@ -603,6 +617,9 @@ _TREND_NOUNS = frozenset("drop increase decrease rise fall reduction growth decl
 
 def parse_number(text: str) -> float | None:
     """``"12.96 million"`` → 12960000.0, ``"seven and a half"`` → 7.5, ``"twenty-five"`` → 25."""
+    if text.isdecimal():  # digits alone ("2016", "96"), most numbers: what the steps below come to
+        value = float(text)
+        return value if math.isfinite(value) else None
     t = text.lower().replace("$", "").replace("us", "").strip()
     fraction = _FRACTIONS.get(t.replace("-", " "))
     if fraction is not None:
@@ -663,7 +680,8 @@ def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
     for w in rest.split(None, max_words):  # each turn takes a word or stops: max_words turns at most
         clean = w.rstrip(".,;:)”\"")
         low = clean.lower()
-        if not clean or not _NOUN_WORD.fullmatch(clean) or any(map(str.isdigit, clean)) or low in _WORDNUMS:
+        if low in _WORDNUMS or not clean.isalpha() and (  # (letters alone pass the two tests below)
+                not clean or not _NOUN_WORD.fullmatch(clean) or any(map(str.isdigit, clean))):
             break
         if low in _STOP and not (low == "in" and words and words[-1].lower() in _TREND_NOUNS) \
                 and not (low == "and" and words):
@@ -742,9 +760,9 @@ def _unit_of(token: str) -> str:
     return t or "count"
 
 
-def _candidate_starts(text: str) -> list[int]:
-    """Positions where a statistic may start: digits, ``$`` and number words at a word start."""
-    low = text.lower()
+def _candidate_starts(low: str) -> list[int]:
+    """Positions where a statistic may start in the lower-cased sentence ``low``: digits, ``$``
+    and number words at a word start."""
     if not _may_hold_figure(low):
         return []  # most sentences: no figure at all, skip the slower scan
     return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
@@ -796,11 +814,34 @@ class _Fig:
     part_of_next: bool = False  # "69 of its 98 seats": counts what the next figure counts
 
 
-def _qualifier(text: str, start: int) -> tuple[str | None, int]:
-    m = _QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+def _qualifier(text: str, start: int, ascii_text: bool = False) -> tuple[str | None, int]:
+    """The qualifier ending in the 24 characters before ``start`` ("more than 750"), and where it
+    starts. ``ascii_text``: ``text`` is ASCII and single-spaced (its case is a-z, its white space single spaces)."""
+    window = max(0, start - 24)
+    if ascii_text:
+        return _qualifier_ending(text, window, start)
+    m = _QUALIFIER_BEFORE.search(text, window, start)
     if m is None:
         return None, start
     return m.group("q"), m.start()
+
+
+_QUALIFIERS_LONGEST_FIRST = tuple(sorted(_QUALIFIERS, key=len, reverse=True))  # as _QUALIFIER_BEFORE tries them
+
+
+def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, int]:
+    """``_QUALIFIER_BEFORE.search(text, window, start)`` without the regex, for ASCII single-spaced
+    text: a qualifier, then the one space before ``start``. The leftmost match is the longest
+    qualifier the text ends with, starting in the window and not inside a word."""
+    if start - window < 2 or text[start - 1] != " ":
+        return None, start
+    head = text[window:start - 1].lower()
+    for q in _QUALIFIERS_LONGEST_FIRST:
+        if head.endswith(q):
+            begin = start - 1 - len(q)
+            if begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] in "_'-"):
+                return text[begin:start - 1], begin
+    return None, start
 
 
 _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "decade", "annu", "since", "as of",
@@ -817,9 +858,9 @@ _SCOPE_START = lazy(r"(?<![\w’'-])(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
                     r"|[Aa]|[Ee]ach|[Ee]very)\b")
 
 
-def _scope_spans(text: str) -> list[tuple[int, int, str]]:
+def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
+    """Scope phrases of ``text`` (``low``: it lower-cased) as (start, end, phrase)."""
     out: list[tuple[int, int, str]] = []
-    low = text.lower()
     if not any(map(low.__contains__, _SCOPE_HINTS)):
         return out  # no period word: the full pattern is slow to try
     end = 0
@@ -838,12 +879,16 @@ def _scope_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 _AGE_HINT = lazy(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
+# The same test with every alternative opening with a letter ("\bage" is "a" with no word
+# character before it): the regex engine skips to those letters, where a pattern opening with
+# \b has it try every position. Only whether it finds one counts.
+_AGE_HINT_AT = lazy(r"A(?<!\wA)ge[sd]?\b|a(?<!\wa)ge[sd]?\b|o(?<!\wo)ld\b|under\s+\d|younger than\s+\d|older than\s+\d")
 _AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT finds
 
 
 def _age_figures(text: str) -> list[_Fig]:
     figs: list[_Fig] = []
-    if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT.search(text) is None:
+    if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT_AT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
         if m.group("a3") or m.group("a4") or m.group("a5"):
@@ -890,6 +935,10 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
     ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
     start, end = m.span()
+    alternative = m.lastgroup  # the outer alternative of _STAT that matched (for pct, money, mci
+    # and dur the one after the shared number: each group closes after the ones inside it)
+    if alternative == "count" and _YEAR.match(m.group("countnum")):
+        return []  # a year, as below, whatever comes before it
     before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
     if start > 60:
         before = before[before.find(" ") + 1:]
@@ -899,7 +948,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return []
     if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
         return []  # "July 14", "14 July", "1st"
-    if m.group("range"):
+    if alternative == "range":
         r1, r2 = m.group("r1"), m.group("r2")
         if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
             return []
@@ -919,31 +968,31 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             return [_Fig(m.start("r1"), m.end("r1"), r1.strip(), parse_number(r1), unit, kind, noun),
                     _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
         return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
-    if m.group("hrange"):
+    if alternative == "hrange":
         h1, h2 = m.group("h1"), m.group("h2")
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("ratio"):  # "one in four families", "two out of three schoolchildren"
+    if alternative == "ratio":  # "one in four families", "two out of three schoolchildren"
         k, n = parse_number(m.group("ratio1").split()[0]), parse_number(m.group("rationum"))
         share = k / n if k is not None and n else None
         return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
-    if m.group("usd"):
+    if alternative == "usd":
         num = m.group("usdnum")
         return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
                      _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("pct"):
+    if alternative == "pct":
         num = m.group("unitnum")
         noun = _noun_after(text, end + _OF_AHEAD.match(after).end()) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
-    if m.group("money"):
+    if alternative == "money":
         num = m.group("unitnum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
         currency = " ".join(m.group("moneycur").lower().split())
         unit = _unit_of(currency)
         return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("mci"):
+    if alternative == "mci":
         num = m.group("unitnum")
         return [_Fig(start, end, num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start))]
-    if m.group("dur"):
+    if alternative == "dur":
         num = m.group("unitnum")
         if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
             return []  # "the first six months of …" frames a period, it claims nothing
@@ -951,13 +1000,13 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             return []  # "one month before the deadline", "two days later": a date, not a figure
         noun = _noun_after(text, end) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
-    if m.group("frac"):
+    if alternative == "frac":
         frac = m.group("frac")
         if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _QUALIFIER_BEFORE.search(before):
             return []  # "and a half", "half-brother"
         return [_Fig(start, end, frac, parse_number(frac), "fraction", "percent",
                      _noun_after(text, end + _OF_AHEAD.match(after).end()))]
-    if m.group("dozen"):
+    if alternative == "dozen":
         article = re.search(r"\b(?:a|one)\s+$", before, re.I)
         noun = _noun_after(text, end)
         if article is None or not noun:
@@ -1024,35 +1073,41 @@ def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: s
 def extract_statistics(sentence: str) -> list[Statistic]:
     """Every quantitative claim in one sentence, with its qualifier and scope; years, dates,
     cross-references and identifiers excluded."""
-    text = " ".join(sentence.split())
-    starts = _candidate_starts(text)
+    text = sentence if single_spaced(sentence) else " ".join(sentence.split())
+    low = text.lower()
+    starts = _candidate_starts(low)
     if not starts:
         return []
-    scopes = _scope_spans(text)
+    scopes = _scope_spans(text, low)
     xrefs = [m.span() for m in _XREF.finditer(text)] if any(map(text.__contains__, _XREF_HINTS)) else []
     blocked: list[tuple[int, int]] = xrefs + [(s, e) for s, e, _ in scopes]
     figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
             if not _spans_overlap(blocked, f.start, f.end)]
     blocked += [(f.start, f.end) for f in figs]
     last_end = 0
+    first_start = min([f.start for f in figs], default=len(text))  # of the figures so far
     for pos in starts:
-        if pos < last_end or _spans_overlap(blocked, pos, pos + 1):
+        if pos < last_end or blocked and _spans_overlap(blocked, pos, pos + 1):
             continue
         m = _STAT.match(text, pos)
-        if not m or _spans_overlap(blocked, m.start(), m.end()):
+        if not m or blocked and _spans_overlap(blocked, m.start(), m.end()):
             continue
         last_end = m.end()
-        figs.extend(_read_figure(m, text, any(f.start < pos for f in figs)))
+        found = _read_figure(m, text, first_start < pos)
+        if found:
+            figs += found
+            first_start = min(first_start, *(f.start for f in found))
     figs.sort(key=lambda f: f.start)
     _resolve_subjects(figs)
     legal = None
     stats = []
+    ascii_text = text.isascii()  # (and single-spaced)
     for f, scope in zip(figs, _assign_scopes(figs, scopes, text)):
         if f.unit == "age":
             qualifier, start = f.qualifier, f.start
             value = f.core
         else:
-            qualifier, start = _qualifier(text, f.start)
+            qualifier, start = _qualifier(text, f.start, ascii_text)
             if qualifier and qualifier.lower() in _AGE_QUALIFIER_WORDS:
                 qualifier, start = None, f.start
             value = f"{text[start:f.start]}{f.core}" if qualifier else f.core
@@ -1356,7 +1411,7 @@ def _code_key(raw: str) -> tuple[str, str]:
 def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
     """Law references in one sentence. ``context_code`` is the code last named earlier in
     the paragraph, used for a bare ``Article N``."""
-    text = " ".join(sentence.split())
+    text = sentence if single_spaced(sentence) else " ".join(sentence.split())
     if "- " in text:  # (the only white space left is a single space)
         text = _HYPHEN_GAP.sub("-", text)  # "Part- Time" broken at a line end
     found = _extract_laws(text, context_code)
@@ -1396,7 +1451,7 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     # chained "in" tests: far cheaper than one regex over the alternatives
     described = ("agreement" in low or "degree" in low or "rules" in low or "regulations" in low
                  or "amendment" in low or "legislati" in low or has_decree or has_article
-                 or (has_code or has_law) and _DESCRIBED_LAW.search(low) is not None)
+                 or (has_code or has_law) and _DESCRIBED_LAW_AT.search(low) is not None)
     described = described or " Act" in text  # a statute by its title ("… Survivors Today (JUST) Act")
     if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
@@ -1465,12 +1520,17 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 
 # --- instruments known by what they do rather than by a title ------------------------------
 
-# Words without which a paragraph names no law (a cheap filter before the patterns).
-LAW_HINTS = ("code", "article", "law", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
+# Words without which a paragraph names no law (a cheap filter before the patterns; "law",
+# the one most paragraphs that pass have, first).
+LAW_HINTS = ("law", "code", "article", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
 # tests the other words, "agreement", "article", "decree", …, with ``in``).
 _DESCRIBED_LAW = lazy(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
+# The same test, written so that every alternative opens with a letter ("c" or "l"): the
+# regex engine then skips to those, where the pattern above has it try each alternative at
+# every position ("separate law" is "law" after "separate "). Only whether it finds one counts.
+_DESCRIBED_LAW_AT = lazy(r"codes(?<= codes)|law(?:s?,?[”\"]| (?:further )?\w+ing |\b(?:(?<=separate law)|(?<=new law)|(?<=\d{4} law)))")
 _PHRASE_WORD = lazy(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
                                                       "included", "introduced", "could", "because"}

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differ.cli import cli
-from differ.diff import (_FURNITURE, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
+from differ.diff import (_FURNITURE, _NAME_WORD, _index_words, _word_count, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
                          redline, wording)
 from differ.model import Paragraph
 
@@ -82,6 +82,28 @@ def test_wording_fast_paths_agree_with_the_plain_regexes(text):
     """wording's ASCII table and mark-first number regex give what the plain regexes give."""
     reference = re.sub(r"[^\w#]+|_", "", re.sub(r"(?<=\d)[.,](?=\d)", "#", norm_key(text).lower()))
     assert wording(text) == reference
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["A", "Zx", "b", "’s", "'", "-", " ", ".", "!", "?", "\n", "\t", "é", "É", "_", "9"]),
+                     max_size=14).map("".join))
+def test_name_words_capital_first_as_with_the_look_behinds_first(text):
+    """_names' word pattern, opening with the capital, finds what the plain form finds."""
+    assert _NAME_WORD.findall(text) == re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["abcd", "ab", "x9", "2016", "é", "’", " ", "-", "_", "q", "\udcff", "ſ"]),
+                     max_size=14).map("".join))
+def test_index_words_are_the_runs_the_regex_finds(text):
+    assert _index_words(text) == {w.encode() for w in re.findall(r"[a-z0-9]{4,}", text)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\t", "\u00a0", "\u2028", "’", "\x01"]),
+                     max_size=12).map("".join))
+def test_word_count_is_the_split_count(text):
+    assert _word_count(text) == len(text.split())
 
 
 _FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"

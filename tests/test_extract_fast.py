@@ -158,6 +158,45 @@ def test_figure_patterns_match_like_the_plain_forms(sentences):
                 assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (fast, text, pos)
 
 
+def test_a_figure_match_names_its_alternative_last(sentences):
+    """_read_figure reads which alternative of _STAT matched from ``lastgroup``: the outer
+    group (for a percentage, money, MCI and a duration the one after the shared number)."""
+    outer = ("range", "hrange", "ratio", "usd", "pct", "money", "mci", "dur", "frac", "dozen", "count")
+    for text in sentences:
+        for pos in range(len(text)):
+            m = X._STAT.match(text, pos)
+            if m is not None:
+                assert m.lastgroup == next(g for g in outer if m.group(g)), (text, pos)
+
+
+def _qualifier_texts(n: int, seed: int = 5) -> list[str]:
+    """Runs of qualifier words, joined by spaces, hyphens or nothing, before a number."""
+    rng = random.Random(seed)
+    words = ("more", "than", "no", "up", "to", "at", "least", "some", "x", "Over", "UNDER", "nearly", "about", "a",
+             "maximum", "of", "just", "over", "-", "'", "_", "5", "an", "estimated", "In", "excess", "(", ",")
+    texts = []
+    for _ in range(n):
+        parts = [rng.choice(words) for _ in range(rng.randint(0, 7))]
+        texts.append(" ".join(("".join(p + rng.choice((" ", " ", "", "-")) for p in parts) + " 750 people").split()))
+    return texts
+
+
+def test_qualifier_found_without_the_regex_as_with_it(sentences):
+    for text in [t for t in sentences if t.isascii()] + _qualifier_texts(20000):
+        for start in range(1, len(text)):
+            if text[start - 1] == " " or start % 7 == 0:
+                m = X._QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
+                expected = (None, start) if m is None else (m.group("q"), m.start())
+                assert X._qualifier(text, start, ascii_text=True) == expected, (text, start)
+
+
+def test_taxonomy_in_lower_case_finds_what_ignoring_case_finds(sentences):
+    texts = [t for t in sentences if t.replace("’", "").isascii()]
+    for text in texts + [t.upper() for t in texts[:3000]] + [t.title() for t in texts[:3000]]:
+        ignoring_case = tuple(name for name, pat in X._TAXONOMY if pat.search(text))
+        assert tuple(name for name, pat in X._TAXONOMY_LOWER if pat.search(text.lower())) == ignoring_case, text
+
+
 def test_age_first_letters_turn_away_no_match(sentences):
     """_AGE finds what its pattern finds without the look-ahead, scanning whole sentences
     (positions inside words too) and odd letters that fold to ASCII ones."""
@@ -181,6 +220,7 @@ def test_cheap_tests_never_skip_a_match(sentences):
             assert X._XREF.search(text) is None, text
         if not any(map(text.__contains__, X._AGE_HINT_WORDS)):
             assert X._AGE_HINT.search(text) is None, text
+        assert (X._AGE_HINT_AT.search(text) is None) == (X._AGE_HINT.search(text) is None), text
         for pattern, words in ((X._LEGAL, X._LEGAL_WORDS), (X._EVENT, X._EVENT_WORDS),
                                (X._UNIT_AND_A_HALF, X._AND_A_HALF)):
             if not X._may_contain(text, words):
@@ -196,6 +236,7 @@ def test_cheap_tests_never_skip_a_match(sentences):
         plain_words = ("agreement", "article", "decree", "degree", "rules", "regulations", "amendment", "legislati")
         if not any(w in low for w in plain_words):
             assert (X._DESCRIBED_LAW.search(low) is None) == (PLAIN_DESCRIBED.search(low) is None), text
+        assert (X._DESCRIBED_LAW_AT.search(low) is None) == (X._DESCRIBED_LAW.search(low) is None), text
         i = low.find(" law")
         while i >= 0:  # a topic before "law" lies within 20 characters, as within 40
             near, far = (X._LAW_GENERIC_BEFORE.search(text, max(0, i - k), i + 1) for k in (20, 40))
@@ -215,3 +256,12 @@ def test_a_word_broken_at_a_line_end_is_joined_before_laws_are_read():
 ])
 def test_figure_precheck_on_odd_characters(low):
     assert X._may_hold_figure(low) == plain_may_hold_figure(low)
+
+
+@pytest.mark.parametrize("digits", ["0", "7", "96", "2016", "0012", "٣", "١٢", "9" * 400, "1" * 309])
+def test_digits_alone_parse_as_through_the_general_steps(digits):
+    """parse_number's shortcut for digits alone gives what its general steps give ("us" and "$"
+    stripped, no fraction, scale or half: the float, or None past a float's range)."""
+    value = float(digits)
+    assert X.parse_number(digits) == (value if value != float("inf") else None)
+    assert X.parse_number(digits + " ") == X.parse_number(digits)  # (the general steps, stripped)

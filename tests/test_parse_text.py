@@ -4,7 +4,9 @@ The expected outlines below were read off the report files by hand (headings, th
 nesting and the wrapped lines joined), not generated from the parser.
 """
 
+import random
 import re
+import sys
 
 import pytest
 
@@ -343,3 +345,85 @@ def test_furniture_pattern_agrees_with_the_separate_patterns(line):
     expected = any(re.match(p, line, f) for p, f in _SEPARATE_FURNITURE_PATTERNS) or (
         bool(header) and s.rsplit(None, 1)[0].replace(" ", "") == "KAZAKHSTAN")
     assert _is_furniture(line, "KAZAKHSTAN") == expected
+
+
+@pytest.mark.parametrize("length", [0, 1, 60, 255, 256, 257, 512, 513, 3000])
+def test_byte_sum_is_sum(length):
+    """_width's byte sum (zlib.adler32 over 256-byte chunks) is sum() for any bytes."""
+    from differ.parse.text import _byte_sum
+
+    rng = random.Random(length)
+    for data in (bytes([255]) * length, bytes(length), bytes(rng.randrange(256) for _ in range(length))):
+        assert _byte_sum(data) == sum(data)
+
+
+def test_only_two_characters_lower_case_to_ascii_and_none_else_changes_being_a_letter():
+    """What _Document's byte search rests on, for the Unicode tables of the running Python."""
+    to_ascii, letter_changes = [], []
+    for code in range(0x80, sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        low = char.lower()
+        if any(ord(c) < 0x80 for c in low):
+            to_ascii.append(char)
+        if char.isalpha() != low[0].isalpha() or char.isalpha() != low[-1].isalpha():
+            letter_changes.append(char)
+    assert to_ascii == ["\u0130", "\u212a"]
+    assert letter_changes == ["\u0130"]
+
+
+def test_words_counted_in_utf8_as_in_the_lower_cased_text():
+    from differ.parse.text import _count_whole_word, _Document, _letter_or_hyphen
+
+    rng = random.Random(3)
+    pieces = ["self", "Self", "SELF", "governing", "-", " ", "\n", "é", "É", "’", "“", "ß", "Σ", "σ", "ſ", "9", "x",
+              "selfgoverning", "self-governing", "nonself", "日", "\u0301", "ǅ"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        document = _Document(text)
+        for word in ("self", "governing", "self-governing", "selfgoverning", "x"):
+            assert document.count_word(word) == _count_whole_word(text.lower(), word, _letter_or_hyphen), (text, word)
+
+
+def _plain_is_title_case(s: str, max_words: int = 16) -> bool:
+    """_is_title_case as it was: every word found first, then counted and tested."""
+    from differ.parse import text as T
+
+    s = s.strip()
+    if not s or not (s[0].isupper() or s[0] in "“\"") or T._SENTENCE_PUNCTUATION.search(s) or ":" in s:
+        return False
+    words = T._HEADING_WORD.findall(s)
+    if not words or len(words) > max_words:
+        return False
+    return not any(w.strip("’'-/") and w.strip("’'-/")[0].islower() and w.strip("’'-/").lower() not in T._SMALL_WORDS
+                   for w in words)
+
+
+def test_title_case_word_by_word_as_all_words_first(corpus):
+    from differ.parse import text as T
+
+    lines = [line.text for year in (2016, 2023, 2024) for line in T._read_lines(corpus.read_bytes(year)[1].decode(),
+                                                                               "kazakhstan")[1]]
+    rng = random.Random(9)
+    words = ["Human", "Rights", "of", "the", "and", "law", "Law", "’s", "-", "/", "'", "A", "x", "1990", "(", "“Quoted"]
+    lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    for line in lines:
+        for max_words in (14, 16, 24):
+            assert T._is_title_case(line, max_words) == _plain_is_title_case(line, max_words), line
+
+
+def test_furniture_first_character_turns_away_no_furniture(corpus):
+    from differ.parse import text as T
+
+    raw = [line for year in (2016, 2023, 2024) for line in corpus.read_bytes(year)[1].decode().split("\n") if line.strip()]
+    rng = random.Random(4)
+    starts = ["http://x.org/a", "WWW.x.kz", "country reports on human rights practices for 2016", "United States "
+              "Department of State x Bureau of Democracy", "page 3 of 40", "٣", "KAZAKHSTAN 16", "\u00a0 12", "\t7",
+              "ſ", "é 5", "“KAZAKHSTAN” 3", "(12)", "x 12"]
+    raw += [rng.choice(starts) + rng.choice(["", " ", " 16", ".", " of 9"]) for _ in range(2000)]
+    for line in raw:
+        plain = T._FURNITURE.match(line) is not None and (
+            T._FURNITURE.match(line).group("header") is None
+            or T._FURNITURE.match(line).group("header").replace(" ", "") == "KAZAKHSTAN")
+        assert T._is_furniture(line, "KAZAKHSTAN") == plain, line

@@ -34,3 +34,47 @@ def test_real_paragraph_sentences_rejoin_to_paragraph(corpus):
     for section in report.walk():
         for p in section.paragraphs:
             assert " ".join(p.sentences) == p.text
+
+
+def test_period_boundaries_as_any_boundary_in_text_without_other_stops(corpus):
+    """Without "!" or "?", the boundary pattern opening with "." finds what the general one finds."""
+    import random
+
+    from differ.sentences import _BOUNDARY, _PERIOD_BOUNDARY
+
+    texts = [p.text for year in (2016, 2023) for s in corpus.load(year).walk() for p in s.paragraphs]
+    rng = random.Random(2)
+    pieces = ["No.", " 757", "U.S.", " ", "  ", "\n", ".", "..", "”", ")", "(", "“", "A", "b", "’", "]", "[", "x"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(5000)]
+    for text in texts:
+        if "!" not in text and "?" not in text:
+            spans = [(m.span(), m.groups()) for m in _PERIOD_BOUNDARY.finditer(text)]
+            assert spans == [(m.span(), m.groups()) for m in _BOUNDARY.finditer(text)], text
+
+
+def _plain_token_start(text_before: str) -> int:
+    end = len(text_before.rstrip("\"”’)]").rstrip(".!?"))
+    start = end
+    while start > 0 and (text_before[start - 1].isalnum() or text_before[start - 1] in ".$’'-_"):
+        start -= 1
+    return start
+
+
+def test_abbreviation_token_found_by_strip_as_by_the_loop(monkeypatch):
+    """_is_abbreviation reads the same token whether it strips (ASCII text) or walks back."""
+    import random
+
+    from differ import sentences
+
+    seen = []
+    monkeypatch.setattr(sentences, "ABBREVIATIONS", type("Spy", (), {
+        "__contains__": lambda self, word: seen.append(word) or False})())
+    rng = random.Random(5)
+    pieces = ["No", "u.s", ".", "$", "-", "'", "_", "9", " ", "(", "x", "é", "’", "”", ")", "!", "Art", "A.B", "\t"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) + rng.choice([".", ".”", "!)", ""])
+        seen.clear()
+        sentences._is_abbreviation(text)
+        end = len(text.rstrip("\"”’)]").rstrip(".!?"))
+        word = text[_plain_token_start(text):end].lower()
+        assert seen == ([word] if word else []), text

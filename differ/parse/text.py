@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 from collections import Counter
 from typing import Callable
 
@@ -86,9 +87,17 @@ _BYTE_WIDTHS = bytes(_GLYPH[chr(b)] // 4 if chr(b) in _GLYPH else _AVERAGE_GLYPH
 _WIDE_CHAR_EXTRA = {c: w // 4 - _AVERAGE_GLYPH for c, w in _GLYPH.items() if ord(c) > 255}
 
 
+def _byte_sum(data: bytes) -> int:
+    """``sum(data)`` without a Python int per byte: zlib.adler32's low half is 1 + the bytes' sum
+    modulo 65521, which is the sum itself for up to 256 bytes (at most 256 × 255 = 65280)."""
+    if len(data) <= 256:
+        return (zlib.adler32(data) & 0xFFFF) - 1
+    return sum((zlib.adler32(data[i:i + 256]) & 0xFFFF) - 1 for i in range(0, len(data), 256))
+
+
 @functools.lru_cache(maxsize=8192)
 def _width(s: str) -> int:
-    quarter_widths = sum(s.encode("latin-1", "replace").translate(_BYTE_WIDTHS))
+    quarter_widths = _byte_sum(s.encode("latin-1", "replace").translate(_BYTE_WIDTHS))
     if not s.isascii():
         quarter_widths += sum(extra * s.count(c) for c, extra in _WIDE_CHAR_EXTRA.items())
     return 4 * quarter_widths
@@ -113,7 +122,15 @@ def _clean(line: str) -> str:
     return " ".join(line.split())
 
 
+# What a furniture line can start with, after white space: a URL's "http" or "www", "Country",
+# "United", "Page" (in either case), a page number's digit or a capital (a page header).
+_FURNITURE_STARTS = frozenset("hHwWcCuUpPABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _is_furniture(line: str, country_upper: str) -> bool:
+    first = line[0]
+    if not (first in _FURNITURE_STARTS or first.isdecimal() or first.isspace()):
+        return False  # most lines: a body line going on in lower case, a quote, a bracket
     m = _FURNITURE.match(line)
     if not m:
         return False
@@ -165,20 +182,23 @@ def _is_title_case(s: str, max_words: int = 16) -> bool:
         return False
     if _SENTENCE_PUNCTUATION.search(s) or ":" in s:
         return False
-    words = _HEADING_WORD.findall(s)
-    if not words or len(words) > max_words:
-        return False
-    for w in words:
-        core = w.strip("’'-/")
-        if not core:
-            continue
-        if core[0].islower() and core.lower() not in _SMALL_WORDS:
+    # Word by word, stopping at the first that rules it out: a prose line has a lower-case
+    # word near its start, and most lines are prose.
+    count = 0
+    for m in _HEADING_WORD.finditer(s):
+        count += 1
+        if count > max_words:
             return False
-    return True
+        core = m.group().strip("’'-/")
+        if core and core[0].islower() and core.lower() not in _SMALL_WORDS:
+            return False
+    return count > 0
 
 
 def _run_in(text: str) -> tuple[str, str] | None:
     """Split ``Heading Words :  body`` into (heading, body) when the prefix is a heading."""
+    if ":" not in text:
+        return None  # (most lines; the pattern would try up to 110 characters first)
     m = _RUN_IN.match(text)
     if not m:
         return None
@@ -247,6 +267,65 @@ _SCANS_BEFORE_COUNTING = 200
 _WORD_RUN = lazy(r"(?:[^\W\d_]|-)+")
 
 
+class _Document:
+    """A document's text, lower-cased, for counting whole words in it (``_Reader.vocab``).
+
+    Lower-casing a text with curly quotes (two bytes a character) and searching it costs
+    milliseconds; its UTF-8 bytes lower-case and search many times faster. The two count
+    alike for an ASCII word: besides "İ" and the Kelvin sign, no non-ASCII character lower-cases
+    to ASCII (so an ASCII word's occurrences are the same, ASCII in both), and every other
+    keeps whether it is a letter (so the whole-word test on its neighbours is the same).
+    tests/test_parse_text.py checks both facts on every character and the counts on texts.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lower: str | None = None
+        self._utf8: bytes | None = None
+        if "\u0130" not in text and "\u212a" not in text:
+            self._utf8 = text.encode("utf-8", "surrogatepass").lower()  # (ASCII letters only)
+
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    def count_word(self, word: str) -> int:
+        """Occurrences of ``word`` in the lower-cased text, not inside a longer word or compound."""
+        if self._utf8 is not None and word.isascii():
+            return _count_whole_word(self._utf8, word.encode(), _letter_or_hyphen_bytes)
+        return _count_whole_word(self.lower(), word, _letter_or_hyphen)
+
+
+def _letter_or_hyphen(text: str, start: int, end: int) -> bool:
+    char = text[start:end]
+    return char.isalpha() or char == "-"
+
+
+def _letter_or_hyphen_bytes(data: bytes, start: int, end: int) -> bool:
+    """Whether the character whose UTF-8 bytes include ``data[start:end]`` is a letter or "-"."""
+    byte = data[start]
+    if byte < 0x80:
+        return 97 <= byte <= 122 or 65 <= byte <= 90 or byte == 45
+    while start > 0 and 0x80 <= data[start] < 0xC0:  # back to the character's first byte
+        start -= 1
+    end = start + 1
+    while end < len(data) and 0x80 <= data[end] < 0xC0:
+        end += 1
+    return data[start:end].decode("utf-8", "surrogatepass").isalpha()
+
+
+def _count_whole_word(text, word, letter_or_hyphen) -> int:
+    count, at = 0, text.find(word)
+    while at >= 0:  # whole words only: not inside a longer word or compound
+        end = at + len(word)
+        if (at == 0 or not letter_or_hyphen(text, at - 1, at)) and \
+                (end == len(text) or not letter_or_hyphen(text, end, end + 1)):
+            count += 1
+        at = text.find(word, end)
+    return count
+
+
 class _Reader:
     def __init__(self, lines: list[_Line], blank_layout: bool):
         self.lines = lines
@@ -254,7 +333,11 @@ class _Reader:
         widths = sorted(_width(l.text) for l in lines if len(l.text) > 20)
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
-        self._vocab: str | None = None
+        # What the loop asks of a line more than once (as itself and as the next line's predecessor),
+        # found once per line.
+        self.ends_sentence = [_ends_sentence(line.text) for line in lines]
+        self.hard_break = [i == 0 or blank_layout and line.gap_before == "blank" for i, line in enumerate(lines)]
+        self._vocab: _Document | None = None
         self._asked = 0
         self._counts: Counter | None = None
         self.blocks: list[Block] = []
@@ -268,24 +351,13 @@ class _Reader:
         word is counted once instead.
         """
         if self._vocab is None:
-            self._vocab = "\n".join(line.text for line in self.lines).lower()
+            self._vocab = _Document("\n".join(line.text for line in self.lines))
         self._asked += 1
         if self._asked > _SCANS_BEFORE_COUNTING:
             if self._counts is None:
-                self._counts = Counter(_WORD_RUN.findall(self._vocab))
+                self._counts = Counter(_WORD_RUN.findall(self._vocab.lower()))
             return self._counts[word]
-        text, count, at = self._vocab, 0, self._vocab.find(word)
-        while at >= 0:  # whole words only: not inside a longer word or compound
-            end = at + len(word)
-            if (at == 0 or not (text[at - 1].isalpha() or text[at - 1] == "-")) and \
-                    (end == len(text) or not (text[end].isalpha() or text[end] == "-")):
-                count += 1
-            at = text.find(word, end)
-        return count
-
-    # A block may start at line i when the text before it reached an end.
-    def _hard_break_before(self, i: int) -> bool:
-        return i == 0 or (self.blank_layout and self.lines[i].gap_before == "blank")
+        return self._vocab.count_word(word)
 
     def _gap_before(self, i: int) -> bool:
         return self.blank_layout and bool(self.lines[i].gap_before)
@@ -295,7 +367,7 @@ class _Reader:
         if i == 0:
             return True
         prev, cur = self.lines[i - 1].text, self.lines[i].text
-        if not _ends_sentence(prev) or not (cur[:1].isupper() or cur[:1].isdigit() or cur[:1] in "“\"("):
+        if not self.ends_sentence[i - 1] or not (cur[:1].isupper() or cur[:1].isdigit() or cur[:1] in "“\"("):
             return False
         if self.blank_layout and not (self.lines[i].page_start or self.lines[i].gap_before):
             return False  # within a blank-line paragraph only a page start can hide a break
@@ -303,10 +375,10 @@ class _Reader:
         return _width(prev) + _GLYPH[" "] + _width(first_word) <= self.full
 
     def _block_may_start(self, i: int) -> bool:
-        if self._hard_break_before(i):
+        """A block may start at line i when the text before it reached an end."""
+        if self.hard_break[i]:
             return True
-        prev = self.lines[i - 1].text
-        return _ends_sentence(prev) or prev.endswith(":") or self._prev_was_heading(i)
+        return self.ends_sentence[i - 1] or self.lines[i - 1].text.endswith(":") or self._prev_was_heading(i)
 
     def _prev_was_heading(self, i: int) -> bool:
         return bool(self.blocks) and isinstance(self.blocks[-1], Heading) and self._consumed == i
@@ -342,7 +414,7 @@ class _Reader:
     def _standalone_heading(self, i: int) -> int | None:
         """End index if a level-3 sub-heading starts at line i, else None."""
         line = self.lines[i]
-        if not _is_title_case(line.text) or _ends_sentence(line.text):
+        if not _is_title_case(line.text) or self.ends_sentence[i]:
             return None
         end = self._heading_end(i, 3)
         heading = _join([l.text for l in self.lines[i:end]], self.vocab)
@@ -419,7 +491,7 @@ class _Reader:
                     self.blocks.append(Heading(3, _join([l.text for l in lines[i:end]], self.vocab)))
                     i = self._consumed = end
                     continue
-            new_para = self._hard_break_before(i) or (para and self._soft_break_before(i)) or (starts and _run_in(text))
+            new_para = self.hard_break[i] or (para and self._soft_break_before(i)) or (starts and _run_in(text))
             if new_para or not para and run_in is None:
                 flush()
                 split = _run_in(text)
