@@ -1005,13 +1005,28 @@ def _bare(noun: str) -> str:
     return re.sub(r"^(?:(?:of|the|a|an)\s+)+", "", noun.lower())
 
 
-def _assign_pairs(groups, score) -> list[tuple[int, int]]:
-    """One-to-one pairs maximising ``score(k, j)`` inside each group of (old indices, new indices)."""
+def _assign_pairs(groups, score, words_old, words_new) -> list[tuple[int, int]]:
+    """One-to-one pairs maximising ``score(k, j)`` inside each group of (old indices, new indices).
+
+    ``score`` must be zero for two figures whose sentences share no word (``words_old(k)``,
+    ``words_new(j)``): both scores here need a sentence overlap. Only the pairs sharing a word
+    are scored, the rest are zeros: a common value ("two", "10 days") recurs in hundreds of
+    sentences of a long report, and scoring every pair of them grew with the square of its length.
+    """
     from differ.assign import positive_pairs
 
     out = []
     for ks, js in groups:
-        scores = [[float(score(k, j)) for j in js] for k in ks]
+        columns: dict[str, list[int]] = defaultdict(list)  # a word → the group's new figures whose sentence has it
+        for y, j in enumerate(js):
+            for w in words_new(j):
+                columns[w].append(y)
+        scores = []
+        for k in ks:
+            row = [0.0] * len(js)
+            for y in sorted({y for w in words_old(k) for y in columns.get(w, ())}):
+                row[y] = float(score(k, js[y]))
+            scores.append(row)
         out += [(ks[x], js[y]) for x, y in positive_pairs(scores)]
     return out
 
@@ -1042,7 +1057,7 @@ def _same_figures(left_old, left_new, component_of, context) -> list[tuple[int, 
         return ctx + 0.2 * near
 
     groups = [(ks, by_number_new.get(key, [])) for key, ks in by_number_old.items() if key[0] is not None]
-    return _assign_pairs(groups, score)
+    return _assign_pairs(groups, score, lambda k: context.words(left_old[k][0]), lambda j: context.words(left_new[j][0]))
 
 
 def _changed_figures(left_old, left_new, used_o, used_n, component_of, context) -> list[tuple[int, int]]:
@@ -1076,7 +1091,8 @@ def _changed_figures(left_old, left_new, used_o, used_n, component_of, context) 
             return 0.0
         return 0.35 * noun + 0.65 * ctx
 
-    return _assign_pairs([(ks, by_comp_new.get(root, [])) for root, ks in by_comp_old.items()], score)
+    return _assign_pairs([(ks, by_comp_new.get(root, [])) for root, ks in by_comp_old.items()], score,
+                         lambda k: context.words(left_old[k][0]), lambda j: context.words(left_new[j][0]))
 
 
 def _narrower(noun: str, other: str, other_sentence: str) -> bool:

@@ -309,3 +309,22 @@ def test_cli_diff_bad_years(corpus, args, message):
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.frozensets(st.sampled_from("abcdefgh"), max_size=3), min_size=1, max_size=7),
+       st.lists(st.frozensets(st.sampled_from("abcdefgh"), max_size=3), min_size=1, max_size=7))
+def test_figure_pairs_scored_only_where_sentences_share_a_word_are_the_pairs_of_every_score(old_words, new_words):
+    """_assign_pairs skips the pairs whose sentences share no word; with a score that is zero
+    for them, as both of diff's are, the pairs are those of the whole score matrix."""
+    from differ.assign import positive_pairs
+    from differ.diff import _assign_pairs
+
+    def score(k: int, j: int) -> float:
+        a, b = old_words[k], new_words[j]
+        overlap = len(a & b) / len(a | b) if a & b else 0.0
+        return overlap if overlap >= 0.3 else 0.0
+
+    ks, js = list(range(len(old_words))), list(range(len(new_words)))
+    every = [(ks[x], js[y]) for x, y in positive_pairs([[score(k, j) for j in js] for k in ks])]
+    assert _assign_pairs([(ks, js)], score, old_words.__getitem__, new_words.__getitem__) == every
