@@ -696,19 +696,21 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     limit = 0.7 * threshold
     ordered = [sorted(vec, key=rank.__getitem__) for vec in queries]  # rarest first
     splits = [_split_rare(vec, terms, rank, top, limit) for vec, terms in zip(queries, ordered)]
-    postings: dict[int, list[tuple[int, float]]] = {j: [] for rare, _, _ in splits for j in rare if j not in skip}
+    # Each rare term's targets and weights side by side in one flat list (v, w, v, w, …):
+    # no tuple per entry for the garbage collector to count and walk.
+    postings: dict[int, list] = {j: [] for rare, _, _ in splits for j in rare if j not in skip}
     for v, vec in enumerate(targets):
         for j, w in vec.items():
             found = postings.get(j)
             if found is not None:
-                found.append((v, w))
+                found += v, w
     # When the walk through the postings is long next to the targets themselves, a pass
     # over the targets' terms that bounds their norms in the commoner terms (see
     # _split_rare) pays for itself: it puts more terms on the common side. On the real
     # reports the walk is under 4 times the targets' terms, and the tighter bound would
     # save a tenth of it, less than the pass costs.
     rare_terms = list(chain.from_iterable(map(itemgetter(0), splits)))
-    walk = sum(map(len, map(postings.get, rare_terms, repeat((), len(rare_terms)))))
+    walk = sum(map(len, map(postings.get, rare_terms, repeat((), len(rare_terms))))) // 2
     if walk > TAIL_PASS_WALK * sum(map(len, targets)):
         tail = _tail_norms(targets, rank)
         # Fewer rare terms, each already among the postings.
@@ -719,7 +721,8 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
         get = partial.get
         for j in rare:
             x = vec[j]
-            for v, w in postings.get(j, ()):
+            entries = iter(postings.get(j, ()))
+            for v, w in zip(entries, entries):
                 partial[v] = get(v, 0.0) + x * w
         close = []
         need = threshold - rest
