@@ -878,12 +878,13 @@ def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_AGE_HINT = lazy(r"\b[Aa]ge[sd]?\b|\bold\b|(?:under|younger than|older than)\s+\d")
-# The same test with every alternative opening with a letter ("\bage" is "a" with no word
-# character before it): the regex engine skips to those letters, where a pattern opening with
-# \b has it try every position. Only whether it finds one counts.
+# Whether a sentence may state an age: "age(s/d)" or "old" as words, or "under", "younger than"
+# or "older than" before a digit. Every alternative opens with a letter ("\bage" is "a" with no
+# word character before it), so the regex engine skips to those letters, where a pattern
+# opening with \b has it try every position. Only whether it finds one counts
+# (tests/test_extract_fast.py compares it with the plain form of the same test).
 _AGE_HINT_AT = lazy(r"A(?<!\wA)ge[sd]?\b|a(?<!\wa)ge[sd]?\b|o(?<!\wo)ld\b|under\s+\d|younger than\s+\d|older than\s+\d")
-_AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT finds
+_AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT_AT finds
 
 
 def _age_figures(text: str) -> list[_Fig]:
@@ -1525,11 +1526,11 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 LAW_HINTS = ("law", "code", "article", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
-# tests the other words, "agreement", "article", "decree", …, with ``in``).
-_DESCRIBED_LAW = lazy(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
-# The same test, written so that every alternative opens with a letter ("c" or "l"): the
-# regex engine then skips to those, where the pattern above has it try each alternative at
-# every position ("separate law" is "law" after "separate "). Only whether it finds one counts.
+# tests the other words, "agreement", "article", "decree", …, with ``in``): " codes", "law"
+# or "laws" before a quote mark, "law …ing", or "separate", "new" or a year before "law".
+# Every alternative opens with a letter ("c" or "l"), so the regex engine skips to those
+# rather than trying each alternative at every position; only whether it finds one counts
+# (tests/test_extract_fast.py compares it with the plain form of the same test).
 _DESCRIBED_LAW_AT = lazy(r"codes(?<= codes)|law(?:s?,?[”\"]| (?:further )?\w+ing |\b(?:(?<=separate law)|(?<=new law)|(?<=\d{4} law)))")
 _PHRASE_WORD = lazy(r"[\w’'-]+")
 _PHRASE_STOP = frozenset(_TITLE_STOP.split("|")) | {"so", "not", "under", "among", "including", "although", "though",
