@@ -289,7 +289,6 @@ def load_overrides(path: str | Path | None) -> Overrides:
 
 _LETTERING = lazy(r"^\s*(?:section\s+\d+\s*[.:]?|[a-z]\s*[.)]|\d+\s*[.)]|[ivx]+\s*[.)])\s+", re.I)
 _SEE = lazy(r"\(?\s*\bsee\s+(?:also\s+)?(?:section|sections)\b[^)]*\)?", re.I)
-_TOKEN = lazy(r"[a-z][a-z0-9]*")
 _HEAD_WORD = lazy(r"[a-z0-9+]+")
 _HEAD_STOP = frozenset("a an and or of the for to in on with including by from".split())
 # Spelling variants the reports use for the same thing over the years.
@@ -361,22 +360,18 @@ def _path_key(path: Iterable[str]) -> tuple[str, ...]:
 _WORDS: dict[str, str] = {}  # raw word → its stem, or "" for a stop word or number (a cache: tokenising is the hot loop)
 
 
-def _fold(text: str) -> str:
-    """The text as the tokeniser reads it: compatibility forms, lower case, no apostrophes or hyphens."""
-    return unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "").replace("-", "")
-
-
 # Bytes other than ASCII letters and digits become spaces, capitals lower case: a text's
 # words are then its whitespace-separated pieces, each with any leading digits stripped
-# ("2016abc" → "abc"), exactly what _TOKEN finds in the folded text, but split in C.
+# ("2016abc" → "abc"): a letter, then letters and digits (tests/test_performance.py
+# compares them with that regex's matches in the text folded the plain way).
 _WORD_BYTES = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 
 
 def _raw_words(text: str) -> list[str]:
-    """The folded text's runs of ASCII letters and digits (non-ASCII characters separate them).
-
-    :func:`_fold` with its ASCII steps done by the byte table: apostrophes and hyphens
-    deleted, capitals lowered (for ASCII, all that ``str.lower`` does)."""
+    """The text's runs of ASCII letters and digits, read as the tokeniser reads a text:
+    compatibility forms (NFKC), lower case, no apostrophes or hyphens (non-ASCII
+    characters separate runs). The ASCII steps are done by the byte table: apostrophes
+    and hyphens deleted, capitals lowered (for ASCII, all that ``str.lower`` does)."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = text.lower().replace("’", "")  # full case mapping ('İ' → 'i̇'); the apostrophe joins its word
@@ -384,7 +379,7 @@ def _raw_words(text: str) -> list[str]:
 
 
 def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
-    """Stemmed content words of each text (the :data:`_TOKEN` matches), stop words out.
+    """Stemmed content words of each text (its words, :func:`_raw_words`, less leading digits), stop words out.
 
     All texts at once: each distinct text is read once, each distinct word stemmed once,
     and each text's words are looked up in C (``map``/``filter``) rather than word by word.
@@ -1299,10 +1294,7 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
-    # with_parent(second), clamped to [0, 1] in the same pass (second is in [0, 1] already)
-    total = [0.0 if (x := s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else second[k])) < 0.0
-             else 1.0 if x > 1.0 else x
-             for s, k in zip(base_score, parent_at)]
+    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]
     return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
                    to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
 
