@@ -54,7 +54,7 @@ The work grows with the length of the reports, not its square, even when text re
 sentences (and, in long outlines, subtrees) repeated word for word are compared once; a
 sentence found word for word in the other edition is linked to it without a search; the
 others are compared only with sentences that share one of their rarer terms
-(:func:`_split_rare`: exact, the common terms alone cannot reach the link threshold). Every section pair is scored while there
+(:func:`_search_ends`: exact, the common terms alone cannot reach the link threshold). Every section pair is scored while there
 are at most :data:`ALL_PAIRS_MAX`; beyond that, candidate pairs only
 (:func:`_candidate_pairs`).
 """
@@ -70,7 +70,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
-from operator import add, itemgetter, mul
+from operator import add, getitem, mul
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -607,7 +607,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     below it are not used). Each distinct sentence is compared once. A sentence found
     word for word in the other edition is linked to it (nothing is closer); the others
     are compared only with the sentences that share one of their rarer terms (see
-    :func:`_split_rare`).
+    :func:`_search_ends`).
     """
     t_keys, t_vecs, t_of, t_first = _distinct(t_counts, idf)
     b_keys, b_vecs, b_of, b_first = _distinct(b_counts, idf)
@@ -679,8 +679,21 @@ def _close_pairs(a: list[dict[int, float]], b: list[dict[int, float]], rank: lis
 
 def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], rank: list[int],
             skip: set[int]) -> list[tuple[int, int, float]]:
-    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within query."""
+    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within query.
+
+    A target is a candidate when it shares one of the query's rare terms (but those in
+    ``skip``) and a close pair when what the rare and the common terms add reaches the
+    threshold (see :func:`_search_ends`). Only the rarest of the rare terms find
+    candidates: a target sharing none of them cannot reach the threshold. The later rare
+    terms' postings only add to the candidates found (AllPairs, Bayardo et al. 2007):
+    each candidate's sum runs over the same terms in the same order as if every rare
+    term found candidates, so every test below sees the same number.
+    """
     threshold = LINK_MIN - 1e-9  # a margin for rounding in the partial sums
+    # Rarer terms find candidates while what the terms after them can add reaches this:
+    # a little below the threshold, so that rounding in a sum and in the bounds (~1e-15)
+    # can never leave out a target that reaches it.
+    floor = threshold - 1e-12
     top: dict[int, float] = {}  # each term's largest weight among the targets
     for vec in targets:
         for j, w in vec.items():
@@ -690,10 +703,10 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     # more candidates through the check below, a longer one walk longer postings.
     limit = 0.7 * threshold
     ordered = [sorted(vec, key=rank.__getitem__) for vec in queries]  # rarest first
-    splits = [_split_rare(vec, terms, rank, top, limit) for vec, terms in zip(queries, ordered)]
+    cuts = [_search_ends(vec, terms, rank, top, limit, limit)[1] for vec, terms in zip(queries, ordered)]
     # Each rare term's targets and weights side by side in one flat list (v, w, v, w, …):
     # no tuple per entry for the garbage collector to count and walk.
-    postings: dict[int, list] = {j: [] for rare, _, _ in splits for j in rare if j not in skip}
+    postings: dict[int, list] = {j: [] for terms, cut in zip(ordered, cuts) for j in terms[:cut] if j not in skip}
     for v, vec in enumerate(targets):
         for j, w in vec.items():
             found = postings.get(j)
@@ -701,26 +714,36 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
                 found += v, w
     # When the walk through the postings is long next to the targets themselves, a pass
     # over the targets' terms that bounds their norms in the commoner terms (see
-    # _split_rare) pays for itself: it puts more terms on the common side. On the real
+    # _search_ends) pays for itself: it puts more terms on the common side. On the real
     # reports the walk is under 4 times the targets' terms, and the tighter bound would
     # save a tenth of it, less than the pass costs.
-    rare_terms = list(chain.from_iterable(map(itemgetter(0), splits)))
+    rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
     walk = sum(map(len, map(postings.get, rare_terms, repeat((), len(rare_terms))))) // 2
-    if walk > TAIL_PASS_WALK * sum(map(len, targets)):
-        tail = _tail_norms(targets, rank)
-        # Fewer rare terms, each already among the postings.
-        splits = [_split_rare(vec, terms, rank, top, limit, tail) for vec, terms in zip(queries, ordered)]
+    del rare_terms, cuts
+    tail = _tail_norms(targets, rank) if walk > TAIL_PASS_WALK * sum(map(len, targets)) else None
     out = []
-    for u, (vec, (rare, common, rest)) in enumerate(zip(queries, splits)):
+    for u, (vec, terms) in enumerate(zip(queries, ordered)):
+        # Fewer rare terms with the tail pass, each already among the postings.
+        finding, cut, rest = _search_ends(vec, terms, rank, top, limit, floor, tail)
         partial: dict[int, float] = {}
         get = partial.get
-        for j in rare:
-            x = vec[j]
-            entries = iter(postings.get(j, ()))
-            for v, w in zip(entries, entries):
-                partial[v] = get(v, 0.0) + x * w
+        for j in terms[:finding]:
+            if j not in skip:
+                x = vec[j]
+                entries = iter(postings[j])
+                for v, w in zip(entries, entries):
+                    partial[v] = get(v, 0.0) + x * w
+        for j in terms[finding:cut]:
+            if j not in skip:
+                x = vec[j]
+                entries = iter(postings[j])
+                for v, w in zip(entries, entries):
+                    score = get(v)
+                    if score is not None:
+                        partial[v] = score + x * w
         close = []
         need = threshold - rest
+        common = terms[cut:]
         for v, score in partial.items():
             if score >= need:
                 other = targets[v]
@@ -752,23 +775,26 @@ def _tail_norms(vectors: list[dict[int, float]], rank: list[int]) -> list[float]
     return [min(1.0, math.sqrt(square)) for square in accumulate(reversed(tail), max)][::-1]
 
 
-def _split_rare(vec: dict[int, float], terms: list[int], rank: list[int], top: dict[int, float], limit: float,
-                tail: list[float] | None = None):
-    """The vector's terms (``terms``, rarest first) split into rare and common, and a bound
-    on what the common add.
+def _search_ends(vec: dict[int, float], terms: list[int], rank: list[int], top: dict[int, float], limit: float,
+                 floor: float, tail: list[float] | None = None) -> tuple[int, int, float]:
+    """Where a vector's terms (``terms``, rarest first) stop finding candidates and stop
+    being rare, and a bound on what the common terms add: ``(finding, cut, rest)``.
 
-    Whatever the common terms add to a cosine is at most ``rest`` (by Cauchy-Schwarz, and
-    by each term's largest weight on the other side), which is kept below ``limit``: so a
-    sentence reaching a cosine of ``limit`` or more shares a rare term (prefix filtering,
-    Bayardo et al. 2007), and only the sentences holding a rare term need comparing.
-    ``tail[r]``, if given, bounds the norm of any other-side vector in the terms ranked r
-    or later (the common terms are such terms): Cauchy-Schwarz with that norm rather than
-    1 lets more common terms in when the other side's vectors spread over rarer terms too
-    (the prefix-norm bound of L2AP, Anastasiu and Karypis 2014).
+    What a vector's terms from the i-th on add to a cosine is bounded in two ways, the
+    smaller counting: by Cauchy-Schwarz (their norm times 1, or times ``tail[r]``, which
+    bounds the norm of any other-side vector in its terms ranked r or later: the
+    prefix-norm bound of L2AP, Anastasiu and Karypis 2014), and by each term's weight
+    times its largest weight on the other side (``top``). The common terms
+    ``terms[cut:]`` are the longest tail whose bound ``rest`` stays below ``limit``: so
+    a sentence reaching a cosine of ``limit`` or more shares a rare term (prefix
+    filtering, Bayardo et al. 2007), and only the sentences holding a rare term need
+    comparing. The terms from ``finding`` on add less than ``floor`` (``finding`` is at
+    most ``cut`` when ``floor`` is at least ``limit``): a sentence reaching ``floor``
+    shares one of the terms before. Both bounds only grow towards the rarer terms.
     """
     sqrt, top_of = math.sqrt, top.get
     square = weighted = rest = 0.0
-    cut = len(terms)
+    finding = cut = len(terms)
     for j in reversed(terms):
         w = vec[j]
         square += w * w
@@ -776,11 +802,13 @@ def _split_rare(vec: dict[int, float], terms: list[int], rank: list[int], top: d
         bound = sqrt(square) if tail is None else sqrt(square) * tail[rank[j]]
         if weighted < bound:
             bound = weighted
-        if bound >= limit:
+        if bound >= floor:
             break
-        cut -= 1
-        rest = bound
-    return terms[:cut], terms[cut:], rest
+        finding -= 1
+        if cut == finding + 1 and bound < limit:  # still among the common terms
+            cut = finding
+            rest = bound
+    return finding, cut, rest
 
 
 @dataclass

@@ -150,6 +150,65 @@ def test_sentence_links_equal_the_all_pairs_computation(corpus, monkeypatch, old
     assert align._sentence_links(t_counts, b_counts, idf, df) == plain_links(t_counts, b_counts, idf)
 
 
+def search_by_every_rare_term(queries, targets, rank, skip, tail):
+    """The sentence search with every rare term (but those in ``skip``) finding candidates,
+    each candidate's sum over its rare terms tested, then with its common terms."""
+    threshold = align.LINK_MIN - 1e-9
+    top: dict[int, float] = {}
+    for vec in targets:
+        for j, w in vec.items():
+            top[j] = max(top.get(j, 0.0), w)
+    limit = 0.7 * threshold
+    postings: dict[int, list[tuple[int, float]]] = {}
+    for v, vec in enumerate(targets):
+        for j, w in vec.items():
+            postings.setdefault(j, []).append((v, w))
+    out = []
+    for u, vec in enumerate(queries):
+        terms = sorted(vec, key=rank.__getitem__)
+        _, cut, rest = align._search_ends(vec, terms, rank, top, limit, limit, tail)
+        partial: dict[int, float] = {}
+        for j in terms[:cut]:
+            if j not in skip:
+                for v, w in postings.get(j, ()):
+                    partial[v] = partial.get(v, 0.0) + vec[j] * w
+        for v in sorted(partial):
+            score = partial[v]
+            if score >= threshold - rest:
+                score += sum(vec[j] * targets[v][j] for j in terms[cut:] if j in targets[v])
+                if score >= threshold and (w := align._dot(vec, targets[v])) >= align.LINK_MIN:
+                    out.append((u, v, w))
+    return out
+
+
+@pytest.mark.parametrize("tail_pass", [False, True])
+def test_search_finds_what_every_rare_term_finds_also_with_terms_left_out(corpus, monkeypatch, tail_pass):
+    """Only the rarest terms find candidates, the later rare ones add to them: the same
+    pairs as when every rare term finds candidates, also when terms are left out of the
+    search (``skip``: terms too common to find candidates by, as in very long inputs; a
+    pair that only such a term would find is not found) and with the tail pass."""
+    monkeypatch.setattr(align, "TAIL_PASS_WALK", 0 if tail_pass else 10**9)
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    vocab: dict[str, int] = {}
+    t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
+    df = [0] * len(vocab)
+    for c in t_counts + b_counts:
+        for j in c:
+            df[j] += 1
+    idf = [align.math.log((1 + len(t_counts) + len(b_counts)) / (1 + d)) + 1.0 for d in df]
+    queries, targets = [align._unit(c, idf) for c in t_counts], [align._unit(c, idf) for c in b_counts]
+    order = sorted(range(len(df)), key=df.__getitem__)
+    rank = [0] * len(df)
+    for r, j in enumerate(order):
+        rank[j] = r
+    tail = align._tail_norms(targets, rank) if tail_pass else None
+    found = []
+    for skip in (set(), set(order[-40:]), set(order[len(order) // 2:])):
+        found.append(align._search(queries, targets, rank, skip))
+        assert found[-1] == search_by_every_rare_term(queries, targets, rank, skip, tail)
+    assert len(found[0]) > len(found[1]) > len(found[2]) > 0  # terms left out leave some pairs unfound
+
+
 def test_tail_norms_bound_each_vectors_norm_in_its_later_ranked_terms():
     vectors = [{0: 0.6, 3: 0.8}, {1: 1.0}, {0: 0.28, 1: 0.96}, {2: 0.6, 3: 0.48, 4: 0.64}, {}]
     rank = [4, 0, 2, 3, 1]  # term 1 is the rarest, term 0 the commonest
