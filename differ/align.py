@@ -615,6 +615,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     rank = [0] * len(idf)
     for r, j in enumerate(order):
         rank[j] = r
+    del order  # freed before the search (as below: what the garbage collector need not walk again)
     best_of_t: list[tuple[int, float]] = [(-1, 0.0)] * len(t_vecs)
     best_of_b: list[tuple[int, float]] = [(-1, 0.0)] * len(b_vecs)
     for key, u in t_keys.items():
@@ -622,6 +623,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
         if v is not None:
             w = _dot(t_vecs[u], b_vecs[v])
             best_of_t[u], best_of_b[v] = (v, w), (u, w)
+    del t_keys, b_keys
     # A term so common that it would pair more than MAX_TERM_PAIRS sentences says little
     # about which sentence is which (the idea of max_df in IR) and is not used to find
     # candidates. No term of a real report comes near the bound (the commonest of
@@ -633,6 +635,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     else:
         t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
         common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
+        del t_df, b_df
 
     def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
         return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
@@ -1039,6 +1042,7 @@ def _candidate_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_ow
     t_len, b_len = list(map(len, t_sub)), list(map(len, b_sub))
     pair_by_pair = sum(map(min, map(t_len.__getitem__, map(nb.__rfloordiv__, distinct)),
                            map(b_len.__getitem__, map(nb.__rmod__, distinct))))
+    del t_df, b_df, distinct, t_len, b_len  # freed before the sums (the garbage collector need not walk them)
     if PAIR_STEP_COST * through_postings <= pair_by_pair:
         return _cosines_through_postings(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
     return _cosines_pair_by_pair(pairs, base, t_sub, b_sub, idf, t_same, b_same)
