@@ -524,20 +524,19 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
         groups_n[u.key].append(j)
     keys_o, keys_n = list(groups_o), list(groups_n)
     lower_o, lower_n = [k.lower() for k in keys_o], [k.lower() for k in keys_n]
-    toks_o = list(map(_index_words, lower_o))
-    toks_n = list(map(_index_words, lower_n))
+    # Each sentence's index words in alphabetical order, as a tuple: a tuple of strings is
+    # soon left out of the garbage collector's counts, a set never is.
+    toks_o = [tuple(sorted(ws)) for ws in map(_index_words, lower_o)]
+    toks_n = [tuple(sorted(ws)) for ws in map(_index_words, lower_n)]
     # document frequency: sentences (not distinct keys) that use the word
     df = Counter(itertools.chain.from_iterable(toks_o + toks_n))
     for toks, keys, groups in ((toks_o, keys_o, groups_o), (toks_n, keys_n, groups_n)):
         for ts, key in zip(toks, keys):
             if len(groups[key]) > 1:
                 df.update(dict.fromkeys(ts, len(groups[key]) - 1))
-    by_rarity = sorted(df)
-    by_rarity.sort(key=df.__getitem__)  # stable: by frequency, then alphabetically
-    rank = dict(zip(by_rarity, range(len(by_rarity))))
 
-    def sig(ts: set[str]) -> list[str]:
-        return sorted(ts, key=rank.__getitem__)[:3]
+    def sig(ts: tuple[bytes, ...]) -> list[bytes]:
+        return sorted(ts, key=df.__getitem__)[:3]  # stable: by frequency, then alphabetically
 
     index: dict[str, list[int]] = defaultdict(list)
     for h, ts in enumerate(toks_n):
