@@ -1122,10 +1122,25 @@ def _cosines_pair_by_pair(pairs: _Pairs, base: _Outline, t_sub, b_sub, idf: list
 
 
 def _first_equal(maps: list[dict]) -> list[int]:
-    """For each dict, the index of the first one equal to it with its keys in the same order."""
-    first: dict[tuple, int] = {}
-    # Its keys and its values as two tuples: the same test as its items, without a tuple per item.
-    return [first.setdefault((tuple(m), tuple(m.values())), i) for i, m in enumerate(maps)]
+    """For each dict, the index of the first one equal to it with its keys in the same order.
+
+    Dicts of int values are compared in full only with those of the same length and the
+    same sum: a long outline's subtrees hold hundreds of thousands of counts in all, and
+    most share that with no other (only a section without text of its own and one child
+    does, in an outline whose parts each have their own words).
+    """
+    out = list(range(len(maps)))
+    alike: dict[tuple[int, int], list[int]] = {}
+    for i, shape in enumerate(zip(map(len, maps), map(sum, map(dict.values, maps)))):
+        alike.setdefault(shape, []).append(i)
+    for members in alike.values():
+        if len(members) > 1:
+            first: dict[tuple, int] = {}
+            for i in members:  # in order: the first of equal dicts is kept
+                m = maps[i]
+                # Its keys and its values as two tuples: the same test as its items, without a tuple per item.
+                out[i] = first.setdefault((tuple(m), tuple(m.values())), i)
+    return out
 
 
 def _float32(values) -> list[float]:

@@ -317,6 +317,23 @@ def test_long_outline_cosines_of_repeated_subtrees_equal_each_pair_summed(corpus
     assert len(set(align._first_equal(t_sub))) < tgt.n  # the copies' subtrees were found equal
 
 
+def test_first_equal_dicts_found_by_shape_then_in_full_equal_the_plain_search(corpus):
+    """Dicts compared in full only when their length and sum agree: the same firsts as
+    comparing every dict's keys and values in order (also same counts in another order,
+    or other counts with the same sum)."""
+    def plain(maps):
+        first: dict = {}
+        return [first.setdefault((tuple(m), tuple(m.values())), i) for i, m in enumerate(maps)]
+
+    made_up = [{1: 2, 2: 1}, {2: 1, 1: 2}, {1: 1, 2: 2}, {1: 2, 2: 1}, {}, {3: 3}, {}, {2: 1, 1: 2}, {1: 3}]
+    assert align._first_equal(made_up) == plain(made_up) == [0, 1, 2, 0, 4, 5, 4, 1, 8]
+    for report in (corpus.load(2016), copies(corpus.load(2023), 3)):
+        outline = align._outline(report)
+        vocab: dict[str, int] = {}
+        sub = align._subtree_counts(outline, align._own_counts(outline, align._term_counts(outline.tokens, vocab)))
+        assert align._first_equal(sub) == plain(sub)
+
+
 def test_long_outline_cosines_through_postings_equal_the_every_pair_ones(corpus):
     """The sparse form of the every-pair sums gives candidate pairs exactly the every-pair cosines."""
     tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
