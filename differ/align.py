@@ -357,7 +357,17 @@ def _path_key(path: Iterable[str]) -> tuple[str, ...]:
     return tuple(re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", h).lower()) for h in path)
 
 
-_WORDS: dict[str, str] = {}  # raw word → its stem, or "" for a stop word or number (a cache: tokenising is the hot loop)
+class _Stems(dict):
+    """Raw word → its stem, or "" for a stop word or number; a word is stemmed the first
+    time it is looked up (a cache: tokenising is the hot loop)."""
+
+    def __missing__(self, raw: str) -> str:
+        w = raw.lstrip("0123456789")
+        stem = self[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _strip_suffix(w)
+        return stem
+
+
+_WORDS = _Stems()
 
 
 # Bytes other than ASCII letters and digits become spaces, capitals lower case: a text's
@@ -381,17 +391,14 @@ def _raw_words(text: str) -> list[str]:
 def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
     """Stemmed content words of each text (its words, :func:`_raw_words`, less leading digits), stop words out.
 
-    All texts at once: each distinct text is read once, each distinct word stemmed once,
-    and each text's words are looked up in C (``map``/``filter``) rather than word by word.
+    All texts at once: each distinct text is read once, each distinct word stemmed once
+    (:class:`_Stems`), and each text's words are looked up in C (``map``/``filter``) rather
+    than word by word. A text's list of words lives only while it is read: a long report's
+    tens of thousands of lists would all be walked by the garbage collector.
     """
     distinct = list(dict.fromkeys(texts))
-    words = [_raw_words(text) for text in distinct]
-    cache = _WORDS
-    for raw in set().union(*words).difference(cache):
-        w = raw.lstrip("0123456789")
-        cache[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _strip_suffix(w)  # each word once: no lru
-    stem_of = cache.__getitem__
-    tokens = dict(zip(distinct, [tuple(filter(None, map(stem_of, ws))) for ws in words]))
+    stem_of = _WORDS.__getitem__
+    tokens = dict(zip(distinct, [tuple(filter(None, map(stem_of, _raw_words(text)))) for text in distinct]))
     return [tokens[text] for text in texts]
 
 
