@@ -1131,15 +1131,15 @@ def _cosines_pair_by_pair(pairs: _Pairs, base: _Outline, t_sub, b_sub, idf: list
 def _first_equal(maps: list[dict]) -> list[int]:
     """For each dict, the index of the first one equal to it with its keys in the same order.
 
-    Dicts of int values are compared in full only with those of the same length and the
-    same sum: a long outline's subtrees hold hundreds of thousands of counts in all, and
+    Dicts are compared in full only with those of the same length and the same first and
+    last keys: a long outline's subtrees hold hundreds of thousands of counts in all, and
     most share that with no other (only a section without text of its own and one child
     does, in an outline whose parts each have their own words).
     """
     out = list(range(len(maps)))
-    alike: dict[tuple[int, int], list[int]] = {}
-    for i, shape in enumerate(zip(map(len, maps), map(sum, map(dict.values, maps)))):
-        alike.setdefault(shape, []).append(i)
+    alike: dict[tuple[int, Any, Any], list[int]] = {}
+    for i, m in enumerate(maps):
+        alike.setdefault((len(m), next(iter(m), None), next(reversed(m), None)), []).append(i)
     for members in alike.values():
         if len(members) > 1:
             first: dict[tuple, int] = {}

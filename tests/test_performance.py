@@ -318,15 +318,16 @@ def test_long_outline_cosines_of_repeated_subtrees_equal_each_pair_summed(corpus
 
 
 def test_first_equal_dicts_found_by_shape_then_in_full_equal_the_plain_search(corpus):
-    """Dicts compared in full only when their length and sum agree: the same firsts as
-    comparing every dict's keys and values in order (also same counts in another order,
-    or other counts with the same sum)."""
+    """Dicts compared in full only when their length and first and last keys agree: the
+    same firsts as comparing every dict's keys and values in order (also the same counts
+    in another order, other counts, other keys between the same first and last)."""
     def plain(maps):
         first: dict = {}
         return [first.setdefault((tuple(m), tuple(m.values())), i) for i, m in enumerate(maps)]
 
-    made_up = [{1: 2, 2: 1}, {2: 1, 1: 2}, {1: 1, 2: 2}, {1: 2, 2: 1}, {}, {3: 3}, {}, {2: 1, 1: 2}, {1: 3}]
-    assert align._first_equal(made_up) == plain(made_up) == [0, 1, 2, 0, 4, 5, 4, 1, 8]
+    made_up = [{1: 2, 2: 1}, {2: 1, 1: 2}, {1: 1, 2: 2}, {1: 2, 2: 1}, {}, {3: 3}, {}, {2: 1, 1: 2}, {1: 3},
+               {1: 1, 5: 1, 2: 1}, {1: 1, 6: 1, 2: 1}, {1: 1, 5: 1, 2: 1}]
+    assert align._first_equal(made_up) == plain(made_up) == [0, 1, 2, 0, 4, 5, 4, 1, 8, 9, 10, 9]
     for report in (corpus.load(2016), copies(corpus.load(2023), 3)):
         outline = align._outline(report)
         vocab: dict[str, int] = {}
