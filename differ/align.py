@@ -577,7 +577,7 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
 
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
-    seen: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+    seen: dict[bytes, int] = {}
     same: dict[int, int] = {}  # id of a counts dict → its vector (sentences repeated word for word share one dict)
     vectors: list[dict[int, float]] = []
     first: list[int] = []
@@ -586,11 +586,13 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
     for i, c in enumerate(counts):
         u = same.get(id(c))
         if u is None:
-            # The counts as their sorted terms and those terms' counts: equal exactly when
-            # the dicts are, and two tuples of ints make and hash faster than a frozenset
-            # of (term, count) pairs. The sorted terms are the vector's order too.
+            # The counts as their sorted terms, then those terms' counts, in the bytes of 64-bit
+            # integers: equal exactly when the dicts are (half the length is terms), faster
+            # to make and hash than a frozenset of (term, count) pairs, and nothing the
+            # garbage collector counts (tuples it does, until it has walked them once). The
+            # sorted terms are the vector's order too.
             terms = sorted(c)
-            key = (tuple(terms), tuple(map(c.__getitem__, terms)))
+            key = array("q", chain(terms, map(c.__getitem__, terms))).tobytes()
             u = seen.setdefault(key, len(vectors))  # one hash of the key
             if u == len(vectors):
                 # _unit(c, idf), inline: this runs once per distinct sentence
