@@ -716,20 +716,25 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     limit = 0.7 * threshold
     ordered = [sorted(vec, key=rank.__getitem__) for vec in queries]  # rarest first
     cuts = [_search_ends(vec, terms, rank, top, limit, limit)[1] for vec, terms in zip(queries, ordered)]
+    rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
     # Each rare term's targets and weights side by side in one flat list (v, w, v, w, …):
-    # no tuple per entry for the garbage collector to count and walk.
-    postings: dict[int, list] = {j: [] for terms, cut in zip(ordered, cuts) for j in terms[:cut] if j not in skip}
+    # no tuple per entry for the garbage collector to count and walk. A term no target
+    # has keeps the empty tuple (a third of them in a long input): no list at all.
+    postings: dict[int, list | tuple] = dict.fromkeys(rare_terms, ())
+    for j in skip:
+        postings.pop(j, None)
     for v, vec in enumerate(targets):
         for j, w in vec.items():
             found = postings.get(j)
-            if found is not None:
+            if found:
                 found += v, w
+            elif found is not None:
+                postings[j] = [v, w]
     # When the walk through the postings is long next to the targets themselves, a pass
     # over the targets' terms that bounds their norms in the commoner terms (see
     # _search_ends) pays for itself: it puts more terms on the common side. On the real
     # reports the walk is under 4 times the targets' terms, and the tighter bound would
     # save a tenth of it, less than the pass costs.
-    rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
     walk = sum(map(len, map(postings.get, rare_terms, repeat((), len(rare_terms))))) // 2
     del rare_terms, cuts
     tail = _tail_norms(targets, rank) if walk > TAIL_PASS_WALK * sum(map(len, targets)) else None
