@@ -714,7 +714,8 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     # Common terms may add up to 70% of the threshold: a shorter rare list would send many
     # more candidates through the check below, a longer one walk longer postings.
     limit = 0.7 * threshold
-    ordered = [sorted(vec, key=rank.__getitem__) for vec in queries]  # rarest first
+    # Rarest first; tuples, which the garbage collector soon stops counting (lists it never does).
+    ordered = [tuple(sorted(vec, key=rank.__getitem__)) for vec in queries]
     cuts = [_search_ends(vec, terms, rank, top, limit, limit)[1] for vec, terms in zip(queries, ordered)]
     rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
     # Each rare term's targets and weights side by side in one flat list (v, w, v, w, …):
