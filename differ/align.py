@@ -1049,15 +1049,16 @@ def _candidate_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_ow
     each distinct pair of subtree texts, looked up in the larger one by set operations in C
     (see :data:`PAIR_STEP_COST`).
     """
-    t_df, b_df = Counter(chain.from_iterable(t_own)), Counter(chain.from_iterable(b_own))
-    through_postings = sum(n * b_df[j] for j, n in t_df.items() if j in b_df)
+    # The products: for each term of each target section's own text, the base sections using it.
+    b_df = Counter(chain.from_iterable(b_own))
+    through_postings = sum(map(b_df.get, chain.from_iterable(t_own), repeat(0)))
     t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
     nb = base.n  # a distinct pair (t, b) as the number t * nb + b: a set of ints, made in C
     distinct = set(map(add, map(nb.__mul__, map(t_same.__getitem__, pairs.t)), map(b_same.__getitem__, pairs.b)))
     t_len, b_len = list(map(len, t_sub)), list(map(len, b_sub))
     pair_by_pair = sum(map(min, map(t_len.__getitem__, map(nb.__rfloordiv__, distinct)),
                            map(b_len.__getitem__, map(nb.__rmod__, distinct))))
-    del t_df, b_df, distinct, t_len, b_len  # freed before the sums (the garbage collector need not walk them)
+    del b_df, distinct, t_len, b_len  # freed before the sums (the garbage collector need not walk them)
     if PAIR_STEP_COST * through_postings <= pair_by_pair:
         return _cosines_through_postings(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
     return _cosines_pair_by_pair(pairs, base, t_sub, b_sub, idf, t_same, b_same)
