@@ -116,6 +116,8 @@ def categorize(item: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class AbuseItem:
+    """One abuse of an executive summary's list, with the categories its wording falls under."""
+
     text: str
     categories: tuple[str, ...]
     intro: str  # the sentence opener the item came from
@@ -652,6 +654,8 @@ _FRACTIONS = {"half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3
 
 @dataclass(frozen=True)
 class Statistic:
+    """One quantitative claim of a sentence: the figure as written, its value, unit, kind and subject."""
+
     value: str  # as written with its qualifier ("more than 750", "12.96 million ($40,000)", "eight–10")
     number: float | None  # numeric value (range: the upper bound)
     unit: str  # count | percent | fraction | age | tenge | USD | MCI | years | months | weeks | days | hours | …
@@ -1385,6 +1389,8 @@ def _event(text: str, start: int, end: int) -> str | None:
 
 @dataclass(frozen=True)
 class LawMention:
+    """One mention of a law, code, decree or convention in a sentence."""
+
     key: str  # normalised identity, e.g. "criminal code article 174"
     name: str  # display name, e.g. "Criminal Code, Article 174"
     kind: str  # code | article | law | decree | convention | protocol | treaty | constitution | amendment
