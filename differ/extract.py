@@ -405,7 +405,13 @@ _NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)?|eigh(?:teen|ty|t)|four(?:te
 _SECOND_NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)??|eigh(?:t|teen|ty)|four(?:teen)??|(?:thir|fif)(?:teen|ty)"
                         r"|twenty|forty|one|two|three|five|ten|eleven|twelve)")  # no "hundred"
 _WORDS = rf"{_NUMBER_WORDS}(?:[- ]{_SECOND_NUMBER_WORDS})?"
-_NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
+# A number in digits or words, then a scale ("5 million") or, after words alone, "and a half"
+# ("two and a half"; (?<!\d): digits end with a digit, words never do). One scale where the
+# digits and the words had one each: _STAT, _AGE and _SCOPE hold fourteen copies of _NUM, and
+# re.compile's cost follows their size. At any position only one of the two can match (digits
+# start with a digit, words with a letter), so the readings are tried in the same order as with
+# a scale after each (tests/test_extract_fast.py compares the two forms).
+_NUM = rf"(?:{_DIGITS}|(?i:{_WORDS}))(?:\s+(?:thousand|million|billion|trillion)|(?<!\d)\s+and\s+a\s+half)?"
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
 _MONEY_CUR = (r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|roubles?|euros?|U\.S\.\s+dollars|dollars|soms?|soums?|manats?"
               r"|somoni|lari|drams?|hryvnias?|yuan|pounds|rupees|dinars?|lei|leva?)")

@@ -1,10 +1,11 @@
 """The fast paths of differ.extract agree with the plain forms they replaced.
 
 Extraction's patterns were rewritten to compile and run faster without matching anything
-differently: the number words as a small trie instead of two long lists, one number shared
-by a percentage, a sum of money, MCI and a duration, and cheap ``in`` tests that skip a
-regex where it cannot match. Each is compared here with the plain form, on the sentences of
-the extraction tests, on real sentences and on made-up runs of tricky tokens.
+differently: the number words as a small trie instead of two long lists, one scale after a
+number in digits or words, one number shared by a percentage, a sum of money, MCI and a
+duration, and cheap ``in`` tests that skip a regex where it cannot match. Each is compared
+here with the plain form, on the sentences of the extraction tests, on real sentences and
+on made-up runs of tricky tokens.
 """
 
 import ast
@@ -22,7 +23,8 @@ TESTS = Path(__file__).parent
 
 PLAIN_WORDS = (r"(?:" + "|".join(sorted(X._WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:"
                + "|".join(k for k in X._WORDNUMS if k != "hundred") + r"))?")
-PLAIN_NUM = X._NUM.replace(X._WORDS, PLAIN_WORDS)
+PLAIN_NUM = (rf"(?:(?:{X._DIGITS})(?:\s+(?:thousand|million|billion|trillion))?"  # a scale after each form
+             rf"|(?i:{PLAIN_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)")
 _N, _D, _CUR, _DUR = PLAIN_NUM, X._DIGITS, X._MONEY_CUR, X._DURATION_UNIT
 PLAIN_STAT = re.compile(
     rf"""
@@ -46,8 +48,9 @@ PLAIN_STAT = re.compile(
     """,
     re.X,
 )
-PLAIN_AGE = re.compile(X._AGE_BODY.replace(X._WORDS, PLAIN_WORDS), X._AGE.flags)  # no first-letter look-ahead
-PLAIN_SCOPE = re.compile(X._SCOPE.pattern.replace(X._WORDS, PLAIN_WORDS), X._SCOPE.flags)
+assert X._AGE_BODY.count(X._NUM) == 5 and X._SCOPE.pattern.count(X._NUM) == 2  # (every number replaced below)
+PLAIN_AGE = re.compile(X._AGE_BODY.replace(X._NUM, PLAIN_NUM), X._AGE.flags)  # no first-letter look-ahead
+PLAIN_SCOPE = re.compile(X._SCOPE.pattern.replace(X._NUM, PLAIN_NUM), X._SCOPE.flags)
 PLAIN_DESCRIBED_LAW = re.compile(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
 PLAIN_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati|"
                              + PLAIN_DESCRIBED_LAW.pattern)
