@@ -77,7 +77,7 @@ def _env():
     env.filters["sign"] = status_sign
     env.filters["redline"] = redline_html
     env.globals["status_badge"] = _status_badge
-    env.globals["section_body"] = section_body_html
+    env.globals["sections"] = sections_html
     env.globals["stat_rows"] = stat_rows_html
     env.globals["law_rows"] = law_rows_html
     return env
@@ -138,12 +138,12 @@ def _render(template: str, script_name: str = "report.js", **context) -> str:
 def _h(value: Any) -> str:
     """``{{ value }}`` in an autoescaping template (markupsafe.escape), as a plain str: the
     same five replacements, without a Markup object per value."""
-    if type(value) is str:
-        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
-                .replace('"', "&#34;"))
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return _h(str(value))
+    if type(value) is not str:
+        if hasattr(value, "__html__"):
+            return value.__html__()
+        value = str(value)
+    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+            .replace('"', "&#34;"))
 
 
 def format_number(x: float | int | None) -> str:
@@ -271,13 +271,20 @@ def redline_html(segments: Iterable[dict]):
 # as a template escapes them (_h).
 
 
+@lru_cache(maxsize=None)
+def _change_tags(kind: str, filter_key: str, scope: str, label: str) -> tuple[str, str]:
+    """A change's opening tags before and after its id: a page has hundreds of changes but a
+    handful of kinds, filters, scopes and labels, so these are written once each."""
+    k, f = _h(kind), _h(filter_key)
+    return (f'<article class="chg k-{k} f-{f} sc-{_h(scope)}" id="',
+            f'" data-kind="{k}" data-f="{f}" tabindex="-1">\n<div class="chg-h"><span class="tag k-{k}"><span '
+            f'aria-hidden="true">{_h(status_sign(kind))}</span> {_h(label)}</span>')
+
+
 def _change_html(c: dict, old_year: Any) -> str:
     """One change of a section (a view of :func:`_change_view`) as its ``<article>``."""
-    kind = _h(c["kind"])
-    filter_key = _h(c["filter"])
-    html = [f'<article class="chg k-{kind} f-{filter_key} sc-{_h(c["scope"])}" id="{_h(c["id"])}" data-kind="{kind}" '
-            f'data-f="{filter_key}" tabindex="-1">\n<div class="chg-h"><span class="tag k-{kind}"><span '
-            f'aria-hidden="true">{_h(status_sign(c["kind"]))}</span> {_h(c["label"])}</span>']
+    before_id, after_id = _change_tags(c["kind"], c["filter"], c["scope"], c["label"])
+    html = [before_id, _h(c["id"]), after_id]
     moved_from = c["from"]
     if moved_from:
         html.append(f' <span class="from">from {_h(old_year)} “<a href="#{_h(moved_from["anchor"])}">'
@@ -316,6 +323,50 @@ def section_body_html(s: dict, old_year: Any):
     html.extend(f'<p class="moved-out"><span aria-hidden="true">↷</span> Moved from here to <a href="#{_h(m["id"])}">'
                 f'{_h(m["title"])}</a>: <q>{_h(m["snippet"])}</q></p>\n' for m in s["moved_out"])
     return Markup("".join(html))
+
+
+def _section_html(s: dict, old_year: Any) -> str:
+    """One section of the page (a view of :func:`_section_view`): its heading and notes, folded
+    when unchanged or removed, then its text (:func:`section_body_html`)."""
+    status, depth, fold = _h(s["status"]), _h(s["depth"]), s["fold"]
+    classes = (" grp" if s["group"] else "") + (f" fold-{_h(fold)}" if fold else "")
+    html = [f'<section class="sec st-{status} d{depth}{classes}" id="{_h(s["anchor"])}" data-status="{status}" '
+            f'data-depth="{depth}">\n']
+    meta = " · ".join(map(_h, s["meta"]))
+    if fold:
+        sign = ('<span class="sign-removed" aria-label="removed">−</span>' if fold == "removed"
+                else _status_badge("unchanged"))
+        if fold == "removed":
+            n = len(s["changes"])
+            note = f'{n} passage{"s" if n != 1 else ""} removed' if n else "heading only"
+        elif s["in_place"]:
+            n = sum(it["count"] for it in s["blocks"] if it["type"] == "same")
+            note = f'{_h(n)} sentence{"s" if n != 1 else ""}, word for word as in {_h(old_year)}'
+        else:
+            note = "no changes"
+        html.append(f'<details class="sec-fold">\n<summary><h3 class="sec-h">{sign} {_h(s["heading"])}</h3>\n'
+                    f'<span class="fold-note">{note}</span>')
+        if meta:
+            html.append(f'<span class="fold-note fold-meta"> · {meta}</span>')
+        html.append(f'</summary>\n{section_body_html(s, old_year)}\n</details>\n')
+    else:
+        badge = "" if s["group"] else f"{_status_badge(s['status'])} "
+        html.append(f'<h3 class="sec-h">{badge}{_h(s["heading"])}</h3>\n')
+        if meta:
+            html.append(f'<p class="sec-meta">{meta}</p>')
+        if not (s["group"] or s["changes"] or s["moved_out"] or s["in_place"]):
+            html.append('<p class="muted nochg">No changes of its own.</p>')
+        html.append(f"{section_body_html(s, old_year)}\n")
+    html.append("</section>\n")
+    return "".join(html)
+
+
+def sections_html(sections: Sequence[dict], old_year: Any):
+    """The page's sections, in turn (``sections`` in the template): "Section by section" and
+    the removed ones."""
+    from markupsafe import Markup
+
+    return Markup("".join(_section_html(s, old_year) for s in sections))
 
 
 def _back_html(item: dict) -> str:

@@ -496,8 +496,8 @@ def test_redline_html_escapes_and_marks_each_kind_of_segment():
     assert hasattr(html, "__html__")  # markup: the template does not escape it again
 
 
-# The macros that section_body_html, stat_rows_html, law_rows_html and sentence_pair_html
-# replaced, as they were in the templates: the functions must write what these wrote.
+# The macros that sections_html, section_body_html, stat_rows_html, law_rows_html and
+# sentence_pair_html replaced, as they were in the templates: the functions must write what these wrote.
 _FORMER_MACROS = r'''
 {% macro back(item) -%}
 <a class="back" href="#{{ 'kf-' ~ item.id if item.finding else 'findings' }}" title="Back to the key findings">↑</a>
@@ -540,6 +540,22 @@ _FORMER_MACROS = r'''
 {% for m in s.moved_out %}
 <p class="moved-out"><span aria-hidden="true">↷</span> Moved from here to <a href="#{{ m.id }}">{{ m.title }}</a>: <q>{{ m.snippet }}</q></p>
 {% endfor %}
+{% endmacro %}
+{% macro section_block(s) %}
+<section class="sec st-{{ s.status }} d{{ s.depth }}{% if s.group %} grp{% endif %}{% if s.fold %} fold-{{ s.fold }}{% endif %}" id="{{ s.anchor }}" data-status="{{ s.status }}" data-depth="{{ s.depth }}">
+{% if s.fold %}
+<details class="sec-fold">
+<summary><h3 class="sec-h">{% if s.fold == "removed" %}<span class="sign-removed" aria-label="removed">−</span> {{ s.heading }}{% else %}{{ status_badge("unchanged") }} {{ s.heading }}{% endif %}</h3>
+<span class="fold-note">{% if s.fold == "removed" %}{% if s.changes %}{{ s.changes|length }} passage{{ "s" if s.changes|length != 1 }} removed{% else %}heading only{% endif %}{% elif s.in_place %}{% set n = s.blocks|selectattr("type", "equalto", "same")|sum(attribute="count") %}{{ n }} sentence{{ "s" if n != 1 }}, word for word as in {{ old.year }}{% else %}no changes{% endif %}</span>{% if s.meta %}<span class="fold-note fold-meta"> · {{ s.meta|join(" · ") }}</span>{% endif %}</summary>
+{{ section_body(s) }}
+</details>
+{% else %}
+<h3 class="sec-h">{% if not s.group %}{{ status_badge(s.status) }} {% endif %}{{ s.heading }}</h3>
+{% if s.meta %}<p class="sec-meta">{{ s.meta|join(" · ") }}</p>{% endif %}
+{% if not s.group and not s.changes and not s.moved_out and not s.in_place %}<p class="muted nochg">No changes of its own.</p>{% endif %}
+{{ section_body(s) }}
+{% endif %}
+</section>
 {% endmacro %}
 {% macro stat_rows(rows) %}
 {% for s in rows %}
@@ -600,6 +616,29 @@ def test_section_body_html_writes_what_the_macro_wrote():
             for year in (2016, None, "<y>"):
                 assert str(section_body_html(section, year)) == _former("section_body", section, old_year=year)
     assert str(section_body_html({"fold": None, "blocks": [], "moved_out": []}, 2016)) == ""
+
+
+def test_sections_html_writes_what_the_macro_wrote():
+    from differ.render import sections_html
+
+    change = {"id": "c1", "kind": "added", "filter": "added-within", "scope": "sentence", "label": "Added sentence",
+              "old_text": None, "new_text": _HOSTILE, "inline": None, "from": None}
+    blocks = [{"type": "same", "count": 2, "paragraphs": ["a", "b"]}, {"type": "change", "change": change},
+              {"type": "same", "count": 1, "paragraphs": [_HOSTILE]}]
+    sections = []
+    for fold in (None, "unchanged", "removed"):
+        for group in (False, True):
+            for changes, in_place, moved_out in (([], False, []), ([change], True, []), ([change, change], False, []),
+                                                 ([], True, []), ([], False, [{"id": "x", "title": "t", "snippet": "s"}])):
+                for meta in ([], ["new in 2023"], [_HOSTILE, "moved"]):
+                    sections.append({"status": "changed" if changes else "<odd>", "depth": len(sections) % 3,
+                                     "group": group, "fold": fold, "anchor": f"s-{len(sections)}<", "heading": _HOSTILE,
+                                     "changes": changes, "in_place": in_place, "moved_out": moved_out, "meta": meta,
+                                     "blocks": blocks if in_place else blocks[1:2] * len(changes)})
+    for year in (2016, "<y>"):
+        former = "".join(_former("section_block", s, old_year=year) for s in sections)
+        assert str(sections_html(sections, year)) == former
+    assert str(sections_html([], 2016)) == ""
 
 
 def test_statistics_and_laws_rows_write_what_the_macros_wrote():
