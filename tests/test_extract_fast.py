@@ -2,10 +2,10 @@
 
 Extraction's patterns were rewritten to compile and run faster without matching anything
 differently: the number words as a small trie instead of two long lists, one scale after a
-number in digits or words, one number shared by a percentage, a sum of money, MCI and a
-duration, and cheap ``in`` tests that skip a regex where it cannot match. Each is compared
-here with the plain form, on the sentences of the extraction tests, on real sentences and
-on made-up runs of tricky tokens.
+number in digits or words, one number shared by a range, a range of hyphenated durations, a
+percentage, a sum of money, MCI and a duration, and cheap ``in`` tests that skip a regex where
+it cannot match. Each is compared here with the plain form, on the sentences of the
+extraction tests, on real sentences and on made-up runs of tricky tokens.
 """
 
 import ast
@@ -71,17 +71,26 @@ def plain_may_hold_figure(low: str) -> bool:
     return re.search(r"[\d$]", low) is not None or not _WORD_SET.isdisjoint(re.split(r"[^a-z]+", low))
 
 
+# The figure's first number, in each form's name for it (the shared form has one, ``num``), and
+# the outer groups whose spans differ between the forms (the whole figure in the plain form,
+# the tail after the number in the shared one): for those, whether they matched.
+_FIRST_NUMBER = ("num", "r1", "h1", "pctnum", "moneynum", "mcinum", "durnum")
+_TAILS = ("range", "hrange", "pct", "money", "mci", "dur")
+
+
 def stat_reading(m):
-    """What a _STAT match says, in terms both forms share: where it is, which kind of figure,
-    its groups, and its number (``pctnum``, ``moneynum``, … in the plain form, ``unitnum`` in
-    the shared one)."""
+    """What a _STAT match says, in terms both forms share: where it is, which alternative
+    matched (``lastgroup``, what _read_figure reads), every group's text and span, and the
+    first number's whatever its name."""
     if m is None:
         return None
-    groups = m.groupdict()
-    number = [groups.pop(k) for k in ("pctnum", "moneynum", "mcinum", "durnum", "unitnum") if k in groups]
-    for kind in ("pct", "money", "mci", "dur"):  # the plain form's group spans the number too
-        groups[kind] = groups[kind] is not None
-    return m.span(), sorted(groups.items()), [n for n in number if n is not None]
+    groups = {name: (m.group(name), m.span(name)) for name in m.re.groupindex if name not in ("between", "dollar")}
+    first = [groups.pop(k) for k in _FIRST_NUMBER if k in groups and groups[k][0] is not None]
+    for kind in _TAILS:
+        groups[kind] = groups[kind][0] is not None
+    for k in _FIRST_NUMBER:
+        groups.pop(k, None)
+    return m.span(), m.lastgroup, sorted(groups.items()), first
 
 
 # --- the sentences ----------------------------------------------------------------------------
