@@ -470,15 +470,17 @@ _STAT = lazy(
 )
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
-# "children ages 14-16", "the legal minimum age for marriage was 18".
+# "children ages 14-16", "the legal minimum age for marriage was 18". "14 years old" and
+# "14-year-old" share their number (a4; the latter takes no qualifier: (?(q3)…)), where each had
+# its own copy of _NUM; as in _STAT, only one reading of a number is ever followed by either.
 _AGE_BODY = rf"""
     (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
     (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
     (?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
     (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?(?!\w)
     |(?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
-    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})\s+years?\s+(?:of\s+age|old)(?!\w)
-    |(?P<a5>{_NUM})-years?-old(?!\w)
+    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})
+     (?:\s+years?\s+(?:of\s+age|old)|(?(q3)(?!)|-years?-old))(?!\w)
     |(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
      (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+(?P<lim>{_NUM})(?!\w)
     """
@@ -906,9 +908,9 @@ def _age_figures(text: str) -> list[_Fig]:
     if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT_AT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
-        if m.group("a3") or m.group("a4") or m.group("a5"):
+        if m.group("a3") or m.group("a4"):
             q = (m.group("q2") or m.group("q3") or "").strip()
-            num = m.group("a3") or m.group("a4") or m.group("a5")
+            num = m.group("a3") or m.group("a4")
             figs.append(_Fig(m.start(), m.end(), " ".join(m.group(0).split()), parse_number(num), "age", "threshold",
                              "age", " ".join(q.lower().split()) or None))
             continue
