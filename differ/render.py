@@ -302,11 +302,9 @@ def _change_html(c: dict, old_year: Any) -> str:
     return "".join(html)
 
 
-def section_body_html(s: dict, old_year: Any):
-    """A section's text on the page (``section_body`` in the template): its changes in place,
-    the unchanged sentences between them folded, and what moved out of it."""
-    from markupsafe import Markup
-
+def section_body_html(s: dict, old_year: Any) -> str:
+    """A section's text on the page: its changes in place, the unchanged sentences between them
+    folded, and what moved out of it."""
     html = []
     if s["fold"] == "unchanged":
         html.extend(f'<p class="plain">{_h(p)}</p>' for it in s["blocks"] if it["type"] == "same"
@@ -322,7 +320,7 @@ def section_body_html(s: dict, old_year: Any):
                 html.append(_change_html(it["change"], old_year))
     html.extend(f'<p class="moved-out"><span aria-hidden="true">↷</span> Moved from here to <a href="#{_h(m["id"])}">'
                 f'{_h(m["title"])}</a>: <q>{_h(m["snippet"])}</q></p>\n' for m in s["moved_out"])
-    return Markup("".join(html))
+    return "".join(html)
 
 
 def _section_html(s: dict, old_year: Any) -> str:
