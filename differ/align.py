@@ -86,6 +86,8 @@ OVERRIDES_FILE = "align-overrides.toml"
 
 @dataclass(frozen=True)
 class SectionRef:
+    """A section of either edition as the alignment names it."""
+
     heading: str
     path: tuple[str, ...]
     level: int
@@ -96,6 +98,8 @@ class SectionRef:
 
 @dataclass(frozen=True)
 class SectionMatch:
+    """A target section and the base section(s) it continues, how, and how surely."""
+
     target: SectionRef
     matches: tuple[SectionRef, ...]  # base sections, best first; empty for `new`
     relation: str  # same | renamed | moved | merged | split | new
@@ -122,6 +126,8 @@ class SectionMatch:
 
 @dataclass(frozen=True)
 class Alignment:
+    """Every target section's match in the base edition, and the base sections dropped."""
+
     base_year: int
     target_year: int
     sections: tuple[SectionMatch, ...]  # one per target section, pre-order
@@ -157,6 +163,8 @@ def base_of(alignment: Alignment) -> dict[tuple[str, ...], SectionMatch]:
 
 @dataclass(frozen=True)
 class OverrideRule:
+    """One [[pin]] or [[forbid]] rule of an align-overrides.toml file."""
+
     kind: str  # "pin" | "forbid"
     target: tuple[str, ...]
     matches: tuple[tuple[str, ...], ...]  # pin: base paths (empty = pin as new); forbid: the forbidden ones
@@ -171,6 +179,8 @@ class OverrideRule:
 
 @dataclass(frozen=True)
 class Overrides:
+    """The rules of one align-overrides.toml file (none when there is no file)."""
+
     rules: tuple[OverrideRule, ...] = ()
     source: str = ""
 
@@ -407,6 +417,8 @@ def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
 
 @dataclass
 class _Outline:
+    """One edition's sections in pre-order, with each one's parent, subtree and sentences."""
+
     sections: list[Section]
     parent: list[int]  # index of the parent, -1 for roots
     end: list[int]  # subtree of i is sections[i:end[i]] (pre-order)
@@ -1273,6 +1285,8 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
 
 @dataclass
 class _Scores:
+    """The scores of every section pair scored, by pair number."""
+
     pairs: _Pairs
     total: list[float]  # final pair scores
     content: list[float]

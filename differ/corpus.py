@@ -577,6 +577,8 @@ def _unlink_quietly(path: Path | None) -> None:
 
 @dataclass(frozen=True)
 class EditionCheck:
+    """What ``differ doctor`` found for one edition of the corpus."""
+
     year: int
     file: str
     ok: bool

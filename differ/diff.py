@@ -174,6 +174,8 @@ def redline(old: str, new: str) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class Change:
+    """One changed passage of a section: a sentence or paragraph added, dropped, edited or moved."""
+
     id: str
     kind: str  # added | dropped | changed | punctuation | moved
     scope: str  # sentence | paragraph | heading
@@ -210,6 +212,8 @@ class Change:
 
 @dataclass(frozen=True)
 class SectionDiff:
+    """One section of the comparison: its place in each edition, what became of it, its changes."""
+
     anchor: str
     old_heading: str | None
     new_heading: str | None
@@ -242,6 +246,8 @@ class SectionDiff:
 
 @dataclass(frozen=True)
 class AbuseChange:
+    """One entry of the abuse list: the items of each edition it holds and what became of them."""
+
     id: str  # abNN, document order
     status: str  # kept | added | dropped
     relation: str | None  # same | split | merged for kept; None for added / dropped
@@ -280,6 +286,8 @@ class AbuseChange:
 
 @dataclass(frozen=True)
 class StatChange:
+    """A figure that changed, appeared or went, with its sentence in each edition."""
+
     id: str
     status: str  # changed | added | dropped
     old: Any  # differ.extract.Statistic | None
@@ -304,6 +312,8 @@ class StatChange:
 
 @dataclass(frozen=True)
 class LawChange:
+    """A law, code or convention the editions mention: added, dropped, described differently or kept."""
+
     status: str  # added | dropped | changed | kept
     key: str
     name: str
@@ -330,6 +340,8 @@ class LawChange:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Everything one comparison of two editions found (what ``differ diff`` writes as JSON)."""
+
     country: str
     old: dict
     new: dict

@@ -116,6 +116,8 @@ def categorize(item: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class AbuseItem:
+    """One abuse of an executive summary's list, with the categories its wording falls under."""
+
     text: str
     categories: tuple[str, ...]
     intro: str  # the sentence opener the item came from
@@ -403,7 +405,13 @@ _NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)?|eigh(?:teen|ty|t)|four(?:te
 _SECOND_NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)??|eigh(?:t|teen|ty)|four(?:teen)??|(?:thir|fif)(?:teen|ty)"
                         r"|twenty|forty|one|two|three|five|ten|eleven|twelve)")  # no "hundred"
 _WORDS = rf"{_NUMBER_WORDS}(?:[- ]{_SECOND_NUMBER_WORDS})?"
-_NUM = rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|billion|trillion))?|(?i:{_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)"
+# A number in digits or words, then a scale ("5 million") or, after words alone, "and a half"
+# ("two and a half"; (?<!\d): digits end with a digit, words never do). One scale where the
+# digits and the words had one each: _STAT, _AGE and _SCOPE hold fourteen copies of _NUM, and
+# re.compile's cost follows their size. At any position only one of the two can match (digits
+# start with a digit, words with a letter), so the readings are tried in the same order as with
+# a scale after each (tests/test_extract_fast.py compares the two forms).
+_NUM = rf"(?:{_DIGITS}|(?i:{_WORDS}))(?:\s+(?:thousand|million|billion|trillion)|(?<!\d)\s+and\s+a\s+half)?"
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?)(?:’|')?"
 _MONEY_CUR = (r"(?:(?:Kazakhstani\s+)?tenge|KZT|rubles?|roubles?|euros?|U\.S\.\s+dollars|dollars|soms?|soums?|manats?"
               r"|somoni|lari|drams?|hryvnias?|yuan|pounds|rupees|dinars?|lei|leva?)")
@@ -423,30 +431,34 @@ _WORD_BYTES = frozenset(w.encode() for w in _WORD_SCAN)
 _CANDIDATE_LOW = lazy(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
     "".join(sorted({w[0] for w in _WORD_SCAN})), _NUMBER_WORDS))
 _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|one[- ]fifth)"
-# A figure at a candidate start. A percentage, a sum of money, MCI and a duration share one
-# number (``unitnum``) with their unit after it, where four alternatives each had their own:
-# three copies of _NUM fewer, the larger part of the pattern's compile time. The matches are
-# the same (tests/test_extract_fast.py compares the two forms). Between two readings of one
-# number ("1,500" and "1", "twenty-five" and "twenty") lies more number (",500", "-five"),
-# which no unit begins; the one exception, "seven tenge" read as "seven ten", leaves "ge",
-# which no unit begins either. So only one reading of the number is ever followed by a unit,
-# and trying the units in turn for each reading finds what trying each unit for all readings
-# found. A ratio ("one in four", "two out of three") never matches where a unit does, so it
-# may come after them.
+# A figure at a candidate start. A range, a range of hyphenated durations ("five- to
+# seven-year"), a percentage, a sum of money, MCI and a duration share their first number
+# (``num``), each tail after it an alternative, where each had its own copy of _NUM: the larger
+# part of the pattern's compile time. The matches are the same (tests/test_extract_fast.py
+# compares the two forms at every position of real and made-up sentences). Between two readings
+# of one number ("1,500" and "1", "twenty-five" and "twenty", "5 million" and "5") lies more
+# number (",500", "-five", " million"), which no tail begins; the one exception, "seven tenge"
+# read as "seven ten", leaves "ge", which no tail begins either. So only one reading of the
+# number is ever followed by a tail, and trying the tails in turn for each reading finds what
+# trying each tail for all readings found. Only a range may open with "between" or "$": the
+# other tails are tried only without them ((?(between)…) and (?(dollar)…)). A sum in dollars
+# ("$5", no range) never starts where a number does, and a ratio ("one in four", "two out of
+# three") never matches where a tail does, so they may come after.
 _STAT = lazy(
     rf"""
     (?<![\w/.-])
     (?:
-      (?P<range>(?:between\s+)?(?P<r1>\$?{_NUM})(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
-          \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
-      |(?P<hrange>(?P<h1>{_NUM})-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
+      (?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM})(?:
+          (?P<range>(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
+              \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
+          |(?(between)(?!)|(?(dollar)(?!)|(?:
+              (?P<hrange>-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
+              |(?P<pct>\s*-?\s*(?:percent\b|%))
+              |(?P<money>\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+              |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
+                  (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
+              |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w))))))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
-      |(?P<unitnum>{_NUM})(?:
-          (?P<pct>\s*-?\s*(?:percent\b|%))
-          |(?P<money>\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
-          |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
-              (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
-          |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w)))
       |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
       |(?P<frac>(?i:{_FRACTION}))
       |(?P<dozen>dozen)
@@ -458,15 +470,17 @@ _STAT = lazy(
 )
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
-# "children ages 14-16", "the legal minimum age for marriage was 18".
+# "children ages 14-16", "the legal minimum age for marriage was 18". "14 years old" and
+# "14-year-old" share their number (a4; the latter takes no qualifier: (?(q3)…)), where each had
+# its own copy of _NUM; as in _STAT, only one reading of a number is ever followed by either.
 _AGE_BODY = rf"""
     (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
     (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
     (?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
     (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?(?!\w)
     |(?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
-    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})\s+years?\s+(?:of\s+age|old)(?!\w)
-    |(?P<a5>{_NUM})-years?-old(?!\w)
+    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})
+     (?:\s+years?\s+(?:of\s+age|old)|(?(q3)(?!)|-years?-old))(?!\w)
     |(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
      (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+(?P<lim>{_NUM})(?!\w)
     """
@@ -652,6 +666,8 @@ _FRACTIONS = {"half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3
 
 @dataclass(frozen=True)
 class Statistic:
+    """One quantitative claim of a sentence: the figure as written, its value, unit, kind and subject."""
+
     value: str  # as written with its qualifier ("more than 750", "12.96 million ($40,000)", "eight–10")
     number: float | None  # numeric value (range: the upper bound)
     unit: str  # count | percent | fraction | age | tenge | USD | MCI | years | months | weeks | days | hours | …
@@ -892,9 +908,9 @@ def _age_figures(text: str) -> list[_Fig]:
     if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT_AT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
-        if m.group("a3") or m.group("a4") or m.group("a5"):
+        if m.group("a3") or m.group("a4"):
             q = (m.group("q2") or m.group("q3") or "").strip()
-            num = m.group("a3") or m.group("a4") or m.group("a5")
+            num = m.group("a3") or m.group("a4")
             figs.append(_Fig(m.start(), m.end(), " ".join(m.group(0).split()), parse_number(num), "age", "threshold",
                              "age", " ".join(q.lower().split()) or None))
             continue
@@ -936,8 +952,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
     ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
     start, end = m.span()
-    alternative = m.lastgroup  # the outer alternative of _STAT that matched (for pct, money, mci
-    # and dur the one after the shared number: each group closes after the ones inside it)
+    alternative = m.lastgroup  # the outer alternative of _STAT that matched (for a range, hrange,
+    # pct, money, mci and dur the tail after the shared number: each group closes after the ones inside it)
     if alternative == "count" and _YEAR.match(m.group("countnum")):
         return []  # a year, as below, whatever comes before it
     before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
@@ -950,7 +966,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
         return []  # "July 14", "14 July", "1st"
     if alternative == "range":
-        r1, r2 = m.group("r1"), m.group("r2")
+        r1, r2 = m.group("num"), m.group("r2")
         if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
             return []
         runit = m.group("runit") or ""
@@ -966,11 +982,11 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             # "rates of 2 and 1.5 times, respectively" is two figures, not a range)
             kind = "duration" if unit in ("years", "months", "weeks", "days", "hours") else (
                 "percent" if unit == "percent" else "money" if unit in _MONEY_UNITS else "count")
-            return [_Fig(m.start("r1"), m.end("r1"), r1.strip(), parse_number(r1), unit, kind, noun),
+            return [_Fig(m.start("num"), m.end("num"), r1.strip(), parse_number(r1), unit, kind, noun),
                     _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
         return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
     if alternative == "hrange":
-        h1, h2 = m.group("h1"), m.group("h2")
+        h1, h2 = m.group("num"), m.group("h2")
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "ratio":  # "one in four families", "two out of three schoolchildren"
@@ -982,19 +998,19 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return [_Fig(start, end, "$" + num, parse_number(num), "USD", "money",
                      _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "pct":
-        num = m.group("unitnum")
+        num = m.group("num")
         noun = _noun_after(text, end + _OF_AHEAD.match(after).end()) or _noun_before(text, start)
         return [_Fig(start, end, num, parse_number(num), "percent", "percent", noun)]
     if alternative == "money":
-        num = m.group("unitnum")  # a dollar conversion "($40,000)" is part of the claim, not of its value
+        num = m.group("num")  # a dollar conversion "($40,000)" is part of the claim, not of its value
         currency = " ".join(m.group("moneycur").lower().split())
         unit = _unit_of(currency)
         return [_Fig(start, end, num, parse_number(num), unit, "money", _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "mci":
-        num = m.group("unitnum")
+        num = m.group("num")
         return [_Fig(start, end, num, parse_number(num), "MCI", "money", _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "dur":
-        num = m.group("unitnum")
+        num = m.group("num")
         if last in _TIMEFRAME_WORDS and re.match(r"\s+of\b", after):
             return []  # "the first six months of …" frames a period, it claims nothing
         if _RELATIVE_AFTER.match(after) and _ADVERBIAL_BEFORE.search(before) and not _finds(_LEGAL, _LEGAL_WORDS, text):
@@ -1385,6 +1401,8 @@ def _event(text: str, start: int, end: int) -> str | None:
 
 @dataclass(frozen=True)
 class LawMention:
+    """One mention of a law, code, decree or convention in a sentence."""
+
     key: str  # normalised identity, e.g. "criminal code article 174"
     name: str  # display name, e.g. "Criminal Code, Article 174"
     kind: str  # code | article | law | decree | convention | protocol | treaty | constitution | amendment

@@ -23,6 +23,8 @@ from differ.sentences import split_sentences
 
 @dataclass(frozen=True)
 class Paragraph:
+    """One paragraph of a section: its text and its sentences (as the diff engine splits them)."""
+
     text: str
     sentences: tuple[str, ...]
     run_in_heading: str | None = None
@@ -30,6 +32,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Section:
+    """A section of a report: its heading, depth, heading path, own paragraphs and subsections."""
+
     heading: str
     level: int
     path: tuple[str, ...]
@@ -59,6 +63,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
+    """One edition of one country's report, parsed: its sections in document order."""
+
     country: str
     year: int
     title: str
@@ -86,12 +92,16 @@ class Report:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading line as a parser found it (level 0 is the report's top level)."""
+
     level: int
     text: str
 
 
 @dataclass(frozen=True)
 class Para:
+    """A paragraph as a parser found it, with the run-in heading it opened with, if any."""
+
     text: str
     run_in_heading: str | None = None
 

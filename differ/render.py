@@ -77,6 +77,9 @@ def _env():
     env.filters["sign"] = status_sign
     env.filters["redline"] = redline_html
     env.globals["status_badge"] = _status_badge
+    env.globals["sections"] = sections_html
+    env.globals["stat_rows"] = stat_rows_html
+    env.globals["law_rows"] = law_rows_html
     return env
 
 
@@ -130,6 +133,17 @@ def _render(template: str, script_name: str = "report.js", **context) -> str:
 
 
 # --- shared helpers -------------------------------------------------------------------------
+
+
+def _h(value: Any) -> str:
+    """``{{ value }}`` in an autoescaping template (markupsafe.escape), as a plain str: the
+    same five replacements, without a Markup object per value."""
+    if type(value) is not str:
+        if hasattr(value, "__html__"):
+            return value.__html__()
+        value = str(value)
+    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+            .replace('"', "&#34;"))
 
 
 def format_number(x: float | int | None) -> str:
@@ -231,20 +245,211 @@ def redline_html(segments: Iterable[dict]):
     escaped, deletions in ``<del>``, insertions in ``<ins>``, a fold as a button over its
     middle. Built here rather than by a macro: redlines are the page's innermost loop (over
     a thousand segments in a comparison), where a template spends most on each expression."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
     html = []
     for s in segments:
         op = s["op"]
         if op == "equal":
-            html.append(escape(s["text"]))
+            html.append(_h(s["text"]))
         elif op == "fold":
-            html.append(_FOLD_HTML.format(head=escape(s["head"]), words=s["words"], middle=escape(s["middle"]),
-                                          tail=escape(s["tail"])))
+            html.append(_FOLD_HTML.format(head=_h(s["head"]), words=s["words"], middle=_h(s["middle"]),
+                                          tail=_h(s["tail"])))
         elif op == "delete":
-            html.append(f"<del>{escape(s['text'])}</del>")
+            html.append(f"<del>{_h(s['text'])}</del>")
         else:
-            html.append(f"<ins>{escape(s['text'])}</ins>")
+            html.append(f"<ins>{_h(s['text'])}</ins>")
+    return Markup("".join(html))
+
+
+# --- the page's most repeated rows, written here -------------------------------------------
+#
+# A comparison page has hundreds of changes, figures and laws. Written by macros, each row
+# cost more in jinja's machinery (a lookup per field, a Markup made by escape() per value, a
+# macro call) than in its text, so these functions write them: the HTML the macros wrote, byte
+# for byte (tests/test_render.py renders the former macros beside them). Values are escaped
+# as a template escapes them (_h).
+
+
+@lru_cache(maxsize=None)
+def _change_tags(kind: str, filter_key: str, scope: str, label: str) -> tuple[str, str]:
+    """A change's opening tags before and after its id: a page has hundreds of changes but a
+    handful of kinds, filters, scopes and labels, so these are written once each."""
+    k, f = _h(kind), _h(filter_key)
+    return (f'<article class="chg k-{k} f-{f} sc-{_h(scope)}" id="',
+            f'" data-kind="{k}" data-f="{f}" tabindex="-1">\n<div class="chg-h"><span class="tag k-{k}"><span '
+            f'aria-hidden="true">{_h(status_sign(kind))}</span> {_h(label)}</span>')
+
+
+def _change_html(c: dict, old_year: Any) -> str:
+    """One change of a section (a view of :func:`_change_view`) as its ``<article>``."""
+    before_id, after_id = _change_tags(c["kind"], c["filter"], c["scope"], c["label"])
+    html = [before_id, _h(c["id"]), after_id]
+    moved_from = c["from"]
+    if moved_from:
+        html.append(f' <span class="from">from {_h(old_year)} “<a href="#{_h(moved_from["anchor"])}">'
+                    f'{_h(moved_from["title"])}</a>”</span>')
+    html.append("</div>\n")
+    if c["inline"] is not None:
+        html.append(f'<div class="v-inline"><p class="rl">{redline_html(c["inline"])}</p></div>\n')
+    elif c["kind"] == "added":
+        html.append(f'<div class="body"><p><ins class="blk">{_h(c["new_text"])}</ins></p></div>\n')
+    elif c["kind"] == "dropped":
+        html.append(f'<div class="body"><p><del class="blk">{_h(c["old_text"])}</del></p></div>\n')
+    else:
+        html.append(f'<div class="body"><p>{_h(c["new_text"] or c["old_text"])}</p></div>\n')
+    html.append("</article>\n")
+    return "".join(html)
+
+
+def section_body_html(s: dict, old_year: Any) -> str:
+    """A section's text on the page: its changes in place, the unchanged sentences between them
+    folded, and what moved out of it."""
+    html = []
+    if s["fold"] == "unchanged":
+        html.extend(f'<p class="plain">{_h(p)}</p>' for it in s["blocks"] if it["type"] == "same"
+                    for p in it["paragraphs"])
+    else:
+        for it in s["blocks"]:
+            if it["type"] == "same":
+                count = it["count"]
+                paragraphs = "".join(f"<p>{_h(p)}</p>" for p in it["paragraphs"])
+                html.append(f'<details class="same"><summary><span aria-hidden="true">⋯</span> {_h(count)} unchanged '
+                            f'sentence{"s" if count != 1 else ""}</summary>{paragraphs}</details>\n')
+            else:
+                html.append(_change_html(it["change"], old_year))
+    html.extend(f'<p class="moved-out"><span aria-hidden="true">↷</span> Moved from here to <a href="#{_h(m["id"])}">'
+                f'{_h(m["title"])}</a>: <q>{_h(m["snippet"])}</q></p>\n' for m in s["moved_out"])
+    return "".join(html)
+
+
+def _section_html(s: dict, old_year: Any) -> str:
+    """One section of the page (a view of :func:`_section_view`): its heading and notes, folded
+    when unchanged or removed, then its text (:func:`section_body_html`)."""
+    status, depth, fold = _h(s["status"]), _h(s["depth"]), s["fold"]
+    classes = (" grp" if s["group"] else "") + (f" fold-{_h(fold)}" if fold else "")
+    html = [f'<section class="sec st-{status} d{depth}{classes}" id="{_h(s["anchor"])}" data-status="{status}" '
+            f'data-depth="{depth}">\n']
+    meta = " · ".join(map(_h, s["meta"]))
+    if fold:
+        sign = ('<span class="sign-removed" aria-label="removed">−</span>' if fold == "removed"
+                else _status_badge("unchanged"))
+        if fold == "removed":
+            n = len(s["changes"])
+            note = f'{n} passage{"s" if n != 1 else ""} removed' if n else "heading only"
+        elif s["in_place"]:
+            n = sum(it["count"] for it in s["blocks"] if it["type"] == "same")
+            note = f'{_h(n)} sentence{"s" if n != 1 else ""}, word for word as in {_h(old_year)}'
+        else:
+            note = "no changes"
+        html.append(f'<details class="sec-fold">\n<summary><h3 class="sec-h">{sign} {_h(s["heading"])}</h3>\n'
+                    f'<span class="fold-note">{note}</span>')
+        if meta:
+            html.append(f'<span class="fold-note fold-meta"> · {meta}</span>')
+        html.append(f'</summary>\n{section_body_html(s, old_year)}\n</details>\n')
+    else:
+        badge = "" if s["group"] else f"{_status_badge(s['status'])} "
+        html.append(f'<h3 class="sec-h">{badge}{_h(s["heading"])}</h3>\n')
+        if meta:
+            html.append(f'<p class="sec-meta">{meta}</p>')
+        if not (s["group"] or s["changes"] or s["moved_out"] or s["in_place"]):
+            html.append('<p class="muted nochg">No changes of its own.</p>')
+        html.append(f"{section_body_html(s, old_year)}\n")
+    html.append("</section>\n")
+    return "".join(html)
+
+
+def sections_html(sections: Sequence[dict], old_year: Any):
+    """The page's sections, in turn (``sections`` in the template): "Section by section" and
+    the removed ones."""
+    from markupsafe import Markup
+
+    return Markup("".join(_section_html(s, old_year) for s in sections))
+
+
+def _back_html(item: dict) -> str:
+    """The link from a piece of evidence back to its key finding (or to the findings)."""
+    target = _h(f"kf-{item['id']}") if item["finding"] else "findings"
+    return f'<a class="back" href="#{target}" title="Back to the key findings">↑</a>'
+
+
+def sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_parts: Sequence[str] | None,
+                       old_year: Any, new_year: Any) -> str:
+    """A sentence in two editions: one redline when they read as one edited sentence
+    (``pair`` from :func:`_sentence_pair`), else each side whole with its figure marked
+    (``parts``: ``[before, figure, after]`` or ``[text]``)."""
+    if pair:
+        years = f"{_h(old_year)} {'=' if pair['identical'] else '→'} {_h(new_year)}"
+        return f'<p class="rl"><span class="yr">{years}</span> {redline_html(pair["inline"])}</p>'
+    html = []
+    for parts, year in ((old_parts, old_year), (new_parts, new_year)):
+        if parts:
+            text = (f"{_h(parts[0])}<mark>{_h(parts[1])}</mark>{_h(parts[2])}" if len(parts) == 3
+                    else _h(parts[0]))
+            html.append(f'<p><span class="yr">{_h(year)}</span> {text}</p>')
+    return "".join(html)
+
+
+def _figure_cell(side: dict | None) -> str:
+    if not side:
+        return "–"
+    unit = "" if side["unit"] == "count" else f' <span class="unit">{_h(side["unit"])}</span>'
+    return f"{_h(side['value'])}{unit}"
+
+
+def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
+    """Rows of the statistics tables (views of :func:`_stat_view`): the figure, its values and
+    change, then a row with its sentence in both editions."""
+    from markupsafe import Markup
+
+    html = []
+    for s in rows:
+        status = _h(s["status"])
+        back = f" {_back_html(s)}" if s["status"] == "changed" else ""
+        what = _h(s["noun"] or "–")
+        if s["scope"]:
+            what += f' <span class="muted">({_h(s["scope"])})</span>'
+        elif s["side_scopes"]:
+            scopes = " → ".join(_h(side["scope"] or "–") for side in (s["old"], s["new"]) if side)
+            what += f' <span class="muted">({scopes})</span>'
+        if s["section"]:
+            where = (f'<a href="#{_h(s["anchor"])}">{_h(s["section"])}</a>' if s["anchor"] else _h(s["section"]))
+            what += f'<br><span class="in">in {where}</span>'
+        delta = s["delta"]
+        if delta:
+            change = f'<span class="delta d-{_h(delta["dir"])}">{_h(delta["text"])}</span>'
+            if delta["pct"]:
+                change += f' <span class="muted pct">({_h(delta["pct"])})</span>'
+        else:
+            change = "–"
+        pair = sentence_pair_html(s["pair"], s["old"]["parts"] if s["old"] else None,
+                                  s["new"]["parts"] if s["new"] else None, old_year, new_year)
+        html.append(f'<tr class="row-{status}" id="{_h(s["id"])}">\n<td>{_status_badge(s["status"])}{back}</td>\n'
+                    f'<td data-label="What">{what}</td>\n'
+                    f'<td class="num" data-label="{_h(old_year)}">{_figure_cell(s["old"])}</td>\n'
+                    f'<td class="num" data-label="{_h(new_year)}">{_figure_cell(s["new"])}</td>\n'
+                    f'<td class="num" data-label="Change">{change}</td>\n</tr>\n'
+                    f'<tr class="sents-row row-{status}"><td colspan="5" class="sents">{pair}</td></tr>\n')
+    return Markup("".join(html))
+
+
+def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
+    """Rows of the laws tables (views of :func:`_law_views`): the law, its mentions, then a row
+    with its sentence in both editions."""
+    from markupsafe import Markup
+
+    html = []
+    for law in rows:
+        status = _h(law["status"])
+        back = f" {_back_html(law)}" if law["status"] in ("added", "dropped", "changed") else ""
+        event = f", {_h(law['event'])}" if law["event"] else ""
+        mentions = " → ".join("–" if n is None else _h(n) for n in (law["old_mentions"], law["new_mentions"]))
+        pair = sentence_pair_html(law["pair"], [law["old_text"]] if law["old_text"] else None,
+                                  [law["new_text"]] if law["new_text"] else None, old_year, new_year)
+        html.append(f'<tr class="row-{status}" id="{_h(law["id"])}">\n<td>{_status_badge(law["status"])}{back}</td>\n'
+                    f'<td data-label="Law"><strong>{_h(law["name"])}</strong> <span class="muted">{_h(law["kind"])}'
+                    f'{event}</span></td>\n<td class="num" data-label="Mentions">{mentions}</td>\n</tr>\n'
+                    f'<tr class="sents-row row-{status}"><td colspan="3" class="sents">{pair}</td></tr>\n')
     return Markup("".join(html))
 
 

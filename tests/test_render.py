@@ -494,3 +494,191 @@ def test_redline_html_escapes_and_marks_each_kind_of_segment():
         'aria-expanded="false" title="Show the unchanged text">… 2 unchanged words …</button>'
         '<span class="fold-body">m &lt;m&gt;</span></span> t')
     assert hasattr(html, "__html__")  # markup: the template does not escape it again
+
+
+# The macros that sections_html, section_body_html, stat_rows_html, law_rows_html and
+# sentence_pair_html replaced, as they were in the templates: the functions must write what these wrote.
+_FORMER_MACROS = r'''
+{% macro back(item) -%}
+<a class="back" href="#{{ 'kf-' ~ item.id if item.finding else 'findings' }}" title="Back to the key findings">↑</a>
+{%- endmacro %}
+{% macro sentence_pair(pair, old_parts, new_parts, old_year, new_year) -%}
+{%- if pair and pair.identical -%}
+<p class="rl"><span class="yr">{{ old_year }} = {{ new_year }}</span> {{ pair.inline|redline }}</p>
+{%- elif pair -%}
+<p class="rl"><span class="yr">{{ old_year }} → {{ new_year }}</span> {{ pair.inline|redline }}</p>
+{%- else -%}
+{%- for parts, year in ((old_parts, old_year), (new_parts, new_year)) if parts -%}
+<p><span class="yr">{{ year }}</span> {% if parts|length == 3 %}{{ parts[0] }}<mark>{{ parts[1] }}</mark>{{ parts[2] }}{% else %}{{ parts[0] }}{% endif %}</p>
+{%- endfor -%}
+{%- endif -%}
+{%- endmacro %}
+{% macro section_body(s) %}
+{% if s.fold == "unchanged" %}
+{% for it in s.blocks if it.type == "same" %}{% for p in it.paragraphs %}<p class="plain">{{ p }}</p>{% endfor %}{% endfor %}
+{% else %}
+{% for it in s.blocks %}
+{% if it.type == "same" %}
+<details class="same"><summary><span aria-hidden="true">⋯</span> {{ it.count }} unchanged sentence{{ "s" if it.count != 1 }}</summary>{% for p in it.paragraphs %}<p>{{ p }}</p>{% endfor %}</details>
+{% else %}
+{% set c = it.change %}
+<article class="chg k-{{ c.kind }} f-{{ c.filter }} sc-{{ c.scope }}" id="{{ c.id }}" data-kind="{{ c.kind }}" data-f="{{ c.filter }}" tabindex="-1">
+<div class="chg-h"><span class="tag k-{{ c.kind }}"><span aria-hidden="true">{{ c.kind|sign }}</span> {{ c.label }}</span>{% if c.from %} <span class="from">from {{ old.year }} “<a href="#{{ c.from.anchor }}">{{ c.from.title }}</a>”</span>{% endif %}</div>
+{% if c.inline is not none %}
+<div class="v-inline"><p class="rl">{{ c.inline|redline }}</p></div>
+{% elif c.kind == "added" %}
+<div class="body"><p><ins class="blk">{{ c.new_text }}</ins></p></div>
+{% elif c.kind == "dropped" %}
+<div class="body"><p><del class="blk">{{ c.old_text }}</del></p></div>
+{% else %}
+<div class="body"><p>{{ c.new_text or c.old_text }}</p></div>
+{% endif %}
+</article>
+{% endif %}
+{% endfor %}
+{% endif %}
+{% for m in s.moved_out %}
+<p class="moved-out"><span aria-hidden="true">↷</span> Moved from here to <a href="#{{ m.id }}">{{ m.title }}</a>: <q>{{ m.snippet }}</q></p>
+{% endfor %}
+{% endmacro %}
+{% macro section_block(s) %}
+<section class="sec st-{{ s.status }} d{{ s.depth }}{% if s.group %} grp{% endif %}{% if s.fold %} fold-{{ s.fold }}{% endif %}" id="{{ s.anchor }}" data-status="{{ s.status }}" data-depth="{{ s.depth }}">
+{% if s.fold %}
+<details class="sec-fold">
+<summary><h3 class="sec-h">{% if s.fold == "removed" %}<span class="sign-removed" aria-label="removed">−</span> {{ s.heading }}{% else %}{{ status_badge("unchanged") }} {{ s.heading }}{% endif %}</h3>
+<span class="fold-note">{% if s.fold == "removed" %}{% if s.changes %}{{ s.changes|length }} passage{{ "s" if s.changes|length != 1 }} removed{% else %}heading only{% endif %}{% elif s.in_place %}{% set n = s.blocks|selectattr("type", "equalto", "same")|sum(attribute="count") %}{{ n }} sentence{{ "s" if n != 1 }}, word for word as in {{ old.year }}{% else %}no changes{% endif %}</span>{% if s.meta %}<span class="fold-note fold-meta"> · {{ s.meta|join(" · ") }}</span>{% endif %}</summary>
+{{ section_body(s) }}
+</details>
+{% else %}
+<h3 class="sec-h">{% if not s.group %}{{ status_badge(s.status) }} {% endif %}{{ s.heading }}</h3>
+{% if s.meta %}<p class="sec-meta">{{ s.meta|join(" · ") }}</p>{% endif %}
+{% if not s.group and not s.changes and not s.moved_out and not s.in_place %}<p class="muted nochg">No changes of its own.</p>{% endif %}
+{{ section_body(s) }}
+{% endif %}
+</section>
+{% endmacro %}
+{% macro stat_rows(rows) %}
+{% for s in rows %}
+<tr class="row-{{ s.status }}" id="{{ s.id }}">
+<td>{{ status_badge(s.status) }}{% if s.status == "changed" %} {{ back(s) }}{% endif %}</td>
+<td data-label="What">{{ s.noun or "–" }}{% if s.scope %} <span class="muted">({{ s.scope }})</span>{% elif s.side_scopes %} <span class="muted">({% for side in (s.old, s.new) if side %}{{ side.scope or "–" }}{{ " → " if not loop.last }}{% endfor %})</span>{% endif %}{% if s.section %}<br><span class="in">in {% if s.anchor %}<a href="#{{ s.anchor }}">{{ s.section }}</a>{% else %}{{ s.section }}{% endif %}</span>{% endif %}</td>
+<td class="num" data-label="{{ old.year }}">{% if s.old %}{{ s.old.value }}{% if s.old.unit != "count" %} <span class="unit">{{ s.old.unit }}</span>{% endif %}{% else %}–{% endif %}</td>
+<td class="num" data-label="{{ new.year }}">{% if s.new %}{{ s.new.value }}{% if s.new.unit != "count" %} <span class="unit">{{ s.new.unit }}</span>{% endif %}{% else %}–{% endif %}</td>
+<td class="num" data-label="Change">{% if s.delta %}<span class="delta d-{{ s.delta.dir }}">{{ s.delta.text }}</span>{% if s.delta.pct %} <span class="muted pct">({{ s.delta.pct }})</span>{% endif %}{% else %}–{% endif %}</td>
+</tr>
+<tr class="sents-row row-{{ s.status }}"><td colspan="5" class="sents">{{ sentence_pair(s.pair, s.old.parts if s.old else none, s.new.parts if s.new else none, old.year, new.year) }}</td></tr>
+{% endfor %}
+{% endmacro %}
+{% macro law_rows(rows) %}
+{% for l in rows %}
+<tr class="row-{{ l.status }}" id="{{ l.id }}">
+<td>{{ status_badge(l.status) }}{% if l.status in ("added", "dropped", "changed") %} {{ back(l) }}{% endif %}</td>
+<td data-label="Law"><strong>{{ l.name }}</strong> <span class="muted">{{ l.kind }}{% if l.event %}, {{ l.event }}{% endif %}</span></td>
+<td class="num" data-label="Mentions">{{ l.old_mentions if l.old_mentions is not none else "–" }} → {{ l.new_mentions if l.new_mentions is not none else "–" }}</td>
+</tr>
+<tr class="sents-row row-{{ l.status }}"><td colspan="3" class="sents">{{ sentence_pair(l.pair, [l.old_text] if l.old_text else none, [l.new_text] if l.new_text else none, old.year, new.year) }}</td></tr>
+{% endfor %}
+{% endmacro %}
+'''
+
+
+def _former(macro: str, *args, old_year=2016, new_year=2023) -> str:
+    from differ.render import _env
+
+    env = _env()
+    template = env.from_string(_FORMER_MACROS.lstrip() + "{{ " + macro + "(*args) }}")
+    return template.render(args=args, old={"year": old_year}, new={"year": new_year})
+
+
+_HOSTILE = "a <b>&amp; \"quoted\" 'single' ‘curly’ text"
+
+
+def test_section_body_html_writes_what_the_macro_wrote():
+    from differ.render import section_body_html
+
+    def change(kind, **kw):
+        view = {"id": f"c<{kind}>", "kind": kind, "filter": kind, "scope": "sentence", "label": f"Label & {kind}",
+                "old_text": _HOSTILE, "new_text": _HOSTILE + " new", "inline": None, "from": None}
+        return {**view, **kw}
+
+    inline = [{"op": "equal", "text": "x<y "}, {"op": "delete", "text": "'a'"}, {"op": "insert", "text": '"b"'}]
+    changes = [change("added"), change("dropped"), change("changed", new_text=None), change("changed"),
+               change("odd kind", new_text="", old_text=""), change("changed", inline=inline),
+               change("moved", **{"from": {"anchor": 's-1"', "title": _HOSTILE}}),
+               change("moved", **{"from": {"anchor": None, "title": ""}}), change("added", new_text=None)]
+    blocks = [{"type": "same", "count": 1, "paragraphs": [_HOSTILE]},
+              *({"type": "change", "change": c} for c in changes),
+              {"type": "same", "count": 3, "paragraphs": ["one", _HOSTILE]}, {"type": "same", "count": 0, "paragraphs": []}]
+    moved_out = [{"id": "c<9>", "title": _HOSTILE, "snippet": _HOSTILE + " …"}]
+    for fold in (None, "unchanged", "removed"):
+        for moved in ([], moved_out):
+            section = {"fold": fold, "blocks": blocks, "moved_out": moved}
+            for year in (2016, None, "<y>"):
+                assert str(section_body_html(section, year)) == _former("section_body", section, old_year=year)
+    assert str(section_body_html({"fold": None, "blocks": [], "moved_out": []}, 2016)) == ""
+
+
+def test_sections_html_writes_what_the_macro_wrote():
+    from differ.render import sections_html
+
+    change = {"id": "c1", "kind": "added", "filter": "added-within", "scope": "sentence", "label": "Added sentence",
+              "old_text": None, "new_text": _HOSTILE, "inline": None, "from": None}
+    blocks = [{"type": "same", "count": 2, "paragraphs": ["a", "b"]}, {"type": "change", "change": change},
+              {"type": "same", "count": 1, "paragraphs": [_HOSTILE]}]
+    sections = []
+    for fold in (None, "unchanged", "removed"):
+        for group in (False, True):
+            for changes, in_place, moved_out in (([], False, []), ([change], True, []), ([change, change], False, []),
+                                                 ([], True, []), ([], False, [{"id": "x", "title": "t", "snippet": "s"}])):
+                for meta in ([], ["new in 2023"], [_HOSTILE, "moved"]):
+                    sections.append({"status": "changed" if changes else "<odd>", "depth": len(sections) % 3,
+                                     "group": group, "fold": fold, "anchor": f"s-{len(sections)}<", "heading": _HOSTILE,
+                                     "changes": changes, "in_place": in_place, "moved_out": moved_out, "meta": meta,
+                                     "blocks": blocks if in_place else blocks[1:2] * len(changes)})
+    for year in (2016, "<y>"):
+        former = "".join(_former("section_block", s, old_year=year) for s in sections)
+        assert str(sections_html(sections, year)) == former
+    assert str(sections_html([], 2016)) == ""
+
+
+def test_statistics_and_laws_rows_write_what_the_macros_wrote():
+    from differ.render import law_rows_html, stat_rows_html
+
+    pair = {"inline": [{"op": "equal", "text": "a<b "}, {"op": "insert", "text": "c&"}], "identical": False}
+    side = {"value": "more than <750>", "unit": "count", "scope": "in 2016", "parts": ["Of ", "750 & more", " cases."]}
+    other = {"value": "$1,000", "unit": "USD", "scope": None, "parts": [_HOSTILE]}
+    delta = {"dir": "up", "text": "+250", "pct": "+33%"}
+    stats = [
+        {"id": "st<1>", "status": "changed", "noun": _HOSTILE, "scope": "in 2016", "side_scopes": False, "old": side,
+         "new": other, "delta": delta, "pair": pair, "anchor": "s-1", "section": _HOSTILE, "finding": True},
+        {"id": "st2", "status": "changed", "noun": "", "scope": None, "side_scopes": True, "old": side, "new": other,
+         "delta": {**delta, "pct": None}, "pair": {**pair, "identical": True}, "anchor": None, "section": "Sec",
+         "finding": False},
+        {"id": "st3", "status": "added", "noun": "cases", "scope": None, "side_scopes": True, "old": None, "new": other,
+         "delta": None, "pair": None, "anchor": None, "section": "", "finding": False},
+        {"id": "st4", "status": "dropped", "noun": "x", "scope": None, "side_scopes": False, "old": side, "new": None,
+         "delta": None, "pair": None, "anchor": "a", "section": "", "finding": False},
+    ]
+    laws = [
+        {"id": "law-a", "status": status, "name": _HOSTILE, "kind": "law", "event": event, "old_text": old_text,
+         "new_text": new_text, "old_mentions": old_n, "new_mentions": new_n, "pair": law_pair, "finding": finding}
+        for status, event, old_text, new_text, old_n, new_n, law_pair, finding in (
+            ("changed", "adopted", _HOSTILE, _HOSTILE + "!", 1, 2, pair, True),
+            ("added", None, None, _HOSTILE, None, 3, None, False),
+            ("dropped", "", _HOSTILE, None, 0, None, None, True),
+            ("kept", None, "same", "same", 2, 2, None, False),
+            ("<odd>", None, "", "", 1, 1, None, False))
+    ]
+    for years in ((2016, 2023), (None, "<y>")):
+        assert str(stat_rows_html(stats, *years)) == _former("stat_rows", stats, old_year=years[0], new_year=years[1])
+        assert str(law_rows_html(laws, *years)) == _former("law_rows", laws, old_year=years[0], new_year=years[1])
+    assert str(stat_rows_html([], 2016, 2023)) == "" and str(law_rows_html([], 2016, 2023)) == ""
+
+
+def test_escaping_as_the_template_escapes():
+    from markupsafe import Markup, escape
+
+    from differ.render import _h
+
+    for value in (_HOSTILE, "", "&amp;", "<<>>\"\"''&&", 7, 1.5, None, True, Markup("<b>kept</b>")):
+        assert _h(value) == str(escape(value))
