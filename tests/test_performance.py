@@ -133,12 +133,8 @@ def plain_links(t_counts, b_counts, idf):
     return [r for r, _ in rows], [w for _, w in rows], [c for c, _ in cols], [w for _, w in cols]
 
 
-@pytest.mark.parametrize("old, new, tail_pass", [(2016, 2023, False), (2023, 2024, False), (2016, 2023, True)])
-def test_sentence_links_equal_the_all_pairs_computation(corpus, monkeypatch, old, new, tail_pass):
-    """With the tail pass too (the targets' norms in their commoner terms bound what the
-    common terms add), which long inputs take and real pairs do not."""
-    if tail_pass:
-        monkeypatch.setattr(align, "TAIL_PASS_WALK", 0)
+def sentence_counts(corpus, old, new):
+    """The real pair's sentence term counts (target, base), document frequencies and idf, as _score makes them."""
     tgt, base = align._outline(corpus.load(new)), align._outline(corpus.load(old))
     vocab: dict[str, int] = {}
     t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
@@ -147,6 +143,16 @@ def test_sentence_links_equal_the_all_pairs_computation(corpus, monkeypatch, old
         for j in c:
             df[j] += 1
     idf = [align.math.log((1 + len(t_counts) + len(b_counts)) / (1 + d)) + 1.0 for d in df]
+    return t_counts, b_counts, df, idf
+
+
+@pytest.mark.parametrize("old, new, tail_pass", [(2016, 2023, False), (2023, 2024, False), (2016, 2023, True)])
+def test_sentence_links_equal_the_all_pairs_computation(corpus, monkeypatch, old, new, tail_pass):
+    """With the tail pass too (the targets' norms in their commoner terms bound what the
+    common terms add), which long inputs take and real pairs do not."""
+    if tail_pass:
+        monkeypatch.setattr(align, "TAIL_PASS_WALK", 0)
+    t_counts, b_counts, df, idf = sentence_counts(corpus, old, new)
     assert align._sentence_links(t_counts, b_counts, idf, df) == plain_links(t_counts, b_counts, idf)
 
 
@@ -188,14 +194,7 @@ def test_search_finds_what_every_rare_term_finds_also_with_terms_left_out(corpus
     search (``skip``: terms too common to find candidates by, as in very long inputs; a
     pair that only such a term would find is not found) and with the tail pass."""
     monkeypatch.setattr(align, "TAIL_PASS_WALK", 0 if tail_pass else 10**9)
-    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
-    vocab: dict[str, int] = {}
-    t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
-    df = [0] * len(vocab)
-    for c in t_counts + b_counts:
-        for j in c:
-            df[j] += 1
-    idf = [align.math.log((1 + len(t_counts) + len(b_counts)) / (1 + d)) + 1.0 for d in df]
+    t_counts, b_counts, df, idf = sentence_counts(corpus, 2016, 2023)
     queries, targets = [align._unit(c, idf) for c in t_counts], [align._unit(c, idf) for c in b_counts]
     order = sorted(range(len(df)), key=df.__getitem__)
     rank = [0] * len(df)
