@@ -1221,6 +1221,8 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     ratio equals, up to rounding that single precision does not keep, the plain ratio of
     their sorted distinct words; only headings that share a word get the real one.
     """
+    from rapidfuzz import fuzz
+
     t_norm, b_norm = tgt.norm, base.norm
     t_sorted, t_distinct, t_words = tgt.heading_words
     b_sorted, b_distinct, b_words = base.heading_words
@@ -1243,13 +1245,9 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
             for b, score in zip(repeating, _ratios(q, repeating_choices) if repeating else ()):
                 row[b] = score
             by_set.extend(row)
-    else:  # a row of candidates at a time, in one call each (pairs are ordered by target)
-        by_sort, by_set = [], []
-        for t, (q_sorted, q_distinct) in enumerate(zip(t_sorted, t_distinct)):
-            bs = pairs.b[pairs.start[t]:pairs.start[t + 1]]
-            if bs:
-                by_sort += _ratios(q_sorted, tuple(map(b_sorted.__getitem__, bs)))
-                by_set += _ratios(q_distinct, tuple(map(b_distinct.__getitem__, bs)))
+    else:
+        by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
+        by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
     # Headings without a word in common: their token-set ratio is the ratio of their distinct
     # words (by_set) up to the last bits of a double, which single precision does not keep:
     # its true value, 100 (L - d) / L for lengths L of a few hundred at most, is never that
