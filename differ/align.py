@@ -730,25 +730,27 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     ordered = [tuple(sorted(vec, key=rank.__getitem__)) for vec in queries]
     cuts = [_search_ends(vec, terms, rank, top, limit, limit)[1] for vec, terms in zip(queries, ordered)]
     rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
-    # Each rare term's targets and weights side by side in one flat list (v, w, v, w, …):
-    # no tuple per entry for the garbage collector to count and walk. A term no target
-    # has keeps the empty tuple (a third of them in a long input): no list at all.
-    postings: dict[int, list | tuple] = dict.fromkeys(rare_terms, ())
+    # Each rare term's targets → their weights, in target order: a dict of numbers only,
+    # which the garbage collector does not track (a list it would, and walk at every full
+    # collection: a long input has tens of thousands of rare terms). A term no target has
+    # keeps the one empty dict (a third of them in a long input), which nothing adds to.
+    no_targets: dict[int, float] = {}
+    postings: dict[int, dict[int, float]] = dict.fromkeys(rare_terms, no_targets)
     for j in skip:
         postings.pop(j, None)
     for v, vec in enumerate(targets):
         for j, w in vec.items():
             found = postings.get(j)
             if found:
-                found += v, w
+                found[v] = w
             elif found is not None:
-                postings[j] = [v, w]
+                postings[j] = {v: w}
     # When the walk through the postings is long next to the targets themselves, a pass
     # over the targets' terms that bounds their norms in the commoner terms (see
     # _search_ends) pays for itself: it puts more terms on the common side. On the real
     # reports the walk is under 4 times the targets' terms, and the tighter bound would
     # save a tenth of it, less than the pass costs.
-    walk = sum(map(len, map(postings.get, rare_terms, repeat((), len(rare_terms))))) // 2
+    walk = sum(map(len, map(postings.get, rare_terms, repeat(no_targets, len(rare_terms)))))
     del rare_terms, cuts
     tail = _tail_norms(targets, rank) if walk > TAIL_PASS_WALK * sum(map(len, targets)) else None
     out = []
@@ -760,14 +762,12 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
         for j in terms[:finding]:
             if j not in skip:
                 x = vec[j]
-                entries = iter(postings[j])
-                for v, w in zip(entries, entries):
+                for v, w in postings[j].items():
                     partial[v] = get(v, 0.0) + x * w
         for j in terms[finding:cut]:
             if j not in skip:
                 x = vec[j]
-                entries = iter(postings[j])
-                for v, w in zip(entries, entries):
+                for v, w in postings[j].items():
                     score = get(v)
                     if score is not None:
                         partial[v] = score + x * w
@@ -1083,18 +1083,19 @@ def _cosines_through_postings(pairs: _Pairs, tgt: _Outline, base: _Outline, t_ow
     the base outline, then up the target outline, each sum in the same order as there,
     so that a candidate pair gets exactly the cosine it would get with every pair scored.
     The work follows the number of sections sharing a term, not the number of pairs."""
-    # Each term's base sections and weights, side by side in one list: no tuple per entry
-    # for the garbage collector to count (a long outline has hundreds of thousands).
-    b_post: dict[int, list] = {}
+    # Each term's base sections → its weight there, in section order: a dict of numbers
+    # only, which the garbage collector does not track (a list per term it would, and walk
+    # at every full collection: a long outline has tens of thousands of terms).
+    b_post: dict[int, dict[int, float]] = {}
     for b, c in enumerate(b_own):
         for j, k in c.items():
             found = b_post.get(j)
             if found is None:
-                b_post[j] = [b, k * idf[j]]
+                b_post[j] = {b: k * idf[j]}
             else:
-                found += b, k * idf[j]
+                found[b] = k * idf[j]
     b_parent, b_lineage = base.parent, base.lineage
-    empty: list = []
+    empty: dict[int, float] = {}
     rows: list[dict[int, float]] = []
     for c in t_own:
         row: dict[int, float] = {}
@@ -1102,8 +1103,7 @@ def _cosines_through_postings(pairs: _Pairs, tgt: _Outline, base: _Outline, t_ow
             get = row.get
             for j, k in c.items():
                 x = k * idf[j]
-                pairs_of_j = iter(b_post.get(j, empty))
-                for b, y in zip(pairs_of_j, pairs_of_j):
+                for b, y in b_post.get(j, empty).items():
                     row[b] = get(b, 0.0) + x * y
             # Children into parents, last section first (a parent comes before its children).
             for b in sorted(set().union(*map(b_lineage.__getitem__, row)), reverse=True):

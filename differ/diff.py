@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
@@ -475,8 +476,6 @@ def _similar_pairs(old: list[_Unit], new: list[_Unit], threshold: float) -> list
     """One-to-one assignment maximising similarity; pairs at or above ``threshold``."""
     if not old or not new:
         return []
-    from array import array
-
     from rapidfuzz import fuzz, process
 
     from differ.assign import max_weight_matching
@@ -554,10 +553,16 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
     def sig(ts: tuple[bytes, ...]) -> list[bytes]:
         return sorted(ts, key=df.__getitem__)[:3]  # stable: by frequency, then alphabetically
 
-    index: dict[str, list[int]] = defaultdict(list)
+    # Each index word's sentences as an array of numbers, which the garbage collector does
+    # not track (a list per word it would, and walk at every full collection after).
+    index: dict[bytes, array] = {}
     for h, ts in enumerate(toks_n):
         for t in sig(ts):
-            index[t].append(h)
+            found = index.get(t)
+            if found is None:
+                index[t] = array("q", (h,))
+            else:
+                found.append(h)
     len_n = [len(b) for b in keys_n]
     scored = []
     for g, ts in enumerate(toks_o):
@@ -661,12 +666,24 @@ def _pair_within(components: _Components, olds: _Sentences, news: _Sentences) ->
 
 def _pair_moves(lone_old: list[_Unit], lone_new: list[_Unit]) -> None:
     """Across components: the same sentence, then near-identical ones, are ``moved``."""
-    by_key: dict[str, list[_Unit]] = defaultdict(list)
-    for u in lone_old:
-        by_key[u.key].append(u)
+    # Each key's earliest old sentence not yet paired, and after each old sentence the next
+    # with its key (a list through lone_old: no list per key for the garbage collector).
+    earliest: dict[str, int] = {}
+    latest: dict[str, int] = {}
+    after = [-1] * len(lone_old)
+    for i, u in enumerate(lone_old):
+        last = latest.get(u.key)
+        if last is None:
+            earliest[u.key] = i
+        else:
+            after[last] = i
+        latest[u.key] = i
+    del latest
     for u in lone_new:
-        if by_key.get(u.key):
-            _pair(by_key[u.key].pop(0), u, "moved")
+        i = earliest.get(u.key, -1)
+        if i >= 0:
+            _pair(lone_old[i], u, "moved")
+            earliest[u.key] = after[i]
     lo = [u for u in lone_old if u.partner is None]
     ln = [u for u in lone_new if u.partner is None]
     for a, b, _s in _move_candidates(lo, ln, MOVE_THRESHOLD):
