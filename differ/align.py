@@ -1186,14 +1186,15 @@ def _rapidfuzz():
 
 
 @functools.lru_cache(maxsize=8192)
-def _ratios(query: str, choices: tuple[str, ...], scorer: str = "ratio") -> list[float]:
+def _ratios(query: str, choices: tuple[str, ...], scorer: str = "ratio") -> tuple[float, ...]:
     """rapidfuzz's ``scorer`` (a name in rapidfuzz.fuzz) of ``query`` with each choice, in one
-    call (kept: headings recur edition after edition)."""
+    call (kept: headings recur edition after edition). A tuple: kept for the rest of the
+    run, and a tuple of numbers is soon left out by the garbage collector (a list never is)."""
     fuzz, process = _rapidfuzz()
     row = [0.0] * len(choices)
     for _choice, score, j in process.extract(query, choices, scorer=getattr(fuzz, scorer), limit=None):
         row[j] = score
-    return row
+    return tuple(row)
 
 
 def _blend(by_sort: list[float], by_set: list[float]) -> list[float]:

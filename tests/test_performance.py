@@ -440,7 +440,7 @@ def test_token_set_ratios_a_row_at_a_time_equal_the_pairwise_ones(corpus):
 
     t_norm, b_norm = align._outline(corpus.load(2024)).norm, tuple(align._outline(corpus.load(2016)).norm)
     for query in t_norm:
-        assert align._ratios(query, b_norm, "token_set_ratio") == [fuzz.token_set_ratio(query, c) for c in b_norm]
+        assert align._ratios(query, b_norm, "token_set_ratio") == tuple(fuzz.token_set_ratio(query, c) for c in b_norm)
 
 
 # --- work done once, JSON ----------------------------------------------------------------------------
