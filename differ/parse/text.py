@@ -151,16 +151,18 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
             blank_count += 1
             gap = gap or "blank"
             continue
-        if _is_furniture(line, country_upper):
+        first = line[0]  # (_is_furniture's own first test, here to spare most lines the call)
+        if (first in _FURNITURE_STARTS or first.isdecimal() or first.isspace()) and _is_furniture(line, country_upper):
             gap = "page"
             continue
-        cleaned = _clean(line)
-        m = not title and len(lines) < 5 and _REPORT_TITLE.match(cleaned)  # the title is near the top
-        if m:
-            title = _SPACES.sub(" ", m.group(1))
-            gap = ""
-            continue
-        lines.append(_Line(cleaned, page_start=line[:1] == " ", gap_before=gap))
+        cleaned = " ".join(line.split())  # (_clean)
+        if not title and len(lines) < 5:  # the title is near the top
+            m = _REPORT_TITLE.match(cleaned)
+            if m:
+                title = _SPACES.sub(" ", m.group(1))
+                gap = ""
+                continue
+        lines.append(_Line(cleaned, first == " ", gap))  # (text, page_start, gap_before)
         gap = ""
     blank_layout = blank_count > 0.05 * max(1, len(raw))
     return title, lines, blank_layout
@@ -180,6 +182,12 @@ def _is_title_case(s: str, max_words: int = 16) -> bool:
     s = s.strip()
     if not s or not (s[0].isupper() or s[0] in "“\""):
         return False
+    # Most lines asked are prose, with a plain lower-case word among their first few: one that
+    # is not a small word rules the line out below whatever comes before it, found here without
+    # the patterns. (Every test below can only say no, so any sure no may come first.)
+    for word in s.split(" ", 4)[1:4]:
+        if word.islower() and word.isalpha() and word.isascii() and word not in _SMALL_WORDS:
+            return False
     if _SENTENCE_PUNCTUATION.search(s) or ":" in s:
         return False
     # Word by word, stopping at the first that rules it out: a prose line has a lower-case
@@ -239,6 +247,11 @@ def _ends_incomplete(text: str) -> bool:
 
 def _join(parts: list[str], count: Callable[[str], int]) -> str:
     """Join wrapped lines; a line-end hyphen is kept for real compounds, dropped for split words."""
+    joined = " ".join(parts)
+    if "- " not in joined and (not parts or parts[0]):
+        # No line but the last ends in "-" (it would leave "- " in the joined text): the loop
+        # below would only put a space between lines. (An empty first line it would drop.)
+        return joined
     out = ""
     for part in parts:
         if not out:
@@ -337,6 +350,10 @@ class _Reader:
         # found once per line.
         self.ends_sentence = [_ends_sentence(line.text) for line in lines]
         self.hard_break = [i == 0 or blank_layout and line.gap_before == "blank" for i, line in enumerate(lines)]
+        # Whether a block may start at line i whatever the parse found before it (a hard break, or
+        # the line before ended a sentence or a lead-in ":"); else only right after a heading.
+        self.text_ended = [hard or self.ends_sentence[i - 1] or lines[i - 1].text.endswith(":")
+                           for i, hard in enumerate(self.hard_break)]
         self._vocab: _Document | None = None
         self._asked = 0
         self._counts: Counter | None = None
@@ -374,14 +391,8 @@ class _Reader:
         first_word = cur.split()[0]
         return _width(prev) + _GLYPH[" "] + _width(first_word) <= self.full
 
-    def _block_may_start(self, i: int) -> bool:
-        """A block may start at line i when the text before it reached an end."""
-        if self.hard_break[i]:
-            return True
-        return self.ends_sentence[i - 1] or self.lines[i - 1].text.endswith(":") or self._prev_was_heading(i)
-
     def _prev_was_heading(self, i: int) -> bool:
-        return bool(self.blocks) and isinstance(self.blocks[-1], Heading) and self._consumed == i
+        return self._consumed == i and bool(self.blocks) and isinstance(self.blocks[-1], Heading)
 
     def _heading_end(self, i: int, level: int) -> int:
         """Index after the last line of a (possibly wrapped) heading starting at line i."""
@@ -462,7 +473,8 @@ class _Reader:
         while i < len(lines):
             line = lines[i]
             text = line.text
-            starts = self._block_may_start(i)
+            # a block may start here when the text before it reached an end
+            starts = self.text_ended[i] or self._consumed == i and self._prev_was_heading(i)
             if starts:
                 level = _structural_level(text)
                 if level == 2 and not self._next_letter_ok(text):
@@ -491,7 +503,8 @@ class _Reader:
                     self.blocks.append(Heading(3, _join([l.text for l in lines[i:end]], self.vocab)))
                     i = self._consumed = end
                     continue
-            new_para = self.hard_break[i] or (para and self._soft_break_before(i)) or (starts and _run_in(text))
+            new_para = (self.hard_break[i] or (para and self.ends_sentence[i - 1] and self._soft_break_before(i))
+                        or (starts and _run_in(text)))  # (_soft_break_before asks ends_sentence first: no call)
             if new_para or not para and run_in is None:
                 flush()
                 split = _run_in(text)
