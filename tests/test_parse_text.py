@@ -463,3 +463,33 @@ def test_title_case_as_the_plain_test(corpus):
     for line in lines:
         for max_words in (14, 16, 24, 3):
             assert _is_title_case(line, max_words) == _plain_is_title_case(line, max_words), (line, max_words)
+
+
+def test_join_as_the_plain_loop():
+    """_join's plain " ".join (no "- " in it) gives what its line-by-line loop gives."""
+    from differ.parse.text import _HYPHENATED_END, _LETTERS, _join
+
+    def plain(parts, count):
+        out = ""
+        for part in parts:
+            if not out:
+                out = part
+                continue
+            m = out.endswith("-") and _HYPHENATED_END.search(out[-60:])
+            if m and part[:1].isalpha():
+                nxt = _LETTERS.match(part)
+                left, right = m.group(1).lower(), (nxt.group(0).lower() if nxt else "")
+                if part[:1].islower() and count(left + right) > count(f"{left}-{right}"):
+                    out = out[:-1] + part
+                else:
+                    out += part
+            else:
+                out += " " + part
+        return out
+
+    rng = random.Random(13)
+    pieces = ["", "self-", "govern", "ment", "-", "- ", "x", "Two-", "five- to", "seven-year", " ", "é-", "(a)"]
+    for _ in range(20000):
+        parts = [rng.choice(pieces) + rng.choice(pieces) for _ in range(rng.randint(0, 5))]
+        count = {"selfgovern": 2, "self-govern": 1}.get
+        assert _join(parts, lambda w: count(w, 0)) == plain(parts, lambda w: count(w, 0)), parts
