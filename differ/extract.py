@@ -778,9 +778,7 @@ def _unit_of(token: str) -> str:
 
 def _candidate_starts(low: str) -> list[int]:
     """Positions where a statistic may start in the lower-cased sentence ``low``: digits, ``$``
-    and number words at a word start."""
-    if not _may_hold_figure(low):
-        return []  # most sentences: no figure at all, skip the slower scan
+    and number words at a word start. (Asked once :func:`_may_hold_figure` said it may.)"""
     return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
 
 
@@ -1090,8 +1088,16 @@ def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: s
 def extract_statistics(sentence: str) -> list[Statistic]:
     """Every quantitative claim in one sentence, with its qualifier and scope; years, dates,
     cross-references and identifiers excluded."""
-    text = sentence if single_spaced(sentence) else " ".join(sentence.split())
-    low = text.lower()
+    low = sentence.lower()
+    if not _may_hold_figure(low):
+        # Most sentences: no digit, "$" or number word. Spacing does not change that (the words
+        # are the runs of a-z between any other characters), so it is asked before normalising.
+        return []
+    if single_spaced(sentence):
+        text = sentence
+    else:
+        text = " ".join(sentence.split())
+        low = text.lower()
     starts = _candidate_starts(low)
     if not starts:
         return []
@@ -1742,6 +1748,8 @@ def extract_laws_paragraph(sentences: Sequence[str]) -> list[LawMention]:
     context: str | None = None
     for sentence in sentences:
         found = extract_laws(sentence, context_code=context)
+        if not found:
+            continue  # (most sentences)
         out.extend(found)
         codes = [f for f in found if f.kind == "code" and f.key != "constitution"]
         if codes:

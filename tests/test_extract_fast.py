@@ -304,3 +304,16 @@ def test_digits_alone_parse_as_through_the_general_steps(digits):
     value = float(digits)
     assert X.parse_number(digits) == (value if value != float("inf") else None)
     assert X.parse_number(digits + " ") == X.parse_number(digits)  # (the general steps, stripped)
+
+
+def test_figure_precheck_before_spacing_is_normalised(sentences):
+    """extract_statistics asks _may_hold_figure of the sentence as given, before normalising its
+    white space: the same statistics as for the normalised sentence, whatever the spacing."""
+    import random
+
+    rng = random.Random(17)
+    gaps = ["  ", "\t", "\n", "\u00a0", "\u2003", " \r\n "]
+    for text in sentences[::3]:
+        messy = "".join(w + rng.choice(gaps + [" "] * 6) for w in text.split(" "))
+        messy = rng.choice(["", " ", "\u00a0"]) + messy
+        assert X.extract_statistics(messy) == X.extract_statistics(text), messy
