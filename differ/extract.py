@@ -776,19 +776,40 @@ def _unit_of(token: str) -> str:
     return t or "count"
 
 
-def _candidate_starts(low: str) -> list[int]:
+def _candidate_starts(low: str, kind: int) -> list[int]:
     """Positions where a statistic may start in the lower-cased sentence ``low``: digits, ``$``
-    and number words at a word start. (Asked once :func:`_may_hold_figure` said it may.)"""
-    return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
+    and number words at a word start. ``kind``: what :func:`_figure_starts_in` found."""
+    if kind == _NUMBER_WORD:
+        return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
+    # No number word can start one: the candidates are the digits and "$" alone, found by a
+    # pattern that opens with their character set, which the regex engine skips ahead to.
+    return [m.start() for m in _DIGIT_START.finditer(low)]
+
+
+# What may start a figure in a sentence (_figure_starts_in): nothing, digits or "$" only, or a number word.
+_NO_FIGURE, _DIGIT_ONLY, _NUMBER_WORD = 0, 1, 2
+# _CANDIDATE_LOW's matches where no number word can match: a digit or "$" with none of \w / . -
+# before it (the look-behind, two characters wide, reaches the one before the digit).
+_DIGIT_START = lazy(r"[\d$](?<![\w/.-].)")
+
+
+def _figure_starts_in(low: str) -> int:
+    """What can start a figure in the lower-cased ``low`` (_NO_FIGURE, _DIGIT_ONLY, _NUMBER_WORD):
+    a digit or ``$``; a number word (or "between", "half", "dozen") standing alone between
+    non-letters. A number word _CANDIDATE_LOW finds is a whole run of a-z, "$" or a digit
+    beside it or not: the runs are split at both, so that each word is seen."""
+    runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS)
+    digits = b"#" in runs or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low) is not None)
+    words = runs.replace(b"#", b" ").split() if digits else runs.split()
+    if not _WORD_BYTES.isdisjoint(words):
+        return _NUMBER_WORD
+    return _DIGIT_ONLY if digits else _NO_FIGURE  # (an ASCII text has no other digits)
 
 
 def _may_hold_figure(low: str) -> bool:
     """Whether the lower-cased ``low`` has a digit, ``$``, or a number word (or "between",
     "half", "dozen") standing alone between non-letters: without one, nothing can start a figure."""
-    runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS)
-    if b"#" in runs or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low)):
-        return True  # (an ASCII text has no other digits)
-    return not _WORD_BYTES.isdisjoint(runs.split())
+    return _figure_starts_in(low) != _NO_FIGURE
 
 
 def _last_word(before: str) -> str:
@@ -1089,7 +1110,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     """Every quantitative claim in one sentence, with its qualifier and scope; years, dates,
     cross-references and identifiers excluded."""
     low = sentence.lower()
-    if not _may_hold_figure(low):
+    kind = _figure_starts_in(low)
+    if kind == _NO_FIGURE:
         # Most sentences: no digit, "$" or number word. Spacing does not change that (the words
         # are the runs of a-z between any other characters), so it is asked before normalising.
         return []
@@ -1098,7 +1120,7 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     else:
         text = " ".join(sentence.split())
         low = text.lower()
-    starts = _candidate_starts(low)
+    starts = _candidate_starts(low, kind)
     if not starts:
         return []
     scopes = _scope_spans(text, low)

@@ -317,3 +317,19 @@ def test_figure_precheck_before_spacing_is_normalised(sentences):
         messy = "".join(w + rng.choice(gaps + [" "] * 6) for w in text.split(" "))
         messy = rng.choice(["", " ", "\u00a0"]) + messy
         assert X.extract_statistics(messy) == X.extract_statistics(text), messy
+
+
+@pytest.mark.parametrize("extra", [[], ["$five", "five$", "$5 and 6", "x$ten", "9five", "five9", "ａ٣", "/5", "-5", ".5",
+                                        "5.5", "(5)", "\u00a0٣", "one\udcff2", "“twenty-one”", "a-ten"]])
+def test_digit_candidates_where_no_number_word_can_start_a_figure(sentences, extra):
+    """Where _figure_starts_in finds no number word, the digits-and-"$" pattern finds what
+    _CANDIDATE_LOW finds; where it finds neither, _CANDIDATE_LOW finds nothing."""
+    for text in sentences + extra:
+        low = text.lower()
+        kind = X._figure_starts_in(low)
+        full = [m.start() for m in X._CANDIDATE_LOW.finditer(low)]
+        if kind == X._NO_FIGURE:
+            assert full == [], text
+        if kind != X._NUMBER_WORD:
+            assert [m.start() for m in X._DIGIT_START.finditer(low)] == full, text
+        assert X._candidate_starts(low, kind) == full, text
