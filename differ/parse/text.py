@@ -17,7 +17,6 @@ stray spaces before the colon) and line joining (end-of-line hyphens).
 
 from __future__ import annotations
 
-import functools
 import re
 import zlib
 from collections import Counter
@@ -95,11 +94,17 @@ def _byte_sum(data: bytes) -> int:
     return sum((zlib.adler32(data[i:i + 256]) & 0xFFFF) - 1 for i in range(0, len(data), 256))
 
 
-@functools.lru_cache(maxsize=8192)
+_WIDE_CHARS = tuple(_WIDE_CHAR_EXTRA.items())
+
+
 def _width(s: str) -> int:
+    """The width of ``s`` in 1/1000 em. (Not cached: each line's is found once, in _Reader.widths,
+    and a cache would cost more than the sum it saves.)"""
     quarter_widths = _byte_sum(s.encode("latin-1", "replace").translate(_BYTE_WIDTHS))
     if not s.isascii():
-        quarter_widths += sum(extra * s.count(c) for c, extra in _WIDE_CHAR_EXTRA.items())
+        for c, extra in _WIDE_CHARS:
+            if c in s:
+                quarter_widths += extra * s.count(c)
     return 4 * quarter_widths
 
 
@@ -343,7 +348,8 @@ class _Reader:
     def __init__(self, lines: list[_Line], blank_layout: bool):
         self.lines = lines
         self.blank_layout = blank_layout
-        widths = sorted(_width(l.text) for l in lines if len(l.text) > 20)
+        self.widths = [_width(line.text) for line in lines]
+        widths = sorted(w for w, line in zip(self.widths, lines) if len(line.text) > 20)
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
         # What the loop asks of a line more than once (as itself and as the next line's predecessor),
@@ -383,13 +389,13 @@ class _Reader:
         """Does line i start a new paragraph though no blank line says so?"""
         if i == 0:
             return True
-        prev, cur = self.lines[i - 1].text, self.lines[i].text
+        cur = self.lines[i].text
         if not self.ends_sentence[i - 1] or not (cur[:1].isupper() or cur[:1].isdigit() or cur[:1] in "“\"("):
             return False
         if self.blank_layout and not (self.lines[i].page_start or self.lines[i].gap_before):
             return False  # within a blank-line paragraph only a page start can hide a break
-        first_word = cur.split()[0]
-        return _width(prev) + _GLYPH[" "] + _width(first_word) <= self.full
+        first_word = cur.split(None, 1)[0]
+        return self.widths[i - 1] + _GLYPH[" "] + _width(first_word) <= self.full
 
     def _prev_was_heading(self, i: int) -> bool:
         return self._consumed == i and bool(self.blocks) and isinstance(self.blocks[-1], Heading)
@@ -413,8 +419,9 @@ class _Reader:
             if not (_ends_incomplete(prev) or text[:1].islower()):
                 # Headings are set in a bold face that wraps earlier than body text: the
                 # next line continues the heading only if its first word could not fit.
-                first = text.split()[0]
-                if _width(prev) + _GLYPH[" "] + _width(first) <= _HEADING_CAPACITY.get(level, 0.8) * self.full:
+                first = text.split(None, 1)[0]
+                width_before = self.widths[j - 1]  # (prev's: the lines taken so far are i … j - 1)
+                if width_before + _GLYPH[" "] + _width(first) <= _HEADING_CAPACITY.get(level, 0.8) * self.full:
                     break
                 if not _is_title_case(text):
                     break
@@ -439,7 +446,7 @@ class _Reader:
         # A heading is followed by the start of a paragraph or another heading.
         if not (nxt.text[:1].isupper() or nxt.text[:1] in "“\"("):
             return None
-        if _width(line.text) > 0.9 * self.full and end == i + 1:
+        if self.widths[i] > 0.9 * self.full and end == i + 1:
             return None  # a full-width line is prose that happens to be capitalised
         return end
 
@@ -450,7 +457,7 @@ class _Reader:
         first, second = self.lines[i].text, self.lines[i + 1].text
         if not _is_title_case(first) or _ends_sentence(first):
             return None
-        if not (_ends_incomplete(first) or _width(first) > 0.75 * self.full):
+        if not (_ends_incomplete(first) or self.widths[i] > 0.75 * self.full):
             return None
         split = _run_in(second)
         if not split or not _is_title_case(first + " " + split[0], max_words=24):
