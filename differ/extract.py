@@ -871,6 +871,8 @@ def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, i
     if start - window < 2 or text[start - 1] != " ":
         return None, start
     head = text[window:start - 1].lower()
+    if not head.endswith(_QUALIFIERS_LONGEST_FIRST):
+        return None, start  # (most figures: one test in C for all the qualifiers)
     for q in _QUALIFIERS_LONGEST_FIRST:
         if head.endswith(q):
             begin = start - 1 - len(q)
