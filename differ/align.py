@@ -54,7 +54,7 @@ The work grows with the length of the reports, not its square, even when text re
 sentences (and, in long outlines, subtrees) repeated word for word are compared once; a
 sentence found word for word in the other edition is linked to it without a search; the
 others are compared only with sentences that share one of their rarer terms
-(:func:`_split_rare`: exact, the common terms alone cannot reach the link threshold). Every section pair is scored while there
+(:func:`_search_ends`: exact, the common terms alone cannot reach the link threshold). Every section pair is scored while there
 are at most :data:`ALL_PAIRS_MAX`; beyond that, candidate pairs only
 (:func:`_candidate_pairs`).
 """
@@ -70,7 +70,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
-from operator import add, itemgetter, mul
+from operator import add, getitem, mul
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -367,7 +367,17 @@ def _path_key(path: Iterable[str]) -> tuple[str, ...]:
     return tuple(re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", h).lower()) for h in path)
 
 
-_WORDS: dict[str, str] = {}  # raw word → its stem, or "" for a stop word or number (a cache: tokenising is the hot loop)
+class _Stems(dict):
+    """Raw word → its stem, or "" for a stop word or number; a word is stemmed the first
+    time it is looked up (a cache: tokenising is the hot loop)."""
+
+    def __missing__(self, raw: str) -> str:
+        w = raw.lstrip("0123456789")
+        stem = self[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _strip_suffix(w)
+        return stem
+
+
+_WORDS = _Stems()
 
 
 # Bytes other than ASCII letters and digits become spaces, capitals lower case: a text's
@@ -391,17 +401,14 @@ def _raw_words(text: str) -> list[str]:
 def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
     """Stemmed content words of each text (its words, :func:`_raw_words`, less leading digits), stop words out.
 
-    All texts at once: each distinct text is read once, each distinct word stemmed once,
-    and each text's words are looked up in C (``map``/``filter``) rather than word by word.
+    All texts at once: each distinct text is read once, each distinct word stemmed once
+    (:class:`_Stems`), and each text's words are looked up in C (``map``/``filter``) rather
+    than word by word. A text's list of words lives only while it is read: a long report's
+    tens of thousands of lists would all be walked by the garbage collector.
     """
     distinct = list(dict.fromkeys(texts))
-    words = [_raw_words(text) for text in distinct]
-    cache = _WORDS
-    for raw in set().union(*words).difference(cache):
-        w = raw.lstrip("0123456789")
-        cache[raw] = "" if (w in _TEXT_STOP or len(w) < 2) else _strip_suffix(w)  # each word once: no lru
-    stem_of = cache.__getitem__
-    tokens = dict(zip(distinct, [tuple(filter(None, map(stem_of, ws))) for ws in words]))
+    stem_of = _WORDS.__getitem__
+    tokens = dict(zip(distinct, [tuple(filter(None, map(stem_of, _raw_words(text)))) for text in distinct]))
     return [tokens[text] for text in texts]
 
 
@@ -582,7 +589,7 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
 
     Sentences repeated word for word (boilerplate, annexes) are compared once.
     """
-    seen: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+    seen: dict[bytes, int] = {}
     same: dict[int, int] = {}  # id of a counts dict → its vector (sentences repeated word for word share one dict)
     vectors: list[dict[int, float]] = []
     first: list[int] = []
@@ -591,11 +598,13 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
     for i, c in enumerate(counts):
         u = same.get(id(c))
         if u is None:
-            # The counts as their sorted terms and those terms' counts: equal exactly when
-            # the dicts are, and two tuples of ints make and hash faster than a frozenset
-            # of (term, count) pairs. The sorted terms are the vector's order too.
+            # The counts as their sorted terms, then those terms' counts, in the bytes of 64-bit
+            # integers: equal exactly when the dicts are (half the length is terms), faster
+            # to make and hash than a frozenset of (term, count) pairs, and nothing the
+            # garbage collector counts (tuples it does, until it has walked them once). The
+            # sorted terms are the vector's order too.
             terms = sorted(c)
-            key = (tuple(terms), tuple(map(c.__getitem__, terms)))
+            key = array("q", chain(terms, map(c.__getitem__, terms))).tobytes()
             u = seen.setdefault(key, len(vectors))  # one hash of the key
             if u == len(vectors):
                 # _unit(c, idf), inline: this runs once per distinct sentence
@@ -619,7 +628,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     below it are not used). Each distinct sentence is compared once. A sentence found
     word for word in the other edition is linked to it (nothing is closer); the others
     are compared only with the sentences that share one of their rarer terms (see
-    :func:`_split_rare`).
+    :func:`_search_ends`).
     """
     t_keys, t_vecs, t_of, t_first = _distinct(t_counts, idf)
     b_keys, b_vecs, b_of, b_first = _distinct(b_counts, idf)
@@ -627,6 +636,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     rank = [0] * len(idf)
     for r, j in enumerate(order):
         rank[j] = r
+    del order  # freed before the search (as below: what the garbage collector need not walk again)
     best_of_t: list[tuple[int, float]] = [(-1, 0.0)] * len(t_vecs)
     best_of_b: list[tuple[int, float]] = [(-1, 0.0)] * len(b_vecs)
     for key, u in t_keys.items():
@@ -634,6 +644,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
         if v is not None:
             w = _dot(t_vecs[u], b_vecs[v])
             best_of_t[u], best_of_b[v] = (v, w), (u, w)
+    del t_keys, b_keys
     # A term so common that it would pair more than MAX_TERM_PAIRS sentences says little
     # about which sentence is which (the idea of max_df in IR) and is not used to find
     # candidates. No term of a real report comes near the bound (the commonest of
@@ -645,6 +656,7 @@ def _sentence_links(t_counts, b_counts, idf: list[float], df: list[int]):
     else:
         t_df, b_df = _term_df(t_vecs), _term_df(b_vecs)
         common = {j for j, n in t_df.items() if n * b_df.get(j, 0) > MAX_TERM_PAIRS}
+        del t_df, b_df
 
     def better(new: tuple[int, float], old: tuple[int, float]) -> bool:  # higher, or as high and first
         return new[1] > old[1] or (new[1] == old[1] and 0 <= new[0] < old[0])
@@ -691,8 +703,21 @@ def _close_pairs(a: list[dict[int, float]], b: list[dict[int, float]], rank: lis
 
 def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], rank: list[int],
             skip: set[int]) -> list[tuple[int, int, float]]:
-    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within query."""
+    """``(query, target, cosine)`` for every cosine of at least LINK_MIN, by target within query.
+
+    A target is a candidate when it shares one of the query's rare terms (but those in
+    ``skip``) and a close pair when what the rare and the common terms add reaches the
+    threshold (see :func:`_search_ends`). Only the rarest of the rare terms find
+    candidates: a target sharing none of them cannot reach the threshold. The later rare
+    terms' postings only add to the candidates found (AllPairs, Bayardo et al. 2007):
+    each candidate's sum runs over the same terms in the same order as if every rare
+    term found candidates, so every test below sees the same number.
+    """
     threshold = LINK_MIN - 1e-9  # a margin for rounding in the partial sums
+    # Rarer terms find candidates while what the terms after them can add reaches this:
+    # a little below the threshold, so that rounding in a sum and in the bounds (~1e-15)
+    # can never leave out a target that reaches it.
+    floor = threshold - 1e-12
     top: dict[int, float] = {}  # each term's largest weight among the targets
     for vec in targets:
         for j, w in vec.items():
@@ -701,38 +726,54 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     # Common terms may add up to 70% of the threshold: a shorter rare list would send many
     # more candidates through the check below, a longer one walk longer postings.
     limit = 0.7 * threshold
-    ordered = [sorted(vec, key=rank.__getitem__) for vec in queries]  # rarest first
-    splits = [_split_rare(vec, terms, rank, top, limit) for vec, terms in zip(queries, ordered)]
+    # Rarest first; tuples, which the garbage collector soon stops counting (lists it never does).
+    ordered = [tuple(sorted(vec, key=rank.__getitem__)) for vec in queries]
+    cuts = [_search_ends(vec, terms, rank, top, limit, limit)[1] for vec, terms in zip(queries, ordered)]
+    rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
     # Each rare term's targets and weights side by side in one flat list (v, w, v, w, …):
-    # no tuple per entry for the garbage collector to count and walk.
-    postings: dict[int, list] = {j: [] for rare, _, _ in splits for j in rare if j not in skip}
+    # no tuple per entry for the garbage collector to count and walk. A term no target
+    # has keeps the empty tuple (a third of them in a long input): no list at all.
+    postings: dict[int, list | tuple] = dict.fromkeys(rare_terms, ())
+    for j in skip:
+        postings.pop(j, None)
     for v, vec in enumerate(targets):
         for j, w in vec.items():
             found = postings.get(j)
-            if found is not None:
+            if found:
                 found += v, w
+            elif found is not None:
+                postings[j] = [v, w]
     # When the walk through the postings is long next to the targets themselves, a pass
     # over the targets' terms that bounds their norms in the commoner terms (see
-    # _split_rare) pays for itself: it puts more terms on the common side. On the real
+    # _search_ends) pays for itself: it puts more terms on the common side. On the real
     # reports the walk is under 4 times the targets' terms, and the tighter bound would
     # save a tenth of it, less than the pass costs.
-    rare_terms = list(chain.from_iterable(map(itemgetter(0), splits)))
     walk = sum(map(len, map(postings.get, rare_terms, repeat((), len(rare_terms))))) // 2
-    if walk > TAIL_PASS_WALK * sum(map(len, targets)):
-        tail = _tail_norms(targets, rank)
-        # Fewer rare terms, each already among the postings.
-        splits = [_split_rare(vec, terms, rank, top, limit, tail) for vec, terms in zip(queries, ordered)]
+    del rare_terms, cuts
+    tail = _tail_norms(targets, rank) if walk > TAIL_PASS_WALK * sum(map(len, targets)) else None
     out = []
-    for u, (vec, (rare, common, rest)) in enumerate(zip(queries, splits)):
+    for u, (vec, terms) in enumerate(zip(queries, ordered)):
+        # Fewer rare terms with the tail pass, each already among the postings.
+        finding, cut, rest = _search_ends(vec, terms, rank, top, limit, floor, tail)
         partial: dict[int, float] = {}
         get = partial.get
-        for j in rare:
-            x = vec[j]
-            entries = iter(postings.get(j, ()))
-            for v, w in zip(entries, entries):
-                partial[v] = get(v, 0.0) + x * w
+        for j in terms[:finding]:
+            if j not in skip:
+                x = vec[j]
+                entries = iter(postings[j])
+                for v, w in zip(entries, entries):
+                    partial[v] = get(v, 0.0) + x * w
+        for j in terms[finding:cut]:
+            if j not in skip:
+                x = vec[j]
+                entries = iter(postings[j])
+                for v, w in zip(entries, entries):
+                    score = get(v)
+                    if score is not None:
+                        partial[v] = score + x * w
         close = []
         need = threshold - rest
+        common = terms[cut:]
         for v, score in partial.items():
             if score >= need:
                 other = targets[v]
@@ -764,23 +805,26 @@ def _tail_norms(vectors: list[dict[int, float]], rank: list[int]) -> list[float]
     return [min(1.0, math.sqrt(square)) for square in accumulate(reversed(tail), max)][::-1]
 
 
-def _split_rare(vec: dict[int, float], terms: list[int], rank: list[int], top: dict[int, float], limit: float,
-                tail: list[float] | None = None):
-    """The vector's terms (``terms``, rarest first) split into rare and common, and a bound
-    on what the common add.
+def _search_ends(vec: dict[int, float], terms: list[int], rank: list[int], top: dict[int, float], limit: float,
+                 floor: float, tail: list[float] | None = None) -> tuple[int, int, float]:
+    """Where a vector's terms (``terms``, rarest first) stop finding candidates and stop
+    being rare, and a bound on what the common terms add: ``(finding, cut, rest)``.
 
-    Whatever the common terms add to a cosine is at most ``rest`` (by Cauchy-Schwarz, and
-    by each term's largest weight on the other side), which is kept below ``limit``: so a
-    sentence reaching a cosine of ``limit`` or more shares a rare term (prefix filtering,
-    Bayardo et al. 2007), and only the sentences holding a rare term need comparing.
-    ``tail[r]``, if given, bounds the norm of any other-side vector in the terms ranked r
-    or later (the common terms are such terms): Cauchy-Schwarz with that norm rather than
-    1 lets more common terms in when the other side's vectors spread over rarer terms too
-    (the prefix-norm bound of L2AP, Anastasiu and Karypis 2014).
+    What a vector's terms from the i-th on add to a cosine is bounded in two ways, the
+    smaller counting: by Cauchy-Schwarz (their norm times 1, or times ``tail[r]``, which
+    bounds the norm of any other-side vector in its terms ranked r or later: the
+    prefix-norm bound of L2AP, Anastasiu and Karypis 2014), and by each term's weight
+    times its largest weight on the other side (``top``). The common terms
+    ``terms[cut:]`` are the longest tail whose bound ``rest`` stays below ``limit``: so
+    a sentence reaching a cosine of ``limit`` or more shares a rare term (prefix
+    filtering, Bayardo et al. 2007), and only the sentences holding a rare term need
+    comparing. The terms from ``finding`` on add less than ``floor`` (``finding`` is at
+    most ``cut`` when ``floor`` is at least ``limit``): a sentence reaching ``floor``
+    shares one of the terms before. Both bounds only grow towards the rarer terms.
     """
     sqrt, top_of = math.sqrt, top.get
     square = weighted = rest = 0.0
-    cut = len(terms)
+    finding = cut = len(terms)
     for j in reversed(terms):
         w = vec[j]
         square += w * w
@@ -788,11 +832,13 @@ def _split_rare(vec: dict[int, float], terms: list[int], rank: list[int], top: d
         bound = sqrt(square) if tail is None else sqrt(square) * tail[rank[j]]
         if weighted < bound:
             bound = weighted
-        if bound >= limit:
+        if bound >= floor:
             break
-        cut -= 1
-        rest = bound
-    return terms[:cut], terms[cut:], rest
+        finding -= 1
+        if cut == finding + 1 and bound < limit:  # still among the common terms
+            cut = finding
+            rest = bound
+    return finding, cut, rest
 
 
 @dataclass
@@ -1015,14 +1061,16 @@ def _candidate_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_ow
     each distinct pair of subtree texts, looked up in the larger one by set operations in C
     (see :data:`PAIR_STEP_COST`).
     """
-    t_df, b_df = Counter(chain.from_iterable(t_own)), Counter(chain.from_iterable(b_own))
-    through_postings = sum(n * b_df[j] for j, n in t_df.items() if j in b_df)
+    # The products: for each term of each target section's own text, the base sections using it.
+    b_df = Counter(chain.from_iterable(b_own))
+    through_postings = sum(map(b_df.get, chain.from_iterable(t_own), repeat(0)))
     t_same, b_same = _first_equal(t_sub), _first_equal(b_sub)
     nb = base.n  # a distinct pair (t, b) as the number t * nb + b: a set of ints, made in C
     distinct = set(map(add, map(nb.__mul__, map(t_same.__getitem__, pairs.t)), map(b_same.__getitem__, pairs.b)))
     t_len, b_len = list(map(len, t_sub)), list(map(len, b_sub))
     pair_by_pair = sum(map(min, map(t_len.__getitem__, map(nb.__rfloordiv__, distinct)),
                            map(b_len.__getitem__, map(nb.__rmod__, distinct))))
+    del b_df, distinct, t_len, b_len  # freed before the sums (the garbage collector need not walk them)
     if PAIR_STEP_COST * through_postings <= pair_by_pair:
         return _cosines_through_postings(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
     return _cosines_pair_by_pair(pairs, base, t_sub, b_sub, idf, t_same, b_same)
@@ -1102,10 +1150,25 @@ def _cosines_pair_by_pair(pairs: _Pairs, base: _Outline, t_sub, b_sub, idf: list
 
 
 def _first_equal(maps: list[dict]) -> list[int]:
-    """For each dict, the index of the first one equal to it with its keys in the same order."""
-    first: dict[tuple, int] = {}
-    # Its keys and its values as two tuples: the same test as its items, without a tuple per item.
-    return [first.setdefault((tuple(m), tuple(m.values())), i) for i, m in enumerate(maps)]
+    """For each dict, the index of the first one equal to it with its keys in the same order.
+
+    Dicts are compared in full only with those of the same length and the same first and
+    last keys: a long outline's subtrees hold hundreds of thousands of counts in all, and
+    most share that with no other (only a section without text of its own and one child
+    does, in an outline whose parts each have their own words).
+    """
+    out = list(range(len(maps)))
+    alike: dict[tuple[int, Any, Any], list[int]] = {}
+    for i, m in enumerate(maps):
+        alike.setdefault((len(m), next(iter(m), None), next(reversed(m), None)), []).append(i)
+    for members in alike.values():
+        if len(members) > 1:
+            first: dict[tuple, int] = {}
+            for i in members:  # in order: the first of equal dicts is kept
+                m = maps[i]
+                # Its keys and its values as two tuples: the same test as its items, without a tuple per item.
+                out[i] = first.setdefault((tuple(m), tuple(m.values())), i)
+    return out
 
 
 def _float32(values) -> list[float]:

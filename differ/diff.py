@@ -527,29 +527,32 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
 
     if not old or not new:
         return []
-    # Units with the same key are interchangeable here: group them.
-    groups_o: dict[str, list[int]] = defaultdict(list)
-    groups_n: dict[str, list[int]] = defaultdict(list)
-    for i, u in enumerate(old):
-        groups_o[u.key].append(i)
-    for j, u in enumerate(new):
-        groups_n[u.key].append(j)
-    keys_o, keys_n = list(groups_o), list(groups_n)
+    # Units with the same key are interchangeable here: each key's first unit, and the
+    # others of the keys that recur (no list per key: a long report leaves tens of
+    # thousands of sentences here, and a list each is more for the garbage collector).
+    first_o: dict[str, int] = {}
+    first_n: dict[str, int] = {}
+    more_o: dict[str, list[int]] = defaultdict(list)
+    more_n: dict[str, list[int]] = defaultdict(list)
+    for first, more, units in ((first_o, more_o, old), (first_n, more_n, new)):
+        for i, u in enumerate(units):
+            if first.setdefault(u.key, i) != i:
+                more[u.key].append(i)
+    keys_o, keys_n = list(first_o), list(first_n)
     lower_o, lower_n = [k.lower() for k in keys_o], [k.lower() for k in keys_n]
-    toks_o = list(map(_index_words, lower_o))
-    toks_n = list(map(_index_words, lower_n))
+    # Each sentence's index words in alphabetical order, as a tuple: a tuple of strings is
+    # soon left out of the garbage collector's counts, a set never is.
+    toks_o = [tuple(sorted(ws)) for ws in map(_index_words, lower_o)]
+    toks_n = [tuple(sorted(ws)) for ws in map(_index_words, lower_n)]
     # document frequency: sentences (not distinct keys) that use the word
     df = Counter(itertools.chain.from_iterable(toks_o + toks_n))
-    for toks, keys, groups in ((toks_o, keys_o, groups_o), (toks_n, keys_n, groups_n)):
+    for toks, keys, more in ((toks_o, keys_o, more_o), (toks_n, keys_n, more_n)):
         for ts, key in zip(toks, keys):
-            if len(groups[key]) > 1:
-                df.update(dict.fromkeys(ts, len(groups[key]) - 1))
-    by_rarity = sorted(df)
-    by_rarity.sort(key=df.__getitem__)  # stable: by frequency, then alphabetically
-    rank = dict(zip(by_rarity, range(len(by_rarity))))
+            if key in more:
+                df.update(dict.fromkeys(ts, len(more[key])))
 
-    def sig(ts: set[str]) -> list[str]:
-        return sorted(ts, key=rank.__getitem__)[:3]
+    def sig(ts: tuple[bytes, ...]) -> list[bytes]:
+        return sorted(ts, key=df.__getitem__)[:3]  # stable: by frequency, then alphabetically
 
     index: dict[str, list[int]] = defaultdict(list)
     for h, ts in enumerate(toks_n):
@@ -571,7 +574,8 @@ def _move_candidates(old: list[_Unit], new: list[_Unit], threshold: float) -> li
                     continue
                 s = fuzz.ratio(lower_o[g], lower_n[h], score_cutoff=threshold)
                 if s >= threshold:
-                    scored.extend((s, i, j) for i in groups_o[a] for j in groups_n[b])
+                    scored.extend((s, i, j) for i in (first_o[a], *more_o.get(a, ()))
+                                  for j in (first_n[b], *more_n.get(b, ())))
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_o: set[int] = set()
     used_n: set[int] = set()

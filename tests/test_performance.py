@@ -133,12 +133,8 @@ def plain_links(t_counts, b_counts, idf):
     return [r for r, _ in rows], [w for _, w in rows], [c for c, _ in cols], [w for _, w in cols]
 
 
-@pytest.mark.parametrize("old, new, tail_pass", [(2016, 2023, False), (2023, 2024, False), (2016, 2023, True)])
-def test_sentence_links_equal_the_all_pairs_computation(corpus, monkeypatch, old, new, tail_pass):
-    """With the tail pass too (the targets' norms in their commoner terms bound what the
-    common terms add), which long inputs take and real pairs do not."""
-    if tail_pass:
-        monkeypatch.setattr(align, "TAIL_PASS_WALK", 0)
+def sentence_counts(corpus, old, new):
+    """The real pair's sentence term counts (target, base), document frequencies and idf, as _score makes them."""
     tgt, base = align._outline(corpus.load(new)), align._outline(corpus.load(old))
     vocab: dict[str, int] = {}
     t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
@@ -147,7 +143,69 @@ def test_sentence_links_equal_the_all_pairs_computation(corpus, monkeypatch, old
         for j in c:
             df[j] += 1
     idf = [align.math.log((1 + len(t_counts) + len(b_counts)) / (1 + d)) + 1.0 for d in df]
+    return t_counts, b_counts, df, idf
+
+
+@pytest.mark.parametrize("old, new, tail_pass", [(2016, 2023, False), (2023, 2024, False), (2016, 2023, True)])
+def test_sentence_links_equal_the_all_pairs_computation(corpus, monkeypatch, old, new, tail_pass):
+    """With the tail pass too (the targets' norms in their commoner terms bound what the
+    common terms add), which long inputs take and real pairs do not."""
+    if tail_pass:
+        monkeypatch.setattr(align, "TAIL_PASS_WALK", 0)
+    t_counts, b_counts, df, idf = sentence_counts(corpus, old, new)
     assert align._sentence_links(t_counts, b_counts, idf, df) == plain_links(t_counts, b_counts, idf)
+
+
+def search_by_every_rare_term(queries, targets, rank, skip, tail):
+    """The sentence search with every rare term (but those in ``skip``) finding candidates,
+    each candidate's sum over its rare terms tested, then with its common terms."""
+    threshold = align.LINK_MIN - 1e-9
+    top: dict[int, float] = {}
+    for vec in targets:
+        for j, w in vec.items():
+            top[j] = max(top.get(j, 0.0), w)
+    limit = 0.7 * threshold
+    postings: dict[int, list[tuple[int, float]]] = {}
+    for v, vec in enumerate(targets):
+        for j, w in vec.items():
+            postings.setdefault(j, []).append((v, w))
+    out = []
+    for u, vec in enumerate(queries):
+        terms = sorted(vec, key=rank.__getitem__)
+        _, cut, rest = align._search_ends(vec, terms, rank, top, limit, limit, tail)
+        partial: dict[int, float] = {}
+        for j in terms[:cut]:
+            if j not in skip:
+                for v, w in postings.get(j, ()):
+                    partial[v] = partial.get(v, 0.0) + vec[j] * w
+        for v in sorted(partial):
+            score = partial[v]
+            if score >= threshold - rest:
+                score += sum(vec[j] * targets[v][j] for j in terms[cut:] if j in targets[v])
+                if score >= threshold and (w := align._dot(vec, targets[v])) >= align.LINK_MIN:
+                    out.append((u, v, w))
+    return out
+
+
+@pytest.mark.parametrize("tail_pass", [False, True])
+def test_search_finds_what_every_rare_term_finds_also_with_terms_left_out(corpus, monkeypatch, tail_pass):
+    """Only the rarest terms find candidates, the later rare ones add to them: the same
+    pairs as when every rare term finds candidates, also when terms are left out of the
+    search (``skip``: terms too common to find candidates by, as in very long inputs; a
+    pair that only such a term would find is not found) and with the tail pass."""
+    monkeypatch.setattr(align, "TAIL_PASS_WALK", 0 if tail_pass else 10**9)
+    t_counts, b_counts, df, idf = sentence_counts(corpus, 2016, 2023)
+    queries, targets = [align._unit(c, idf) for c in t_counts], [align._unit(c, idf) for c in b_counts]
+    order = sorted(range(len(df)), key=df.__getitem__)
+    rank = [0] * len(df)
+    for r, j in enumerate(order):
+        rank[j] = r
+    tail = align._tail_norms(targets, rank) if tail_pass else None
+    found = []
+    for skip in (set(), set(order[-40:]), set(order[len(order) // 2:])):
+        found.append(align._search(queries, targets, rank, skip))
+        assert found[-1] == search_by_every_rare_term(queries, targets, rank, skip, tail)
+    assert len(found[0]) > len(found[1]) > len(found[2]) > 0  # terms left out leave some pairs unfound
 
 
 def test_tail_norms_bound_each_vectors_norm_in_its_later_ranked_terms():
@@ -256,6 +314,24 @@ def test_long_outline_cosines_of_repeated_subtrees_equal_each_pair_summed(corpus
     want = [sum(t_vecs[t][j] * b_vecs[b][j] for j in t_vecs[t].keys() & b_vecs[b].keys()) for t, b in zip(pairs.t, pairs.b)]
     assert got == want
     assert len(set(align._first_equal(t_sub))) < tgt.n  # the copies' subtrees were found equal
+
+
+def test_first_equal_dicts_found_by_shape_then_in_full_equal_the_plain_search(corpus):
+    """Dicts compared in full only when their length and first and last keys agree: the
+    same firsts as comparing every dict's keys and values in order (also the same counts
+    in another order, other counts, other keys between the same first and last)."""
+    def plain(maps):
+        first: dict = {}
+        return [first.setdefault((tuple(m), tuple(m.values())), i) for i, m in enumerate(maps)]
+
+    made_up = [{1: 2, 2: 1}, {2: 1, 1: 2}, {1: 1, 2: 2}, {1: 2, 2: 1}, {}, {3: 3}, {}, {2: 1, 1: 2}, {1: 3},
+               {1: 1, 5: 1, 2: 1}, {1: 1, 6: 1, 2: 1}, {1: 1, 5: 1, 2: 1}]
+    assert align._first_equal(made_up) == plain(made_up) == [0, 1, 2, 0, 4, 5, 4, 1, 8, 9, 10, 9]
+    for report in (corpus.load(2016), copies(corpus.load(2023), 3)):
+        outline = align._outline(report)
+        vocab: dict[str, int] = {}
+        sub = align._subtree_counts(outline, align._own_counts(outline, align._term_counts(outline.tokens, vocab)))
+        assert align._first_equal(sub) == plain(sub)
 
 
 def test_long_outline_cosines_through_postings_equal_the_every_pair_ones(corpus):
