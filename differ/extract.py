@@ -1055,8 +1055,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     low = num.lower()
     if low == "one" and re.match(r"-time\s+[a-z]", after):  # "a one-time strike": a limit of one
         return [_Fig(start, end + 5, "one-time", 1.0, "count", "count", _noun_after(text, end + 5))]
-    if _YEAR.match(num) or after.startswith(("-", "–")):
-        return []  # a year, or a compound ("three-step", "two-thirds")
+    if after.startswith(("-", "–")):
+        return []  # a compound ("three-step", "two-thirds"); (a year returned [] at the top)
     part_of = _PART_OF_AFTER.match(after) is not None
     if low == "hundred" or (low == "one" and not part_of and (_ONE_IDIOM_BEFORE.search(before)
                                                               or _ONE_IDIOM_AFTER.match(after))):
