@@ -123,10 +123,6 @@ class _Line:
         return f"_Line({self.text!r}, page_start={self.page_start}, gap_before={self.gap_before!r})"
 
 
-def _clean(line: str) -> str:
-    return " ".join(line.split())
-
-
 # What a furniture line can start with, after white space: a URL's "http" or "www", "Country",
 # "United", "Page" (in either case), a page number's digit or a capital (a page header).
 _FURNITURE_STARTS = frozenset("hHwWcCuUpPABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -160,7 +156,7 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
         if (first in _FURNITURE_STARTS or first.isdecimal() or first.isspace()) and _is_furniture(line, country_upper):
             gap = "page"
             continue
-        cleaned = " ".join(line.split())  # (_clean)
+        cleaned = " ".join(line.split())  # white space normalised
         if not title and len(lines) < 5:  # the title is near the top
             m = _REPORT_TITLE.match(cleaned)
             if m:
