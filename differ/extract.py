@@ -776,21 +776,40 @@ def _unit_of(token: str) -> str:
     return t or "count"
 
 
-def _candidate_starts(low: str) -> list[int]:
+def _candidate_starts(low: str, kind: int) -> list[int]:
     """Positions where a statistic may start in the lower-cased sentence ``low``: digits, ``$``
-    and number words at a word start."""
-    if not _may_hold_figure(low):
-        return []  # most sentences: no figure at all, skip the slower scan
-    return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
+    and number words at a word start. ``kind``: what :func:`_figure_starts_in` found."""
+    if kind == _NUMBER_WORD:
+        return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
+    # No number word can start one: the candidates are the digits and "$" alone, found by a
+    # pattern that opens with their character set, which the regex engine skips ahead to.
+    return [m.start() for m in _DIGIT_START.finditer(low)]
+
+
+# What may start a figure in a sentence (_figure_starts_in): nothing, digits or "$" only, or a number word.
+_NO_FIGURE, _DIGIT_ONLY, _NUMBER_WORD = 0, 1, 2
+# _CANDIDATE_LOW's matches where no number word can match: a digit or "$" with none of \w / . -
+# before it (the look-behind, two characters wide, reaches the one before the digit).
+_DIGIT_START = lazy(r"[\d$](?<![\w/.-].)")
+
+
+def _figure_starts_in(low: str) -> int:
+    """What can start a figure in the lower-cased ``low`` (_NO_FIGURE, _DIGIT_ONLY, _NUMBER_WORD):
+    a digit or ``$``; a number word (or "between", "half", "dozen") standing alone between
+    non-letters. A number word _CANDIDATE_LOW finds is a whole run of a-z, "$" or a digit
+    beside it or not: the runs are split at both, so that each word is seen."""
+    runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS)
+    digits = b"#" in runs or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low) is not None)
+    words = runs.replace(b"#", b" ").split() if digits else runs.split()
+    if not _WORD_BYTES.isdisjoint(words):
+        return _NUMBER_WORD
+    return _DIGIT_ONLY if digits else _NO_FIGURE  # (an ASCII text has no other digits)
 
 
 def _may_hold_figure(low: str) -> bool:
     """Whether the lower-cased ``low`` has a digit, ``$``, or a number word (or "between",
     "half", "dozen") standing alone between non-letters: without one, nothing can start a figure."""
-    runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS)
-    if b"#" in runs or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low)):
-        return True  # (an ASCII text has no other digits)
-    return not _WORD_BYTES.isdisjoint(runs.split())
+    return _figure_starts_in(low) != _NO_FIGURE
 
 
 def _last_word(before: str) -> str:
@@ -852,6 +871,8 @@ def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, i
     if start - window < 2 or text[start - 1] != " ":
         return None, start
     head = text[window:start - 1].lower()
+    if not head.endswith(_QUALIFIERS_LONGEST_FIRST):
+        return None, start  # (most figures: one test in C for all the qualifiers)
     for q in _QUALIFIERS_LONGEST_FIRST:
         if head.endswith(q):
             begin = start - 1 - len(q)
@@ -1034,8 +1055,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     low = num.lower()
     if low == "one" and re.match(r"-time\s+[a-z]", after):  # "a one-time strike": a limit of one
         return [_Fig(start, end + 5, "one-time", 1.0, "count", "count", _noun_after(text, end + 5))]
-    if _YEAR.match(num) or after.startswith(("-", "–")):
-        return []  # a year, or a compound ("three-step", "two-thirds")
+    if after.startswith(("-", "–")):
+        return []  # a compound ("three-step", "two-thirds"); (a year returned [] at the top)
     part_of = _PART_OF_AFTER.match(after) is not None
     if low == "hundred" or (low == "one" and not part_of and (_ONE_IDIOM_BEFORE.search(before)
                                                               or _ONE_IDIOM_AFTER.match(after))):
@@ -1090,9 +1111,18 @@ def _assign_scopes(figs: list[_Fig], scopes: list[tuple[int, int, str]], text: s
 def extract_statistics(sentence: str) -> list[Statistic]:
     """Every quantitative claim in one sentence, with its qualifier and scope; years, dates,
     cross-references and identifiers excluded."""
-    text = sentence if single_spaced(sentence) else " ".join(sentence.split())
-    low = text.lower()
-    starts = _candidate_starts(low)
+    low = sentence.lower()
+    kind = _figure_starts_in(low)
+    if kind == _NO_FIGURE:
+        # Most sentences: no digit, "$" or number word. Spacing does not change that (the words
+        # are the runs of a-z between any other characters), so it is asked before normalising.
+        return []
+    if single_spaced(sentence):
+        text = sentence
+    else:
+        text = " ".join(sentence.split())
+        low = text.lower()
+    starts = _candidate_starts(low, kind)
     if not starts:
         return []
     scopes = _scope_spans(text, low)
@@ -1742,6 +1772,8 @@ def extract_laws_paragraph(sentences: Sequence[str]) -> list[LawMention]:
     context: str | None = None
     for sentence in sentences:
         found = extract_laws(sentence, context_code=context)
+        if not found:
+            continue  # (most sentences)
         out.extend(found)
         codes = [f for f in found if f.kind == "code" and f.key != "constitution"]
         if codes:

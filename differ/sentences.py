@@ -54,8 +54,9 @@ def _is_abbreviation(text_before: str) -> bool:
         return False
     if word in ABBREVIATIONS:
         return True
-    # Initials and dotted acronyms: "A.", "N.A.", "U.S"
-    return len(word) <= 12 and bool(_INITIALS.fullmatch(word))
+    # Initials and dotted acronyms: "A.", "N.A.", "U.S" (one letter, or a "." second: most words
+    # ending a sentence are neither, and fail here without the pattern)
+    return len(word) <= 12 and (len(word) == 1 or word[1] == ".") and bool(_INITIALS.fullmatch(word))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -68,23 +69,26 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     depth = 0  # parenthesis depth: "(see section 2.a.)" never ends a sentence
     last_scan = 0
+    nested = "(" in text  # (most paragraphs have none: the depth stays 0, nothing to count)
     boundaries = _BOUNDARY if "!" in text or "?" in text else _PERIOD_BOUNDARY
     for m in boundaries.finditer(text):
         end = m.end()
-        depth = max(0, depth + text.count("(", last_scan, m.start()) - text.count(")", last_scan, m.start()))
-        token = m.group(0)
-        depth_after = max(0, depth - token.count(")"))  # (a boundary token holds no "(")
-        last_scan = end
-        opener, first = m.group(1), m.group(2)
-        ends = (
-            depth_after == 0
-            and (first.isupper() or first.isdigit() or opener != "")
-            and not (token.startswith(".") and _is_abbreviation(text[max(0, end - 40) : end]))
-        )
-        # "No. 757": an abbreviation followed by a number never ends a sentence.
-        if ends and first.isdigit() and _is_abbreviation(text[max(0, end - 40) : end]):
-            ends = False
-        depth = depth_after
+        if nested:
+            stop = m.start()
+            # the "(" and ")" before the boundary, then its own ")" (a boundary token holds no "(");
+            # one clamp at 0 where there were two: a negative depth clamps to 0 either way
+            depth = max(0, depth + text.count("(", last_scan, stop) - text.count(")", last_scan, stop)
+                        - m.group(0).count(")"))
+            last_scan = end
+            if depth:
+                continue
+        opener, first = m.group(1, 2)
+        if first.isdigit():  # "No. 757": an abbreviation followed by a number never ends a sentence
+            ends = not _is_abbreviation(text[max(0, end - 40) : end])
+        elif first.isupper() or opener:  # "U.S. Government": nor does one ending in "." before a capital
+            ends = text[m.start()] != "." or not _is_abbreviation(text[max(0, end - 40) : end])
+        else:
+            continue
         if ends:
             sentences.append(text[start:end].strip())
             start = end

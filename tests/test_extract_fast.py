@@ -304,3 +304,32 @@ def test_digits_alone_parse_as_through_the_general_steps(digits):
     value = float(digits)
     assert X.parse_number(digits) == (value if value != float("inf") else None)
     assert X.parse_number(digits + " ") == X.parse_number(digits)  # (the general steps, stripped)
+
+
+def test_figure_precheck_before_spacing_is_normalised(sentences):
+    """extract_statistics asks _may_hold_figure of the sentence as given, before normalising its
+    white space: the same statistics as for the normalised sentence, whatever the spacing."""
+    import random
+
+    rng = random.Random(17)
+    gaps = ["  ", "\t", "\n", "\u00a0", "\u2003", " \r\n "]
+    for text in sentences[::3]:
+        messy = "".join(w + rng.choice(gaps + [" "] * 6) for w in text.split(" "))
+        messy = rng.choice(["", " ", "\u00a0"]) + messy
+        assert X.extract_statistics(messy) == X.extract_statistics(text), messy
+
+
+@pytest.mark.parametrize("extra", [[], ["$five", "five$", "$5 and 6", "x$ten", "9five", "five9", "ａ٣", "/5", "-5", ".5",
+                                        "5.5", "(5)", "\u00a0٣", "one\udcff2", "“twenty-one”", "a-ten"]])
+def test_digit_candidates_where_no_number_word_can_start_a_figure(sentences, extra):
+    """Where _figure_starts_in finds no number word, the digits-and-"$" pattern finds what
+    _CANDIDATE_LOW finds; where it finds neither, _CANDIDATE_LOW finds nothing."""
+    for text in sentences + extra:
+        low = text.lower()
+        kind = X._figure_starts_in(low)
+        full = [m.start() for m in X._CANDIDATE_LOW.finditer(low)]
+        if kind == X._NO_FIGURE:
+            assert full == [], text
+        if kind != X._NUMBER_WORD:
+            assert [m.start() for m in X._DIGIT_START.finditer(low)] == full, text
+        assert X._candidate_starts(low, kind) == full, text

@@ -427,3 +427,69 @@ def test_furniture_first_character_turns_away_no_furniture(corpus):
             T._FURNITURE.match(line).group("header") is None
             or T._FURNITURE.match(line).group("header").replace(" ", "") == "KAZAKHSTAN")
         assert T._is_furniture(line, "KAZAKHSTAN") == plain, line
+
+
+def _plain_is_title_case(s: str, max_words: int = 16) -> bool:
+    """_is_title_case without its first look at the first few words: the reference below."""
+    from differ.parse.text import _HEADING_WORD, _SENTENCE_PUNCTUATION, _SMALL_WORDS
+
+    s = s.strip()
+    if not s or not (s[0].isupper() or s[0] in "“\""):
+        return False
+    if _SENTENCE_PUNCTUATION.search(s) or ":" in s:
+        return False
+    count = 0
+    for m in _HEADING_WORD.finditer(s):
+        count += 1
+        if count > max_words:
+            return False
+        core = m.group().strip("’'-/")
+        if core and core[0].islower() and core.lower() not in _SMALL_WORDS:
+            return False
+    return count > 0
+
+
+def test_title_case_as_the_plain_test(corpus):
+    """The early look for a plain lower-case word says no only where the full test does, on every
+    line of the corpus and on made-up runs of capitalised, small, hyphenated and odd words."""
+    from differ.parse.text import _is_title_case
+
+    lines = [line.strip() for path in sorted(corpus.dir.glob("*.txt")) for line in path.read_text().split("\n")]
+    rng = random.Random(11)
+    words = ["The", "the", "of", "and", "Rights", "rights", "’s", "-", "x-ray", "Non-Governmental", "e.g.", "İstanbul",
+             "über", "Über", "“Quote”", "of:", "a", "A", "by", "Prison", "prison", "20", "/", "o’clock", "iPhone",
+             "and/or", "-and", "’s", "Section", "Women", "ﬁne", "NGO", "vs", "Its", "its", "\t"]
+    lines += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 20))) for _ in range(20000)]
+    for line in lines:
+        for max_words in (14, 16, 24, 3):
+            assert _is_title_case(line, max_words) == _plain_is_title_case(line, max_words), (line, max_words)
+
+
+def test_join_as_the_plain_loop():
+    """_join's plain " ".join (no "- " in it) gives what its line-by-line loop gives."""
+    from differ.parse.text import _HYPHENATED_END, _LETTERS, _join
+
+    def plain(parts, count):
+        out = ""
+        for part in parts:
+            if not out:
+                out = part
+                continue
+            m = out.endswith("-") and _HYPHENATED_END.search(out[-60:])
+            if m and part[:1].isalpha():
+                nxt = _LETTERS.match(part)
+                left, right = m.group(1).lower(), (nxt.group(0).lower() if nxt else "")
+                if part[:1].islower() and count(left + right) > count(f"{left}-{right}"):
+                    out = out[:-1] + part
+                else:
+                    out += part
+            else:
+                out += " " + part
+        return out
+
+    rng = random.Random(13)
+    pieces = ["", "self-", "govern", "ment", "-", "- ", "x", "Two-", "five- to", "seven-year", " ", "é-", "(a)"]
+    for _ in range(20000):
+        parts = [rng.choice(pieces) + rng.choice(pieces) for _ in range(rng.randint(0, 5))]
+        count = {"selfgovern": 2, "self-govern": 1}.get
+        assert _join(parts, lambda w: count(w, 0)) == plain(parts, lambda w: count(w, 0)), parts

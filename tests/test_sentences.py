@@ -78,3 +78,64 @@ def test_abbreviation_token_found_by_strip_as_by_the_loop(monkeypatch):
         end = len(text.rstrip("\"”’)]").rstrip(".!?"))
         word = text[_plain_token_start(text):end].lower()
         assert seen == ([word] if word else []), text
+
+
+def _plain_split_sentences(text: str) -> list[str]:
+    """split_sentences as it was before its loop skipped the depth count in text without "("
+    and asked _is_abbreviation once per boundary: the reference for the test below."""
+    from differ.sentences import _BOUNDARY, _PERIOD_BOUNDARY, _is_abbreviation
+
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences, start, depth, last_scan = [], 0, 0, 0
+    boundaries = _BOUNDARY if "!" in text or "?" in text else _PERIOD_BOUNDARY
+    for m in boundaries.finditer(text):
+        end = m.end()
+        depth = max(0, depth + text.count("(", last_scan, m.start()) - text.count(")", last_scan, m.start()))
+        token = m.group(0)
+        depth_after = max(0, depth - token.count(")"))
+        last_scan = end
+        opener, first = m.group(1), m.group(2)
+        ends = (depth_after == 0 and (first.isupper() or first.isdigit() or opener != "")
+                and not (token.startswith(".") and _is_abbreviation(text[max(0, end - 40):end])))
+        if ends and first.isdigit() and _is_abbreviation(text[max(0, end - 40):end]):
+            ends = False
+        depth = depth_after
+        if ends:
+            sentences.append(text[start:end].strip())
+            start = end
+    tail = text[start:].strip()
+    return sentences + [tail] if tail else sentences
+
+
+def test_split_sentences_as_the_plain_loop(corpus):
+    """The loop's shortcuts (no depth count without "(", one abbreviation test) split every real
+    paragraph and made-up runs of stops, brackets, quotes, capitals and digits the same."""
+    import random
+
+    texts = [p.text for year in (2016, 2023) for s in corpus.load(year).walk() for p in s.paragraphs]
+    rng = random.Random(7)
+    pieces = ["No.", " 757", "U.S.", " ", "  ", ".", "!", "?", "”", ")", "(", "“", "A", "b", "’", "]", "[", "x",
+              " (see 2.a.)", " Art.", " 5", " J.", " Smith", "’s", ". The", ".) He", " (a", "))", " “Quote.”"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(20000)]
+    for text in texts:
+        assert split_sentences(text) == _plain_split_sentences(text), text
+
+
+def test_initials_precheck_as_the_pattern_alone():
+    """_is_abbreviation asks _INITIALS only of a one-letter word or one with a "." second: every
+    other word it would not match."""
+    import random
+
+    from differ.sentences import _INITIALS, ABBREVIATIONS, _is_abbreviation
+
+    rng = random.Random(3)
+    letters = ["a", "b", "z", ".", "A", "é", "1", "-", "’", "$", "_", "s"]
+    for _ in range(30000):
+        word = "".join(rng.choice(letters) for _ in range(rng.randint(1, 14)))
+        text = "He met " + word + "."
+        start = len(text[:-1]) - len(text[:-1].rstrip(".!?"))  # (what _is_abbreviation strips)
+        token = text[:len(text) - 1 - start].rsplit(" ", 1)[-1].lower()
+        expected = bool(token) and (token in ABBREVIATIONS or len(token) <= 12 and bool(_INITIALS.fullmatch(token)))
+        assert _is_abbreviation(text) == expected, text

@@ -17,7 +17,6 @@ stray spaces before the colon) and line joining (end-of-line hyphens).
 
 from __future__ import annotations
 
-import functools
 import re
 import zlib
 from collections import Counter
@@ -95,11 +94,17 @@ def _byte_sum(data: bytes) -> int:
     return sum((zlib.adler32(data[i:i + 256]) & 0xFFFF) - 1 for i in range(0, len(data), 256))
 
 
-@functools.lru_cache(maxsize=8192)
+_WIDE_CHARS = tuple(_WIDE_CHAR_EXTRA.items())
+
+
 def _width(s: str) -> int:
+    """The width of ``s`` in 1/1000 em. (Not cached: each line's is found once, in _Reader.widths,
+    and a cache would cost more than the sum it saves.)"""
     quarter_widths = _byte_sum(s.encode("latin-1", "replace").translate(_BYTE_WIDTHS))
     if not s.isascii():
-        quarter_widths += sum(extra * s.count(c) for c, extra in _WIDE_CHAR_EXTRA.items())
+        for c, extra in _WIDE_CHARS:
+            if c in s:
+                quarter_widths += extra * s.count(c)
     return 4 * quarter_widths
 
 
@@ -116,10 +121,6 @@ class _Line:
 
     def __repr__(self) -> str:
         return f"_Line({self.text!r}, page_start={self.page_start}, gap_before={self.gap_before!r})"
-
-
-def _clean(line: str) -> str:
-    return " ".join(line.split())
 
 
 # What a furniture line can start with, after white space: a URL's "http" or "www", "Country",
@@ -151,16 +152,18 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
             blank_count += 1
             gap = gap or "blank"
             continue
-        if _is_furniture(line, country_upper):
+        first = line[0]  # (_is_furniture's own first test, here to spare most lines the call)
+        if (first in _FURNITURE_STARTS or first.isdecimal() or first.isspace()) and _is_furniture(line, country_upper):
             gap = "page"
             continue
-        cleaned = _clean(line)
-        m = not title and len(lines) < 5 and _REPORT_TITLE.match(cleaned)  # the title is near the top
-        if m:
-            title = _SPACES.sub(" ", m.group(1))
-            gap = ""
-            continue
-        lines.append(_Line(cleaned, page_start=line[:1] == " ", gap_before=gap))
+        cleaned = " ".join(line.split())  # white space normalised
+        if not title and len(lines) < 5:  # the title is near the top
+            m = _REPORT_TITLE.match(cleaned)
+            if m:
+                title = _SPACES.sub(" ", m.group(1))
+                gap = ""
+                continue
+        lines.append(_Line(cleaned, first == " ", gap))  # (text, page_start, gap_before)
         gap = ""
     blank_layout = blank_count > 0.05 * max(1, len(raw))
     return title, lines, blank_layout
@@ -180,6 +183,12 @@ def _is_title_case(s: str, max_words: int = 16) -> bool:
     s = s.strip()
     if not s or not (s[0].isupper() or s[0] in "“\""):
         return False
+    # Most lines asked are prose, with a plain lower-case word among their first few: one that
+    # is not a small word rules the line out below whatever comes before it, found here without
+    # the patterns. (Every test below can only say no, so any sure no may come first.)
+    for word in s.split(" ", 4)[1:4]:
+        if word.islower() and word.isalpha() and word.isascii() and word not in _SMALL_WORDS:
+            return False
     if _SENTENCE_PUNCTUATION.search(s) or ":" in s:
         return False
     # Word by word, stopping at the first that rules it out: a prose line has a lower-case
@@ -239,6 +248,11 @@ def _ends_incomplete(text: str) -> bool:
 
 def _join(parts: list[str], count: Callable[[str], int]) -> str:
     """Join wrapped lines; a line-end hyphen is kept for real compounds, dropped for split words."""
+    joined = " ".join(parts)
+    if "- " not in joined and (not parts or parts[0]):
+        # No line but the last ends in "-" (it would leave "- " in the joined text): the loop
+        # below would only put a space between lines. (An empty first line it would drop.)
+        return joined
     out = ""
     for part in parts:
         if not out:
@@ -330,13 +344,18 @@ class _Reader:
     def __init__(self, lines: list[_Line], blank_layout: bool):
         self.lines = lines
         self.blank_layout = blank_layout
-        widths = sorted(_width(l.text) for l in lines if len(l.text) > 20)
+        self.widths = [_width(line.text) for line in lines]
+        widths = sorted(w for w, line in zip(self.widths, lines) if len(line.text) > 20)
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
         # What the loop asks of a line more than once (as itself and as the next line's predecessor),
         # found once per line.
         self.ends_sentence = [_ends_sentence(line.text) for line in lines]
         self.hard_break = [i == 0 or blank_layout and line.gap_before == "blank" for i, line in enumerate(lines)]
+        # Whether a block may start at line i whatever the parse found before it (a hard break, or
+        # the line before ended a sentence or a lead-in ":"); else only right after a heading.
+        self.text_ended = [hard or self.ends_sentence[i - 1] or lines[i - 1].text.endswith(":")
+                           for i, hard in enumerate(self.hard_break)]
         self._vocab: _Document | None = None
         self._asked = 0
         self._counts: Counter | None = None
@@ -366,22 +385,16 @@ class _Reader:
         """Does line i start a new paragraph though no blank line says so?"""
         if i == 0:
             return True
-        prev, cur = self.lines[i - 1].text, self.lines[i].text
+        cur = self.lines[i].text
         if not self.ends_sentence[i - 1] or not (cur[:1].isupper() or cur[:1].isdigit() or cur[:1] in "“\"("):
             return False
         if self.blank_layout and not (self.lines[i].page_start or self.lines[i].gap_before):
             return False  # within a blank-line paragraph only a page start can hide a break
-        first_word = cur.split()[0]
-        return _width(prev) + _GLYPH[" "] + _width(first_word) <= self.full
-
-    def _block_may_start(self, i: int) -> bool:
-        """A block may start at line i when the text before it reached an end."""
-        if self.hard_break[i]:
-            return True
-        return self.ends_sentence[i - 1] or self.lines[i - 1].text.endswith(":") or self._prev_was_heading(i)
+        first_word = cur.split(None, 1)[0]
+        return self.widths[i - 1] + _GLYPH[" "] + _width(first_word) <= self.full
 
     def _prev_was_heading(self, i: int) -> bool:
-        return bool(self.blocks) and isinstance(self.blocks[-1], Heading) and self._consumed == i
+        return self._consumed == i and bool(self.blocks) and isinstance(self.blocks[-1], Heading)
 
     def _heading_end(self, i: int, level: int) -> int:
         """Index after the last line of a (possibly wrapped) heading starting at line i."""
@@ -402,8 +415,9 @@ class _Reader:
             if not (_ends_incomplete(prev) or text[:1].islower()):
                 # Headings are set in a bold face that wraps earlier than body text: the
                 # next line continues the heading only if its first word could not fit.
-                first = text.split()[0]
-                if _width(prev) + _GLYPH[" "] + _width(first) <= _HEADING_CAPACITY.get(level, 0.8) * self.full:
+                first = text.split(None, 1)[0]
+                width_before = self.widths[j - 1]  # (prev's: the lines taken so far are i … j - 1)
+                if width_before + _GLYPH[" "] + _width(first) <= _HEADING_CAPACITY.get(level, 0.8) * self.full:
                     break
                 if not _is_title_case(text):
                     break
@@ -428,7 +442,7 @@ class _Reader:
         # A heading is followed by the start of a paragraph or another heading.
         if not (nxt.text[:1].isupper() or nxt.text[:1] in "“\"("):
             return None
-        if _width(line.text) > 0.9 * self.full and end == i + 1:
+        if self.widths[i] > 0.9 * self.full and end == i + 1:
             return None  # a full-width line is prose that happens to be capitalised
         return end
 
@@ -439,7 +453,7 @@ class _Reader:
         first, second = self.lines[i].text, self.lines[i + 1].text
         if not _is_title_case(first) or _ends_sentence(first):
             return None
-        if not (_ends_incomplete(first) or _width(first) > 0.75 * self.full):
+        if not (_ends_incomplete(first) or self.widths[i] > 0.75 * self.full):
             return None
         split = _run_in(second)
         if not split or not _is_title_case(first + " " + split[0], max_words=24):
@@ -462,7 +476,8 @@ class _Reader:
         while i < len(lines):
             line = lines[i]
             text = line.text
-            starts = self._block_may_start(i)
+            # a block may start here when the text before it reached an end
+            starts = self.text_ended[i] or self._consumed == i and self._prev_was_heading(i)
             if starts:
                 level = _structural_level(text)
                 if level == 2 and not self._next_letter_ok(text):
@@ -491,7 +506,8 @@ class _Reader:
                     self.blocks.append(Heading(3, _join([l.text for l in lines[i:end]], self.vocab)))
                     i = self._consumed = end
                     continue
-            new_para = self.hard_break[i] or (para and self._soft_break_before(i)) or (starts and _run_in(text))
+            new_para = (self.hard_break[i] or (para and self.ends_sentence[i - 1] and self._soft_break_before(i))
+                        or (starts and _run_in(text)))  # (_soft_break_before asks ends_sentence first: no call)
             if new_para or not para and run_in is None:
                 flush()
                 split = _run_in(text)
