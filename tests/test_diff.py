@@ -328,3 +328,34 @@ def test_figure_pairs_scored_only_where_sentences_share_a_word_are_the_pairs_of_
     ks, js = list(range(len(old_words))), list(range(len(new_words)))
     every = [(ks[x], js[y]) for x, y in positive_pairs([[score(k, j) for j in js] for k in ks])]
     assert _assign_pairs([(ks, js)], score, old_words.__getitem__, new_words.__getitem__) == every
+
+
+def _plain_exact_moves(lone_old, lone_new):
+    """The exact-move pairing of _pair_moves, written plainly: each key's old sentences in a
+    list, the earliest still unpaired taken by each new sentence with that key."""
+    from collections import defaultdict
+
+    by_key = defaultdict(list)
+    for u in lone_old:
+        by_key[u.key].append(u)
+    pairs = []
+    for u in lone_new:
+        if by_key.get(u.key):
+            pairs.append((by_key[u.key].pop(0).index, u.index))
+    return pairs
+
+
+def test_exact_moves_pair_each_key_in_order_as_the_plain_lists_do():
+    from differ.diff import _pair_moves, _Unit
+
+    def units(side, keys):
+        return [_Unit(side, i, ("S",), i, 0, k, k, 1) for i, k in enumerate(keys)]
+
+    old_keys = ["a", "b", "a", "c", "a", "b", "d"]
+    for new_keys in (["a", "a", "b", "x"], ["b", "a", "a", "a", "a", "b", "b"], [], ["d", "c"]):
+        lone_old, lone_new = units("o", old_keys), units("n", new_keys)
+        want = _plain_exact_moves(units("o", old_keys), units("n", new_keys))
+        _pair_moves(lone_old, lone_new)
+        got = [(u.partner.index, u.index) for u in lone_new if u.partner is not None and u.partner.key == u.key]
+        assert sorted(got, key=lambda p: p[1]) == want
+        assert all(u.how == "moved" for u in lone_new if u.partner is not None)
