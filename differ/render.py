@@ -80,6 +80,7 @@ def _env():
     env.globals["sections"] = sections_html
     env.globals["stat_rows"] = stat_rows_html
     env.globals["law_rows"] = law_rows_html
+    env.globals["back"] = back_html
     return env
 
 
@@ -136,8 +137,8 @@ def _render(template: str, script_name: str = "report.js", **context) -> str:
 
 
 def _h(value: Any) -> str:
-    """``{{ value }}`` in an autoescaping template (markupsafe.escape), as a plain str: the
-    same five replacements, without a Markup object per value."""
+    """``{{ value }}`` in an autoescaping template (markupsafe.escape) as a str: the same
+    five replacements, without a Markup object per value (markup itself comes back as it is)."""
     if type(value) is not str:
         if hasattr(value, "__html__"):
             return value.__html__()
@@ -367,10 +368,13 @@ def sections_html(sections: Sequence[dict], old_year: Any):
     return Markup("".join(_section_html(s, old_year) for s in sections))
 
 
-def _back_html(item: dict) -> str:
-    """The link from a piece of evidence back to its key finding (or to the findings)."""
+def back_html(item: dict):
+    """The link from a piece of evidence back to its key finding (or to the findings, past
+    the listed ones): ``back`` in the template, and in the rows written here."""
+    from markupsafe import Markup
+
     target = _h(f"kf-{item['id']}") if item["finding"] else "findings"
-    return f'<a class="back" href="#{target}" title="Back to the key findings">↑</a>'
+    return Markup(f'<a class="back" href="#{target}" title="Back to the key findings">↑</a>')
 
 
 def sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_parts: Sequence[str] | None,
@@ -405,7 +409,7 @@ def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
     html = []
     for s in rows:
         status = _h(s["status"])
-        back = f" {_back_html(s)}" if s["status"] == "changed" else ""
+        back = f" {back_html(s)}" if s["status"] == "changed" else ""
         what = _h(s["noun"] or "–")
         if s["scope"]:
             what += f' <span class="muted">({_h(s["scope"])})</span>'
@@ -441,7 +445,7 @@ def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
     html = []
     for law in rows:
         status = _h(law["status"])
-        back = f" {_back_html(law)}" if law["status"] in ("added", "dropped", "changed") else ""
+        back = f" {back_html(law)}" if law["status"] in ("added", "dropped", "changed") else ""
         event = f", {_h(law['event'])}" if law["event"] else ""
         mentions = " → ".join("–" if n is None else _h(n) for n in (law["old_mentions"], law["new_mentions"]))
         pair = sentence_pair_html(law["pair"], [law["old_text"]] if law["old_text"] else None,
