@@ -806,12 +806,6 @@ def _figure_starts_in(low: str) -> int:
     return _DIGIT_ONLY if digits else _NO_FIGURE  # (an ASCII text has no other digits)
 
 
-def _may_hold_figure(low: str) -> bool:
-    """Whether the lower-cased ``low`` has a digit, ``$``, or a number word (or "between",
-    "half", "dozen") standing alone between non-letters: without one, nothing can start a figure."""
-    return _figure_starts_in(low) != _NO_FIGURE
-
-
 def _last_word(before: str) -> str:
     tail = before.rstrip()
     i = max(tail.rfind(" "), tail.rfind("("))

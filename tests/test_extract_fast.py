@@ -84,6 +84,13 @@ def plain_may_hold_figure(low: str) -> bool:
     return re.search(r"[\d$]", low) is not None or not _WORD_SET.isdisjoint(re.split(r"[^a-z]+", low))
 
 
+def may_hold_figure(low: str) -> bool:
+    """What extract_statistics's pre-check (_figure_starts_in) says of the lower-cased ``low``:
+    whether it has a digit, ``$``, or a number word (or "between", "half", "dozen") standing
+    alone between non-letters; without one, nothing can start a figure."""
+    return X._figure_starts_in(low) != X._NO_FIGURE
+
+
 # The figure's first number, in each form's name for it (the shared form has one, ``num``), and
 # the outer groups whose spans differ between the forms (the whole figure in the plain form,
 # the tail after the number in the shared one): for those, whether they matched.
@@ -254,7 +261,7 @@ def test_first_letter_look_aheads_turn_away_no_match(sentences, fast, plain):
 def test_cheap_tests_never_skip_a_match(sentences):
     for text in sentences:
         low = text.lower()
-        assert X._may_hold_figure(low) == plain_may_hold_figure(low), text
+        assert may_hold_figure(low) == plain_may_hold_figure(low), text
         if not any(map(text.__contains__, X._XREF_HINTS)):
             assert X._XREF.search(text) is None, text
         if not any(map(text.__contains__, X._AGE_HINT_WORDS)):
@@ -294,7 +301,7 @@ def test_a_word_broken_at_a_line_end_is_joined_before_laws_are_read():
     "٣ people", "² squared", "i̇ki", "\u212aelvin", "one\udcff", "dozens", "\u00a0seven\u2003", "x$", "", "no #1", "#ten#",
 ])
 def test_figure_precheck_on_odd_characters(low):
-    assert X._may_hold_figure(low) == plain_may_hold_figure(low)
+    assert may_hold_figure(low) == plain_may_hold_figure(low)
 
 
 @pytest.mark.parametrize("digits", ["0", "7", "96", "2016", "0012", "٣", "١٢", "9" * 400, "1" * 309])
@@ -307,7 +314,7 @@ def test_digits_alone_parse_as_through_the_general_steps(digits):
 
 
 def test_figure_precheck_before_spacing_is_normalised(sentences):
-    """extract_statistics asks _may_hold_figure of the sentence as given, before normalising its
+    """extract_statistics asks _figure_starts_in of the sentence as given, before normalising its
     white space: the same statistics as for the normalised sentence, whatever the spacing."""
     import random
 
