@@ -728,6 +728,8 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     limit = 0.7 * threshold
     # Rarest first; tuples, which the garbage collector soon stops counting (lists it never does).
     ordered = [tuple(sorted(vec, key=rank.__getitem__)) for vec in queries]
+    # Where each query's rare terms end (the terms the postings need); with floor = limit the
+    # finding end is the cut, and only the cut is wanted here.
     cuts = [_search_ends(vec, terms, rank, top, limit, limit)[1] for vec, terms in zip(queries, ordered)]
     rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
     # Each rare term's targets → their weights, in target order: a dict of numbers only,

@@ -477,7 +477,7 @@ class _Reader:
             line = lines[i]
             text = line.text
             # a block may start here when the text before it reached an end
-            starts = self.text_ended[i] or self._consumed == i and self._prev_was_heading(i)
+            starts = self.text_ended[i] or self._prev_was_heading(i)
             if starts:
                 level = _structural_level(text)
                 if level == 2 and not self._next_letter_ok(text):
