@@ -21,7 +21,7 @@ from __future__ import annotations
 import email.utils
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -134,15 +134,20 @@ def _read_news(path: Path, status: str) -> ComparisonNews | None:
     return None
 
 
-def news_from_written(written: Iterable[Path], existed_before: Iterable[Path]) -> list[ComparisonNews]:
+def news_from_written(written: Iterable[Path], existed_before: Iterable[Path],
+                      known: Iterable[ComparisonNews] = ()) -> list[ComparisonNews]:
     """The comparisons among ``written`` (paths a run changed), ``new`` or ``changed`` by whether
     their JSON was in ``existed_before``. Cross-country pages first, then countries (by country,
-    then editions)."""
+    then editions). ``known``: the news already read from the same directory (:func:`feed_news`),
+    so that a run reads each JSON once; a JSON not among them is read here."""
     before = {Path(p).resolve() for p in existed_before}
+    read = {Path(n.page).with_suffix(".json").name: n for n in known}
     news = []
     for path in sorted({Path(p) for p in written}):
         if path.suffix == ".json":
-            item = _read_news(path, "changed" if path.resolve() in before else "new")
+            status = "changed" if path.resolve() in before else "new"
+            item = read.get(path.name)
+            item = replace(item, status=status) if item else _read_news(path, status)
             if item:
                 news.append(item)
     return sorted(news, key=lambda n: (n.country is not None, n.country or "", n.old_year, n.new_year))
@@ -349,13 +354,15 @@ def atom_feed(news: Sequence[ComparisonNews], base_url: str | None = None, limit
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def write_feed(reports_dir: Path, base_url: str | None = None, limit: int = FEED_LIMIT) -> Path | None:
+def write_feed(reports_dir: Path, base_url: str | None = None, limit: int = FEED_LIMIT,
+               news: Sequence[ComparisonNews] | None = None) -> Path | None:
     """(Re)write ``reports_dir/feed.xml`` from the comparisons there (left alone when unchanged);
-    None, and no file, when there are none and never was a feed: no feed of nothing."""
+    None, and no file, when there are none and never was a feed: no feed of nothing.
+    ``news``: :func:`feed_news` of the directory, when the caller has already read it."""
     from differ.corpus import atomic_write_text
 
     path = Path(reports_dir) / FEED_NAME
-    entries = feed_news(reports_dir)
+    entries = feed_news(reports_dir) if news is None else news
     if not entries and not path.exists():
         return None
     atomic_write_text(path, atom_feed(entries, base_url, limit))

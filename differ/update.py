@@ -296,18 +296,21 @@ class _Before:
 
 def _feed_and_news(reports_dir: Path, before: _Before, base_url: str | None,
                    errors: list[str]) -> tuple[tuple[Path, ...], tuple]:
-    """Write ``feed.xml``; then (the files the run changed, the news among them)."""
-    from differ.notify import news_from_written, only_new_editions, write_feed
+    """Write ``feed.xml``; then (the files the run changed, the news among them). Each
+    comparison's JSON is read once, for both."""
+    from differ.notify import feed_news, news_from_written, only_new_editions, write_feed
 
     reports_dir = Path(reports_dir)
+    every: list = []
     if reports_dir.is_dir():
         try:
-            write_feed(reports_dir, base_url)
+            every = feed_news(reports_dir)
+            write_feed(reports_dir, base_url, news=every)
         except Exception as e:
             errors.append(f"feed: {failure_reason(e)}")
     after = _digest_tree(Path(reports_dir))
     written = tuple(p for p, h in after.items() if before.digests.get(p) != h)
-    news = only_new_editions(news_from_written(written, before.digests), before.editions)
+    news = only_new_editions(news_from_written(written, before.digests, known=every), before.editions)
     return written, tuple(news)
 
 

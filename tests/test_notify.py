@@ -177,3 +177,33 @@ def test_report_text_in_the_feed_is_escaped():
                                 "t.html")
     root = ET.fromstring(atom_feed([news]))
     assert "<script>x</script>&" in root.find(A + "entry").findtext(A + "summary")
+
+
+def test_news_from_what_the_feed_read_is_the_news_read_again(site):
+    """The news of a run's written JSON is the same whether read again or taken from the
+    feed's reading of the directory (with its own new/changed status)."""
+    written = [site["reports"] / p.name for p in site["written"]]
+    every = feed_news(site["reports"])
+    existed = [p for p in written if p.suffix == ".json"][:1]
+    for before in ([], existed):
+        again = news_from_written(written, before)
+        assert len(again) == 3 and news_from_written(written, before, known=every) == again
+        changed = [n.page for n in again if n.status == "changed"]
+        assert changed == [p.with_suffix(".html").name for p in before]
+
+
+def test_an_update_reads_each_comparison_once_for_its_feed_and_its_news(site, tmp_path, monkeypatch):
+    import differ.notify as notify
+    from differ.update import _Before, _feed_and_news
+
+    reports = tmp_path / "reports"
+    before = _Before.take(reports)  # nothing yet: every page the run writes is news
+    shutil.copytree(site["reports"], reports)
+    reads: list[str] = []
+    real = notify._read_news
+    monkeypatch.setattr(notify, "_read_news", lambda path, status: reads.append(path.name) or real(path, status))
+    errors: list[str] = []
+    written, news = _feed_and_news(reports, before, None, errors)
+    assert not errors and (reports / "feed.xml") in written
+    assert sorted(n.page for n in news) == sorted(p.with_suffix(".html").name for p in written if p.suffix == ".json")
+    assert sorted(reads) == sorted(p.name for p in reports.glob("*.json")) and len(reads) == len(set(reads))
