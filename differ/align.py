@@ -1021,14 +1021,7 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     # meet), summed up both outlines. A section with no text of its own and one child gets
     # exactly its child's sums, so equal subtrees stay exactly equal.
     nb = base.n
-    b_post: dict[int, dict[int, float]] = {}  # term → the base sections that use it → its weight there
-    for b, c in enumerate(b_own):
-        for j, k in c.items():
-            post = b_post.get(j)
-            if post is None:
-                b_post[j] = {b: k * idf[j]}
-            else:
-                post[b] = k * idf[j]
+    b_post = _weights_by_term(b_own, idf)
     b_up = [(b, p) for b in range(nb - 1, 0, -1) if (p := base.parent[b]) >= 0]  # child → parent, last first
     empty: dict[int, float] = {}
     rows = []
@@ -1049,6 +1042,21 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
     t_norm = [_norm(c, idf) or 1.0 for c in t_sub]
     b_norm = [_norm(c, idf) or 1.0 for c in b_sub]
     return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
+
+
+def _weights_by_term(own: list[dict[int, int]], idf: list[float]) -> dict[int, dict[int, float]]:
+    """Each term → the sections whose own text uses it → its TF-IDF weight there, in section
+    order. A dict of numbers only, which the garbage collector does not track (a list per term
+    it would, and walk at every full collection: a long outline has tens of thousands of terms)."""
+    out: dict[int, dict[int, float]] = {}
+    for b, c in enumerate(own):
+        for j, k in c.items():
+            found = out.get(j)
+            if found is None:
+                out[j] = {b: k * idf[j]}
+            else:
+                found[b] = k * idf[j]
+    return out
 
 
 def _candidate_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, t_sub, b_sub,
@@ -1085,17 +1093,7 @@ def _cosines_through_postings(pairs: _Pairs, tgt: _Outline, base: _Outline, t_ow
     the base outline, then up the target outline, each sum in the same order as there,
     so that a candidate pair gets exactly the cosine it would get with every pair scored.
     The work follows the number of sections sharing a term, not the number of pairs."""
-    # Each term's base sections → its weight there, in section order: a dict of numbers
-    # only, which the garbage collector does not track (a list per term it would, and walk
-    # at every full collection: a long outline has tens of thousands of terms).
-    b_post: dict[int, dict[int, float]] = {}
-    for b, c in enumerate(b_own):
-        for j, k in c.items():
-            found = b_post.get(j)
-            if found is None:
-                b_post[j] = {b: k * idf[j]}
-            else:
-                found[b] = k * idf[j]
+    b_post = _weights_by_term(b_own, idf)
     b_parent, b_lineage = base.parent, base.lineage
     empty: dict[int, float] = {}
     rows: list[dict[int, float]] = []
