@@ -39,7 +39,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from differ.errors import DifferError
 from differ.model import Report, Section
-from differ.sentences import single_spaced
+from differ.sentences import single_space, single_spaced
 
 SCHEMA_VERSION = 1
 PAIR_PREFILTER = 50.0  # rapidfuzz ratio below which two sentences are never one edited sentence
@@ -69,8 +69,7 @@ def norm_key(text: str) -> str:
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
         t = _HYPHEN_BREAK.sub("", t)
-    # Sentences come single-spaced from the parser: then splitting and joining would give t back.
-    return t if single_spaced(t) else " ".join(t.split())
+    return single_space(t)  # (sentences come single-spaced from the parser: then t itself)
 
 
 def norm_heading(heading: str) -> str:

@@ -34,7 +34,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from differ.lazyre import lazy
-from differ.sentences import single_spaced
+from differ.sentences import single_space
 
 # --- shared text helpers ---------------------------------------------------------------
 
@@ -1111,10 +1111,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
         # Most sentences: no digit, "$" or number word. Spacing does not change that (the words
         # are the runs of a-z between any other characters), so it is asked before normalising.
         return []
-    if single_spaced(sentence):
-        text = sentence
-    else:
-        text = " ".join(sentence.split())
+    text = single_space(sentence)
+    if text is not sentence:
         low = text.lower()
     starts = _candidate_starts(low, kind)
     if not starts:
@@ -1454,7 +1452,7 @@ def _code_key(raw: str) -> tuple[str, str]:
 def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMention]:
     """Law references in one sentence. ``context_code`` is the code last named earlier in
     the paragraph, used for a bare ``Article N``."""
-    text = sentence if single_spaced(sentence) else " ".join(sentence.split())
+    text = single_space(sentence)
     if "- " in text:  # (the only white space left is a single space)
         text = _HYPHEN_GAP.sub("-", text)  # "Part- Time" broken at a line end
     found = _extract_laws(text, context_code)

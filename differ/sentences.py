@@ -61,8 +61,7 @@ def _is_abbreviation(text_before: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences; whitespace inside sentences is normalised."""
-    if not single_spaced(text):
-        text = " ".join(text.split())
+    text = single_space(text)
     if not text:
         return []
     sentences: list[str] = []
@@ -96,6 +95,12 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def single_space(text: str) -> str:
+    """``text`` with its white space normalised: single spaces, none at either end (``text``
+    itself, not a copy, when it already is: see :func:`single_spaced`)."""
+    return text if single_spaced(text) else " ".join(text.split())
 
 
 def single_spaced(text: str) -> bool:
