@@ -152,8 +152,7 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
             blank_count += 1
             gap = gap or "blank"
             continue
-        first = line[0]  # (_is_furniture's own first test, here to spare most lines the call)
-        if (first in _FURNITURE_STARTS or first.isdecimal() or first.isspace()) and _is_furniture(line, country_upper):
+        if _is_furniture(line, country_upper):
             gap = "page"
             continue
         cleaned = " ".join(line.split())  # white space normalised
@@ -163,7 +162,7 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
                 title = _SPACES.sub(" ", m.group(1))
                 gap = ""
                 continue
-        lines.append(_Line(cleaned, first == " ", gap))  # (text, page_start, gap_before)
+        lines.append(_Line(cleaned, line[0] == " ", gap))  # (text, page_start, gap_before)
         gap = ""
     blank_layout = blank_count > 0.05 * max(1, len(raw))
     return title, lines, blank_layout
@@ -451,7 +450,7 @@ class _Reader:
         if self.blank_layout or i + 1 >= len(self.lines):
             return None
         first, second = self.lines[i].text, self.lines[i + 1].text
-        if not _is_title_case(first) or _ends_sentence(first):
+        if not _is_title_case(first) or self.ends_sentence[i]:
             return None
         if not (_ends_incomplete(first) or self.widths[i] > 0.75 * self.full):
             return None
@@ -506,8 +505,7 @@ class _Reader:
                     self.blocks.append(Heading(3, _join([l.text for l in lines[i:end]], self.vocab)))
                     i = self._consumed = end
                     continue
-            new_para = (self.hard_break[i] or (para and self.ends_sentence[i - 1] and self._soft_break_before(i))
-                        or (starts and _run_in(text)))  # (_soft_break_before asks ends_sentence first: no call)
+            new_para = self.hard_break[i] or (para and self._soft_break_before(i)) or (starts and _run_in(text))
             if new_para or not para and run_in is None:
                 flush()
                 split = _run_in(text)
