@@ -62,10 +62,15 @@ def _straighten(text: str) -> str:
             .replace("—", "-").replace("\u00ad", "").replace("\u00a0", " "))
 
 
+def _has_furniture(straight: str) -> bool:
+    """Whether a straightened text may hold page furniture, as norm_key tests it (_FURNITURE needs one of these)."""
+    return "ountry Reports" in straight or "epartment of State" in straight
+
+
 def norm_key(text: str) -> str:
     """What two sentences must share to be the same: layout, quotes and hyphenation ignored."""
     t = text if text.isascii() else _straighten(text)  # every mark it straightens is non-ASCII
-    if "ountry Reports" in t or "epartment of State" in t:
+    if "ountry Reports" in t or "epartment of State" in t:  # (_has_furniture, written out: a call per sentence)
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
         t = _HYPHEN_BREAK.sub("", t)
@@ -90,7 +95,30 @@ def wording(text: str) -> str:
 
 def punctuation_only(old: str, new: str) -> bool:
     """Two different sentences that differ only in punctuation, case or spacing."""
+    if _letter_counts_differ(old, new):
+        return False  # (most edited pairs: a word changed, and with it how often some letter occurs)
     return wording(old) == wording(new)
+
+
+_COUNTED_LETTERS = "etaoinsrhlcdu"  # the commonest letters of English text first
+
+
+def _letter_counts_differ(old: str, new: str) -> bool:
+    """Whether some common letter occurs a different number of times in ``old`` and ``new``
+    (case ignored): then their wordings differ. wording keeps every letter of the text, for
+    norm_key removes none (it straightens marks and removes hyphens, spaces and page furniture:
+    hence False, no answer, when either holds furniture), and lower-casing the whole text
+    lower-cases each character alone (Greek sigma aside: no a-z comes of it). Counting is a
+    few scans in C, where wording makes new strings."""
+    straight_old = old if old.isascii() else _straighten(old)
+    straight_new = new if new.isascii() else _straighten(new)
+    if _has_furniture(straight_old) or _has_furniture(straight_new):
+        return False
+    low_old, low_new = old.lower(), new.lower()
+    for letter in _COUNTED_LETTERS:
+        if low_old.count(letter) != low_new.count(letter):
+            return True
+    return False
 
 
 # --- word-level redline -----------------------------------------------------------------
