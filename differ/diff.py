@@ -1030,10 +1030,9 @@ class _SentenceContext:
         import math
 
         self._words: dict[int, set[str]] = {}
-        df: dict[str, int] = defaultdict(int)
         for u in {id(u): u for u in units}.values():
-            for w in self.words(u):
-                df[w] += 1
+            self.words(u)
+        df = Counter(itertools.chain.from_iterable(self._words.values()))  # (counted in C)
         n_docs = len(self._words) + 1
         self._idf = {w: math.log(n_docs / d) + 0.1 for w, d in df.items()}
         self._default = math.log(n_docs) + 0.1
@@ -1077,14 +1076,23 @@ def _assign_pairs(groups, score, words_old, words_new) -> list[tuple[int, int]]:
 
     out = []
     for ks, js in groups:
+        if not js:
+            continue  # (no pair: every row empty)
         columns: dict[str, list[int]] = defaultdict(list)  # a word → the group's new figures whose sentence has it
         for y, j in enumerate(js):
             for w in words_new(j):
                 columns[w].append(y)
+        # the figures sharing a word with an old sentence, found once for all its figures
+        # (keyed by its word set's id, the set kept beside them so that no other takes that id)
+        sharing: dict[int, tuple[Any, list[int]]] = {}
         scores = []
         for k in ks:
+            words = words_old(k)
+            found = sharing.get(id(words))
+            if found is None:
+                found = sharing[id(words)] = (words, sorted({y for w in words for y in columns.get(w, ())}))
             row = [0.0] * len(js)
-            for y in sorted({y for w in words_old(k) for y in columns.get(w, ())}):
+            for y in found[1]:
                 row[y] = float(score(k, js[y]))
             scores.append(row)
         out += [(ks[x], js[y]) for x, y in positive_pairs(scores)]
