@@ -134,6 +134,8 @@ _FIRST_SYMBOL = 0x100
 # words) the Python port runs, as it always did.
 _UNIFORM_SYMBOLS = 0x2C2 - _FIRST_SYMBOL
 _MAX_SYMBOLS = 0xD800 - _FIRST_SYMBOL  # code points below the surrogates
+_MAX_CHAR = _FIRST_SYMBOL + _MAX_SYMBOLS
+_UNIFORM_SYMBOL_CHARS = "".join(map(chr, range(_FIRST_SYMBOL, _FIRST_SYMBOL + _UNIFORM_SYMBOLS)))  # made once
 _OP_NAMES = {"=": "equal", "-": "delete", "+": "insert", 0: "equal", -1: "delete", 1: "insert"}  # C++, Python
 _dmp = None
 
@@ -176,7 +178,8 @@ def redline(old: str, new: str) -> list[list[str]]:
     vocab = dict.fromkeys(toks_old + toks_new)
     if len(vocab) > _MAX_SYMBOLS:
         return [["delete", old], ["insert", new]]
-    table = dict(zip(vocab, map(chr, range(_FIRST_SYMBOL, _FIRST_SYMBOL + len(vocab)))))
+    symbols = _UNIFORM_SYMBOL_CHARS if len(vocab) <= _UNIFORM_SYMBOLS else map(chr, range(_FIRST_SYMBOL, _MAX_CHAR))
+    table = dict(zip(vocab, symbols))  # (zip stops at the last word)
     diffs = _symbol_diff("".join(map(table.__getitem__, toks_old)), "".join(map(table.__getitem__, toks_new)),
                          len(vocab))
     ops: list[list[str]] = []

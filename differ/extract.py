@@ -1456,7 +1456,9 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
     if "- " in text:  # (the only white space left is a single space)
         text = _HYPHEN_GAP.sub("-", text)  # "Part- Time" broken at a line end
     found = _extract_laws(text, context_code)
-    return [LawMention(_canon(m.key), m.name, m.kind, m.surface, m.sentence, m.event) for m in found]
+    # each key in its canonical spelling (most are already: then the mention itself)
+    return [m if (key := _canon(m.key)) == m.key else LawMention(key, m.name, m.kind, m.surface, m.sentence, m.event)
+            for m in found]
 
 
 _HYPHEN_GAP = lazy(r"(?<=\w)-\s+(?=\w)")
