@@ -271,11 +271,13 @@ def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
     or be worded nearly alike; and when both say what is done (violence, discrimination, a
     restriction), it must be the same kind of act.
     """
+    same_theme = abuse_category(a) == abuse_category(b)
+    if not same_theme and a.categories and b.categories:
+        return 0.0  # filed under two categories: never the same, however alike the wording (most pairs)
     ca, cb = _content(a), _content(b)
     shared = len(ca & cb)
     wording = _wording(a, b)
-    same_theme = abuse_category(a) == abuse_category(b)
-    if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
+    if not ((same_theme and shared) or wording >= 0.9):
         return 0.0
     acts_a, acts_b = _acts(a), _acts(b)
     if acts_a and acts_b and not acts_a & acts_b and wording < 0.9:

@@ -340,3 +340,34 @@ def test_digit_candidates_where_no_number_word_can_start_a_figure(sentences, ext
         if kind != X._NUMBER_WORD:
             assert [m.start() for m in X._DIGIT_START.finditer(low)] == full, text
         assert X._candidate_starts(low, kind) == full, text
+
+
+def _plain_same_abuse(a, b) -> float:
+    """_same_abuse as it was: the wording weighed before the categories are asked."""
+    ca, cb = X._content(a), X._content(b)
+    shared = len(ca & cb)
+    wording = X._wording(a, b)
+    same_theme = X.abuse_category(a) == X.abuse_category(b)
+    if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
+        return 0.0
+    acts_a, acts_b = X._acts(a), X._acts(b)
+    if acts_a and acts_b and not acts_a & acts_b and wording < 0.9:
+        return 0.0
+    dice = 2 * shared / (len(ca) + len(cb)) if ca or cb else 1.0
+    return round(0.5 * dice + 0.5 * wording, 3)
+
+
+def test_abuse_items_filed_apart_score_as_before_without_their_wording(corpus):
+    """_same_abuse turns away two items filed under different categories before weighing
+    their wording: the scores are the ones the full test gives, items of real abuse lists
+    and made-up ones (alike in wording, filed apart or under no category) alike."""
+    real = [it for year in (2016, 2023, 2024) for it in X.abuse_items(corpus.load(year))]
+    texts = ["torture and cruel treatment by police", "Torture and cruel treatment by police.",
+             "restrictions on peaceful assembly", "serious restrictions on free expression and the media",
+             "trafficking in persons", "forced labor"]
+    made = [X.AbuseItem(t, cats, "") for t in texts
+            for cats in ((), ("torture",), ("expression",), ("torture", "expression"), ("expression", "torture"))]
+    items = real + made
+    for a in items:
+        for b in items:
+            assert X._same_abuse(a, b) == _plain_same_abuse(a, b), (a, b)
