@@ -884,11 +884,12 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
                 "emergency", "uprising", "clashes")
 
 
-# (the look-ahead holds the words' first letters: a word start with another fails at once)
+# (the look-ahead holds the words' first letters: a word start with another fails at once; the
+# words sharing a first letter are one alternative, so each letter is tried once: no two of the
+# words can both match with the \b after them, so their order does not matter)
 _SCOPE_START = lazy(r"(?<![\w’'-])(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
-                    r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
-                    r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
-                    r"|[Aa]|[Ee]ach|[Ee]very)\b")
+                    r"(?:[Ii]n|[Aa](?:s|t|mid|fter|nnually|)|[Ff](?:or|rom|ollowing)|[Bb](?:y|etween)|[Dd]uring"
+                    r"|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Rr]elated|[Cc]onnected|[Ss]ince|[Pp]er|[Ee](?:ach|very))\b")
 
 
 def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
