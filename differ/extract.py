@@ -966,6 +966,28 @@ def _spans_overlap(spans, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, *_ in spans)
 
 
+def _text_before(text: str, start: int) -> str:
+    """Up to 60 characters before ``start``, from a word start (the look-back patterns are anchored at the end)."""
+    before = text[max(0, start - 60):start]
+    if start > 60:
+        before = before[before.find(" ") + 1:]
+    return before
+
+
+# A year at a candidate start followed by punctuation or the end ("in 2015,", "in 2015."): there
+# _STAT can match only the year as a count (a range, a unit, a scale or "out of" would need a
+# space or hyphen next, a decimal or a thousands group a digit), which _read_figure turns away.
+_PLAIN_YEAR = lazy(r"(?<![\w/.-])(?:1[89]|20)\d\d(?:[,;:)]|\.(?!\d)|\Z)")
+
+
+def _date_or_year_at(text: str, pos: int) -> bool:
+    """Whether the candidate at ``pos`` is a day after a month name ("May 21") or a year before
+    punctuation: _read_figure makes no figure of it, whatever _STAT matches there."""
+    if not text[pos].isdigit():
+        return False
+    return _last_word(_text_before(text, pos)) in _MONTH_WORDS or _PLAIN_YEAR.match(text, pos) is not None
+
+
 def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
     ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
@@ -974,9 +996,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     # pct, money, mci and dur the tail after the shared number: each group closes after the ones inside it)
     if alternative == "count" and _YEAR.match(m.group("countnum")):
         return []  # a year, as below, whatever comes before it
-    before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
-    if start > 60:
-        before = before[before.find(" ") + 1:]
+    before = _text_before(text, start)
     after = text[end:]
     last = _last_word(before)
     if _is_identifier(before, last):
@@ -1120,11 +1140,13 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     starts = _candidate_starts(low, kind)
     if not starts:
         return []
+    lone_figures = _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
+    if not lone_figures and all(_date_or_year_at(text, pos) for pos in starts):
+        return []  # dates and years alone ("On May 21, 2015, …"): no figure, whatever the scopes block
     scopes = _scope_spans(text, low)
     xrefs = [m.span() for m in _XREF.finditer(text)] if any(map(text.__contains__, _XREF_HINTS)) else []
     blocked: list[tuple[int, int]] = xrefs + [(s, e) for s, e, _ in scopes]
-    figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
-            if not _spans_overlap(blocked, f.start, f.end)]
+    figs = [f for f in lone_figures if not _spans_overlap(blocked, f.start, f.end)]
     blocked += [(f.start, f.end) for f in figs]
     last_end = 0
     first_start = min([f.start for f in figs], default=len(text))  # of the figures so far

@@ -371,3 +371,21 @@ def test_abuse_items_filed_apart_score_as_before_without_their_wording(corpus):
     for a in items:
         for b in items:
             assert X._same_abuse(a, b) == _plain_same_abuse(a, b), (a, b)
+
+
+@pytest.mark.parametrize("extra", [[], ["In 2015, 5 people.", "in 2015.5 percent", "2015,000 tenge", "in 2015.", "(2015)",
+                                        "2015;", "2015: 7", "May 5-6 days", "May 5 percent", "July 14, 2015", "2015",
+                                        "the 1951 convention", "by 2020-21", "from 2019 to 2020", "2015. 5", "June 3.5%"]])
+def test_dates_and_years_the_early_exit_passes_make_no_figure(sentences, extra):
+    """extract_statistics returns at once when every candidate start is a day after a month
+    name or a year before punctuation: at each such start, whatever _STAT matches, _read_figure
+    makes no figure (with a figure before it or not)."""
+    seen = 0
+    for text in sentences + extra:
+        low = text.lower()
+        for pos in X._candidate_starts(low, X._figure_starts_in(low)):
+            if X._date_or_year_at(text, pos):
+                seen += 1
+                m = X._STAT.match(text, pos)
+                assert m is None or X._read_figure(m, text, False) == X._read_figure(m, text, True) == [], (text, pos)
+    assert seen > 100
