@@ -974,18 +974,23 @@ def _text_before(text: str, start: int) -> str:
     return before
 
 
-# A year at a candidate start followed by punctuation or the end ("in 2015,", "in 2015."): there
-# _STAT can match only the year as a count (a range, a unit, a scale or "out of" would need a
-# space or hyphen next, a decimal or a thousands group a digit), which _read_figure turns away.
-_PLAIN_YEAR = lazy(r"(?<![\w/.-])(?:1[89]|20)\d\d(?:[,;:)]|\.(?!\d)|\Z)")
+# A year at a candidate start followed by punctuation, the end, or a space and a word no tail of
+# _STAT begins with ("in 2015,", "the 2015 law"): there _STAT can match only the year as a count,
+# which _read_figure turns away. (A decimal or a thousands group would need a digit next; a range,
+# percentage, sum, MCI, duration, scale or "out of" a space or hyphen and one of the words below,
+# in the same case as in _STAT, or a hyphen or a second space.)
+_PLAIN_YEAR = lazy(rf"(?<![\w/.-])(?:1[89]|20)\d\d(?:[,;:)]|\.(?!\d)|\Z| (?![-–\s]|(?:and|to|out)\b|percent\b|%"
+                   rf"|{_MONEY_CUR}\b|MCI\b|monthly|minimum|{_DURATION_UNIT}(?!\w)|thousand|million|billion|trillion))")
 
 
-def _date_or_year_at(text: str, pos: int) -> bool:
-    """Whether the candidate at ``pos`` is a day after a month name ("May 21") or a year before
-    punctuation: _read_figure makes no figure of it, whatever _STAT matches there."""
-    if not text[pos].isdigit():
-        return False
-    return _last_word(_text_before(text, pos)) in _MONTH_WORDS or _PLAIN_YEAR.match(text, pos) is not None
+def _never_a_figure_at(text: str, pos: int) -> bool:
+    """Whether _read_figure makes no figure of the candidate at ``pos``, whatever _STAT matches
+    there: an identifier ("Article 5"), a day after a month name ("May 21") or a plain year."""
+    before = _text_before(text, pos)
+    last = _last_word(before)
+    if _is_identifier(before, last):
+        return True
+    return text[pos].isdigit() and (last in _MONTH_WORDS or _PLAIN_YEAR.match(text, pos) is not None)
 
 
 def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
@@ -1141,8 +1146,8 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     if not starts:
         return []
     lone_figures = _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
-    if not lone_figures and all(_date_or_year_at(text, pos) for pos in starts):
-        return []  # dates and years alone ("On May 21, 2015, …"): no figure, whatever the scopes block
+    if not lone_figures and all(_never_a_figure_at(text, pos) for pos in starts):
+        return []  # dates, years and identifiers alone ("On May 21, 2015, …"): no figure, whatever is blocked
     scopes = _scope_spans(text, low)
     xrefs = [m.span() for m in _XREF.finditer(text)] if any(map(text.__contains__, _XREF_HINTS)) else []
     blocked: list[tuple[int, int]] = xrefs + [(s, e) for s, e, _ in scopes]
