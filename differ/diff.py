@@ -1217,13 +1217,12 @@ def _sources_conflict(a: str, b: str) -> bool:
 
 def _law_mentions(report: Report) -> dict[str, list]:
     """Every law mention of an edition, by law (spelling variants of one law together)."""
-    from differ.extract import LAW_HINTS, extract_laws_paragraph, law_identity
+    from differ.extract import extract_laws_paragraph, law_identity, may_name_a_law
 
     out: dict[str, list] = defaultdict(list)
     for section in report.walk():
         for para in section.paragraphs:
-            low = para.text.lower()
-            if not any(map(low.__contains__, LAW_HINTS)):
+            if not may_name_a_law(para.text):
                 continue
             for m in extract_laws_paragraph(para.sentences):
                 out[law_identity(m.key)].append(m)

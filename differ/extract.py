@@ -1594,9 +1594,18 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 # --- instruments known by what they do rather than by a title ------------------------------
 
 # Words without which a paragraph names no law (a cheap filter before the patterns; "law",
-# the one most paragraphs that pass have, first).
+# the one most paragraphs that pass have, first). With " act" (lower-cased): may_name_a_law.
 LAW_HINTS = ("law", "code", "article", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
+_LAW_WORDS = tuple(h for h in LAW_HINTS if h != " act")
+
+
+def may_name_a_law(paragraph: str) -> bool:
+    """Whether a paragraph may name a law: it holds one of LAW_HINTS, its " act" only where an
+    "Act" is written too (a statute's title, " Act", is all _extract_laws reads in " act", and
+    in that case: "activists" and "action" alone name none)."""
+    low = paragraph.lower()
+    return any(map(low.__contains__, _LAW_WORDS)) or " act" in low and "Act" in paragraph
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
 # tests the other words, "agreement", "article", "decree", …, with ``in``): " codes", "law"
 # or "laws" before a quote mark, "law …ing", or "separate", "new" or a year before "law".

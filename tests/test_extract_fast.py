@@ -395,3 +395,25 @@ def test_candidates_the_early_exit_passes_make_no_figure(sentences, extra):
                 m = X._STAT.match(text, pos)
                 assert m is None or X._read_figure(m, text, False) == X._read_figure(m, text, True) == [], (text, pos)
     assert seen > 100
+
+
+def test_paragraphs_turned_away_for_their_act_alone_name_no_law(corpus):
+    """may_name_a_law passes no paragraph that the plain hint test (" act" lower-cased among
+    the words) turns away, and what it turns away that the plain test passed names no law."""
+    from differ.corpus import Corpus
+    from differ.model import make_paragraph
+
+    editions = [(corpus, year) for year in (2016, 2023, 2024)]
+    editions += [(Corpus(corpus.root, name), year) for name in ("uzbekistan", "iceland") for year in (2023, 2024)]
+    real = [p.text for c, year in editions for sec in c.load(year).walk() for p in sec.paragraphs]
+    made = ["Activists met.", "activists met; the action failed.", "The Justice Act passed. Activists met.",
+            "activists\nAct of Parliament for Justice passed.", "ACT NOW, activists said.", "an act of the Justice Act",
+            "Our act:\tThe Survivors Today (JUST) Act was signed.", "the  Act", " act", "Act", "exact acts"]
+    turned_away = 0
+    for text in real + made:
+        plain = any(h in text.lower() for h in X.LAW_HINTS)
+        assert plain or not X.may_name_a_law(text), text
+        if plain and not X.may_name_a_law(text):
+            turned_away += 1
+            assert X.extract_laws_paragraph(make_paragraph(text).sentences) == [], text
+    assert turned_away > 5
