@@ -81,6 +81,9 @@ def _env():
     env.globals["stat_rows"] = stat_rows_html
     env.globals["law_rows"] = law_rows_html
     env.globals["back"] = back_html
+    env.globals["toc_rows"] = toc_rows_html
+    env.globals["outline_rows"] = outline_rows_html
+    env.globals["abuse_rows"] = abuse_rows_html
     return env
 
 
@@ -454,6 +457,82 @@ def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
                     f'<td data-label="Law"><strong>{_h(law["name"])}</strong> <span class="muted">{_h(law["kind"])}'
                     f'{event}</span></td>\n<td class="num" data-label="Mentions">{mentions}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="3" class="sents">{pair}</td></tr>\n')
+    return Markup("".join(html))
+
+
+def toc_rows_html(outline: Sequence[dict]):
+    """The contents' list of sections (views of :func:`_section_view`), one ``<li>`` each."""
+    from markupsafe import Markup
+
+    html = []
+    for s in outline:
+        group = s["group"]
+        mark = "" if group else f'<span class="mark" aria-hidden="true">{_h(status_sign(s["status"], "·"))}</span>'
+        html.append(f'<li class="d{_h(s["depth"])} st-{_h(s["status"])}{" grp" if group else ""}"><a href="#'
+                    f'{_h(s["anchor"])}">{mark}{_h(s["heading"])}</a></li>\n')
+    return Markup("".join(html))
+
+
+def _confidence_html(value: float | None) -> str:
+    """An alignment confidence as a bar and its number (nothing when unknown)."""
+    if value is None:
+        return ""
+    return (f'<span class="conf" title="alignment confidence {value:.2f}"><span class="conf-bar" style="width: '
+            f'{value * 100:.0f}%"></span></span> <span class="conf-n">{value:.2f}</span>')
+
+
+def outline_rows_html(outline: Sequence[dict]):
+    """Rows of the outline map: each new section, how it relates to the old one, how sure."""
+    from markupsafe import Markup
+
+    html = []
+    for s in outline:
+        heading = _h(s["heading"])
+        if s["status"] == "added":
+            heading = f"<ins>{heading}</ins>"
+        if s["old_path"]:
+            old = _h(s["old_label"])
+            if s["also"]:
+                old += f'<br><span class="muted">also takes in: {"; ".join(map(_h, s["also"]))}</span>'
+        else:
+            old = '<span class="muted">—</span>'
+        html.append(f'<tr class="rel-{_h(s["relation"])} st-{_h(s["status"])}">\n<td class="nd d{_h(s["depth"])}">'
+                    f'<a href="#{_h(s["anchor"])}">{heading}</a></td>\n<td>{_status_badge(s["relation"])}</td>\n'
+                    f'<td>{_confidence_html(s["confidence"])}</td>\n<td class="od">{old}</td>\n</tr>\n')
+    return Markup("".join(html))
+
+
+def _abuse_items_html(items: Sequence[str], tag: str | None) -> str:
+    if not items:
+        return '<span class="muted">not listed</span>'
+    if tag:
+        return "".join(f"<p><{tag}>{_h(t)}</{tag}></p>" for t in items)
+    return "".join(f"<p>{_h(t)}</p>" for t in items)
+
+
+def abuse_rows_html(abuses: Sequence[dict], old_year: Any, new_year: Any):
+    """Rows of the abuses table (views of :func:`_abuse_views`): the item in each edition."""
+    from markupsafe import Markup
+
+    html = []
+    for a in abuses:
+        status = a["status"]
+        notes = f' <span class="muted">{_h(a["relation"])}</span>' if a["relation"] in ("split", "merged") else ""
+        if status != "kept":
+            notes += f" {back_html(a)}"
+        if status == "kept" and a["same"]:
+            new = '<span class="muted">same wording</span>'
+        else:
+            new = _abuse_items_html(a["new_items"], "ins" if status == "added" else None)
+        related = a["related"]
+        if related:
+            new += (f'<p class="rel">related to “<a href="#{_h(related["id"])}">{_h(related["text"])}</a>” '
+                    f'({_h(related["status"])})</p>')
+        html.append(f'<tr class="row-{_h(status)}" id="{_h(a["id"])}">\n<td>{_status_badge(status)}{notes}</td>\n'
+                    f'<td data-label="Category">{_h(a["category"] or "–")}</td>\n'
+                    f'<td data-label="{_h(old_year)}">'
+                    f'{_abuse_items_html(a["old_items"], "del" if status == "dropped" else None)}</td>\n'
+                    f'<td data-label="{_h(new_year)}">{new}</td>\n</tr>\n')
     return Markup("".join(html))
 
 
