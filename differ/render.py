@@ -195,8 +195,11 @@ def _snippet(text: str, limit: int = 110) -> str:
     return text[: cut if cut > 40 else limit] + " …"
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def _loose(heading: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", heading.lower()).split())
+    return " ".join(_PUNCTUATION.sub(" ", heading.lower()).split())
 
 
 def _path_label(path: Sequence[str] | None) -> str:
@@ -920,21 +923,31 @@ def _nearest_item(text: str, entry: dict) -> str:
     return max(items, key=lambda item: fuzz.token_set_ratio(text.lower(), item.lower()))
 
 
-def _sentence_pair(old_text: str | None, new_text: str | None) -> dict | None:
+def _change_redlines(sections: Sequence[dict]) -> dict[tuple[str, str], list]:
+    """The redlines the comparison already holds, by (old text, new text): a changed figure's or
+    law's sentence is often an edited sentence of a section, redlined by the diff already."""
+    return {(c["old_text"], c["new_text"]): ops for s in sections for c in s["changes"] if (ops := c.get("redline"))}
+
+
+def _sentence_pair(old_text: str | None, new_text: str | None,
+                   redlines: dict[tuple[str, str], list] | None = None) -> dict | None:
     """Two versions of a sentence as one word-level redline, or ``None`` when they have too
-    little in common to read as one edited sentence (then both are shown whole)."""
+    little in common to read as one edited sentence (then both are shown whole). ``redlines``:
+    those already made (:func:`_change_redlines`), each what :func:`differ.diff.redline` makes."""
     if not old_text or not new_text:
         return None
-    from differ.diff import redline
+    ops = (redlines or {}).get((old_text, new_text))
+    if ops is None:
+        from differ.diff import redline
 
-    ops = redline(old_text, new_text)
+        ops = redline(old_text, new_text)
     same = sum(len(t) for op, t in ops if op == "equal")
     if same < MIN_REDLINE_SIMILARITY * max(len(old_text), len(new_text)):
         return None
     return {"inline": redline_segments(ops, "both", fold=False), "identical": all(op == "equal" for op, _ in ops)}
 
 
-def _stat_view(st: dict, titles: dict[str, str]) -> dict:
+def _stat_view(st: dict, titles: dict[str, str], redlines: dict[tuple[str, str], list] | None = None) -> dict:
     old = dict(st["old"]) if st.get("old") else None
     new = dict(st["new"]) if st.get("new") else None
     delta = None
@@ -961,14 +974,14 @@ def _stat_view(st: dict, titles: dict[str, str]) -> dict:
         "old": old,
         "new": new,
         "delta": delta,
-        "pair": _sentence_pair(old and old.get("text"), new and new.get("text")),
+        "pair": _sentence_pair(old and old.get("text"), new and new.get("text"), redlines),
         "anchor": anchor,
         "section": titles.get(anchor or "", "") or _path_label(st.get("section")),
         "finding": False,
     }
 
 
-def _law_views(laws: Sequence[dict]) -> list[dict]:
+def _law_views(laws: Sequence[dict], redlines: dict[tuple[str, str], list] | None = None) -> list[dict]:
     views, seen = [], set()
     for law in laws:
         base = "law-" + (_slug(law.get("key") or law.get("name") or "") or "x")
@@ -987,7 +1000,8 @@ def _law_views(laws: Sequence[dict]) -> list[dict]:
             "new_text": law.get("new_text"),
             "old_mentions": law.get("old_mentions"),
             "new_mentions": law.get("new_mentions"),
-            "pair": _sentence_pair(law.get("old_text"), law.get("new_text")) if law["status"] == "changed" else None,
+            "pair": (_sentence_pair(law.get("old_text"), law.get("new_text"), redlines) if law["status"] == "changed"
+                     else None),
             "finding": False,
         })
     return views
@@ -1117,8 +1131,9 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
     outline, removed = _section_views(data, base_outline, texts, titles)
     sections = [*outline, *removed]
     abuses = _abuse_views(data["abuses"])
-    stats = [_stat_view(st, titles) for st in data["statistics"]]
-    laws = _law_views(data["laws"])
+    redlines = _change_redlines(data["sections"])
+    stats = [_stat_view(st, titles, redlines) for st in data["statistics"]]
+    laws = _law_views(data["laws"], redlines)
     size = _size(data, texts)
     slug = data.get("country") or ""
     country = country_name(slug)

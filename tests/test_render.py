@@ -749,3 +749,17 @@ def test_escaping_as_the_template_escapes():
 
     for value in (_HOSTILE, "", "&amp;", "<<>>\"\"''&&", 7, 1.5, None, True, Markup("<b>kept</b>")):
         assert _h(value) == str(escape(value))
+
+
+def test_figure_and_law_sentences_reuse_the_changes_redlines_as_made_afresh(c16_23, c23_24):
+    from differ.diff import redline
+    from differ.render import _change_redlines, _law_views, _section_titles, _stat_view
+
+    for comparison in (c16_23, c23_24):
+        data = comparison.to_json()
+        redlines = _change_redlines(data["sections"])
+        assert redlines and all(redline(*texts) == ops for texts, ops in redlines.items())
+        titles = _section_titles(data)
+        for st in data["statistics"]:
+            assert _stat_view(st, titles, redlines) == _stat_view(st, titles)
+        assert _law_views(data["laws"], redlines) == _law_views(data["laws"])
