@@ -129,6 +129,8 @@ def _script(name: str = "report.js") -> tuple[str, str]:
 
 
 def _render(template: str, script_name: str = "report.js", **context) -> str:
+    """A page of its template; every page ends with a newline (base.html.j2 keeps its own, so a
+    page need not be copied whole to add one)."""
     from markupsafe import Markup
 
     js, script_hash = _script(script_name)
@@ -143,6 +145,8 @@ def _h(value: Any) -> str:
     """``{{ value }}`` in an autoescaping template (markupsafe.escape) as a str: the same
     five replacements, without a Markup object per value (markup itself comes back as it is)."""
     if type(value) is not str:
+        if type(value) is int:  # digits and a sign: nothing to replace (counts, years, depths)
+            return str(value)
         if hasattr(value, "__html__"):
             return value.__html__()
         value = str(value)

@@ -763,3 +763,19 @@ def test_figure_and_law_sentences_reuse_the_changes_redlines_as_made_afresh(c16_
         for st in data["statistics"]:
             assert _stat_view(st, titles, redlines) == _stat_view(st, titles)
         assert _law_views(data["laws"], redlines) == _law_views(data["laws"])
+
+
+def test_a_page_ends_with_one_newline_of_its_own():
+    """base.html.j2 keeps the newline after </html>: _render has no page to copy to add one."""
+    from pathlib import Path
+
+    from markupsafe import Markup
+
+    from differ.render import _env, _script, comparison_context, index_entries
+
+    js, script_hash = _script()
+    for template, context in (("comparison.html.j2", comparison_context(tiny_comparison())),
+                              ("index.html.j2", {"title": "t", **index_entries(Path("."))})):
+        html = _env().get_template(template).render(script=Markup(js), script_hash=script_hash, **context)
+        assert html.endswith("</html>\n") and not html.endswith("\n\n")
+    assert render_comparison(tiny_comparison()).endswith("</html>\n")
