@@ -282,6 +282,23 @@ def redline_html(segments: Iterable[dict]):
 # as a template escapes them (_h).
 
 
+class _Written:
+    """HTML written here, which a template inserts as it is: jinja's escape() makes the one
+    Markup of it. (A Markup made here would be copied again there, and the page's sections are
+    near a megabyte: each copy a fresh allocation the process pays for in page faults.)"""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
 @lru_cache(maxsize=None)
 def _change_tags(kind: str, filter_key: str, scope: str, label: str) -> tuple[str, str]:
     """A change's opening tags before and after its id: a page has hundreds of changes but a
@@ -370,12 +387,10 @@ def _section_html(s: dict, old_year: Any) -> str:
     return "".join(html)
 
 
-def sections_html(sections: Sequence[dict], old_year: Any):
+def sections_html(sections: Sequence[dict], old_year: Any) -> _Written:
     """The page's sections, in turn (``sections`` in the template): "Section by section" and
     the removed ones."""
-    from markupsafe import Markup
-
-    return Markup("".join(_section_html(s, old_year) for s in sections))
+    return _Written("".join([_section_html(s, old_year) for s in sections]))
 
 
 def back_html(item: dict):
@@ -411,11 +426,9 @@ def _figure_cell(side: dict | None) -> str:
     return f"{_h(side['value'])}{unit}"
 
 
-def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
+def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Written:
     """Rows of the statistics tables (views of :func:`_stat_view`): the figure, its values and
     change, then a row with its sentence in both editions."""
-    from markupsafe import Markup
-
     html = []
     for s in rows:
         status = _h(s["status"])
@@ -444,14 +457,12 @@ def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
                     f'<td class="num" data-label="{_h(new_year)}">{_figure_cell(s["new"])}</td>\n'
                     f'<td class="num" data-label="Change">{change}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="5" class="sents">{pair}</td></tr>\n')
-    return Markup("".join(html))
+    return _Written("".join(html))
 
 
-def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
+def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Written:
     """Rows of the laws tables (views of :func:`_law_views`): the law, its mentions, then a row
     with its sentence in both editions."""
-    from markupsafe import Markup
-
     html = []
     for law in rows:
         status = _h(law["status"])
@@ -464,20 +475,18 @@ def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
                     f'<td data-label="Law"><strong>{_h(law["name"])}</strong> <span class="muted">{_h(law["kind"])}'
                     f'{event}</span></td>\n<td class="num" data-label="Mentions">{mentions}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="3" class="sents">{pair}</td></tr>\n')
-    return Markup("".join(html))
+    return _Written("".join(html))
 
 
-def toc_rows_html(outline: Sequence[dict]):
+def toc_rows_html(outline: Sequence[dict]) -> _Written:
     """The contents' list of sections (views of :func:`_section_view`), one ``<li>`` each."""
-    from markupsafe import Markup
-
     html = []
     for s in outline:
         group = s["group"]
         mark = "" if group else f'<span class="mark" aria-hidden="true">{_h(status_sign(s["status"], "·"))}</span>'
         html.append(f'<li class="d{_h(s["depth"])} st-{_h(s["status"])}{" grp" if group else ""}"><a href="#'
                     f'{_h(s["anchor"])}">{mark}{_h(s["heading"])}</a></li>\n')
-    return Markup("".join(html))
+    return _Written("".join(html))
 
 
 def _confidence_html(value: float | None) -> str:
@@ -488,10 +497,8 @@ def _confidence_html(value: float | None) -> str:
             f'{value * 100:.0f}%"></span></span> <span class="conf-n">{value:.2f}</span>')
 
 
-def outline_rows_html(outline: Sequence[dict]):
+def outline_rows_html(outline: Sequence[dict]) -> _Written:
     """Rows of the outline map: each new section, how it relates to the old one, how sure."""
-    from markupsafe import Markup
-
     html = []
     for s in outline:
         heading = _h(s["heading"])
@@ -506,7 +513,7 @@ def outline_rows_html(outline: Sequence[dict]):
         html.append(f'<tr class="rel-{_h(s["relation"])} st-{_h(s["status"])}">\n<td class="nd d{_h(s["depth"])}">'
                     f'<a href="#{_h(s["anchor"])}">{heading}</a></td>\n<td>{_status_badge(s["relation"])}</td>\n'
                     f'<td>{_confidence_html(s["confidence"])}</td>\n<td class="od">{old}</td>\n</tr>\n')
-    return Markup("".join(html))
+    return _Written("".join(html))
 
 
 def _abuse_items_html(items: Sequence[str], tag: str | None) -> str:
@@ -517,10 +524,8 @@ def _abuse_items_html(items: Sequence[str], tag: str | None) -> str:
     return "".join(f"<p>{_h(t)}</p>" for t in items)
 
 
-def abuse_rows_html(abuses: Sequence[dict], old_year: Any, new_year: Any):
+def abuse_rows_html(abuses: Sequence[dict], old_year: Any, new_year: Any) -> _Written:
     """Rows of the abuses table (views of :func:`_abuse_views`): the item in each edition."""
-    from markupsafe import Markup
-
     html = []
     for a in abuses:
         status = a["status"]
@@ -540,7 +545,7 @@ def abuse_rows_html(abuses: Sequence[dict], old_year: Any, new_year: Any):
                     f'<td data-label="{_h(old_year)}">'
                     f'{_abuse_items_html(a["old_items"], "del" if status == "dropped" else None)}</td>\n'
                     f'<td data-label="{_h(new_year)}">{new}</td>\n</tr>\n')
-    return Markup("".join(html))
+    return _Written("".join(html))
 
 
 # --- comparison: changes and sections -------------------------------------------------------
