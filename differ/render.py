@@ -119,12 +119,13 @@ def _asset(name: str):
 
 @lru_cache(maxsize=None)
 def _script(name: str = "report.js") -> tuple[str, str]:
-    """The page script and its CSP hash: only this exact script may run in a page."""
-    import base64
+    """The page script and its CSP hash: only this exact script may run in a page. (Base64 by
+    binascii, which base64.b64encode calls: the base64 module costs a page about 0.7 ms to import.)"""
+    import binascii
     import hashlib
 
     js = "\n" + str(_asset(name)) + "\n"
-    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    digest = binascii.b2a_base64(hashlib.sha256(js.encode("utf-8")).digest(), newline=False).decode("ascii")
     return js, f"sha256-{digest}"
 
 

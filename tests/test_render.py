@@ -779,3 +779,15 @@ def test_a_page_ends_with_one_newline_of_its_own():
         html = _env().get_template(template).render(script=Markup(js), script_hash=script_hash, **context)
         assert html.endswith("</html>\n") and not html.endswith("\n\n")
     assert render_comparison(tiny_comparison()).endswith("</html>\n")
+
+
+def test_the_script_hash_is_the_base64_sha256_of_the_page_script():
+    import base64
+    import hashlib
+
+    from differ.render import _script
+
+    for name in ("report.js", "edition.js"):
+        js, script_hash = _script(name)
+        assert script_hash == "sha256-" + base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+        assert f"script-src '{script_hash}'" in render_comparison(tiny_comparison()) or name != "report.js"
