@@ -151,8 +151,12 @@ def _h(value: Any) -> str:
         if hasattr(value, "__html__"):
             return value.__html__()
         value = str(value)
-    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
-            .replace('"', "&#34;"))
+    # Report text seldom holds any of the five (it writes curly quotes): five membership tests
+    # cost half what five replace calls do, which each scan the text just the same.
+    if "&" in value or "<" in value or ">" in value or "'" in value or '"' in value:
+        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+                .replace('"', "&#34;"))
+    return value
 
 
 def format_number(x: float | int | None) -> str:

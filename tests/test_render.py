@@ -747,7 +747,8 @@ def test_escaping_as_the_template_escapes():
 
     from differ.render import _h
 
-    for value in (_HOSTILE, "", "&amp;", "<<>>\"\"''&&", 7, 1.5, None, True, Markup("<b>kept</b>")):
+    for value in (_HOSTILE, "", "&amp;", "<<>>\"\"''&&", 7, -3, 1.5, None, True, Markup("<b>kept</b>"),
+                  "plain ‘curly’ text", *"&<>'\"", "a&", "<a", "a>", "a'", 'a"', "x" * 300 + '"'):
         assert _h(value) == str(escape(value))
 
 
