@@ -470,19 +470,26 @@ _STAT = lazy(
 )
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
-# "children ages 14-16", "the legal minimum age for marriage was 18". "14 years old" and
-# "14-year-old" share their number (a4; the latter takes no qualifier: (?(q3)…)), where each had
-# its own copy of _NUM; as in _STAT, only one reading of a number is ever followed by either.
+# "children ages 14-16", "the legal minimum age for marriage was 18". "under 16," first: it never
+# matches where an age word follows the qualifier, so it may come before the forms with one.
+# Then one number (a1) for three forms, each with its own opening and its own ending, where each
+# had its own copy of _NUM: after an age word ("age"), a range or "or older"; after nothing or a
+# qualifier (q3), "years old" or "-year-old" (the latter takes no qualifier: (?(q3)…)); after a
+# named age ("named": "the minimum age for marriage was"), nothing. The openings are tried in
+# the order the forms were, each with every reading of the number before the next, so the
+# matches are the same (tests/test_extract_fast.py compares them with the plain form).
 _AGE_BODY = rf"""
-    (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
-    (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
-    (?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
-    (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?(?!\w)
-    |(?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
-    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})
-     (?:\s+years?\s+(?:of\s+age|old)|(?(q3)(?!)|-years?-old))(?!\w)
-    |(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
-     (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+(?P<lim>{_NUM})(?!\w)
+    (?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
+    |(?:(?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
+        (?:the\s+)?(?P<age>(?i:ages?|aged))\s+(?:of\s+)?
+      |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?
+      |(?P<named>(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
+        (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+))
+     (?P<a1>{_NUM})
+     (?(age)(?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
+             (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?
+      |(?(named)|(?:\s+years?\s+(?:of\s+age|old)|(?(q3)(?!)|-years?-old))))
+     (?!\w)
     """
 # Every match of _AGE_BODY starts with a digit or, in either case, with the first letter of a
 # qualifier (under, younger, older, over, above, below, before, after, at least, until, from,
@@ -929,16 +936,16 @@ def _age_figures(text: str) -> list[_Fig]:
     if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT_AT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
-        if m.group("a3") or m.group("a4"):
+        if m.group("a3") or not (m.group("age") or m.group("named")):  # "under 16,", "14 years old"
             q = (m.group("q2") or m.group("q3") or "").strip()
-            num = m.group("a3") or m.group("a4")
+            num = m.group("a3") or m.group("a1")
             figs.append(_Fig(m.start(), m.end(), " ".join(m.group(0).split()), parse_number(num), "age", "threshold",
                              "age", " ".join(q.lower().split()) or None))
             continue
-        if m.group("lim"):
-            num = m.group("lim")
-            figs.append(_Fig(m.start("lim"), m.end(), num, parse_number(num), "age", "threshold",
-                             " ".join(text[m.start():m.start("lim")].split()[:-1]).lower() or "age"))
+        if m.group("named"):
+            num = m.group("a1")
+            figs.append(_Fig(m.start("a1"), m.end(), num, parse_number(num), "age", "threshold",
+                             " ".join(text[m.start():m.start("a1")].split()[:-1]).lower() or "age"))
             continue
         q = (m.group("q") or "").strip()
         a1, a2 = m.group("a1"), m.group("a2")

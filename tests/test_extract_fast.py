@@ -115,12 +115,21 @@ def stat_reading(m):
 
 def age_reading(m):
     """What an _AGE match says, in terms both forms share: where it is, and every group's text
-    and span ("14-year-old"'s number is a5 in the plain form, a4 in the shared one)."""
+    and span. The plain form has a number group for each form ("14-year-old"'s is a5, the same
+    form's a4 in the shared one); the shared form one number, a1, whose form its opening tells
+    (an age word, a named age or neither): it is read as the plain form's a1, lim or a4."""
     if m is None:
         return None
     groups = {name: (m.group(name), m.span(name)) for name in m.re.groupindex}
     if groups.pop("a5", (None,))[0] is not None:
         groups["a4"] = (m.group("a5"), m.span("a5"))
+    age, named = groups.pop("age", (None,))[0], groups.pop("named", (None,))[0]
+    if "lim" not in groups:  # the shared form
+        number = groups.pop("a1")
+        groups["a1"], groups["a4"], groups["lim"] = (None, (-1, -1)), (None, (-1, -1)), (None, (-1, -1))
+        if number[0] is not None:
+            groups["a1" if age is not None else "lim" if named is not None else "a4"] = number
+    groups.setdefault("a4", (None, (-1, -1)))
     return m.span(), sorted(groups.items())
 
 
