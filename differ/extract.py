@@ -441,14 +441,21 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # read as "seven ten", leaves "ge", which no tail begins either. So only one reading of the
 # number is ever followed by a tail, and trying the tails in turn for each reading finds what
 # trying each tail for all readings found. Only a range may open with "between" or "$": the
-# other tails are tried only without them ((?(between)…) and (?(dollar)…)). A sum in dollars
-# ("$5", no range) never starts where a number does, and a ratio ("one in four", "two out of
-# three") never matches where a tail does, so they may come after.
+# other tails are tried only without them ((?(between)…) and (?(dollar)…)). A bare count is
+# the last tail, empty (``count``): the number itself, but never read with "and a half", which
+# a count does not take ((?<!half): no other reading ends so). It comes after the ratio, the
+# fraction and "dozen", which a count would otherwise pre-empt ("one in four", "one half"), so
+# those come first: none of them matches where a tail does (what follows their first word,
+# " out of", " in", " half", " third", …, begins no tail). A sum in dollars ("$5", no range)
+# never starts where a number does, so it may come last.
 _STAT = lazy(
     rf"""
     (?<![\w/.-])
     (?:
-      (?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM})(?:
+      (?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
+      |(?P<frac>(?i:{_FRACTION}))
+      |(?P<dozen>dozen)
+      |(?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM})(?:
           (?P<range>(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
               \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
           |(?(between)(?!)|(?(dollar)(?!)|(?:
@@ -457,12 +464,9 @@ _STAT = lazy(
               |(?P<money>\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
               |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
                   (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
-              |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w))))))
+              |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
+              |(?P<count>(?<!half))))))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
-      |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
-      |(?P<frac>(?i:{_FRACTION}))
-      |(?P<dozen>dozen)
-      |(?P<count>(?P<countnum>(?:{_DIGITS}|(?i:{_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?))
     )
     (?![\w])
     """,
@@ -981,8 +985,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
     start, end = m.span()
     alternative = m.lastgroup  # the outer alternative of _STAT that matched (for a range, hrange,
-    # pct, money, mci and dur the tail after the shared number: each group closes after the ones inside it)
-    if alternative == "count" and _YEAR.match(m.group("countnum")):
+    # pct, money, mci, dur and count the tail after the shared number: each group closes after the ones inside it)
+    if alternative == "count" and _YEAR.match(m.group("num")):
         return []  # a year, as below, whatever comes before it
     before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
     if start > 60:
@@ -1058,7 +1062,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             return []  # "dozens of": no number
         start -= len(article.group(0))
         return [_Fig(start, end, text[start:end], 12.0, "count", "count", noun)]
-    num = m.group("countnum")
+    num = m.group("num")  # a count
     low = num.lower()
     if low == "one" and re.match(r"-time\s+[a-z]", after):  # "a one-time strike": a limit of one
         return [_Fig(start, end + 5, "one-time", 1.0, "count", "count", _noun_after(text, end + 5))]

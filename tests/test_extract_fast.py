@@ -94,8 +94,8 @@ def may_hold_figure(low: str) -> bool:
 # The figure's first number, in each form's name for it (the shared form has one, ``num``), and
 # the outer groups whose spans differ between the forms (the whole figure in the plain form,
 # the tail after the number in the shared one): for those, whether they matched.
-_FIRST_NUMBER = ("num", "r1", "h1", "pctnum", "moneynum", "mcinum", "durnum")
-_TAILS = ("range", "hrange", "pct", "money", "mci", "dur")
+_FIRST_NUMBER = ("num", "r1", "h1", "pctnum", "moneynum", "mcinum", "durnum", "countnum")
+_TAILS = ("range", "hrange", "pct", "money", "mci", "dur", "count")
 
 
 def stat_reading(m):
@@ -214,13 +214,14 @@ def test_figure_patterns_match_like_the_plain_forms(sentences):
 
 def test_a_figure_match_names_its_alternative_last(sentences):
     """_read_figure reads which alternative of _STAT matched from ``lastgroup``: the outer
-    group (for a percentage, money, MCI and a duration the one after the shared number)."""
+    group (for a range, a percentage, money, MCI, a duration and a count the one after the
+    shared number, empty for a count)."""
     outer = ("range", "hrange", "ratio", "usd", "pct", "money", "mci", "dur", "frac", "dozen", "count")
     for text in sentences:
         for pos in range(len(text)):
             m = X._STAT.match(text, pos)
             if m is not None:
-                assert m.lastgroup == next(g for g in outer if m.group(g)), (text, pos)
+                assert m.lastgroup == next(g for g in outer if m.group(g) is not None), (text, pos)
 
 
 def _qualifier_texts(n: int, seed: int = 5) -> list[str]:
