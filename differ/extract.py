@@ -441,21 +441,22 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # read as "seven ten", leaves "ge", which no tail begins either. So only one reading of the
 # number is ever followed by a tail, and trying the tails in turn for each reading finds what
 # trying each tail for all readings found. Only a range may open with "between" or "$": the
-# other tails are tried only without them ((?(between)…) and (?(dollar)…)). A bare count is
-# the last tail, empty (``count``): the number itself, but never read with "and a half", which
-# a count does not take ((?<!half): no other reading ends so). It comes after the ratio, the
-# fraction and "dozen", which a count would otherwise pre-empt ("one in four", "one half"), so
-# those come first: none of them matches where a tail does (what follows their first word,
-# " out of", " in", " half", " third", …, begins no tail). A sum in dollars ("$5", no range)
-# never starts where a number does, so it may come last.
+# other tails are tried only without them ((?(between)…) and (?(dollar)…)). A ratio is a tail
+# too: " out of three" after any number, " in four" after "one" alone (no second word, which
+# ``second`` marks, and ending in "one"). A bare count is the last tail, empty (``count``): the
+# number itself, but never read with "and a half", which a count does not take ((?<!half): no
+# other reading ends so). It comes after the fraction and "dozen", which it would otherwise
+# pre-empt ("one half", "a dozen"), so those come first: neither matches where a tail does
+# (what follows their first word, " half", "-third", …, begins no tail). A sum in dollars
+# ("$5", no range) never starts where a number does, so it may come last.
+_NUM_SECOND_MARKED = _NUM.replace("(?:[- ]", "(?:(?P<second>[- ])", 1)  # (the one "(?:[- ]" of _NUM)
 _STAT = lazy(
     rf"""
     (?<![\w/.-])
     (?:
-      (?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
-      |(?P<frac>(?i:{_FRACTION}))
+      (?P<frac>(?i:{_FRACTION}))
       |(?P<dozen>dozen)
-      |(?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM})(?:
+      |(?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM_SECOND_MARKED})(?:
           (?P<range>(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
               \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
           |(?(between)(?!)|(?(dollar)(?!)|(?:
@@ -465,6 +466,7 @@ _STAT = lazy(
               |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
                   (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
               |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
+              |(?P<ratio>(?:\s+out\s+of|(?(second)(?!)|(?<=(?i:one)))\s+in)\s+(?:every\s+)?(?P<rationum>{_NUM}))
               |(?P<count>(?<!half))))))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
     )
@@ -1022,7 +1024,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "ratio":  # "one in four families", "two out of three schoolchildren"
-        k, n = parse_number(m.group("ratio1").split()[0]), parse_number(m.group("rationum"))
+        k, n = parse_number(m.group("num").split()[0]), parse_number(m.group("rationum"))
         share = k / n if k is not None and n else None
         return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
     if alternative == "usd":

@@ -94,8 +94,8 @@ def may_hold_figure(low: str) -> bool:
 # The figure's first number, in each form's name for it (the shared form has one, ``num``), and
 # the outer groups whose spans differ between the forms (the whole figure in the plain form,
 # the tail after the number in the shared one): for those, whether they matched.
-_FIRST_NUMBER = ("num", "r1", "h1", "pctnum", "moneynum", "mcinum", "durnum", "countnum")
-_TAILS = ("range", "hrange", "pct", "money", "mci", "dur", "count")
+_FIRST_NUMBER = ("num", "r1", "h1", "pctnum", "moneynum", "mcinum", "durnum", "countnum", "ratio1num")
+_TAILS = ("range", "hrange", "pct", "money", "mci", "dur", "count", "ratio")
 
 
 def stat_reading(m):
@@ -104,7 +104,12 @@ def stat_reading(m):
     first number's whatever its name."""
     if m is None:
         return None
-    groups = {name: (m.group(name), m.span(name)) for name in m.re.groupindex if name not in ("between", "dollar")}
+    groups = {name: (m.group(name), m.span(name)) for name in m.re.groupindex
+              if name not in ("between", "dollar", "second")}
+    ratio1, (start, _end) = groups.pop("ratio1", (None, (-1, -1)))
+    if ratio1 is not None:  # the plain form's "one in", "two out of": its number is the shared form's ``num``
+        number = re.match(r"(.*?)\s+(?:in|out\s+of)$", ratio1).group(1)
+        groups["ratio1num"] = (number, (start, start + len(number)))
     first = [groups.pop(k) for k in _FIRST_NUMBER if k in groups and groups[k][0] is not None]
     for kind in _TAILS:
         groups[kind] = groups[kind][0] is not None
@@ -210,6 +215,18 @@ def test_figure_patterns_match_like_the_plain_forms(sentences):
             a, b = X._SCOPE.match(text, pos), PLAIN_SCOPE.match(text, pos)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text, pos)
             assert age_reading(X._AGE.match(text, pos)) == age_reading(PLAIN_AGE.match(text, pos)), (text, pos)
+
+
+@pytest.mark.parametrize("text", [
+    "twenty one in five", "twenty-one in five", "One in every three", "ONE IN TWO", "1 in 5", "one million in two",
+    "one and a half in two", "two and a half out of three", "one half in", "twenty-one out of every 40", "one-in-five",
+    "between one in five", "$1 in 5", "one in", "forty-one in 100 and one in ten",
+])
+def test_a_ratio_after_one_alone_matches_like_the_plain_form(text):
+    """The shared form reads " in four" only after "one" alone (not "twenty-one", "twenty one")."""
+    assert X._NUM_SECOND_MARKED.replace("(?P<second>[- ])", "[- ]") == X._NUM  # the same number, marked
+    for pos in range(len(text)):
+        assert stat_reading(X._STAT.match(text, pos)) == stat_reading(PLAIN_STAT.match(text, pos)), (text, pos)
 
 
 def test_a_figure_match_names_its_alternative_last(sentences):
