@@ -434,7 +434,9 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # A figure at a candidate start. A range, a range of hyphenated durations ("five- to
 # seven-year"), a percentage, a sum of money, MCI and a duration share their first number
 # (``num``), each tail after it an alternative, where each had its own copy of _NUM: the larger
-# part of the pattern's compile time. The matches are the same (tests/test_extract_fast.py
+# part of the pattern's compile time. The two ranges share their second number too (``r2``,
+# no "$" in a range of durations: (?(hsep)…)), each its own separator before and ending after
+# it, the ending an empty group (``range``, ``hrange``) that closes last. The matches are the same (tests/test_extract_fast.py
 # compares the two forms at every position of real and made-up sentences). Between two readings
 # of one number ("1,500" and "1", "twenty-five" and "twenty", "5 million" and "5") lies more
 # number (",500", "-five", " million"), which no tail begins; the one exception, "seven tenge"
@@ -457,11 +459,12 @@ _STAT = lazy(
       (?P<frac>(?i:{_FRACTION}))
       |(?P<dozen>dozen)
       |(?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM_SECOND_MARKED})(?:
-          (?P<range>(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
-              \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
+          (?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d)|(?(between)(?!)|(?(dollar)(?!)|(?P<hsep>-\s+(?:and|to)\s+))))
+              (?P<r2>(?(hsep)|\$?){_NUM})
+              (?(hsep)-(?P<hunit>{_DURATION_UNIT})(?!\w)(?P<hrange>)
+                |\s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?(?P<range>))
           |(?(between)(?!)|(?(dollar)(?!)|(?:
-              (?P<hrange>-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
-              |(?P<pct>\s*-?\s*(?:percent\b|%))
+              (?P<pct>\s*-?\s*(?:percent\b|%))
               |(?P<money>\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
               |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
                   (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
@@ -1020,7 +1023,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
                     _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
         return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
     if alternative == "hrange":
-        h1, h2 = m.group("num"), m.group("h2")
+        h1, h2 = m.group("num"), m.group("r2")
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "ratio":  # "one in four families", "two out of three schoolchildren"

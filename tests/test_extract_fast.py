@@ -110,6 +110,10 @@ def stat_reading(m):
     if ratio1 is not None:  # the plain form's "one in", "two out of": its number is the shared form's ``num``
         number = re.match(r"(.*?)\s+(?:in|out\s+of)$", ratio1).group(1)
         groups["ratio1num"] = (number, (start, start + len(number)))
+    if "hsep" in groups:  # the shared form: a range of durations has its second number in r2
+        groups["h2"] = (None, (-1, -1))
+        if groups.pop("hsep")[0] is not None:
+            groups["h2"], groups["r2"] = groups["r2"], (None, (-1, -1))
     first = [groups.pop(k) for k in _FIRST_NUMBER if k in groups and groups[k][0] is not None]
     for kind in _TAILS:
         groups[kind] = groups[kind][0] is not None
@@ -221,9 +225,12 @@ def test_figure_patterns_match_like_the_plain_forms(sentences):
     "twenty one in five", "twenty-one in five", "One in every three", "ONE IN TWO", "1 in 5", "one million in two",
     "one and a half in two", "two and a half out of three", "one half in", "twenty-one out of every 40", "one-in-five",
     "between one in five", "$1 in 5", "one in", "forty-one in 100 and one in ten",
+    "five- to $7-year", "five- and $seven-year", "$5- to 7-year", "between five- to 7-year", "5 - to 7-years",
+    "five-to seven-year", "five- to seven-year-old", "5- to 10-day", "5–10 days", "$5 to $7 million",
 ])
-def test_a_ratio_after_one_alone_matches_like_the_plain_form(text):
-    """The shared form reads " in four" only after "one" alone (not "twenty-one", "twenty one")."""
+def test_ratios_and_ranges_match_like_the_plain_form(text):
+    """The shared form reads " in four" only after "one" alone (not "twenty-one", "twenty one"),
+    and no "$" before the second number of a range of durations (as before its first)."""
     assert X._NUM_SECOND_MARKED.replace("(?P<second>[- ])", "[- ]") == X._NUM  # the same number, marked
     for pos in range(len(text)):
         assert stat_reading(X._STAT.match(text, pos)) == stat_reading(PLAIN_STAT.match(text, pos)), (text, pos)
@@ -231,8 +238,8 @@ def test_a_ratio_after_one_alone_matches_like_the_plain_form(text):
 
 def test_a_figure_match_names_its_alternative_last(sentences):
     """_read_figure reads which alternative of _STAT matched from ``lastgroup``: the outer
-    group (for a range, a percentage, money, MCI, a duration and a count the one after the
-    shared number, empty for a count)."""
+    group (for a range, a percentage, money, MCI, a duration, a ratio and a count the one after
+    the shared number, empty for both ranges and a count)."""
     outer = ("range", "hrange", "ratio", "usd", "pct", "money", "mci", "dur", "frac", "dozen", "count")
     for text in sentences:
         for pos in range(len(text)):
