@@ -516,25 +516,36 @@ _AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?=\d|{_AGE_FIRST_WORDS})(?:{_A
 # months", "over three years") frame a count, they are not one.
 _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
                 r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
+# Three pairs of forms share what follows their opening word, where each had its own copy:
+# a part of the year ("in the first eight months") and a span ("over three years") their
+# number (``pnum``; a span must have one: (?(pnum)…)); "between" and "from" their dates (the
+# years of "between 2019 and 2021" not "from": (?(between)…)); "as of" and "since" their date.
+# Their openings are groups of their own, so a match says which form it is. A span comes right
+# after a part of the year, before the forms it used to follow, and "at the time of" after
+# "since": neither matches where any of those does (each needs other words at the same place),
+# so the matches are the same (tests/test_extract_fast.py compares them with the plain form).
 _SCOPE = lazy(
     rf"""
-    (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
-        \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
-        (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?(?!\w))
+    (?:(?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)\s+)
+      |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?))
+        (?:(?P<pnum>{_NUM})\s+)?
+        (?(partial)(?P<punit>half|quarter|months?|weeks?|days?)
+            (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?
+          |(?(pnum)(?:years|months|decades)|(?!)))(?!\w)
     |(?P<same>(?i:for|during|in|over)\s+the\s+same\s+period\s+(?:of|in|last)\s+(?:{_YEAR_NUM}|the\s+previous\s+year|last\s+year))
-    |(?P<between>(?i:between)\s+(?:{_DATE}|{_YEAR_NUM})\s+and\s+(?:{_DATE}|{_YEAR_NUM})(?!\w))
-    |(?P<fromto>(?i:from)\s+{_DATE}\s+(?:to|through|until)\s+{_DATE}(?!\w))
+    |(?:(?P<between>(?i:between)\s+)|(?P<fromto>(?i:from)\s+))
+        (?:{_DATE}|(?(between){_YEAR_NUM}|(?!)))\s+(?(between)and|(?:to|through|until))\s+
+        (?:{_DATE}|(?(between){_YEAR_NUM}|(?!)))(?!\w)
     |(?P<event>(?i:during|amid|after|following|related\s+to|in\s+connection\s+with|connected\s+with)\s+(?:the\s+)?
         (?:(?:[A-Z][\w’'-]*|{_YEAR_NUM}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
            |local|national|regional|general|municipal)\s+){{0,4}}{_PERIOD_NOUN}
         (?:\s+(?:of|in)\s+(?:{_DATE}|{_YEAR_NUM}))?(?!\w))
     |(?P<annual>(?i:for|during|in|throughout)\s+the\s+(?:calendar\s+|fiscal\s+|reporting\s+|whole\s+|entire\s+)?year(?!\w)
         |(?<!\w)(?i:annually|per\s+annum|(?:per|a|each|every)\s+year)(?!\w)(?!\s+and\s+a\s+half))
-    |(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|the\s+year)(?!\w)
-        |(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
-    |(?P<since>(?i:since)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|that\s+time)(?!\w))
-    |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?(?P<snum>{_NUM})\s+(?:years|months|decades)(?!\w)
-        |(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
+    |(?:(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+)|(?P<since>(?i:since)\s+))
+        (?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|(?(point)the\s+year|that\s+time))(?!\w)
+    |(?P<pointtime>(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
+    |(?P<yearspan>(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
     |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
     |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
     """,
@@ -1230,7 +1241,7 @@ def _scope_class(scope: str | None) -> tuple:
         return ("annual",)
     if m.group("year"):
         return ("point",) if m.group("ymonth") else ("annual",)
-    if m.group("point") or m.group("month"):
+    if m.group("point") or m.group("pointtime") or m.group("month"):
         return ("point",)
     if m.group("partial"):
         unit = m.group("punit").lower().rstrip("s")

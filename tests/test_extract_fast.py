@@ -62,8 +62,31 @@ PLAIN_AGE = re.compile(  # no first-letter look-ahead, "14 years old" and "14-ye
     """,
     re.X,
 )
-assert X._SCOPE.pattern.count(X._NUM) == 2  # (every number replaced below)
-PLAIN_SCOPE = re.compile(X._SCOPE.pattern.replace(X._NUM, PLAIN_NUM), X._SCOPE.flags)
+_Y, _DT = X._YEAR_NUM, X._DATE
+PLAIN_SCOPE = re.compile(  # each form with its own number and dates, as differ.extract had it
+    rf"""
+    (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
+        \s+(?:(?P<pnum>{_N})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
+        (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_Y}|that\s+year|this\s+year))?(?!\w))
+    |(?P<same>(?i:for|during|in|over)\s+the\s+same\s+period\s+(?:of|in|last)\s+(?:{_Y}|the\s+previous\s+year|last\s+year))
+    |(?P<between>(?i:between)\s+(?:{_DT}|{_Y})\s+and\s+(?:{_DT}|{_Y})(?!\w))
+    |(?P<fromto>(?i:from)\s+{_DT}\s+(?:to|through|until)\s+{_DT}(?!\w))
+    |(?P<event>(?i:during|amid|after|following|related\s+to|in\s+connection\s+with|connected\s+with)\s+(?:the\s+)?
+        (?:(?:[A-Z][\w’'-]*|{_Y}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
+           |local|national|regional|general|municipal)\s+){{0,4}}{X._PERIOD_NOUN}
+        (?:\s+(?:of|in)\s+(?:{_DT}|{_Y}))?(?!\w))
+    |(?P<annual>(?i:for|during|in|throughout)\s+the\s+(?:calendar\s+|fiscal\s+|reporting\s+|whole\s+|entire\s+)?year(?!\w)
+        |(?<!\w)(?i:annually|per\s+annum|(?:per|a|each|every)\s+year)(?!\w)(?!\s+and\s+a\s+half))
+    |(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?:early\s+|mid-|late\s+)?(?:{_DT}|{_Y}|the\s+year)(?!\w)
+        |(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
+    |(?P<since>(?i:since)\s+(?:early\s+|mid-|late\s+)?(?:{_DT}|{_Y}|that\s+time)(?!\w))
+    |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?(?P<snum>{_N})\s+(?:years|months|decades)(?!\w)
+        |(?i:in|during|for)\s+{_Y}\s*[-–]\s*(?:{_Y}|\d\d)(?!\w))
+    |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{X._MONTH_NAME}\s+)?{_Y}(?![\w-]))
+    |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{X._MONTH_NAME}(?!\w)(?!\s+\d))
+    """,
+    re.X,
+)
 PLAIN_DESCRIBED_LAW = re.compile(r" codes|laws?,?[”\"]|law (?:further )?\w+ing |(?:separate|new|\d{4}) law\b")
 PLAIN_DESCRIBED = re.compile(r"agreement|article|decree|degree|rules|regulations|amendments|legislati|"
                              + PLAIN_DESCRIBED_LAW.pattern)
@@ -142,6 +165,22 @@ def age_reading(m):
     return m.span(), sorted(groups.items())
 
 
+_SCOPE_FORMS = ("partial", "same", "between", "fromto", "event", "annual", "point", "since", "span", "year", "month")
+
+
+def scope_reading(m):
+    """What a _SCOPE match says, in terms both forms share: where it is, which form matched
+    (the shared form's "at the time of" is the plain form's point, its range of years a span),
+    and its number ("pnum"; the plain form's span has "snum"), unit and month."""
+    if m is None:
+        return None
+    group = m.groupdict()
+    form = next(f for f in _SCOPE_FORMS + ("pointtime", "yearspan") if group.get(f) is not None)
+    form = {"pointtime": "point", "yearspan": "span"}.get(form, form)
+    number = "snum" if group.get("snum") is not None else "pnum"
+    return m.span(), form, [(m.group(g), m.span(g)) for g in (number, "punit", "ymonth")]
+
+
 # --- the sentences ----------------------------------------------------------------------------
 
 
@@ -216,8 +255,11 @@ def test_figure_patterns_match_like_the_plain_forms(sentences):
             if pos and text[pos - 1].isalnum():
                 continue  # (inside a word every pattern here fails at once)
             assert stat_reading(X._STAT.match(text, pos)) == stat_reading(PLAIN_STAT.match(text, pos)), (text, pos)
-            a, b = X._SCOPE.match(text, pos), PLAIN_SCOPE.match(text, pos)
-            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text, pos)
+            scope = X._SCOPE.match(text, pos)
+            assert scope_reading(scope) == scope_reading(PLAIN_SCOPE.match(text, pos)), (text, pos)
+            if scope:  # as _scope_class reads a scope found
+                phrase = scope.group(0)
+                assert scope_reading(X._SCOPE.fullmatch(phrase)) == scope_reading(PLAIN_SCOPE.fullmatch(phrase)), phrase
             assert age_reading(X._AGE.match(text, pos)) == age_reading(PLAIN_AGE.match(text, pos)), (text, pos)
 
 
@@ -234,6 +276,23 @@ def test_ratios_and_ranges_match_like_the_plain_form(text):
     assert X._NUM_SECOND_MARKED.replace("(?P<second>[- ])", "[- ]") == X._NUM  # the same number, marked
     for pos in range(len(text)):
         assert stat_reading(X._STAT.match(text, pos)) == stat_reading(PLAIN_STAT.match(text, pos)), (text, pos)
+
+
+@pytest.mark.parametrize("text", [
+    "from 2019 to 2021", "from January 2019 to March 2021", "From May 5 through June 2", "between 2019 and 2021",
+    "between January and March 2020", "between May 2019 and 2021", "since the year", "as of the year",
+    "since that time", "as of that time", "At the end of late 2020", "since mid-March 2021", "at the time of the report",
+    "in 2019-2021", "during 2019–20", "during the past three years", "over the last two months of the year",
+    "over three decades", "in the first half", "In the past year", "during the Hundred Years War",
+    "during Two Years protests", "during the same period of 2019", "in twenty five years", "over the past 1,500 years",
+    "during the first 10 days of 2020", "over the past months", "in the last few years", "in connection with the 2020 unrest",
+    "from 2019 to March 2021", "from March 2019 to 2021", "from January and March 2021", "between May 2019 to 2021",
+    "over months", "during decades",
+])
+def test_made_up_scopes_match_like_the_plain_form(text):
+    for pos in range(len(text)):
+        assert scope_reading(X._SCOPE.match(text, pos)) == scope_reading(PLAIN_SCOPE.match(text, pos)), (text, pos)
+    assert scope_reading(X._SCOPE.fullmatch(text)) == scope_reading(PLAIN_SCOPE.fullmatch(text)), text
 
 
 def test_a_figure_match_names_its_alternative_last(sentences):
