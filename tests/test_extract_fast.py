@@ -165,6 +165,8 @@ def age_reading(m):
     return m.span(), sorted(groups.items())
 
 
+PLAIN_LAW_ON_LOWER = re.compile(
+    rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{X._TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})")
 _SCOPE_FORMS = ("partial", "same", "between", "fromto", "event", "annual", "point", "since", "span", "year", "month")
 
 
@@ -293,6 +295,15 @@ def test_made_up_scopes_match_like_the_plain_form(text):
     for pos in range(len(text)):
         assert scope_reading(X._SCOPE.match(text, pos)) == scope_reading(PLAIN_SCOPE.match(text, pos)), (text, pos)
     assert scope_reading(X._SCOPE.fullmatch(text)) == scope_reading(PLAIN_SCOPE.fullmatch(text)), text
+
+
+def test_lower_case_law_titles_found_word_by_word_as_by_the_look_ahead(sentences):
+    odd = ["law on the wasn’t rule", "law on x", "law on the", "law on theory of was", "law on a b c d e f g h i j k",
+           "the law on domestic violence which was", "law on foo_bar was", "law on fooBar baz", "law on mass media2 was",
+           "law on the the the", "law on ab-cd’s that", "the law on law on courts", "law on wasé due", "law on was",
+           "law on due was’ fine", "law on due-process rights and the", "Law on x", "law on  two spaces", "law on é"]
+    for text in sentences + odd:
+        assert list(X._laws_on_lower(text)) == [m.span() for m in PLAIN_LAW_ON_LOWER.finditer(text)], text
 
 
 def test_a_figure_match_names_its_alternative_last(sentences):
