@@ -848,7 +848,6 @@ def _is_identifier(before: str, word: str) -> bool:
     return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
 
 
-_MONTH_AFTER = lazy(rf"\s*(?:{_MONTHS})\b")
 _ID_AFTER_UNIT = lazy(r"^(?:st|nd|rd|th)\b")
 _DATE_AFTER = lazy(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
 
@@ -1015,8 +1014,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return []  # "July 14", "14 July", "1st"
     if alternative == "range":
         r1, r2 = m.group("num"), m.group("r2")
-        if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
-            return []
+        if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")):
+            return []  # (a month after it, as after any figure, returned [] above: _DATE_AFTER)
         runit = m.group("runit") or ""
         if not runit and not any(map(str.isdigit, r1 + r2)) and not re.match(r"\s*[a-z]", after):
             return []
