@@ -48,6 +48,17 @@ def plain(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
+# A word character, an apostrophe (straight or curly) or a hyphen: what [\w’'-] says, spelt so
+# that re.compile need not build a table of every character for it. A class holding "’" and two
+# other lone characters takes one (0.1 ms in each pattern holding it); the class of the others
+# and "’" on its own (as "’{1}", which the parser does not fold back into the class) match the
+# same one character (tests/test_extract_fast.py checks them on every character). A branch is
+# slower to match than a class: for patterns that match little text, where compiling dominates.
+_WORD_CHAR = r"(?:[\w'-]|’{1})"
+_WORD_CHAR_OR_DOT = r"(?:[\w'.-]|’{1})"  # [\w’'.-]
+_LOWER_WORD_CHAR = r"(?:[a-z'-]|’{1})"  # [a-z’'-]
+
+
 # --- abuses ----------------------------------------------------------------------------
 
 # The sentence openers that introduce the list (2016 and the 2019+ template).
@@ -537,7 +548,7 @@ _SCOPE = lazy(
         (?:{_DATE}|(?(between){_YEAR_NUM}|(?!)))\s+(?(between)and|(?:to|through|until))\s+
         (?:{_DATE}|(?(between){_YEAR_NUM}|(?!)))(?!\w)
     |(?P<event>(?i:during|amid|after|following|related\s+to|in\s+connection\s+with|connected\s+with)\s+(?:the\s+)?
-        (?:(?:[A-Z][\w’'-]*|{_YEAR_NUM}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
+        (?:(?:[A-Z]{_WORD_CHAR}*|{_YEAR_NUM}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
            |local|national|regional|general|municipal)\s+){{0,4}}{_PERIOD_NOUN}
         (?:\s+(?:of|in)\s+(?:{_DATE}|{_YEAR_NUM}))?(?!\w))
     |(?P<annual>(?i:for|during|in|throughout)\s+the\s+(?:calendar\s+|fiscal\s+|reporting\s+|whole\s+|entire\s+)?year(?!\w)
@@ -571,7 +582,7 @@ _QUALIFIERS = (
     "upwards of", "close to", "under", "below", "above", "just over", "just under",
 )
 _QUALIFIER_BEFORE = lazy(
-    r"(?<![\w’'-])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
+    r"(?<![\w'-])(?<!’)(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
     re.I)
 _AGE_QUALIFIER_WORDS = frozenset({"under", "below", "above"})  # for ages only: "under 200 people" is a count
 
@@ -594,14 +605,14 @@ _INHERIT_UNIT_BEFORE = lazy(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
     r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
 _OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
-_OF_GROUP = lazy(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
+_OF_GROUP = lazy(rf"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+{_WORD_CHAR}+)*)$", re.I)
 _RELATIVE_AFTER = lazy(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
 _ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
 _DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
 _SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
 _ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
 _ONE_IDIOM_AFTER = lazy(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
-                        r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
+                        rf"by|to|in|for|who|which|that)\b|\s+{_WORD_CHAR}+\s+per\b", re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
 _PART_OF_AFTER = lazy(
     r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
@@ -609,7 +620,7 @@ _PART_OF_AFTER = lazy(
     r"(?=[\d$]|(?i:%s)\b)"
     % _NUMBER_WORDS)
 _NUMBER_OF = lazy(
-    r"\bnumber\s+of\s+(?P<noun>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
+    rf"\bnumber\s+of\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+[a-z]{_WORD_CHAR}*){{0,3}}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
     r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
 _LEGAL = lazy(
     r"\b(?:law|laws|legal|legally|legislation|code|punishable|penalt\w*|punishment|prescrib\w*|stipulat\w*"
@@ -915,7 +926,7 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
 
 
 # (the look-ahead holds the words' first letters: a word start with another fails at once)
-_SCOPE_START = lazy(r"(?<![\w’'-])(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
+_SCOPE_START = lazy(r"(?<![\w'-])(?<!’)(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
                     r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
                     r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
                     r"|[Aa]|[Ee]ach|[Ee]very)\b")
@@ -1365,7 +1376,7 @@ _ARTICLE = lazy(
 _DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
 _LAW_NAMED = lazy(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
-    r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
+    rf"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|for|in|on|to|against|with))*)"
 )
 # "the law on domestic violence": a lower-case title, up to the first clause word or verb
 _TITLE_STOP = (
@@ -1380,8 +1391,8 @@ _TITLE_STOP = (
 # Its first word by a regex, the next seven at most one by one, up to the first that is a stop
 # word: whose run of word characters is one (what a look-ahead (?!(?:which|that|…)\b) says).
 # A regex holding the hundred stop words costs each process 0.7 ms to compile.
-_LAW_ON_LOWER = lazy(r"\blaw on (?:the )?[a-z][a-z’'-]+")
-_TITLE_WORD_AFTER = lazy(r" [a-z][a-z’'-]+")
+_LAW_ON_LOWER = lazy(rf"\blaw on (?:the )?[a-z]{_LOWER_WORD_CHAR}+")
+_TITLE_WORD_AFTER = lazy(rf" [a-z]{_LOWER_WORD_CHAR}+")
 _WORD_RUN = lazy(r"\w+")
 _TITLE_STOP_WORDS = frozenset(_TITLE_STOP.split("|"))
 
@@ -1427,9 +1438,9 @@ def _generic_laws(text: str, low: str):
 
 # Conventions, protocols, treaties and covenants: the capitalised name around the word.
 _INSTRUMENT = lazy(
-    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})(?P<word>Convention|Protocol|Treaty|Covenant)"
+    rf"(?P<pre>(?:(?:[A-Z0-9]{_WORD_CHAR_OR_DOT}*|of|on|and|the)\s+){{0,6}})(?P<word>Convention|Protocol|Treaty|Covenant)"
     r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
-    r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
+    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|in|on|to|for|within|against|all|their)){{1,12}})?)"
 )
 _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
@@ -1438,7 +1449,8 @@ _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 # A UN treaty body is named after its convention: "the UN Committee on the Elimination of
 # Discrimination against Women … its obligations under the UN convention"
 _UN_CONVENTION = lazy(r"\b(?:UN|U\.N\.)\s+convention\b")
-_UN_COMMITTEE = lazy(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
+_UN_COMMITTEE = lazy(rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z]{_WORD_CHAR}*"
+                     rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)")
 _TRAILING_FUNC = lazy(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = lazy(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
 _CONSTITUTION = lazy(
@@ -1676,7 +1688,7 @@ _DOING = {"established": "establishing", "criminalized": "criminalizing", "prohi
           "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
           "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
 # "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
-_ACT = lazy(r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|to|in|\([A-Z]{2,}\)))+\s+Act\b")
+_ACT = lazy(rf"[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|for|the|and|on|to|in|\([A-Z]{{2,}}\)))+\s+Act\b")
 _LEGISLATIVE_CHANGE = lazy(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
 _AMENDMENTS = lazy(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"

@@ -306,6 +306,36 @@ def test_lower_case_law_titles_found_word_by_word_as_by_the_look_ahead(sentences
         assert list(X._laws_on_lower(text)) == [m.span() for m in PLAIN_LAW_ON_LOWER.finditer(text)], text
 
 
+# The classes holding "’" as the patterns had them, and the spellings that replace them.
+_SPELT_CLASSES = {X._WORD_CHAR: "[\\w’'-]", X._WORD_CHAR_OR_DOT: "[\\w’'.-]", X._LOWER_WORD_CHAR: "[a-z’'-]",
+                  "(?<![\\w'-])(?<!’)": "(?<![\\w’'-])"}
+
+
+@pytest.mark.parametrize("flags", [0, re.I])
+def test_spelt_out_classes_match_the_same_characters(flags):
+    every = "".join(map(chr, range(0x110000)))
+    for spelt, cls in list(_SPELT_CLASSES.items())[:3]:
+        assert re.findall(spelt, every, flags) == re.findall(cls, every, flags), cls
+        assert re.findall(spelt + "+", every, flags) == re.findall(cls + "+", every, flags), cls
+
+
+@pytest.mark.parametrize("name", ["_QUALIFIER_BEFORE", "_OF_GROUP", "_ONE_IDIOM_AFTER", "_NUMBER_OF", "_SCOPE_START",
+                                  "_LAW_NAMED", "_INSTRUMENT", "_UN_COMMITTEE", "_ACT"])
+def test_patterns_with_spelt_out_classes_match_as_with_the_classes(sentences, name):
+    fast = getattr(X, name)
+    pattern = fast.pattern
+    for spelt, cls in _SPELT_CLASSES.items():
+        pattern = pattern.replace(spelt, cls)
+    assert pattern != fast.pattern and "’{1}" not in pattern
+    plain = re.compile(pattern, fast.flags)
+    odd = ["the Law On Women’s Rights’ Protection", "O’Brien’s Act of 2020 ’s", "Committee against Torture’s ’x",
+           "at least 5", "over’ 5", "’nearly 5", "x-over 5", "The Convention on the Rights of the Child’s 3 ’No.",
+           "One other’s per year", "number of women’s rights defenders was", "of the detainees’ cases"]
+    for text in sentences + odd:
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
 def test_a_figure_match_names_its_alternative_last(sentences):
     """_read_figure reads which alternative of _STAT matched from ``lastgroup``: the outer
     group (for a range, a percentage, money, MCI, a duration, a ratio and a count the one after
