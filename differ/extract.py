@@ -445,9 +445,10 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # A figure at a candidate start. A range, a range of hyphenated durations ("five- to
 # seven-year"), a percentage, a sum of money, MCI and a duration share their first number
 # (``num``), each tail after it an alternative, where each had its own copy of _NUM: the larger
-# part of the pattern's compile time. The two ranges share their second number too (``r2``,
-# no "$" in a range of durations: (?(hsep)…)), each its own separator before and ending after
-# it, the ending an empty group (``range``, ``hrange``) that closes last. The matches are the same (tests/test_extract_fast.py
+# part of the pattern's compile time. The two ranges and a ratio share their second number too
+# (``r2``, no "$" in a range of durations or a ratio: (?(hsep)…), (?(rsep)…)), each its own
+# separator before and ending after it, the ending an empty group (``range``, ``hrange``,
+# ``ratio``) that closes last. The matches are the same (tests/test_extract_fast.py
 # compares the two forms at every position of real and made-up sentences). Between two readings
 # of one number ("1,500" and "1", "twenty-five" and "twenty", "5 million" and "5") lies more
 # number (",500", "-five", " million"), which no tail begins; the one exception, "seven tenge"
@@ -456,7 +457,8 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # trying each tail for all readings found. Only a range may open with "between" or "$": the
 # other tails are tried only without them ((?(between)…) and (?(dollar)…)). A ratio is a tail
 # too: " out of three" after any number, " in four" after "one" alone (no second word, which
-# ``second`` marks, and ending in "one"). A bare count is the last tail, empty (``count``): the
+# ``second`` marks, and ending in "one"); it never matches where another tail does (what it
+# begins with, " out of", " in", begins none), so it may come right after the ranges. A bare count is the last tail, empty (``count``): the
 # number itself, but never read with "and a half", which a count does not take ((?<!half): no
 # other reading ends so). It comes after the fraction and "dozen", which it would otherwise
 # pre-empt ("one half", "a dozen"), so those come first: neither matches where a tail does
@@ -470,17 +472,19 @@ _STAT = lazy(
       (?P<frac>(?i:{_FRACTION}))
       |(?P<dozen>dozen)
       |(?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM_SECOND_MARKED})(?:
-          (?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d)|(?(between)(?!)|(?(dollar)(?!)|(?P<hsep>-\s+(?:and|to)\s+))))
-              (?P<r2>(?(hsep)|\$?){_NUM})
+          (?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d)|(?(between)(?!)|(?(dollar)(?!)|(?:
+              (?P<hsep>-\s+(?:and|to)\s+)
+              |(?P<rsep>(?:\s+out\s+of|(?(second)(?!)|(?<=(?i:one)))\s+in)\s+(?:every\s+)?)))))
+              (?P<r2>(?(hsep)|(?(rsep)|\$?)){_NUM})
               (?(hsep)-(?P<hunit>{_DURATION_UNIT})(?!\w)(?P<hrange>)
-                |\s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?(?P<range>))
+                |(?(rsep)(?P<ratio>)
+                  |\s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?(?P<range>)))
           |(?(between)(?!)|(?(dollar)(?!)|(?:
               (?P<pct>\s*-?\s*(?:percent\b|%))
               |(?P<money>\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
               |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
                   (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
               |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
-              |(?P<ratio>(?:\s+out\s+of|(?(second)(?!)|(?<=(?i:one)))\s+in)\s+(?:every\s+)?(?P<rationum>{_NUM}))
               |(?P<count>(?<!half))))))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
     )
@@ -1048,7 +1052,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "ratio":  # "one in four families", "two out of three schoolchildren"
-        k, n = parse_number(m.group("num").split()[0]), parse_number(m.group("rationum"))
+        k, n = parse_number(m.group("num").split()[0]), parse_number(m.group("r2"))
         share = k / n if k is not None and n else None
         return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
     if alternative == "usd":

@@ -133,10 +133,12 @@ def stat_reading(m):
     if ratio1 is not None:  # the plain form's "one in", "two out of": its number is the shared form's ``num``
         number = re.match(r"(.*?)\s+(?:in|out\s+of)$", ratio1).group(1)
         groups["ratio1num"] = (number, (start, start + len(number)))
-    if "hsep" in groups:  # the shared form: a range of durations has its second number in r2
-        groups["h2"] = (None, (-1, -1))
+    if "hsep" in groups:  # the shared form: a range of durations and a ratio have their second number in r2
+        groups["h2"] = groups["rationum"] = (None, (-1, -1))
         if groups.pop("hsep")[0] is not None:
             groups["h2"], groups["r2"] = groups["r2"], (None, (-1, -1))
+        if groups.pop("rsep")[0] is not None:
+            groups["rationum"], groups["r2"] = groups["r2"], (None, (-1, -1))
     first = [groups.pop(k) for k in _FIRST_NUMBER if k in groups and groups[k][0] is not None]
     for kind in _TAILS:
         groups[kind] = groups[kind][0] is not None
@@ -271,6 +273,7 @@ def test_figure_patterns_match_like_the_plain_forms(sentences):
     "between one in five", "$1 in 5", "one in", "forty-one in 100 and one in ten",
     "five- to $7-year", "five- and $seven-year", "$5- to 7-year", "between five- to 7-year", "5 - to 7-years",
     "five-to seven-year", "five- to seven-year-old", "5- to 10-day", "5–10 days", "$5 to $7 million",
+    "two out of $3", "one in $5", "one in every 5 percent", "5 out of 10 days", "two out of three- to five-year",
 ])
 def test_ratios_and_ranges_match_like_the_plain_form(text):
     """The shared form reads " in four" only after "one" alone (not "twenty-one", "twenty one"),
