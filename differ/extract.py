@@ -458,12 +458,13 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # other tails are tried only without them ((?(between)…) and (?(dollar)…)). A ratio is a tail
 # too: " out of three" after any number, " in four" after "one" alone (no second word, which
 # ``second`` marks, and ending in "one"); it never matches where another tail does (what it
-# begins with, " out of", " in", begins none), so it may come right after the ranges. A bare count is the last tail, empty (``count``): the
-# number itself, but never read with "and a half", which a count does not take ((?<!half): no
-# other reading ends so). It comes after the fraction and "dozen", which it would otherwise
-# pre-empt ("one half", "a dozen"), so those come first: neither matches where a tail does
-# (what follows their first word, " half", "-third", …, begins no tail). A sum in dollars
-# ("$5", no range) never starts where a number does, so it may come last.
+# begins with, " out of", " in", begins none), so it may come right after the ranges. A bare
+# count is the last tail, empty (``count``): the number itself, but never read with "and a
+# half", which a count does not take ((?<!half): no other reading ends so). It comes after the
+# fraction and "dozen", which it would otherwise pre-empt ("one half", "a dozen"), so those come
+# first: neither matches where a tail does (what follows their first word, " half", "-third",
+# …, begins no tail). A sum in dollars ("$5", no range) never starts where a number does, so it
+# may come last.
 _NUM_SECOND_MARKED = _NUM.replace("(?:[- ]", "(?:(?P<second>[- ])", 1)  # (the one "(?:[- ]" of _NUM)
 _STAT = lazy(
     rf"""
@@ -541,7 +542,8 @@ _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war
 # so the matches are the same (tests/test_extract_fast.py compares them with the plain form).
 _SCOPE = lazy(
     rf"""
-    (?:(?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)\s+)
+    (?:(?P<partial>(?i:in|during|for|over|within|throughout)\s+the
+                   \s+(?i:first|last|past|previous|preceding|second|final)\s+)
       |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?))
         (?:(?P<pnum>{_NUM})\s+)?
         (?(partial)(?P<punit>half|quarter|months?|weeks?|days?)
@@ -624,7 +626,8 @@ _PART_OF_AFTER = lazy(
     r"(?=[\d$]|(?i:%s)\b)"
     % _NUMBER_WORDS)
 _NUMBER_OF = lazy(
-    rf"\bnumber\s+of\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+[a-z]{_WORD_CHAR}*){{0,3}}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
+    rf"\bnumber\s+of\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+[a-z]{_WORD_CHAR}*){{0,3}}?)\s+"
+    r"(?:to\s+be|was|were|is|are|reached|rose|fell"
     r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
 _LEGAL = lazy(
     r"\b(?:law|laws|legal|legally|legislation|code|punishable|penalt\w*|punishment|prescrib\w*|stipulat\w*"
