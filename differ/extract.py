@@ -111,8 +111,31 @@ _TAXONOMY = tuple((name, lazy(pat, re.I)) for name, pat in TAXONOMY)
 # engine then skips to the letters a pattern starts with, where ignoring case it tries every
 # position. The same for text of ASCII and "’" alone (no letter outside a-z, so no other case
 # folds: "ſ" would match "s" ignoring case, not once lower-cased). The patterns hold no escape
-# that lower-casing changes (\b only); tests/test_extract_fast.py compares the two.
-_TAXONOMY_LOWER = tuple((name, lazy(pat.lower())) for name, pat in TAXONOMY)
+# that lower-casing changes (\b only); tests/test_extract_fast.py compares the two. A pattern
+# of plain words and phrases ("refugee|refoulement|asylum") is tested with ``in``: no regex to
+# compile (0.3 ms for the thirteen of them).
+
+
+class _Phrases:
+    """Plain words and phrases, one of which a text holds or not, with the ``search`` of a pattern."""
+
+    __slots__ = ("phrases",)
+
+    def __init__(self, pattern: str):
+        self.phrases = pattern.split("|")
+
+    def search(self, text: str) -> bool:
+        return any(map(text.__contains__, self.phrases))
+
+
+def _lower_case_pattern(pattern: str):
+    """``pattern`` (lower case), as _Phrases when it is plain words and phrases."""
+    if any(c in ".^$*+?{}[]\\()" for c in pattern.replace("|", "")):
+        return lazy(pattern)
+    return _Phrases(pattern)
+
+
+_TAXONOMY_LOWER = tuple((name, _lower_case_pattern(pat.lower())) for name, pat in TAXONOMY)
 CATEGORIES = tuple(name for name, _ in TAXONOMY)
 
 
