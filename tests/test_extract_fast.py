@@ -2,9 +2,11 @@
 
 Extraction's patterns were rewritten to compile and run faster without matching anything
 differently: the number words as a small trie instead of two long lists, one scale after a
-number in digits or words, one number shared by a range, a range of hyphenated durations, a
-percentage, a sum of money, MCI and a duration (and by an age in years and a hyphenated one),
-and cheap ``in`` tests that skip a regex where it cannot match. Each is compared here with the plain form, on the sentences of the
+number in digits or words, one number shared by every figure of _STAT (and a second one by its
+ranges and ratios), by the forms of an age and by a scope's part of the year and span, dates
+shared by the scope forms that take them, classes holding "’" spelt so that no big table is
+built for them, a lower-case law title read word by word, and cheap ``in`` tests that skip a
+regex where it cannot match. Each is compared here with the plain form, on the sentences of the
 extraction tests, on real sentences and on made-up runs of tricky tokens.
 """
 
