@@ -585,13 +585,3 @@ def _unlink_quietly(path: Path | None) -> None:
         except OSError:
             pass
 
-
-def __getattr__(name: str):
-    """``EditionCheck`` and ``check_corpus``, which only ``differ doctor`` uses, live in
-    :mod:`differ.doctor` and are imported from there when first asked for: every command
-    imports this module, and making a dataclass costs each of them half a millisecond."""
-    if name in ("EditionCheck", "check_corpus"):
-        from differ import doctor
-
-        return getattr(doctor, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """``differ doctor``: every edition of a corpus checked against its manifest.
 
-Apart from :mod:`differ.corpus` (which still offers both names) so that the commands that
-check nothing do not make the :class:`EditionCheck` dataclass."""
+A module of its own, apart from :mod:`differ.corpus`, so that the commands that check nothing
+do not make the :class:`EditionCheck` dataclass (about half a millisecond each process)."""
 
 from __future__ import annotations
 

@@ -132,13 +132,3 @@ def check_report(report: Report, *, country: str, year: int, source: str) -> Non
         )
     check_identity(report.title or "", country=country, year=year, source=source)
 
-
-def __getattr__(name: str):
-    """``ReportFile`` and ``read_report_file``, which only ``differ add`` uses, live in
-    :mod:`differ.parse.report_file` and are imported from there when first asked for: every
-    command that parses imports this module, and making a dataclass costs half a millisecond."""
-    if name in ("ReportFile", "read_report_file"):
-        from differ.parse import report_file
-
-        return getattr(report_file, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """A local report file read for ``differ add``: size-checked before it is read whole, UTF-16
-text stored as UTF-8. (Apart from :mod:`differ.parse`, which still offers both names, so that
-the commands that import nothing do not make the dataclass.)"""
+text stored as UTF-8. (A module of its own, apart from :mod:`differ.parse`, so that the
+commands that add nothing do not make the dataclass.)"""
 
 from __future__ import annotations
 
