@@ -293,6 +293,17 @@ def writable_target(path: Path) -> tuple[Path, int | None]:
     return path, mode
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly ``data``, read and compared a block at a time: a page or
+    JSON of near a megabyte is not read into a second copy of itself (fresh memory, page faults)."""
+    block_size = 1 << 16
+    with open(path, "rb") as f:
+        for start in range(0, len(data) + 1, block_size):
+            if f.read(block_size) != data[start:start + block_size]:
+                return False
+    return True
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never a mix.
 
@@ -306,7 +317,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
         _write_through(path, data, mode)
         return True
     try:
-        if mode is not None and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if mode is not None and path.stat().st_size == len(data) and _holds(path, data):
             return False
     except OSError:
         pass
@@ -574,42 +585,3 @@ def _unlink_quietly(path: Path | None) -> None:
         except OSError:
             pass
 
-
-@dataclass(frozen=True)
-class EditionCheck:
-    """What ``differ doctor`` found for one edition of the corpus."""
-
-    year: int
-    file: str
-    ok: bool
-    message: str
-
-
-def check_corpus(corpus: Corpus) -> list[EditionCheck]:
-    """Verify every edition against the manifest: file present, sha256, parses as the report.
-
-    Also reports report files on disk that the manifest does not know. Raises for a
-    manifest that is missing or unreadable (nothing else can be checked then).
-    """
-    from differ.parse import parse_bytes
-
-    results: list[EditionCheck] = []
-    manifest = corpus._manifest_or_explain()
-    if not corpus.manifest_path.exists():
-        raise DifferError(f"{corpus.manifest_path}: manifest is missing")
-    for year in corpus.years():
-        name = str(manifest["editions"][str(year)].get("file", "?"))
-        try:
-            edition, data = corpus.read_bytes(year)
-            report = parse_bytes(data, edition.format, country=corpus.country, year=year, source=str(edition.path),
-                                 strict=True)
-        except DifferError as e:
-            results.append(EditionCheck(year, name, False, str(e)))
-            continue
-        n = sum(1 for _ in report.walk())
-        results.append(EditionCheck(year, name, True, f"sha256 matches, parses: {n} sections"))
-    listed = {str(e.get("file")) for e in manifest["editions"].values()}
-    for year, path in corpus.files_on_disk().items():
-        if path.name not in listed:
-            results.append(EditionCheck(year, path.name, False, f"{path}: not recorded in the manifest"))
-    return sorted(results, key=lambda r: (r.year, r.file))
