@@ -413,6 +413,23 @@ def test_link_sums_from_nonzero_cells_equal_the_dense_table(corpus):
         assert got == plain_link_sums(links, tgt, base)
 
 
+def test_link_shares_divided_as_the_sums_are_made_equal_the_sums_divided_after(corpus):
+    """from_base and to_target: each sum divided by its target's or its base's sentence
+    count in the pass that makes it, with every pair scored and with candidate pairs."""
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    rng = random.Random(21)
+    links = [(rng.randrange(tgt.n), rng.randrange(base.n), rng.uniform(0.45, 1.0)) for _ in range(300)]
+    t_div = [max(n, 1) for n in tgt.sentence_count]
+    b_div = [max(n, 1) for n in base.sentence_count]
+    rows = [sorted(rng.sample(range(base.n), 9)) for _ in range(tgt.n)]
+    for pairs in (align._Pairs.every(tgt.n, base.n), align._Pairs.of(rows, base.n)):
+        sums = align._subtree_link_sums(links, tgt, base, pairs)
+        assert align._subtree_link_sums(links, tgt, base, pairs, t_div=t_div) == [
+            x / t_div[t] for x, t in zip(sums, pairs.t)]
+        assert align._subtree_link_sums(links, tgt, base, pairs, b_div=b_div) == [
+            x / b_div[b] for x, b in zip(sums, pairs.b)]
+
+
 def test_section_counts_copied_first_equal_the_plain_sums(corpus):
     """Own and subtree counts (a section's first counts copied, the rest added) hold what
     adding every count one by one holds, keys in the same order."""
