@@ -1372,28 +1372,38 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     t_parent, b_parent = tgt.parent, base.parent
     # The parents' pair, or -1 when both are top-level, -2 when only one is.
     at = pairs.at  # None: every pair is scored, pair (t, b) is number t * nb + b
-    if at is None:  # a row's parents' pairs depend on its parent alone: one row per parent, repeated
-        parent_rows: dict[int, list[int]] = {}
-        parent_at = []
-        for pt in t_parent:
-            row = parent_rows.get(pt)
-            if row is None:
-                row = parent_rows[pt] = [(-1 if pb < 0 else -2) if pt < 0 else -2 if pb < 0 else pt * nb + pb
-                                         for pb in b_parent]
-            parent_at += row
+
+    def parent_share(pair_score: list[float], k: int) -> float:
+        """W_PARENT times the score of the parents' pair ``k``, in [0, 1]."""
+        return W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
+                           else 1.0 if x > 1.0 else x)
+
+    if at is None:  # a row's parents' pairs depend on its parent alone: one row per parent
+        parent_rows = {pt: [(-1 if pb < 0 else -2) if pt < 0 else -2 if pb < 0 else pt * nb + pb for pb in b_parent]
+                       for pt in dict.fromkeys(t_parent)}
+
+        def with_parent(pair_score: list[float]) -> list[float]:
+            """Each pair's base score plus its parents' share, each parent's row of shares made once."""
+            shares = {pt: [parent_share(pair_score, k) for k in row] for pt, row in parent_rows.items()}
+            out: list[float] = []
+            for t, pt in enumerate(t_parent):
+                out += [s + x for s, x in zip(base_score[t * nb:(t + 1) * nb], shares[pt])]
+            return out
     else:
         parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else at.get(pt * nb + pb)
                      for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
-    def with_parent(pair_score: list[float]) -> list[float]:
-        """Each pair's base score plus W_PARENT times its parents' pair score (in [0, 1])."""
-        return [s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
-                                else 1.0 if x > 1.0 else x)
-                for s, k in zip(base_score, parent_at)]
+        def with_parent(pair_score: list[float]) -> list[float]:
+            """Each pair's base score plus its parents' share (parent_share, written inline)."""
+            return [s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
+                                    else 1.0 if x > 1.0 else x)
+                    for s, k in zip(base_score, parent_at)]
 
     first = with_parent(base_score)
     assigned = _assign(first, pairs)
-    second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
+    # The second pass: the parents' pairs the first assignment chose count 1.0, the others
+    # their first score (with_parent keeps it in [0, 1]).
+    second = first.copy()
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
     total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]

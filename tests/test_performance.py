@@ -227,6 +227,36 @@ def test_candidate_pairs_map_a_real_pair_as_every_pair_does(corpus, monkeypatch)
     assert same >= 0.95 * len(every)
 
 
+def test_parent_evidence_from_one_row_of_shares_per_parent_equals_the_per_pair_sums(corpus):
+    """With every pair scored, each parent's row of parent shares is made once and added to
+    its children's rows, and the second pass starts from the first scores unclamped (the
+    share clamps them): the totals of the plain per-pair form, which clamps first."""
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    sc = align._score(tgt, base)
+    nt, nb = tgt.n, base.n
+    assert sc.pairs.at is None and len(sc.pairs) == nt * nb
+    clamp = lambda x: min(1.0, max(0.0, x))  # noqa: E731
+    place = lambda i, n: i / max(1, n - 1)  # noqa: E731
+    base_score = [
+        (align.W_CONTENT * c + align.W_HEADING * h if sc.t_sent[t] > 0 and sc.b_sent[b] > 0
+         else (align.W_HEADING + align.W_CONTENT) * h)
+        + align.W_POSITION * (1.0 - min(1.0, 2.0 * abs(place(t, nt) - place(b, nb))))
+        - align.LEVEL_PENALTY * abs(float(tgt.refs[t].level) - float(base.refs[b].level))
+        for t, b, c, h in zip(sc.pairs.t, sc.pairs.b, sc.content, sc.heading)]
+    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pt * nb + pb
+                 for pt, pb in zip(map(tgt.parent.__getitem__, sc.pairs.t), map(base.parent.__getitem__, sc.pairs.b))]
+
+    def with_parent(pair_score):
+        return [s + align.W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else clamp(pair_score[k]))
+                for s, k in zip(base_score, parent_at)]
+
+    first = with_parent(base_score)
+    second = [clamp(x) for x in first]
+    for t, b in align._assign(first, sc.pairs).items():
+        second[sc.pairs.index(t, b)] = 1.0
+    assert [clamp(x) for x in with_parent(second)] == sc.total
+
+
 # --- repeated text ---------------------------------------------------------------------------------
 
 
