@@ -63,6 +63,75 @@ def test_diff_does_not_import_numpy_through_the_aligner(tmp_path):
     assert out.split() == ["False", "False"]
 
 
+# --- the override file ------------------------------------------------------------------------
+
+PLAIN_OVERRIDES = [
+    (CORPUS_DIR / "kazakhstan" / "align-overrides.toml").read_text(encoding="utf-8"),
+    textwrap.dedent(align.load_overrides.__doc__.split("::", 1)[1].split("Paths are", 1)[0]),  # the documented form
+    "", "# only a comment\n", "[[pin]]", "[[pin]]\r\ntarget = 'a'\r\n", "[[ pin ]]#c\n\ttarget=\"a\"#c\nmatch=[]\n",
+    '[[forbid]]\ntarget = ["A", "B > C"]\nmatch = [["x"], [ "y" , "z", ], []]\nyear = 0\nbase = 2016 # c\n',
+    '[[pin]]\ntarget = "a # b \t = [c]"\nmatch = [1, "m", [2]]\n[[pin]]\ntarget = "é — ‘x’"\nmatch = "b"\n',
+    "x = 1\n[[pin]]\n", "[[pin]]\nyear = 2024-01-01\n", "[[pin]]\nyear = 1_000\n", "[[pin]]\nyear = 007\n",
+    "[[pin]]\nyear = 2.5\n", "[[pin]]\nyear = -1\n", "[[pin]]\nyear = 0x10\n", "[[pin]]\nmatch = [\n  'a',\n]\n",
+    '[[pin]]\ntarget = "a\\"b"\n', '[[pin]]\ntarget = """a"""\n', "[[pin]]\ntarget = 'a'\ntarget = 'b'\n",
+    "[[pin]]\na.b = 1\n", '[[pin]]\n"a" = 1\n', "[pin]\ntarget = 1\n", "[[pin]\ntarget = 1\n", "[[pin]]]\n",
+    '[[pin]]\nmatch = ["a" "b"]\n', '[[pin]]\nmatch = ["a",,]\n', '[[pin]]\nmatch = ["a"\n', "[[pin]]\nok = true\n",
+    '[[pin]]\ntarget = "a"\x7f\n', '[[pin]]\ntarget = "a\x00"\n', "\ufeff[[pin]]\n", "[[pin]]\rtarget = 1\n",
+    "[[a.b]]\n", "[[pin]] x\n", '[[pin]]\ntarget = "a" b\n', "[[pin]]\n= 1\n", "[[pin]]\nk = \n",
+]
+
+
+def tomllib_reads(text: str):
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return "invalid"
+
+
+def test_plain_override_files_read_without_tomllib_as_tomllib_reads_them():
+    """The plain reader reads what tomllib reads, the same way; whatever else it leaves to
+    tomllib (valid TOML in another form, or not TOML at all). The real and the documented
+    files are plain."""
+    for text in PLAIN_OVERRIDES:
+        plain = align._plain_toml(text)
+        assert plain is None or plain == tomllib_reads(text), text
+    assert align._plain_toml(PLAIN_OVERRIDES[0]) and align._plain_toml(PLAIN_OVERRIDES[1])
+
+
+def test_plain_override_reader_agrees_with_tomllib_on_mangled_files():
+    """Every file made by inserting, deleting or replacing a few characters (quotes,
+    brackets, digits, separators, escapes, control characters …) of the real ones: read
+    as tomllib reads it, or left to tomllib."""
+    rng = random.Random(21)
+    palette = list('"[]#=,.-_ \t\n\r\\\'0123456789aZ+:{}\x00\x7fé\u2028')
+    read = 0
+    for _ in range(4000):
+        chars = list(rng.choice(PLAIN_OVERRIDES[:2]))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(chars) + 1)
+            edit = rng.random()
+            if edit < 0.4:
+                chars.insert(at, rng.choice(palette))
+            elif at < len(chars):
+                if edit < 0.7:
+                    del chars[at]
+                else:
+                    chars[at] = rng.choice(palette)
+        text = "".join(chars)
+        plain = align._plain_toml(text)
+        if plain is not None:
+            read += 1
+            assert plain == tomllib_reads(text), text
+    assert read > 1000  # most small edits (inside a string or a comment) stay plain
+
+
+def test_diff_reads_the_corpus_override_file_without_importing_tomllib(tmp_path):
+    loaded = imported_by("align", "2023", "--base", "2016", "--corpus", str(CORPUS_DIR))
+    assert "differ.align" in loaded and "tomllib" not in loaded
+
+
 # --- the assignment ----------------------------------------------------------------------------
 
 
