@@ -681,16 +681,24 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
             # garbage collector counts (tuples it does, until it has walked them once). The
             # sorted terms are the vector's order too.
             terms = sorted(c)
-            key = array("q", [*terms, *map(c.__getitem__, terms)]).tobytes()  # from a list: faster than from an iterator
+            term_counts = [*map(c.__getitem__, terms)]
+            key = array("q", terms + term_counts).tobytes()  # from a list: faster than from an iterator
             u = seen.setdefault(key, len(vectors))  # one hash of the key
             if u == len(vectors):
                 # _unit(c, idf), inline: this runs once per distinct sentence
                 total = 0.0
-                for j in terms:
-                    w = c[j] * idf[j]
-                    total += w * w
-                norm = sqrt(total) or 1.0
-                vectors.append({j: c[j] * idf[j] / norm for j in terms})
+                if len(terms) == sum(term_counts):  # every term once (most sentences): 1 * idf[j] is idf[j]
+                    for j in terms:
+                        w = idf[j]
+                        total += w * w
+                    norm = sqrt(total) or 1.0
+                    vectors.append({j: idf[j] / norm for j in terms})
+                else:
+                    for j in terms:
+                        w = c[j] * idf[j]
+                        total += w * w
+                    norm = sqrt(total) or 1.0
+                    vectors.append({j: c[j] * idf[j] / norm for j in terms})
                 first.append(i)
             same[id(c)] = u
         of.append(u)

@@ -641,6 +641,17 @@ def test_pairs_aligned_on_two_cores_equal_the_serial_alignment(tmp_corpus):
     assert got[(2016, 2024, True)] != got[(2016, 2024, False)]  # the pin applies to 2024 → 2016 only
 
 
+def test_distinct_sentence_vectors_equal_the_plain_unit_vectors(corpus):
+    """Each distinct sentence's vector, weights taken as the idf itself when every count is
+    1 (most sentences), is _unit's: the same weights, in the same order."""
+    t_counts, b_counts, df, idf = sentence_counts(corpus, 2016, 2023)
+    for counts in (t_counts, b_counts):
+        _keys, vectors, of, _first = align._distinct(counts, idf)
+        assert any(max(c.values(), default=1) == 1 for c in counts) and any(max(c.values(), default=1) > 1 for c in counts)
+        for c, u in zip(counts, of):
+            assert list(vectors[u].items()) == list(align._unit(c, idf).items())
+
+
 def test_distinct_sentence_vectors_group_equal_counts_whatever_their_order():
     """Counts equal as dicts (terms met in another order) share one vector and one key; others do not."""
     idf = [1.0, 2.0, 0.5, 3.0]
