@@ -239,90 +239,13 @@ def _parse_rule(kind: str, i: int, entry: Any, source: str) -> OverrideRule:
     return OverrideRule(kind, target, matches, entry.get("year"), entry.get("base"), relation, reason)
 
 
-_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_DIGITS = frozenset("0123456789")
-
-
-def _plain_toml_value(text: str) -> tuple[Any, str] | None:
-    """The value at the start of ``text`` and what follows it, if it is one :func:`_plain_toml`
-    reads (a basic string without escapes, a decimal integer, a one-line array of these);
-    None for anything else."""
-    if text.startswith('"'):
-        end = text.find('"', 1)
-        if end < 0 or "\\" in text[1:end]:
-            return None
-        return text[1:end], text[end + 1:]
-    if text[:1] in _DIGITS:
-        end = 1
-        while end < len(text) and text[end] in _DIGITS:
-            end += 1
-        if (text[0] == "0" and end > 1) or text[end:end + 1] not in ("", " ", "\t", ",", "]", "#"):
-            return None  # a leading zero, or a float, a date, 1_000, 0x10 …: tomllib's
-        return int(text[:end]), text[end:]
-    if text.startswith("["):
-        items: list[Any] = []
-        rest = text[1:].lstrip(" \t")
-        while not rest.startswith("]"):
-            item = _plain_toml_value(rest)
-            if item is None:
-                return None
-            items.append(item[0])
-            rest = item[1].lstrip(" \t")
-            if rest.startswith(","):
-                rest = rest[1:].lstrip(" \t")
-            elif not rest.startswith("]"):
-                return None
-        return items, rest[1:]
-    return None
-
-
-def _plain_toml(text: str) -> dict[str, list[dict[str, Any]]] | None:
-    """An override file in the plain form its docstring shows, read without tomllib (whose
-    import costs a ``differ diff`` more than reading the file: about 2.5 ms): ``[[table]]``
-    headers, each followed by ``key = value`` lines (bare keys; values as
-    :func:`_plain_toml_value` reads them), comments and blank lines. None for anything
-    else, valid TOML or not (a multi-line array, an escape, a literal string, a dotted
-    key, a repeated key, a control character …), which tomllib then reads, or rejects,
-    as it always has: what this returns is what tomllib returns for the same text."""
-    data: dict[str, list[dict[str, Any]]] = {}
-    table: dict[str, Any] | None = None
-    for line in text.replace("\r\n", "\n").split("\n"):  # a "\r" left is a control character
-        if not line.replace("\t", " ").isprintable():  # control characters (and some legal ones): tomllib's
-            return None
-        body = line.strip(" \t")
-        if not body or body.startswith("#"):
-            continue
-        if body.startswith("[["):
-            name, close, rest = body[2:].partition("]]")
-            name, rest = name.strip(" \t"), rest.lstrip(" \t")
-            if not close or not name or not _BARE_KEY.issuperset(name) or (rest and not rest.startswith("#")):
-                return None
-            table = {}
-            data.setdefault(name, []).append(table)
-            continue
-        key, equals, rest = body.partition("=")
-        key = key.rstrip(" \t")
-        if table is None or not equals or not key or not _BARE_KEY.issuperset(key) or key in table:
-            return None
-        value = _plain_toml_value(rest.lstrip(" \t"))
-        if value is None:
-            return None
-        rest = value[1].lstrip(" \t")
-        if rest and not rest.startswith("#"):
-            return None
-        table[key] = value[0]
-    return data
-
-
 def parse_overrides(text: str, source: str = OVERRIDES_FILE) -> Overrides:
-    data = _plain_toml(text)
-    if data is None:
-        import tomllib
+    import tomllib
 
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise DifferError(f"{source}: invalid TOML ({e})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise DifferError(f"{source}: invalid TOML ({e})") from None
     extra = sorted(set(data) - {"pin", "forbid"})
     if extra:
         raise DifferError(f"{source}: unknown key {extra[0]!r} (expected [[pin]] and [[forbid]] tables)")
