@@ -293,6 +293,17 @@ def writable_target(path: Path) -> tuple[Path, int | None]:
     return path, mode
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly ``data``, read and compared a block at a time: a page or
+    JSON of near a megabyte is not read into a second copy of itself (fresh memory, page faults)."""
+    block_size = 1 << 16
+    with open(path, "rb") as f:
+        for start in range(0, len(data) + 1, block_size):
+            if f.read(block_size) != data[start:start + block_size]:
+                return False
+    return True
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never a mix.
 
@@ -306,7 +317,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
         _write_through(path, data, mode)
         return True
     try:
-        if mode is not None and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if mode is not None and path.stat().st_size == len(data) and _holds(path, data):
             return False
     except OSError:
         pass

@@ -81,6 +81,9 @@ def _env():
     env.globals["stat_rows"] = stat_rows_html
     env.globals["law_rows"] = law_rows_html
     env.globals["back"] = back_html
+    env.globals["toc_rows"] = toc_rows_html
+    env.globals["outline_rows"] = outline_rows_html
+    env.globals["abuse_rows"] = abuse_rows_html
     return env
 
 
@@ -116,16 +119,19 @@ def _asset(name: str):
 
 @lru_cache(maxsize=None)
 def _script(name: str = "report.js") -> tuple[str, str]:
-    """The page script and its CSP hash: only this exact script may run in a page."""
-    import base64
+    """The page script and its CSP hash: only this exact script may run in a page. (Base64 by
+    binascii, which base64.b64encode calls: the base64 module costs a page about 0.7 ms to import.)"""
+    import binascii
     import hashlib
 
     js = "\n" + str(_asset(name)) + "\n"
-    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    digest = binascii.b2a_base64(hashlib.sha256(js.encode("utf-8")).digest(), newline=False).decode("ascii")
     return js, f"sha256-{digest}"
 
 
 def _render(template: str, script_name: str = "report.js", **context) -> str:
+    """A page of its template; every page ends with a newline (base.html.j2 keeps its own, so a
+    page need not be copied whole to add one)."""
     from markupsafe import Markup
 
     js, script_hash = _script(script_name)
@@ -140,11 +146,17 @@ def _h(value: Any) -> str:
     """``{{ value }}`` in an autoescaping template (markupsafe.escape) as a str: the same
     five replacements, without a Markup object per value (markup itself comes back as it is)."""
     if type(value) is not str:
+        if type(value) is int:  # digits and a sign: nothing to replace (counts, years, depths)
+            return str(value)
         if hasattr(value, "__html__"):
             return value.__html__()
         value = str(value)
-    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
-            .replace('"', "&#34;"))
+    # Report text seldom holds any of the five (it writes curly quotes): five membership tests
+    # cost half what five replace calls do, which each scan the text just the same.
+    if "&" in value or "<" in value or ">" in value or "'" in value or '"' in value:
+        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+                .replace('"', "&#34;"))
+    return value
 
 
 def format_number(x: float | int | None) -> str:
@@ -192,8 +204,15 @@ def _snippet(text: str, limit: int = 110) -> str:
     return text[: cut if cut > 40 else limit] + " …"
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=1024)
 def _loose(heading: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", heading.lower()).split())
+    """A heading compared loosely: lower case, punctuation and runs of spaces as one space.
+    (Kept: a page asks it of each heading on every path above a section, ~550 times for ~120
+    headings.)"""
+    return " ".join(_PUNCTUATION.sub(" ", heading.lower()).split())
 
 
 def _path_label(path: Sequence[str] | None) -> str:
@@ -270,6 +289,23 @@ def redline_html(segments: Iterable[dict]):
 # macro call) than in its text, so these functions write them: the HTML the macros wrote, byte
 # for byte (tests/test_render.py renders the former macros beside them). Values are escaped
 # as a template escapes them (_h).
+
+
+class _Written:
+    """HTML written here, which a template inserts as it is: jinja's escape() makes the one
+    Markup of it. (A Markup made here would be copied again there, and the page's sections are
+    near a megabyte: each copy a fresh allocation the process pays for in page faults.)"""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
 
 
 @lru_cache(maxsize=None)
@@ -360,12 +396,10 @@ def _section_html(s: dict, old_year: Any) -> str:
     return "".join(html)
 
 
-def sections_html(sections: Sequence[dict], old_year: Any):
+def sections_html(sections: Sequence[dict], old_year: Any) -> _Written:
     """The page's sections, in turn (``sections`` in the template): "Section by section" and
     the removed ones."""
-    from markupsafe import Markup
-
-    return Markup("".join(_section_html(s, old_year) for s in sections))
+    return _Written("".join([_section_html(s, old_year) for s in sections]))
 
 
 def back_html(item: dict):
@@ -401,11 +435,9 @@ def _figure_cell(side: dict | None) -> str:
     return f"{_h(side['value'])}{unit}"
 
 
-def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
+def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Written:
     """Rows of the statistics tables (views of :func:`_stat_view`): the figure, its values and
     change, then a row with its sentence in both editions."""
-    from markupsafe import Markup
-
     html = []
     for s in rows:
         status = _h(s["status"])
@@ -434,14 +466,12 @@ def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
                     f'<td class="num" data-label="{_h(new_year)}">{_figure_cell(s["new"])}</td>\n'
                     f'<td class="num" data-label="Change">{change}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="5" class="sents">{pair}</td></tr>\n')
-    return Markup("".join(html))
+    return _Written("".join(html))
 
 
-def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
+def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Written:
     """Rows of the laws tables (views of :func:`_law_views`): the law, its mentions, then a row
     with its sentence in both editions."""
-    from markupsafe import Markup
-
     html = []
     for law in rows:
         status = _h(law["status"])
@@ -454,7 +484,77 @@ def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any):
                     f'<td data-label="Law"><strong>{_h(law["name"])}</strong> <span class="muted">{_h(law["kind"])}'
                     f'{event}</span></td>\n<td class="num" data-label="Mentions">{mentions}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="3" class="sents">{pair}</td></tr>\n')
-    return Markup("".join(html))
+    return _Written("".join(html))
+
+
+def toc_rows_html(outline: Sequence[dict]) -> _Written:
+    """The contents' list of sections (views of :func:`_section_view`), one ``<li>`` each."""
+    html = []
+    for s in outline:
+        group = s["group"]
+        mark = "" if group else f'<span class="mark" aria-hidden="true">{_h(status_sign(s["status"], "·"))}</span>'
+        html.append(f'<li class="d{_h(s["depth"])} st-{_h(s["status"])}{" grp" if group else ""}"><a href="#'
+                    f'{_h(s["anchor"])}">{mark}{_h(s["heading"])}</a></li>\n')
+    return _Written("".join(html))
+
+
+def _confidence_html(value: float | None) -> str:
+    """An alignment confidence as a bar and its number (nothing when unknown)."""
+    if value is None:
+        return ""
+    return (f'<span class="conf" title="alignment confidence {value:.2f}"><span class="conf-bar" style="width: '
+            f'{value * 100:.0f}%"></span></span> <span class="conf-n">{value:.2f}</span>')
+
+
+def outline_rows_html(outline: Sequence[dict]) -> _Written:
+    """Rows of the outline map: each new section, how it relates to the old one, how sure."""
+    html = []
+    for s in outline:
+        heading = _h(s["heading"])
+        if s["status"] == "added":
+            heading = f"<ins>{heading}</ins>"
+        if s["old_path"]:
+            old = _h(s["old_label"])
+            if s["also"]:
+                old += f'<br><span class="muted">also takes in: {"; ".join(map(_h, s["also"]))}</span>'
+        else:
+            old = '<span class="muted">—</span>'
+        html.append(f'<tr class="rel-{_h(s["relation"])} st-{_h(s["status"])}">\n<td class="nd d{_h(s["depth"])}">'
+                    f'<a href="#{_h(s["anchor"])}">{heading}</a></td>\n<td>{_status_badge(s["relation"])}</td>\n'
+                    f'<td>{_confidence_html(s["confidence"])}</td>\n<td class="od">{old}</td>\n</tr>\n')
+    return _Written("".join(html))
+
+
+def _abuse_items_html(items: Sequence[str], tag: str | None) -> str:
+    if not items:
+        return '<span class="muted">not listed</span>'
+    if tag:
+        return "".join(f"<p><{tag}>{_h(t)}</{tag}></p>" for t in items)
+    return "".join(f"<p>{_h(t)}</p>" for t in items)
+
+
+def abuse_rows_html(abuses: Sequence[dict], old_year: Any, new_year: Any) -> _Written:
+    """Rows of the abuses table (views of :func:`_abuse_views`): the item in each edition."""
+    html = []
+    for a in abuses:
+        status = a["status"]
+        notes = f' <span class="muted">{_h(a["relation"])}</span>' if a["relation"] in ("split", "merged") else ""
+        if status != "kept":
+            notes += f" {back_html(a)}"
+        if status == "kept" and a["same"]:
+            new = '<span class="muted">same wording</span>'
+        else:
+            new = _abuse_items_html(a["new_items"], "ins" if status == "added" else None)
+        related = a["related"]
+        if related:
+            new += (f'<p class="rel">related to “<a href="#{_h(related["id"])}">{_h(related["text"])}</a>” '
+                    f'({_h(related["status"])})</p>')
+        html.append(f'<tr class="row-{_h(status)}" id="{_h(a["id"])}">\n<td>{_status_badge(status)}{notes}</td>\n'
+                    f'<td data-label="Category">{_h(a["category"] or "–")}</td>\n'
+                    f'<td data-label="{_h(old_year)}">'
+                    f'{_abuse_items_html(a["old_items"], "del" if status == "dropped" else None)}</td>\n'
+                    f'<td data-label="{_h(new_year)}">{new}</td>\n</tr>\n')
+    return _Written("".join(html))
 
 
 # --- comparison: changes and sections -------------------------------------------------------
@@ -841,21 +941,31 @@ def _nearest_item(text: str, entry: dict) -> str:
     return max(items, key=lambda item: fuzz.token_set_ratio(text.lower(), item.lower()))
 
 
-def _sentence_pair(old_text: str | None, new_text: str | None) -> dict | None:
+def _change_redlines(sections: Sequence[dict]) -> dict[tuple[str, str], list]:
+    """The redlines the comparison already holds, by (old text, new text): a changed figure's or
+    law's sentence is often an edited sentence of a section, redlined by the diff already."""
+    return {(c["old_text"], c["new_text"]): ops for s in sections for c in s["changes"] if (ops := c.get("redline"))}
+
+
+def _sentence_pair(old_text: str | None, new_text: str | None,
+                   redlines: dict[tuple[str, str], list] | None = None) -> dict | None:
     """Two versions of a sentence as one word-level redline, or ``None`` when they have too
-    little in common to read as one edited sentence (then both are shown whole)."""
+    little in common to read as one edited sentence (then both are shown whole). ``redlines``:
+    those already made (:func:`_change_redlines`), each what :func:`differ.diff.redline` makes."""
     if not old_text or not new_text:
         return None
-    from differ.diff import redline
+    ops = (redlines or {}).get((old_text, new_text))
+    if ops is None:
+        from differ.diff import redline
 
-    ops = redline(old_text, new_text)
+        ops = redline(old_text, new_text)
     same = sum(len(t) for op, t in ops if op == "equal")
     if same < MIN_REDLINE_SIMILARITY * max(len(old_text), len(new_text)):
         return None
     return {"inline": redline_segments(ops, "both", fold=False), "identical": all(op == "equal" for op, _ in ops)}
 
 
-def _stat_view(st: dict, titles: dict[str, str]) -> dict:
+def _stat_view(st: dict, titles: dict[str, str], redlines: dict[tuple[str, str], list] | None = None) -> dict:
     old = dict(st["old"]) if st.get("old") else None
     new = dict(st["new"]) if st.get("new") else None
     delta = None
@@ -882,14 +992,14 @@ def _stat_view(st: dict, titles: dict[str, str]) -> dict:
         "old": old,
         "new": new,
         "delta": delta,
-        "pair": _sentence_pair(old and old.get("text"), new and new.get("text")),
+        "pair": _sentence_pair(old and old.get("text"), new and new.get("text"), redlines),
         "anchor": anchor,
         "section": titles.get(anchor or "", "") or _path_label(st.get("section")),
         "finding": False,
     }
 
 
-def _law_views(laws: Sequence[dict]) -> list[dict]:
+def _law_views(laws: Sequence[dict], redlines: dict[tuple[str, str], list] | None = None) -> list[dict]:
     views, seen = [], set()
     for law in laws:
         base = "law-" + (_slug(law.get("key") or law.get("name") or "") or "x")
@@ -908,7 +1018,8 @@ def _law_views(laws: Sequence[dict]) -> list[dict]:
             "new_text": law.get("new_text"),
             "old_mentions": law.get("old_mentions"),
             "new_mentions": law.get("new_mentions"),
-            "pair": _sentence_pair(law.get("old_text"), law.get("new_text")) if law["status"] == "changed" else None,
+            "pair": (_sentence_pair(law.get("old_text"), law.get("new_text"), redlines) if law["status"] == "changed"
+                     else None),
             "finding": False,
         })
     return views
@@ -1038,8 +1149,9 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
     outline, removed = _section_views(data, base_outline, texts, titles)
     sections = [*outline, *removed]
     abuses = _abuse_views(data["abuses"])
-    stats = [_stat_view(st, titles) for st in data["statistics"]]
-    laws = _law_views(data["laws"])
+    redlines = _change_redlines(data["sections"])
+    stats = [_stat_view(st, titles, redlines) for st in data["statistics"]]
+    laws = _law_views(data["laws"], redlines)
     size = _size(data, texts)
     slug = data.get("country") or ""
     country = country_name(slug)

@@ -496,8 +496,9 @@ def test_redline_html_escapes_and_marks_each_kind_of_segment():
     assert hasattr(html, "__html__")  # markup: the template does not escape it again
 
 
-# The macros that sections_html, section_body_html, stat_rows_html, law_rows_html and
-# sentence_pair_html replaced, as they were in the templates: the functions must write what these wrote.
+# The macros and template loops that sections_html, section_body_html, stat_rows_html, law_rows_html,
+# sentence_pair_html, toc_rows_html, outline_rows_html and abuse_rows_html replaced, as they were in
+# the templates: the functions must write what these wrote.
 _FORMER_MACROS = r'''
 {% macro back(item) -%}
 <a class="back" href="#{{ 'kf-' ~ item.id if item.finding else 'findings' }}" title="Back to the key findings">↑</a>
@@ -567,6 +568,37 @@ _FORMER_MACROS = r'''
 <td class="num" data-label="Change">{% if s.delta %}<span class="delta d-{{ s.delta.dir }}">{{ s.delta.text }}</span>{% if s.delta.pct %} <span class="muted pct">({{ s.delta.pct }})</span>{% endif %}{% else %}–{% endif %}</td>
 </tr>
 <tr class="sents-row row-{{ s.status }}"><td colspan="5" class="sents">{{ sentence_pair(s.pair, s.old.parts if s.old else none, s.new.parts if s.new else none, old.year, new.year) }}</td></tr>
+{% endfor %}
+{% endmacro %}
+{% macro confidence(value) -%}
+{%- if value is not none -%}
+<span class="conf" title="alignment confidence {{ '%.2f' % value }}"><span class="conf-bar" style="width: {{ '%.0f' % (value * 100) }}%"></span></span> <span class="conf-n">{{ '%.2f' % value }}</span>
+{%- endif -%}
+{%- endmacro %}
+{% macro toc_rows(outline) %}
+{% for s in outline %}
+<li class="d{{ s.depth }} st-{{ s.status }}{% if s.group %} grp{% endif %}"><a href="#{{ s.anchor }}">{% if not s.group %}<span class="mark" aria-hidden="true">{{ s.status|sign("·") }}</span>{% endif %}{{ s.heading }}</a></li>
+{% endfor %}
+{% endmacro %}
+{% macro outline_rows(outline) %}
+{% for s in outline %}
+<tr class="rel-{{ s.relation }} st-{{ s.status }}">
+<td class="nd d{{ s.depth }}"><a href="#{{ s.anchor }}">{% if s.status == "added" %}<ins>{{ s.heading }}</ins>{% else %}{{ s.heading }}{% endif %}</a></td>
+<td>{{ status_badge(s.relation) }}</td>
+<td>{{ confidence(s.confidence) }}</td>
+<td class="od">{% if s.old_path %}{{ s.old_label }}{% if s.also %}<br><span class="muted">also takes in: {{ s.also|join("; ") }}</span>{% endif %}{% else %}<span class="muted">—</span>{% endif %}</td>
+</tr>
+{% endfor %}
+{% endmacro %}
+{% macro abuse_rows(abuses) %}
+{% for a in abuses %}
+<tr class="row-{{ a.status }}" id="{{ a.id }}">
+<td>{{ status_badge(a.status) }}{% if a.relation in ("split", "merged") %} <span class="muted">{{ a.relation }}</span>{% endif %}{% if a.status != "kept" %} {{ back(a) }}{% endif %}</td>
+<td data-label="Category">{{ a.category or "–" }}</td>
+<td data-label="{{ old.year }}">{% for t in a.old_items %}<p>{% if a.status == "dropped" %}<del>{{ t }}</del>{% else %}{{ t }}{% endif %}</p>{% else %}<span class="muted">not listed</span>{% endfor %}</td>
+<td data-label="{{ new.year }}">{% if a.status == "kept" and a.same %}<span class="muted">same wording</span>{% else %}{% for t in a.new_items %}<p>{% if a.status == "added" %}<ins>{{ t }}</ins>{% else %}{{ t }}{% endif %}</p>{% else %}<span class="muted">not listed</span>{% endfor %}{% endif %}
+{% if a.related %}<p class="rel">related to “<a href="#{{ a.related.id }}">{{ a.related.text }}</a>” ({{ a.related.status }})</p>{% endif %}</td>
+</tr>
 {% endfor %}
 {% endmacro %}
 {% macro law_rows(rows) %}
@@ -675,10 +707,88 @@ def test_statistics_and_laws_rows_write_what_the_macros_wrote():
     assert str(stat_rows_html([], 2016, 2023)) == "" and str(law_rows_html([], 2016, 2023)) == ""
 
 
+def test_contents_outline_map_and_abuse_rows_write_what_the_template_wrote():
+    from differ.render import abuse_rows_html, outline_rows_html, toc_rows_html
+
+    outline = [
+        {"depth": depth, "status": status, "group": group, "anchor": f"s-{i}<", "heading": _HOSTILE,
+         "relation": relation, "confidence": confidence, "old_path": old_path, "old_label": _HOSTILE + " › x",
+         "also": also}
+        for i, (depth, status, group, relation, confidence, old_path, also) in enumerate((
+            (0, "changed", False, "same", 0.934, ["A"], []),
+            (1, "added", False, "new", None, [], []),
+            (2, "unchanged", True, "merged", 1, ["B", "C"], ["D & <E>", "F"]),
+            (0, "<odd>", False, "<rel>", 0.005, ["G"], ["only"]),
+            (1, "dropped", True, "moved", 0.5, None, ["ignored"]),
+        ))
+    ]
+    related = {"id": "ab<2>", "text": _HOSTILE, "status": "dropped"}
+    abuses = [
+        {"id": f"ab<{i}>", "status": status, "relation": relation, "category": category, "old_items": old_items,
+         "new_items": new_items, "same": same, "related": rel, "finding": finding}
+        for i, (status, relation, category, old_items, new_items, same, rel, finding) in enumerate((
+            ("added", None, "torture", [], [_HOSTILE], False, None, True),
+            ("dropped", "split", "", [_HOSTILE, "two"], [], False, related, False),
+            ("kept", "merged", None, ["same"], ["same"], True, None, False),
+            ("kept", None, _HOSTILE, ["a"], ["b", _HOSTILE], False, related, False),
+            ("changed", "<odd>", "x", [], [], False, None, True),
+        ))
+    ]
+    assert str(toc_rows_html(outline)) == _former("toc_rows", outline)
+    assert str(outline_rows_html(outline)) == _former("outline_rows", outline)
+    for years in ((2016, 2023), (None, "<y>")):
+        assert str(abuse_rows_html(abuses, *years)) == _former("abuse_rows", abuses, old_year=years[0],
+                                                               new_year=years[1])
+    assert str(toc_rows_html([])) == str(outline_rows_html([])) == str(abuse_rows_html([], 2016, 2023)) == ""
+
+
 def test_escaping_as_the_template_escapes():
     from markupsafe import Markup, escape
 
     from differ.render import _h
 
-    for value in (_HOSTILE, "", "&amp;", "<<>>\"\"''&&", 7, 1.5, None, True, Markup("<b>kept</b>")):
+    for value in (_HOSTILE, "", "&amp;", "<<>>\"\"''&&", 7, -3, 1.5, None, True, Markup("<b>kept</b>"),
+                  "plain ‘curly’ text", *"&<>'\"", "a&", "<a", "a>", "a'", 'a"', "x" * 300 + '"'):
         assert _h(value) == str(escape(value))
+
+
+def test_figure_and_law_sentences_reuse_the_changes_redlines_as_made_afresh(c16_23, c23_24):
+    from differ.diff import redline
+    from differ.render import _change_redlines, _law_views, _section_titles, _stat_view
+
+    for comparison in (c16_23, c23_24):
+        data = comparison.to_json()
+        redlines = _change_redlines(data["sections"])
+        assert redlines and all(redline(*texts) == ops for texts, ops in redlines.items())
+        titles = _section_titles(data)
+        for st in data["statistics"]:
+            assert _stat_view(st, titles, redlines) == _stat_view(st, titles)
+        assert _law_views(data["laws"], redlines) == _law_views(data["laws"])
+
+
+def test_a_page_ends_with_one_newline_of_its_own():
+    """base.html.j2 keeps the newline after </html>: _render has no page to copy to add one."""
+    from pathlib import Path
+
+    from markupsafe import Markup
+
+    from differ.render import _env, _script, comparison_context, index_entries
+
+    js, script_hash = _script()
+    for template, context in (("comparison.html.j2", comparison_context(tiny_comparison())),
+                              ("index.html.j2", {"title": "t", **index_entries(Path("."))})):
+        html = _env().get_template(template).render(script=Markup(js), script_hash=script_hash, **context)
+        assert html.endswith("</html>\n") and not html.endswith("\n\n")
+    assert render_comparison(tiny_comparison()).endswith("</html>\n")
+
+
+def test_the_script_hash_is_the_base64_sha256_of_the_page_script():
+    import base64
+    import hashlib
+
+    from differ.render import _script
+
+    for name in ("report.js", "edition.js"):
+        js, script_hash = _script(name)
+        assert script_hash == "sha256-" + base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+        assert f"script-src '{script_hash}'" in render_comparison(tiny_comparison()) or name != "report.js"

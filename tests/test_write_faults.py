@@ -71,3 +71,20 @@ def test_atomic_write_skips_identical_content(tmp_path):
     assert path.stat().st_mtime_ns == mtime
     assert atomic_write_bytes(path, b"two") is True and path.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+def test_a_file_holds_its_data_compared_block_by_block_as_whole(tmp_path):
+    """_holds reads a block at a time: the same answer as reading the file whole, at the ends of
+    blocks, for a file longer or shorter than the data, and for nothing at all."""
+    from differ.corpus import _holds
+
+    path = tmp_path / "x.bin"
+    block = 1 << 16
+    for size in (0, 1, block - 1, block, block + 1, 3 * block, 3 * block + 7):
+        data = bytes(i % 251 for i in range(size))
+        variants = [data, data + b"x", data[:-1], b"y" + data[1:], data[:-1] + b"z"]
+        if size > block:
+            variants.append(data[:block] + b"!" + data[block + 1:])
+        for content in variants:
+            path.write_bytes(content)
+            assert _holds(path, data) == (content == data), (size, len(content))
