@@ -415,18 +415,24 @@ def _content_tokens_of(texts: list[str]) -> list[tuple[str, ...]]:
 # --- the outline as lists -----------------------------------------------------------------
 
 
-@dataclass
-class _Outline:
-    """One edition's sections in pre-order, with each one's parent, subtree and sentences."""
+# _Outline, _Pairs and _Scores never leave this module and nothing compares or prints them:
+# plain classes, not dataclasses, whose generated methods cost each process about 0.3 ms a class.
 
-    sections: list[Section]
-    parent: list[int]  # index of the parent, -1 for roots
-    end: list[int]  # subtree of i is sections[i:end[i]] (pre-order)
-    sent_start: list[int]  # sentences owned by i's subtree are sent_start[i]:sent_start[end[i]]
-    sentences: list[str]
-    owner: list[int]
-    norm: list[str]
-    refs: list[SectionRef]
+
+class _Outline:
+    """One edition's sections in pre-order, with each one's parent, subtree and sentences.
+    (Its cached properties live in the instance's __dict__: no __slots__.)"""
+
+    def __init__(self, sections: list[Section], parent: list[int], end: list[int], sent_start: list[int],
+                 sentences: list[str], owner: list[int], norm: list[str], refs: list[SectionRef]):
+        self.sections = sections
+        self.parent = parent  # index of the parent, -1 for roots
+        self.end = end  # subtree of i is sections[i:end[i]] (pre-order)
+        self.sent_start = sent_start  # sentences owned by i's subtree are sent_start[i]:sent_start[end[i]]
+        self.sentences = sentences
+        self.owner = owner
+        self.norm = norm
+        self.refs = refs
 
     @property
     def n(self) -> int:
@@ -863,19 +869,20 @@ def _search_ends(vec: dict[int, float], terms: list[int], rank: list[int], top: 
     return finding, cut, rest
 
 
-@dataclass
 class _Pairs:
     """The (target, base) section pairs that are scored, ordered by target, then base.
 
     Every pair for outlines of a real report's size; for very long ones the candidates of
-    :func:`_candidate_pairs`. A pair not scored counts as no evidence at all.
+    :func:`_candidate_pairs`. A pair not scored counts as no evidence at all. (Its cached
+    properties live in the instance's __dict__: no __slots__.)
     """
 
-    t: list[int]
-    b: list[int]
-    start: list[int]  # pairs of target section t are start[t]:start[t + 1]
-    nb: int
-    at: dict[int, int] | None  # pair (t, b), as the number t * nb + b → its index; None when every pair is scored
+    def __init__(self, t: list[int], b: list[int], start: list[int], nb: int, at: dict[int, int] | None):
+        self.t = t
+        self.b = b
+        self.start = start  # pairs of target section t are start[t]:start[t + 1]
+        self.nb = nb
+        self.at = at  # pair (t, b), as the number t * nb + b → its index; None when every pair is scored
 
     @classmethod
     def every(cls, nt: int, nb: int) -> "_Pairs":
@@ -1314,19 +1321,23 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     return out
 
 
-@dataclass
 class _Scores:
     """The scores of every section pair scored, by pair number."""
 
-    pairs: _Pairs
-    total: list[float]  # final pair scores
-    content: list[float]
-    heading: list[float]
-    from_base: list[float]  # share of t's sentences whose closest base sentence lies in b
-    to_target: list[float]  # share of b's sentences whose closest target sentence lies in t
-    carried: list[float]  # b's sentences carried over nearly verbatim into t (a count)
-    t_sent: list[int]  # sentences in each target subtree
-    b_sent: list[int]  # sentences in each base subtree
+    __slots__ = ("pairs", "total", "content", "heading", "from_base", "to_target", "carried", "t_sent", "b_sent")
+
+    def __init__(self, pairs: _Pairs, total: list[float], content: list[float], heading: list[float],
+                 from_base: list[float], to_target: list[float], carried: list[float], t_sent: list[int],
+                 b_sent: list[int]):
+        self.pairs = pairs
+        self.total = total  # final pair scores
+        self.content = content
+        self.heading = heading
+        self.from_base = from_base  # share of t's sentences whose closest base sentence lies in b
+        self.to_target = to_target  # share of b's sentences whose closest target sentence lies in t
+        self.carried = carried  # b's sentences carried over nearly verbatim into t (a count)
+        self.t_sent = t_sent  # sentences in each target subtree
+        self.b_sent = b_sent  # sentences in each base subtree
 
 
 def _score(tgt: _Outline, base: _Outline) -> _Scores:

@@ -338,7 +338,8 @@ def align(countries, year: str, base_year: str, as_json: bool):
 def add(corpus: Corpus, file: Path, year: str, force: bool):
     """Copy a local report file (text, HTML or PDF) into the corpus."""
     from differ.corpus import validate_year
-    from differ.parse import UnconfirmedReport, parse_bytes, read_report_file
+    from differ.parse import UnconfirmedReport, parse_bytes
+    from differ.parse.report_file import read_report_file
 
     year_n = validate_year(year)
     if not file.is_file():
@@ -379,7 +380,7 @@ def _add_provenance(corpus: Corpus, file: Path, entry: dict | None) -> dict:
 @corpus_options
 def doctor(countries):
     """Verify the corpus against its manifest (files, sha256, parsing)."""
-    from differ.corpus import check_corpus
+    from differ.doctor import check_corpus
 
     if countries.single:
         corpus = countries.corpus()

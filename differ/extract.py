@@ -29,7 +29,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
@@ -46,6 +46,17 @@ def plain(text: str) -> str:
     if text.isascii():
         return " ".join(text.split())
     return " ".join(text.translate(_QUOTES).split())
+
+
+# A word character, an apostrophe (straight or curly) or a hyphen: what [\w’'-] says, spelt so
+# that re.compile need not build a table of every character for it. A class holding "’" and two
+# other lone characters takes one (0.1 ms in each pattern holding it); the class of the others
+# and "’" on its own (as "’{1}", which the parser does not fold back into the class) match the
+# same one character (tests/test_extract_fast.py checks them on every character). A branch is
+# slower to match than a class: for patterns that match little text, where compiling dominates.
+_WORD_CHAR = r"(?:[\w'-]|’{1})"
+_WORD_CHAR_OR_DOT = r"(?:[\w'.-]|’{1})"  # [\w’'.-]
+_LOWER_WORD_CHAR = r"(?:[a-z'-]|’{1})"  # [a-z’'-]
 
 
 # --- abuses ----------------------------------------------------------------------------
@@ -100,8 +111,31 @@ _TAXONOMY = tuple((name, lazy(pat, re.I)) for name, pat in TAXONOMY)
 # engine then skips to the letters a pattern starts with, where ignoring case it tries every
 # position. The same for text of ASCII and "’" alone (no letter outside a-z, so no other case
 # folds: "ſ" would match "s" ignoring case, not once lower-cased). The patterns hold no escape
-# that lower-casing changes (\b only); tests/test_extract_fast.py compares the two.
-_TAXONOMY_LOWER = tuple((name, lazy(pat.lower())) for name, pat in TAXONOMY)
+# that lower-casing changes (\b only); tests/test_extract_fast.py compares the two. A pattern
+# of plain words and phrases ("refugee|refoulement|asylum") is tested with ``in``: no regex to
+# compile (0.3 ms for the thirteen of them).
+
+
+class _Phrases:
+    """Plain words and phrases, one of which a text holds or not, with the ``search`` of a pattern."""
+
+    __slots__ = ("phrases",)
+
+    def __init__(self, pattern: str):
+        self.phrases = pattern.split("|")
+
+    def search(self, text: str) -> bool:
+        return any(map(text.__contains__, self.phrases))
+
+
+def _lower_case_pattern(pattern: str):
+    """``pattern`` (lower case), as _Phrases when it is plain words and phrases."""
+    if any(c in ".^$*+?{}[]\\()" for c in pattern.replace("|", "")):
+        return lazy(pattern)
+    return _Phrases(pattern)
+
+
+_TAXONOMY_LOWER = tuple((name, _lower_case_pattern(pat.lower())) for name, pat in TAXONOMY)
 CATEGORIES = tuple(name for name, _ in TAXONOMY)
 
 
@@ -434,35 +468,49 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # A figure at a candidate start. A range, a range of hyphenated durations ("five- to
 # seven-year"), a percentage, a sum of money, MCI and a duration share their first number
 # (``num``), each tail after it an alternative, where each had its own copy of _NUM: the larger
-# part of the pattern's compile time. The matches are the same (tests/test_extract_fast.py
+# part of the pattern's compile time. The two ranges and a ratio share their second number too
+# (``r2``, no "$" in a range of durations or a ratio: (?(hsep)…), (?(rsep)…)), each its own
+# separator before and ending after it, the ending an empty group (``range``, ``hrange``,
+# ``ratio``) that closes last. The matches are the same (tests/test_extract_fast.py
 # compares the two forms at every position of real and made-up sentences). Between two readings
 # of one number ("1,500" and "1", "twenty-five" and "twenty", "5 million" and "5") lies more
 # number (",500", "-five", " million"), which no tail begins; the one exception, "seven tenge"
 # read as "seven ten", leaves "ge", which no tail begins either. So only one reading of the
 # number is ever followed by a tail, and trying the tails in turn for each reading finds what
 # trying each tail for all readings found. Only a range may open with "between" or "$": the
-# other tails are tried only without them ((?(between)…) and (?(dollar)…)). A sum in dollars
-# ("$5", no range) never starts where a number does, and a ratio ("one in four", "two out of
-# three") never matches where a tail does, so they may come after.
+# other tails are tried only without them ((?(between)…) and (?(dollar)…)). A ratio is a tail
+# too: " out of three" after any number, " in four" after "one" alone (no second word, which
+# ``second`` marks, and ending in "one"); it never matches where another tail does (what it
+# begins with, " out of", " in", begins none), so it may come right after the ranges. A bare
+# count is the last tail, empty (``count``): the number itself, but never read with "and a
+# half", which a count does not take ((?<!half): no other reading ends so). It comes after the
+# fraction and "dozen", which it would otherwise pre-empt ("one half", "a dozen"), so those come
+# first: neither matches where a tail does (what follows their first word, " half", "-third",
+# …, begins no tail). A sum in dollars ("$5", no range) never starts where a number does, so it
+# may come last.
+_NUM_SECOND_MARKED = _NUM.replace("(?:[- ]", "(?:(?P<second>[- ])", 1)  # (the one "(?:[- ]" of _NUM)
 _STAT = lazy(
     rf"""
     (?<![\w/.-])
     (?:
-      (?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM})(?:
-          (?P<range>(?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d))(?P<r2>\$?{_NUM})
-              \s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?)
+      (?P<frac>(?i:{_FRACTION}))
+      |(?P<dozen>dozen)
+      |(?P<between>between\s+)?(?P<num>(?P<dollar>\$)?{_NUM_SECOND_MARKED})(?:
+          (?:\s+(?:and|to)\s+|(?<=\d)\s*[-–]\s*(?=\$?\d)|(?(between)(?!)|(?(dollar)(?!)|(?:
+              (?P<hsep>-\s+(?:and|to)\s+)
+              |(?P<rsep>(?:\s+out\s+of|(?(second)(?!)|(?<=(?i:one)))\s+in)\s+(?:every\s+)?)))))
+              (?P<r2>(?(hsep)|(?(rsep)|\$?)){_NUM})
+              (?(hsep)-(?P<hunit>{_DURATION_UNIT})(?!\w)(?P<hrange>)
+                |(?(rsep)(?P<ratio>)
+                  |\s*(?P<runit>percent\b|%|{_MONEY_CUR}\b|MCI\b|{_DURATION_UNIT}(?!\w))?(?P<range>)))
           |(?(between)(?!)|(?(dollar)(?!)|(?:
-              (?P<hrange>-\s+(?:and|to)\s+(?P<h2>{_NUM})-(?P<hunit>{_DURATION_UNIT})(?!\w))
-              |(?P<pct>\s*-?\s*(?:percent\b|%))
+              (?P<pct>\s*-?\s*(?:percent\b|%))
               |(?P<money>\s+(?P<moneycur>{_MONEY_CUR})\b(?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
               |(?P<mci>\s+(?:MCI\b|(?:monthly|minimum)\s+calculation\s+ind(?:ex|ices)\b(?:\s+\(MCI\))?)(?:\s+units\b)?
                   (?:\s*\((?:US)?\$\s?(?:{_DIGITS}(?:\s+(?:thousand|million|billion))?)\))?)
-              |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w))))))
+              |(?P<dur>[- ](?P<durunit>{_DURATION_UNIT})(?!\w))
+              |(?P<count>(?<!half))))))
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
-      |(?P<ratio>(?P<ratio1>(?i:one)\s+in|{_NUM}\s+out\s+of)\s+(?:every\s+)?(?P<rationum>{_NUM}))
-      |(?P<frac>(?i:{_FRACTION}))
-      |(?P<dozen>dozen)
-      |(?P<count>(?P<countnum>(?:{_DIGITS}|(?i:{_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?))
     )
     (?![\w])
     """,
@@ -470,19 +518,26 @@ _STAT = lazy(
 )
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
-# "children ages 14-16", "the legal minimum age for marriage was 18". "14 years old" and
-# "14-year-old" share their number (a4; the latter takes no qualifier: (?(q3)…)), where each had
-# its own copy of _NUM; as in _STAT, only one reading of a number is ever followed by either.
+# "children ages 14-16", "the legal minimum age for marriage was 18". "under 16," first: it never
+# matches where an age word follows the qualifier, so it may come before the forms with one.
+# Then one number (a1) for three forms, each with its own opening and its own ending, where each
+# had its own copy of _NUM: after an age word ("age"), a range or "or older"; after nothing or a
+# qualifier (q3), "years old" or "-year-old" (the latter takes no qualifier: (?(q3)…)); after a
+# named age ("named": "the minimum age for marriage was"), nothing. The openings are tried in
+# the order the forms were, each with every reading of the number before the next, so the
+# matches are the same (tests/test_extract_fast.py compares them with the plain form).
 _AGE_BODY = rf"""
-    (?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
-    (?:the\s+)?(?i:ages?|aged)\s+(?:of\s+)?(?P<a1>{_NUM})
-    (?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
-    (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?(?!\w)
-    |(?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
-    |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?(?P<a4>{_NUM})
-     (?:\s+years?\s+(?:of\s+age|old)|(?(q3)(?!)|-years?-old))(?!\w)
-    |(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
-     (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+(?P<lim>{_NUM})(?!\w)
+    (?P<q2>(?i:under|younger\s+than|older\s+than)\s+)(?P<a3>\d{{1,2}})(?=\s*[,.;)]|\s+(?:and|or|in|with|without)\b)
+    |(?:(?P<q>(?i:under|younger\s+than|older\s+than|over|above|below|before|after|at\s+least|until|from|between)\s+)?
+        (?:the\s+)?(?P<age>(?i:ages?|aged))\s+(?:of\s+)?
+      |(?P<q3>(?i:under|younger\s+than|older\s+than|over|at\s+least)\s+)?
+      |(?P<named>(?i:(?:minimum|maximum|legal|retirement|voting|marriage|marriageable)\s+age)
+        (?:\s+(?:for|of)\s+[a-z]+(?:\s+[a-z]+){{0,3}}?)?\s+(?:was|is|were|are|of|at|remained|stood\s+at|to)\s+))
+     (?P<a1>{_NUM})
+     (?(age)(?:\s*(?:-|–|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<a2>{_NUM}))?
+             (?P<post>\s+(?:or|and)\s+(?:older|younger|above|below|over|under))?
+      |(?(named)|(?:\s+years?\s+(?:of\s+age|old)|(?(q3)(?!)|-years?-old))))
+     (?!\w)
     """
 # Every match of _AGE_BODY starts with a digit or, in either case, with the first letter of a
 # qualifier (under, younger, older, over, above, below, before, after, at least, until, from,
@@ -500,25 +555,37 @@ _AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?=\d|{_AGE_FIRST_WORDS})(?:{_A
 # months", "over three years") frame a count, they are not one.
 _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war|conflict|pandemic|crisis|violence"
                 r"|crackdown|referendum|campaign|emergency|uprising|clashes)")
+# Three pairs of forms share what follows their opening word, where each had its own copy:
+# a part of the year ("in the first eight months") and a span ("over three years") their
+# number (``pnum``; a span must have one: (?(pnum)…)); "between" and "from" their dates (the
+# years of "between 2019 and 2021" not "from": (?(between)…)); "as of" and "since" their date.
+# Their openings are groups of their own, so a match says which form it is. A span comes right
+# after a part of the year, before the forms it used to follow, and "at the time of" after
+# "since": neither matches where any of those does (each needs other words at the same place),
+# so the matches are the same (tests/test_extract_fast.py compares them with the plain form).
 _SCOPE = lazy(
     rf"""
-    (?P<partial>(?i:in|during|for|over|within|throughout)\s+the\s+(?i:first|last|past|previous|preceding|second|final)
-        \s+(?:(?P<pnum>{_NUM})\s+)?(?P<punit>half|quarter|months?|weeks?|days?)
-        (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?(?!\w))
+    (?:(?P<partial>(?i:in|during|for|over|within|throughout)\s+the
+                   \s+(?i:first|last|past|previous|preceding|second|final)\s+)
+      |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?))
+        (?:(?P<pnum>{_NUM})\s+)?
+        (?(partial)(?P<punit>half|quarter|months?|weeks?|days?)
+            (?:\s+of\s+(?:the\s+(?:year|reporting\s+period|current\s+year)|{_YEAR_NUM}|that\s+year|this\s+year))?
+          |(?(pnum)(?:years|months|decades)|(?!)))(?!\w)
     |(?P<same>(?i:for|during|in|over)\s+the\s+same\s+period\s+(?:of|in|last)\s+(?:{_YEAR_NUM}|the\s+previous\s+year|last\s+year))
-    |(?P<between>(?i:between)\s+(?:{_DATE}|{_YEAR_NUM})\s+and\s+(?:{_DATE}|{_YEAR_NUM})(?!\w))
-    |(?P<fromto>(?i:from)\s+{_DATE}\s+(?:to|through|until)\s+{_DATE}(?!\w))
+    |(?:(?P<between>(?i:between)\s+)|(?P<fromto>(?i:from)\s+))
+        (?:{_DATE}|(?(between){_YEAR_NUM}|(?!)))\s+(?(between)and|(?:to|through|until))\s+
+        (?:{_DATE}|(?(between){_YEAR_NUM}|(?!)))(?!\w)
     |(?P<event>(?i:during|amid|after|following|related\s+to|in\s+connection\s+with|connected\s+with)\s+(?:the\s+)?
-        (?:(?:[A-Z][\w’'-]*|{_YEAR_NUM}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
+        (?:(?:[A-Z]{_WORD_CHAR}*|{_YEAR_NUM}|nationwide|mass|violent|peaceful|recent|early|snap|presidential|parliamentary
            |local|national|regional|general|municipal)\s+){{0,4}}{_PERIOD_NOUN}
         (?:\s+(?:of|in)\s+(?:{_DATE}|{_YEAR_NUM}))?(?!\w))
     |(?P<annual>(?i:for|during|in|throughout)\s+the\s+(?:calendar\s+|fiscal\s+|reporting\s+|whole\s+|entire\s+)?year(?!\w)
         |(?<!\w)(?i:annually|per\s+annum|(?:per|a|each|every)\s+year)(?!\w)(?!\s+and\s+a\s+half))
-    |(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|the\s+year)(?!\w)
-        |(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
-    |(?P<since>(?i:since)\s+(?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|that\s+time)(?!\w))
-    |(?P<span>(?i:over|in|during)\s+(?:the\s+(?:past|last|previous)\s+)?(?P<snum>{_NUM})\s+(?:years|months|decades)(?!\w)
-        |(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
+    |(?:(?P<point>(?i:as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+)|(?P<since>(?i:since)\s+))
+        (?:early\s+|mid-|late\s+)?(?:{_DATE}|{_YEAR_NUM}|(?(point)the\s+year|that\s+time))(?!\w)
+    |(?P<pointtime>(?i:at\s+the\s+time\s+of\s+the\s+(?:announcement|report|visit|writing)))
+    |(?P<yearspan>(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
     |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
     |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
     """,
@@ -544,7 +611,7 @@ _QUALIFIERS = (
     "upwards of", "close to", "under", "below", "above", "just over", "just under",
 )
 _QUALIFIER_BEFORE = lazy(
-    r"(?<![\w’'-])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
+    r"(?<![\w'-])(?<!’)(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$",
     re.I)
 _AGE_QUALIFIER_WORDS = frozenset({"under", "below", "above"})  # for ages only: "under 200 people" is a count
 
@@ -567,14 +634,14 @@ _INHERIT_UNIT_BEFORE = lazy(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
     r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
 _OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
-_OF_GROUP = lazy(r"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z][\w’'-]*(?:\s+[\w’'-]+)*)$", re.I)
+_OF_GROUP = lazy(rf"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+{_WORD_CHAR}+)*)$", re.I)
 _RELATIVE_AFTER = lazy(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
 _ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
 _DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
 _SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
 _ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
 _ONE_IDIOM_AFTER = lazy(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
-                        r"by|to|in|for|who|which|that)\b|\s+[\w’'-]+\s+per\b", re.I)  # "one inspector per 23,000"
+                        rf"by|to|in|for|who|which|that)\b|\s+{_WORD_CHAR}+\s+per\b", re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats"
 _PART_OF_AFTER = lazy(
     r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
@@ -582,7 +649,8 @@ _PART_OF_AFTER = lazy(
     r"(?=[\d$]|(?i:%s)\b)"
     % _NUMBER_WORDS)
 _NUMBER_OF = lazy(
-    r"\bnumber\s+of\s+(?P<noun>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)\s+(?:to\s+be|was|were|is|are|reached|rose|fell"
+    rf"\bnumber\s+of\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+[a-z]{_WORD_CHAR}*){{0,3}}?)\s+"
+    r"(?:to\s+be|was|were|is|are|reached|rose|fell"
     r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
 _LEGAL = lazy(
     r"\b(?:law|laws|legal|legally|legislation|code|punishable|penalt\w*|punishment|prescrib\w*|stipulat\w*"
@@ -821,26 +889,31 @@ def _is_identifier(before: str, word: str) -> bool:
     return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
 
 
-_MONTH_AFTER = lazy(rf"\s*(?:{_MONTHS})\b")
 _ID_AFTER_UNIT = lazy(r"^(?:st|nd|rd|th)\b")
 _DATE_AFTER = lazy(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
 
 
-@dataclass
 class _Fig:
-    """A figure while its sentence is being read (frozen into a :class:`Statistic` at the end)."""
+    """A figure while its sentence is being read (frozen into a :class:`Statistic` at the end).
+    (A plain class: it never leaves this module and nothing compares or prints it, and a
+    dataclass's generated methods cost each process about 0.3 ms.)"""
 
-    start: int
-    end: int
-    core: str  # the number as written, normalised ("eight–10", "12.96 million ($40,000)")
-    number: float | None
-    unit: str
-    kind: str
-    noun: str
-    qualifier: str | None = None
-    inherit: bool = False  # takes the subject of the figure before it ("of which 236", "compared with 315")
-    before: str = ""  # the text just before it
-    part_of_next: bool = False  # "69 of its 98 seats": counts what the next figure counts
+    __slots__ = ("start", "end", "core", "number", "unit", "kind", "noun", "qualifier", "inherit", "before",
+                 "part_of_next")
+
+    def __init__(self, start: int, end: int, core: str, number: float | None, unit: str, kind: str, noun: str,
+                 qualifier: str | None = None, inherit: bool = False, before: str = "", part_of_next: bool = False):
+        self.start = start
+        self.end = end
+        self.core = core  # the number as written, normalised ("eight–10", "12.96 million ($40,000)")
+        self.number = number
+        self.unit = unit
+        self.kind = kind
+        self.noun = noun
+        self.qualifier = qualifier
+        self.inherit = inherit  # takes the subject of the figure before it ("of which 236", "compared with 315")
+        self.before = before  # the text just before it
+        self.part_of_next = part_of_next  # "69 of its 98 seats": counts what the next figure counts
 
 
 def _qualifier(text: str, start: int, ascii_text: bool = False) -> tuple[str | None, int]:
@@ -883,7 +956,7 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
 
 
 # (the look-ahead holds the words' first letters: a word start with another fails at once)
-_SCOPE_START = lazy(r"(?<![\w’'-])(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
+_SCOPE_START = lazy(r"(?<![\w'-])(?<!’)(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
                     r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
                     r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
                     r"|[Aa]|[Ee]ach|[Ee]very)\b")
@@ -923,16 +996,16 @@ def _age_figures(text: str) -> list[_Fig]:
     if not any(map(text.__contains__, _AGE_HINT_WORDS)) or _AGE_HINT_AT.search(text) is None:
         return figs  # most sentences: the full pattern is slow to try at every position
     for m in _AGE.finditer(text):
-        if m.group("a3") or m.group("a4"):
+        if m.group("a3") or not (m.group("age") or m.group("named")):  # "under 16,", "14 years old"
             q = (m.group("q2") or m.group("q3") or "").strip()
-            num = m.group("a3") or m.group("a4")
+            num = m.group("a3") or m.group("a1")
             figs.append(_Fig(m.start(), m.end(), " ".join(m.group(0).split()), parse_number(num), "age", "threshold",
                              "age", " ".join(q.lower().split()) or None))
             continue
-        if m.group("lim"):
-            num = m.group("lim")
-            figs.append(_Fig(m.start("lim"), m.end(), num, parse_number(num), "age", "threshold",
-                             " ".join(text[m.start():m.start("lim")].split()[:-1]).lower() or "age"))
+        if m.group("named"):
+            num = m.group("a1")
+            figs.append(_Fig(m.start("a1"), m.end(), num, parse_number(num), "age", "threshold",
+                             " ".join(text[m.start():m.start("a1")].split()[:-1]).lower() or "age"))
             continue
         q = (m.group("q") or "").strip()
         a1, a2 = m.group("a1"), m.group("a2")
@@ -968,8 +1041,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
     start, end = m.span()
     alternative = m.lastgroup  # the outer alternative of _STAT that matched (for a range, hrange,
-    # pct, money, mci and dur the tail after the shared number: each group closes after the ones inside it)
-    if alternative == "count" and _YEAR.match(m.group("countnum")):
+    # pct, money, mci, dur and count the tail after the shared number: each group closes after the ones inside it)
+    if alternative == "count" and _YEAR.match(m.group("num")):
         return []  # a year, as below, whatever comes before it
     before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
     if start > 60:
@@ -982,8 +1055,8 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return []  # "July 14", "14 July", "1st"
     if alternative == "range":
         r1, r2 = m.group("num"), m.group("r2")
-        if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")) or _MONTH_AFTER.match(after):
-            return []
+        if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")):
+            return []  # (a month after it, as after any figure, returned [] above: _DATE_AFTER)
         runit = m.group("runit") or ""
         if not runit and not any(map(str.isdigit, r1 + r2)) and not re.match(r"\s*[a-z]", after):
             return []
@@ -1001,11 +1074,11 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
                     _Fig(m.start("r2"), end, r2.strip(), parse_number(r2), unit, kind, noun)]
         return [_Fig(start, end, f"{r1.strip()}–{r2.strip()}", parse_number(r2), unit, "range", noun)]
     if alternative == "hrange":
-        h1, h2 = m.group("num"), m.group("h2")
+        h1, h2 = m.group("num"), m.group("r2")
         return [_Fig(start, end, f"{h1}–{h2}", parse_number(h2), _unit_of(m.group("hunit")), "range",
                      _noun_after(text, end) or _noun_before(text, start))]
     if alternative == "ratio":  # "one in four families", "two out of three schoolchildren"
-        k, n = parse_number(m.group("ratio1").split()[0]), parse_number(m.group("rationum"))
+        k, n = parse_number(m.group("num").split()[0]), parse_number(m.group("r2"))
         share = k / n if k is not None and n else None
         return [_Fig(start, end, m.group(0), share, "fraction", "percent", _noun_after(text, end))]
     if alternative == "usd":
@@ -1045,7 +1118,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
             return []  # "dozens of": no number
         start -= len(article.group(0))
         return [_Fig(start, end, text[start:end], 12.0, "count", "count", noun)]
-    num = m.group("countnum")
+    num = m.group("num")  # a count
     low = num.lower()
     if low == "one" and re.match(r"-time\s+[a-z]", after):  # "a one-time strike": a limit of one
         return [_Fig(start, end + 5, "one-time", 1.0, "count", "count", _noun_after(text, end + 5))]
@@ -1208,7 +1281,7 @@ def _scope_class(scope: str | None) -> tuple:
         return ("annual",)
     if m.group("year"):
         return ("point",) if m.group("ymonth") else ("annual",)
-    if m.group("point") or m.group("month"):
+    if m.group("point") or m.group("pointtime") or m.group("month"):
         return ("point",)
     if m.group("partial"):
         unit = m.group("punit").lower().rstrip("s")
@@ -1333,7 +1406,7 @@ _ARTICLE = lazy(
 _DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
 _LAW_NAMED = lazy(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
-    r"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|in|on|to|against|with))*)"
+    rf"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|for|in|on|to|against|with))*)"
 )
 # "the law on domestic violence": a lower-case title, up to the first clause word or verb
 _TITLE_STOP = (
@@ -1345,9 +1418,27 @@ _TITLE_STOP = (
     "regulated|governed|says|said|made|took|lacked|lacks|contradicted|violated|protected|guaranteed|"
     "recognized|treated|considered|classified"
 )
-_LAW_ON_LOWER = lazy(
-    rf"\blaw on (?P<title>(?:the )?[a-z][a-z’'-]+(?: (?!(?:{_TITLE_STOP})\b)[a-z][a-z’'-]+){{0,7}})"
-)
+# Its first word by a regex, the next seven at most one by one, up to the first that is a stop
+# word: whose run of word characters is one (what a look-ahead (?!(?:which|that|…)\b) says).
+# A regex holding the hundred stop words costs each process 0.7 ms to compile.
+_LAW_ON_LOWER = lazy(rf"\blaw on (?:the )?[a-z]{_LOWER_WORD_CHAR}+")
+_TITLE_WORD_AFTER = lazy(rf" [a-z]{_LOWER_WORD_CHAR}+")
+_WORD_RUN = lazy(r"\w+")
+_TITLE_STOP_WORDS = frozenset(_TITLE_STOP.split("|"))
+
+
+def _laws_on_lower(text: str) -> Iterator[tuple[int, int]]:
+    """Where "law on <a lower-case title>" stands in ``text``, as (start, end), left to right."""
+    pos = 0
+    while (m := _LAW_ON_LOWER.search(text, pos)) is not None:
+        end = m.end()
+        for _ in range(7):
+            word = _TITLE_WORD_AFTER.match(text, end)
+            if word is None or _WORD_RUN.match(text, end + 1).group() in _TITLE_STOP_WORDS:
+                break
+            end = word.end()
+        yield m.start(), end
+        pos = end
 # "trade union law": the topic right before the word "law(s)", which _generic_laws finds
 _LAW_GENERIC_BEFORE = lazy(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
@@ -1377,9 +1468,9 @@ def _generic_laws(text: str, low: str):
 
 # Conventions, protocols, treaties and covenants: the capitalised name around the word.
 _INSTRUMENT = lazy(
-    r"(?P<pre>(?:(?:[A-Z0-9][\w’'.-]*|of|on|and|the)\s+){0,6})(?P<word>Convention|Protocol|Treaty|Covenant)"
+    rf"(?P<pre>(?:(?:[A-Z0-9]{_WORD_CHAR_OR_DOT}*|of|on|and|the)\s+){{0,6}})(?P<word>Convention|Protocol|Treaty|Covenant)"
     r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
-    r"(?:\s+(?:[A-Z][\w’'-]*|of|the|and|in|on|to|for|within|against|all|their)){1,12})?)"
+    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|in|on|to|for|within|against|all|their)){{1,12}})?)"
 )
 _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
@@ -1388,7 +1479,8 @@ _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 # A UN treaty body is named after its convention: "the UN Committee on the Elimination of
 # Discrimination against Women … its obligations under the UN convention"
 _UN_CONVENTION = lazy(r"\b(?:UN|U\.N\.)\s+convention\b")
-_UN_COMMITTEE = lazy(r"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|against|all|in))*)")
+_UN_COMMITTEE = lazy(rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z]{_WORD_CHAR}*"
+                     rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)")
 _TRAILING_FUNC = lazy(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = lazy(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
 _CONSTITUTION = lazy(
@@ -1541,10 +1633,11 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
             title = re.sub(r"\s+of\s+\d{4}$", "", title)
             prep = m.group("on").lower()
             out.append(mention(f"law {prep} {title.lower()}", f"Law {prep.capitalize()} {title}", "law", m))
-    for m in _LAW_ON_LOWER.finditer(text) if has_named else ():
-        title = _TRAILING_FUNC.sub("", m.group("title")).removeprefix("the ")
+    for start, end in _laws_on_lower(text) if has_named else ():
+        title = _TRAILING_FUNC.sub("", text[start + len("law on "):end]).removeprefix("the ")
         if title:
-            out.append(mention(f"law on {title}", f"Law on {title}", "law", m))
+            out.append(LawMention(f"law on {title}", f"Law on {title}", "law", text[start:end], text,
+                                  _event(text, start, end)))
     for m in _generic_laws(text, low) if has_law else ():
         topic = m.group("topic").lower()
         topic = _TOPICS.get(topic, topic)
@@ -1625,7 +1718,7 @@ _DOING = {"established": "establishing", "criminalized": "criminalizing", "prohi
           "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
           "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
 # "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
-_ACT = lazy(r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|to|in|\([A-Z]{2,}\)))+\s+Act\b")
+_ACT = lazy(rf"[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|for|the|and|on|to|in|\([A-Z]{{2,}}\)))+\s+Act\b")
 _LEGISLATIVE_CHANGE = lazy(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
 _AMENDMENTS = lazy(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"

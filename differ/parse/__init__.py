@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from differ.errors import ParseError
@@ -113,33 +112,6 @@ def parse_bytes(data: bytes, fmt: str | None = None, *, country: str, year: int,
     return report
 
 
-@dataclass(frozen=True)
-class ReportFile:
-    """A local report file, read for import: text is stored as UTF-8 whatever it came in."""
-
-    data: bytes
-    format: str
-    transcoded_from: str | None = None
-
-
-def read_report_file(path: str | Path) -> ReportFile:
-    """Read a file to import, refusing one over the size bound before reading it whole."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-            fmt = sniff_format(head, path.name)
-            check_size(max(len(head), path.stat().st_size), fmt, str(path))
-            data = head + f.read()
-    except OSError as e:
-        raise ParseError(f"{path}: cannot read ({e.strerror})") from None
-    check_size(len(data), fmt, str(path))
-    utf16 = utf16_encoding(data) if fmt != "pdf" else None
-    if utf16:
-        return ReportFile(decode_text(data, str(path)).encode("utf-8"), fmt, utf16)
-    return ReportFile(data, fmt)
-
-
 def parse_file(path: str | Path, *, country: str, year: int) -> Report:
     path = Path(path)
     try:
@@ -159,3 +131,4 @@ def check_report(report: Report, *, country: str, year: int, source: str) -> Non
             f"{source}: not a human rights report (found {len(top)} numbered sections and {paragraphs} paragraphs)"
         )
     check_identity(report.title or "", country=country, year=year, source=source)
+
