@@ -70,7 +70,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
-from operator import add, getitem, mul
+from operator import add, getitem, itemgetter, mul
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -610,16 +610,24 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
             # garbage collector counts (tuples it does, until it has walked them once). The
             # sorted terms are the vector's order too.
             terms = sorted(c)
-            key = array("q", chain(terms, map(c.__getitem__, terms))).tobytes()
+            term_counts = [*map(c.__getitem__, terms)]
+            key = array("q", terms + term_counts).tobytes()  # from a list: faster than from an iterator
             u = seen.setdefault(key, len(vectors))  # one hash of the key
             if u == len(vectors):
                 # _unit(c, idf), inline: this runs once per distinct sentence
                 total = 0.0
-                for j in terms:
-                    w = c[j] * idf[j]
-                    total += w * w
-                norm = sqrt(total) or 1.0
-                vectors.append({j: c[j] * idf[j] / norm for j in terms})
+                if len(terms) == sum(term_counts):  # every term once (most sentences): 1 * idf[j] is idf[j]
+                    for j in terms:
+                        w = idf[j]
+                        total += w * w
+                    norm = sqrt(total) or 1.0
+                    vectors.append({j: idf[j] / norm for j in terms})
+                else:
+                    for j in terms:
+                        w = c[j] * idf[j]
+                        total += w * w
+                    norm = sqrt(total) or 1.0
+                    vectors.append({j: c[j] * idf[j] / norm for j in terms})
                 first.append(i)
             same[id(c)] = u
         of.append(u)
@@ -734,10 +742,12 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     limit = 0.7 * threshold
     # Rarest first; tuples, which the garbage collector soon stops counting (lists it never does).
     ordered = [tuple(sorted(vec, key=rank.__getitem__)) for vec in queries]
-    # Where each query's rare terms end (the terms the postings need); with floor = limit the
-    # finding end is the cut, and only the cut is wanted here.
-    cuts = [_search_ends(vec, terms, rank, top, limit, limit)[1] for vec, terms in zip(queries, ordered)]
-    rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, cuts))))
+    # Each query's ends (see _search_ends), found once: the cut, where its rare terms end, says
+    # which terms the postings need (a floor above the limit leaves it where it is), and the
+    # finding end and the common terms' bound serve the search below unless the tail pass
+    # tightens them.
+    ends = [_search_ends(vec, terms, rank, top, limit, floor) for vec, terms in zip(queries, ordered)]
+    rare_terms = list(chain.from_iterable(map(getitem, ordered, map(slice, map(itemgetter(1), ends)))))
     # Each rare term's targets → their weights, in target order: a dict of numbers only,
     # which the garbage collector does not track (a list it would, and walk at every full
     # collection: a long input has tens of thousands of rare terms). A term no target has
@@ -759,30 +769,40 @@ def _search(queries: list[dict[int, float]], targets: list[dict[int, float]], ra
     # reports the walk is under 4 times the targets' terms, and the tighter bound would
     # save a tenth of it, less than the pass costs.
     walk = sum(map(len, map(postings.get, rare_terms, repeat(no_targets, len(rare_terms)))))
-    del rare_terms, cuts
+    del rare_terms
     tail = _tail_norms(targets, rank) if walk > TAIL_PASS_WALK * sum(map(len, targets)) else None
+    if tail is not None:  # fewer rare terms find candidates, each already among the postings
+        ends = [_search_ends(vec, terms, rank, top, limit, floor, tail) for vec, terms in zip(queries, ordered)]
     out = []
-    for u, (vec, terms) in enumerate(zip(queries, ordered)):
-        # Fewer rare terms with the tail pass, each already among the postings.
-        finding, cut, rest = _search_ends(vec, terms, rank, top, limit, floor, tail)
-        partial: dict[int, float] = {}
-        get = partial.get
+    # Each target's partial sum, in a list: indexing it costs half a dict's get. A sum is
+    # positive once a term adds to it (every weight is), so 0.0 says "not a candidate yet";
+    # each candidate's entry goes back to 0.0 when its query is done.
+    partial = [0.0] * len(targets)
+    for u, (vec, terms, (finding, cut, rest)) in enumerate(zip(queries, ordered, ends)):
+        candidates = []  # in the order found
         for j in terms[:finding]:
             if j not in skip:
                 x = vec[j]
                 for v, w in postings[j].items():
-                    partial[v] = get(v, 0.0) + x * w
+                    score = partial[v]
+                    if score:
+                        partial[v] = score + x * w
+                    else:
+                        partial[v] = x * w
+                        candidates.append(v)
         for j in terms[finding:cut]:
             if j not in skip:
                 x = vec[j]
                 for v, w in postings[j].items():
-                    score = get(v)
-                    if score is not None:
+                    score = partial[v]
+                    if score:
                         partial[v] = score + x * w
         close = []
         need = threshold - rest
         common = terms[cut:]
-        for v, score in partial.items():
+        for v in candidates:
+            score = partial[v]
+            partial[v] = 0.0
             if score >= need:
                 other = targets[v]
                 for j in common:
@@ -941,8 +961,11 @@ def _candidate_pairs(tgt: _Outline, base: _Outline, links: list[tuple[int, int, 
     return _Pairs.of([sorted(r) for r in rows], nb)
 
 
-def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base: _Outline, pairs: _Pairs) -> list[float]:
-    """For every scored pair (t, b): the total weight of the links from t's subtree into b's subtree.
+def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base: _Outline, pairs: _Pairs,
+                       t_div: list[int] | None = None, b_div: list[int] | None = None) -> list[float]:
+    """For every scored pair (t, b): the total weight of the links from t's subtree into b's
+    subtree, divided by ``t_div[t]`` or ``b_div[b]`` when one is given (a share, divided as
+    each sum is made: no second pass over every pair).
 
     With every pair scored, through 2-D prefix sums over the links' own sections (the
     way these sums were always computed, so that a share that lands on a rounding
@@ -972,8 +995,13 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
         out = []
         for t in range(tgt.n):
             top, bottom = table[t], table[tgt.end[t]]
-            if bottom is top:  # no link from t's subtree: x - x - y + y is 0.0
+            if bottom is top:  # no link from t's subtree: x - x - y + y is 0.0 (and so is 0.0 / d)
                 out += zeros
+            elif t_div is not None:
+                d = t_div[t]
+                out += [(bottom[e] - top[e] - bb + tb) / d for e, bb, tb in zip(b_end, bottom, top)]
+            elif b_div is not None:
+                out += [(bottom[e] - top[e] - bb + tb) / d for e, bb, tb, d in zip(b_end, bottom, top, b_div)]
             else:
                 out += [bottom[e] - top[e] - bb + tb for e, bb, tb in zip(b_end, bottom, top)]  # b = 0 … nb - 1
         return out
@@ -986,6 +1014,10 @@ def _subtree_link_sums(links: list[tuple[int, int, float]], tgt: _Outline, base:
                 k = at.get(a * nb + c)
                 if k is not None:
                     sums[k] += w
+    if t_div is not None:
+        return [x / t_div[t] for x, t in zip(sums, pairs.t)]
+    if b_div is not None:
+        return [x / b_div[b] for x, b in zip(sums, pairs.b)]
     return sums
 
 
@@ -1329,8 +1361,8 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     t_cnt, b_cnt = tgt.sentence_count, base.sentence_count
     t_div = [max(n, 1) for n in t_cnt]
     b_div = [max(n, 1) for n in b_cnt]
-    from_base = [x / t_div[t] for x, t in zip(_subtree_link_sums(links_tb, tgt, base, pairs), tp)]
-    to_target = [x / b_div[b] for x, b in zip(_subtree_link_sums(links_bt, tgt, base, pairs), bp)]
+    from_base = _subtree_link_sums(links_tb, tgt, base, pairs, t_div=t_div)
+    to_target = _subtree_link_sums(links_bt, tgt, base, pairs, b_div=b_div)
     carried = _subtree_link_sums(carried_links, tgt, base, pairs)
     cos = _subtree_cosines(pairs, tgt, base, t_counts, b_counts, idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
@@ -1359,28 +1391,38 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     t_parent, b_parent = tgt.parent, base.parent
     # The parents' pair, or -1 when both are top-level, -2 when only one is.
     at = pairs.at  # None: every pair is scored, pair (t, b) is number t * nb + b
-    if at is None:  # a row's parents' pairs depend on its parent alone: one row per parent, repeated
-        parent_rows: dict[int, list[int]] = {}
-        parent_at = []
-        for pt in t_parent:
-            row = parent_rows.get(pt)
-            if row is None:
-                row = parent_rows[pt] = [(-1 if pb < 0 else -2) if pt < 0 else -2 if pb < 0 else pt * nb + pb
-                                         for pb in b_parent]
-            parent_at += row
+
+    def parent_share(pair_score: list[float], k: int) -> float:
+        """W_PARENT times the score of the parents' pair ``k``, in [0, 1]."""
+        return W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
+                           else 1.0 if x > 1.0 else x)
+
+    if at is None:  # a row's parents' pairs depend on its parent alone: one row per parent
+        parent_rows = {pt: [(-1 if pb < 0 else -2) if pt < 0 else -2 if pb < 0 else pt * nb + pb for pb in b_parent]
+                       for pt in dict.fromkeys(t_parent)}
+
+        def with_parent(pair_score: list[float]) -> list[float]:
+            """Each pair's base score plus its parents' share, each parent's row of shares made once."""
+            shares = {pt: [parent_share(pair_score, k) for k in row] for pt, row in parent_rows.items()}
+            out: list[float] = []
+            for t, pt in enumerate(t_parent):
+                out += [s + x for s, x in zip(base_score[t * nb:(t + 1) * nb], shares[pt])]
+            return out
     else:
         parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else at.get(pt * nb + pb)
                      for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
-    def with_parent(pair_score: list[float]) -> list[float]:
-        """Each pair's base score plus W_PARENT times its parents' pair score (in [0, 1])."""
-        return [s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
-                                else 1.0 if x > 1.0 else x)
-                for s, k in zip(base_score, parent_at)]
+        def with_parent(pair_score: list[float]) -> list[float]:
+            """Each pair's base score plus its parents' share (parent_share, written inline)."""
+            return [s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
+                                    else 1.0 if x > 1.0 else x)
+                    for s, k in zip(base_score, parent_at)]
 
     first = with_parent(base_score)
     assigned = _assign(first, pairs)
-    second = [0.0 if f < 0.0 else 1.0 if f > 1.0 else f for f in first]
+    # The second pass: the parents' pairs the first assignment chose count 1.0, the others
+    # their first score (with_parent keeps it in [0, 1]).
+    second = first.copy()
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
     total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]

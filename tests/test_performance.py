@@ -227,6 +227,36 @@ def test_candidate_pairs_map_a_real_pair_as_every_pair_does(corpus, monkeypatch)
     assert same >= 0.95 * len(every)
 
 
+def test_parent_evidence_from_one_row_of_shares_per_parent_equals_the_per_pair_sums(corpus):
+    """With every pair scored, each parent's row of parent shares is made once and added to
+    its children's rows, and the second pass starts from the first scores unclamped (the
+    share clamps them): the totals of the plain per-pair form, which clamps first."""
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    sc = align._score(tgt, base)
+    nt, nb = tgt.n, base.n
+    assert sc.pairs.at is None and len(sc.pairs) == nt * nb
+    clamp = lambda x: min(1.0, max(0.0, x))  # noqa: E731
+    place = lambda i, n: i / max(1, n - 1)  # noqa: E731
+    base_score = [
+        (align.W_CONTENT * c + align.W_HEADING * h if sc.t_sent[t] > 0 and sc.b_sent[b] > 0
+         else (align.W_HEADING + align.W_CONTENT) * h)
+        + align.W_POSITION * (1.0 - min(1.0, 2.0 * abs(place(t, nt) - place(b, nb))))
+        - align.LEVEL_PENALTY * abs(float(tgt.refs[t].level) - float(base.refs[b].level))
+        for t, b, c, h in zip(sc.pairs.t, sc.pairs.b, sc.content, sc.heading)]
+    parent_at = [-1 if pt < 0 and pb < 0 else -2 if pt < 0 or pb < 0 else pt * nb + pb
+                 for pt, pb in zip(map(tgt.parent.__getitem__, sc.pairs.t), map(base.parent.__getitem__, sc.pairs.b))]
+
+    def with_parent(pair_score):
+        return [s + align.W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else clamp(pair_score[k]))
+                for s, k in zip(base_score, parent_at)]
+
+    first = with_parent(base_score)
+    second = [clamp(x) for x in first]
+    for t, b in align._assign(first, sc.pairs).items():
+        second[sc.pairs.index(t, b)] = 1.0
+    assert [clamp(x) for x in with_parent(second)] == sc.total
+
+
 # --- repeated text ---------------------------------------------------------------------------------
 
 
@@ -413,6 +443,23 @@ def test_link_sums_from_nonzero_cells_equal_the_dense_table(corpus):
         assert got == plain_link_sums(links, tgt, base)
 
 
+def test_link_shares_divided_as_the_sums_are_made_equal_the_sums_divided_after(corpus):
+    """from_base and to_target: each sum divided by its target's or its base's sentence
+    count in the pass that makes it, with every pair scored and with candidate pairs."""
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    rng = random.Random(21)
+    links = [(rng.randrange(tgt.n), rng.randrange(base.n), rng.uniform(0.45, 1.0)) for _ in range(300)]
+    t_div = [max(n, 1) for n in tgt.sentence_count]
+    b_div = [max(n, 1) for n in base.sentence_count]
+    rows = [sorted(rng.sample(range(base.n), 9)) for _ in range(tgt.n)]
+    for pairs in (align._Pairs.every(tgt.n, base.n), align._Pairs.of(rows, base.n)):
+        sums = align._subtree_link_sums(links, tgt, base, pairs)
+        assert align._subtree_link_sums(links, tgt, base, pairs, t_div=t_div) == [
+            x / t_div[t] for x, t in zip(sums, pairs.t)]
+        assert align._subtree_link_sums(links, tgt, base, pairs, b_div=b_div) == [
+            x / b_div[b] for x, b in zip(sums, pairs.b)]
+
+
 def test_section_counts_copied_first_equal_the_plain_sums(corpus):
     """Own and subtree counts (a section's first counts copied, the rest added) hold what
     adding every count one by one holds, keys in the same order."""
@@ -523,6 +570,17 @@ def test_pairs_aligned_on_two_cores_equal_the_serial_alignment(tmp_corpus):
         want = align.align_reports(corpus.load(base), corpus.load(target), overrides if with_overrides else None)
         assert got[(base, target, with_overrides)] == want
     assert got[(2016, 2024, True)] != got[(2016, 2024, False)]  # the pin applies to 2024 → 2016 only
+
+
+def test_distinct_sentence_vectors_equal_the_plain_unit_vectors(corpus):
+    """Each distinct sentence's vector, weights taken as the idf itself when every count is
+    1 (most sentences), is _unit's: the same weights, in the same order."""
+    t_counts, b_counts, df, idf = sentence_counts(corpus, 2016, 2023)
+    for counts in (t_counts, b_counts):
+        _keys, vectors, of, _first = align._distinct(counts, idf)
+        assert any(max(c.values(), default=1) == 1 for c in counts) and any(max(c.values(), default=1) > 1 for c in counts)
+        for c, u in zip(counts, of):
+            assert list(vectors[u].items()) == list(align._unit(c, idf).items())
 
 
 def test_distinct_sentence_vectors_group_equal_counts_whatever_their_order():
