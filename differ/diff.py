@@ -62,10 +62,15 @@ def _straighten(text: str) -> str:
             .replace("—", "-").replace("\u00ad", "").replace("\u00a0", " "))
 
 
+def _has_furniture(straight: str) -> bool:
+    """Whether a straightened text may hold page furniture, as norm_key tests it (_FURNITURE needs one of these)."""
+    return "ountry Reports" in straight or "epartment of State" in straight
+
+
 def norm_key(text: str) -> str:
     """What two sentences must share to be the same: layout, quotes and hyphenation ignored."""
     t = text if text.isascii() else _straighten(text)  # every mark it straightens is non-ASCII
-    if "ountry Reports" in t or "epartment of State" in t:
+    if "ountry Reports" in t or "epartment of State" in t:  # (_has_furniture, written out: a call per sentence)
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
         t = _HYPHEN_BREAK.sub("", t)
@@ -90,7 +95,30 @@ def wording(text: str) -> str:
 
 def punctuation_only(old: str, new: str) -> bool:
     """Two different sentences that differ only in punctuation, case or spacing."""
+    if _letter_counts_differ(old, new):
+        return False  # (most edited pairs: a word changed, and with it how often some letter occurs)
     return wording(old) == wording(new)
+
+
+_COUNTED_LETTERS = "etaoinsrhlcdu"  # the commonest letters of English text first
+
+
+def _letter_counts_differ(old: str, new: str) -> bool:
+    """Whether some common letter occurs a different number of times in ``old`` and ``new``
+    (case ignored): then their wordings differ. wording keeps every letter of the text, for
+    norm_key removes none (it straightens marks and removes hyphens, spaces and page furniture:
+    hence False, no answer, when either holds furniture), and lower-casing the whole text
+    lower-cases each character alone (Greek sigma aside: no a-z comes of it). Counting is a
+    few scans in C, where wording makes new strings."""
+    straight_old = old if old.isascii() else _straighten(old)
+    straight_new = new if new.isascii() else _straighten(new)
+    if _has_furniture(straight_old) or _has_furniture(straight_new):
+        return False
+    low_old, low_new = old.lower(), new.lower()
+    for letter in _COUNTED_LETTERS:
+        if low_old.count(letter) != low_new.count(letter):
+            return True
+    return False
 
 
 # --- word-level redline -----------------------------------------------------------------
@@ -106,6 +134,8 @@ _FIRST_SYMBOL = 0x100
 # words) the Python port runs, as it always did.
 _UNIFORM_SYMBOLS = 0x2C2 - _FIRST_SYMBOL
 _MAX_SYMBOLS = 0xD800 - _FIRST_SYMBOL  # code points below the surrogates
+_MAX_CHAR = _FIRST_SYMBOL + _MAX_SYMBOLS
+_UNIFORM_SYMBOL_CHARS = "".join(map(chr, range(_FIRST_SYMBOL, _FIRST_SYMBOL + _UNIFORM_SYMBOLS)))  # made once
 _OP_NAMES = {"=": "equal", "-": "delete", "+": "insert", 0: "equal", -1: "delete", 1: "insert"}  # C++, Python
 _dmp = None
 
@@ -148,7 +178,8 @@ def redline(old: str, new: str) -> list[list[str]]:
     vocab = dict.fromkeys(toks_old + toks_new)
     if len(vocab) > _MAX_SYMBOLS:
         return [["delete", old], ["insert", new]]
-    table = dict(zip(vocab, map(chr, range(_FIRST_SYMBOL, _FIRST_SYMBOL + len(vocab)))))
+    symbols = _UNIFORM_SYMBOL_CHARS if len(vocab) <= _UNIFORM_SYMBOLS else map(chr, range(_FIRST_SYMBOL, _MAX_CHAR))
+    table = dict(zip(vocab, symbols))  # (zip stops at the last word)
     diffs = _symbol_diff("".join(map(table.__getitem__, toks_old)), "".join(map(table.__getitem__, toks_new)),
                          len(vocab))
     ops: list[list[str]] = []
@@ -1018,10 +1049,9 @@ class _SentenceContext:
         import math
 
         self._words: dict[int, set[str]] = {}
-        df: dict[str, int] = defaultdict(int)
         for u in {id(u): u for u in units}.values():
-            for w in self.words(u):
-                df[w] += 1
+            self.words(u)
+        df = Counter(itertools.chain.from_iterable(self._words.values()))  # (counted in C)
         n_docs = len(self._words) + 1
         self._idf = {w: math.log(n_docs / d) + 0.1 for w, d in df.items()}
         self._default = math.log(n_docs) + 0.1
@@ -1065,14 +1095,23 @@ def _assign_pairs(groups, score, words_old, words_new) -> list[tuple[int, int]]:
 
     out = []
     for ks, js in groups:
+        if not js:
+            continue  # (no pair: every row empty)
         columns: dict[str, list[int]] = defaultdict(list)  # a word → the group's new figures whose sentence has it
         for y, j in enumerate(js):
             for w in words_new(j):
                 columns[w].append(y)
+        # the figures sharing a word with an old sentence, found once for all its figures
+        # (keyed by its word set's id, the set kept beside them so that no other takes that id)
+        sharing: dict[int, tuple[Any, list[int]]] = {}
         scores = []
         for k in ks:
+            words = words_old(k)
+            found = sharing.get(id(words))
+            if found is None:
+                found = sharing[id(words)] = (words, sorted({y for w in words for y in columns.get(w, ())}))
             row = [0.0] * len(js)
-            for y in sorted({y for w in words_old(k) for y in columns.get(w, ())}):
+            for y in found[1]:
                 row[y] = float(score(k, js[y]))
             scores.append(row)
         out += [(ks[x], js[y]) for x, y in positive_pairs(scores)]
@@ -1194,13 +1233,12 @@ def _sources_conflict(a: str, b: str) -> bool:
 
 def _law_mentions(report: Report) -> dict[str, list]:
     """Every law mention of an edition, by law (spelling variants of one law together)."""
-    from differ.extract import LAW_HINTS, extract_laws_paragraph, law_identity
+    from differ.extract import extract_laws_paragraph, law_identity, may_name_a_law
 
     out: dict[str, list] = defaultdict(list)
     for section in report.walk():
         for para in section.paragraphs:
-            low = para.text.lower()
-            if not any(map(low.__contains__, LAW_HINTS)):
+            if not may_name_a_law(para.text):
                 continue
             for m in extract_laws_paragraph(para.sentences):
                 out[law_identity(m.key)].append(m)

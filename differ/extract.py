@@ -305,11 +305,13 @@ def _same_abuse(a: AbuseItem, b: AbuseItem) -> float:
     or be worded nearly alike; and when both say what is done (violence, discrimination, a
     restriction), it must be the same kind of act.
     """
+    same_theme = abuse_category(a) == abuse_category(b)
+    if not same_theme and a.categories and b.categories:
+        return 0.0  # filed under two categories: never the same, however alike the wording (most pairs)
     ca, cb = _content(a), _content(b)
     shared = len(ca & cb)
     wording = _wording(a, b)
-    same_theme = abuse_category(a) == abuse_category(b)
-    if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
+    if not ((same_theme and shared) or wording >= 0.9):
         return 0.0
     acts_a, acts_b = _acts(a), _acts(b)
     if acts_a and acts_b and not acts_a & acts_b and wording < 0.9:
@@ -955,11 +957,12 @@ _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "
                 "emergency", "uprising", "clashes")
 
 
-# (the look-ahead holds the words' first letters: a word start with another fails at once)
+# (the look-ahead holds the words' first letters: a word start with another fails at once; the
+# words sharing a first letter are one alternative, so each letter is tried once: no two of the
+# words can both match with the \b after them, so their order does not matter)
 _SCOPE_START = lazy(r"(?<![\w'-])(?<!’)(?=[AaBbCcDdEeFfIiOoPpRrSsTtWw])"
-                    r"(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Bb]etween|[Ff]rom|[Aa]mid"
-                    r"|[Aa]fter|[Ff]ollowing|[Rr]elated|[Cc]onnected|[Aa]s|[Aa]t|[Bb]y|[Ss]ince|[Aa]nnually|[Pp]er"
-                    r"|[Aa]|[Ee]ach|[Ee]very)\b")
+                    r"(?:[Ii]n|[Aa](?:s|t|mid|fter|nnually|)|[Ff](?:or|rom|ollowing)|[Bb](?:y|etween)|[Dd]uring"
+                    r"|[Oo]ver|[Ww]ithin|[Tt]hroughout|[Rr]elated|[Cc]onnected|[Ss]ince|[Pp]er|[Ee](?:ach|very))\b")
 
 
 def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
@@ -1036,6 +1039,33 @@ def _spans_overlap(spans, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, *_ in spans)
 
 
+def _text_before(text: str, start: int) -> str:
+    """Up to 60 characters before ``start``, from a word start (the look-back patterns are anchored at the end)."""
+    before = text[max(0, start - 60):start]
+    if start > 60:
+        before = before[before.find(" ") + 1:]
+    return before
+
+
+# A year at a candidate start followed by punctuation, the end, or a space and a word no tail of
+# _STAT begins with ("in 2015,", "the 2015 law"): there _STAT can match only the year as a count,
+# which _read_figure turns away. (A decimal or a thousands group would need a digit next; a range,
+# percentage, sum, MCI, duration, scale or "out of" a space or hyphen and one of the words below,
+# in the same case as in _STAT, or a hyphen or a second space.)
+_PLAIN_YEAR = lazy(rf"(?<![\w/.-])(?:1[89]|20)\d\d(?:[,;:)]|\.(?!\d)|\Z| (?![-–\s]|(?:and|to|out)\b|percent\b|%"
+                   rf"|{_MONEY_CUR}\b|MCI\b|monthly|minimum|{_DURATION_UNIT}(?!\w)|thousand|million|billion|trillion))")
+
+
+def _never_a_figure_at(text: str, pos: int) -> bool:
+    """Whether _read_figure makes no figure of the candidate at ``pos``, whatever _STAT matches
+    there: an identifier ("Article 5"), a day after a month name ("May 21") or a plain year."""
+    before = _text_before(text, pos)
+    last = _last_word(before)
+    if _is_identifier(before, last):
+        return True
+    return text[pos].isdigit() and (last in _MONTH_WORDS or _PLAIN_YEAR.match(text, pos) is not None)
+
+
 def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     """The figure(s) one match of :data:`_STAT` stands for (none for a year, date or identifier).
     ``after_a_figure``: the sentence has a figure before this one (a bare number may take its subject)."""
@@ -1044,9 +1074,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     # pct, money, mci, dur and count the tail after the shared number: each group closes after the ones inside it)
     if alternative == "count" and _YEAR.match(m.group("num")):
         return []  # a year, as below, whatever comes before it
-    before = text[max(0, start - 60):start]  # the look-back patterns are anchored at the end
-    if start > 60:
-        before = before[before.find(" ") + 1:]
+    before = _text_before(text, start)
     after = text[end:]
     last = _last_word(before)
     if _is_identifier(before, last):
@@ -1190,11 +1218,13 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     starts = _candidate_starts(low, kind)
     if not starts:
         return []
+    lone_figures = _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
+    if not lone_figures and all(_never_a_figure_at(text, pos) for pos in starts):
+        return []  # dates, years and identifiers alone ("On May 21, 2015, …"): no figure, whatever is blocked
     scopes = _scope_spans(text, low)
     xrefs = [m.span() for m in _XREF.finditer(text)] if any(map(text.__contains__, _XREF_HINTS)) else []
     blocked: list[tuple[int, int]] = xrefs + [(s, e) for s, e, _ in scopes]
-    figs = [f for f in _age_figures(text) + (_unit_and_a_half(text) if "half" in text else [])
-            if not _spans_overlap(blocked, f.start, f.end)]
+    figs = [f for f in lone_figures if not _spans_overlap(blocked, f.start, f.end)]
     blocked += [(f.start, f.end) for f in figs]
     last_end = 0
     first_start = min([f.start for f in figs], default=len(text))  # of the figures so far
@@ -1548,7 +1578,9 @@ def extract_laws(sentence: str, context_code: str | None = None) -> list[LawMent
     if "- " in text:  # (the only white space left is a single space)
         text = _HYPHEN_GAP.sub("-", text)  # "Part- Time" broken at a line end
     found = _extract_laws(text, context_code)
-    return [LawMention(_canon(m.key), m.name, m.kind, m.surface, m.sentence, m.event) for m in found]
+    # each key in its canonical spelling (most are already: then the mention itself)
+    return [m if (key := _canon(m.key)) == m.key else LawMention(key, m.name, m.kind, m.surface, m.sentence, m.event)
+            for m in found]
 
 
 _HYPHEN_GAP = lazy(r"(?<=\w)-\s+(?=\w)")
@@ -1655,9 +1687,18 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
 # --- instruments known by what they do rather than by a title ------------------------------
 
 # Words without which a paragraph names no law (a cheap filter before the patterns; "law",
-# the one most paragraphs that pass have, first).
+# the one most paragraphs that pass have, first). With " act" (lower-cased): may_name_a_law.
 LAW_HINTS = ("law", "code", "article", "decree", "convention", "constitution", "protocol", "treaty", "covenant", "1951",
              "agreement", "degree", "rules", "regulations", "amendments", "legislation", "legislative", " act")
+_LAW_WORDS = tuple(h for h in LAW_HINTS if h != " act")
+
+
+def may_name_a_law(paragraph: str) -> bool:
+    """Whether a paragraph may name a law: it holds one of LAW_HINTS, its " act" only where an
+    "Act" is written too (a statute's title, " Act", is all _extract_laws reads in " act", and
+    in that case: "activists" and "action" alone name none)."""
+    low = paragraph.lower()
+    return any(map(low.__contains__, _LAW_WORDS)) or " act" in low and "Act" in paragraph
 # What the described instruments need and a plain ``in`` test cannot find (_extract_laws
 # tests the other words, "agreement", "article", "decree", …, with ``in``): " codes", "law"
 # or "laws" before a quote mark, "law …ing", or "separate", "new" or a year before "law".

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from differ.cli import cli
 from differ.diff import (_FURNITURE, _NAME_WORD, _index_words, _word_count, _UNIFORM_SYMBOLS, _straighten, _symbol_diff, compare, csv_tables, norm_key,
-                         redline, wording)
+                         punctuation_only, redline, wording)
 from differ.model import Paragraph
 
 
@@ -120,6 +120,25 @@ def test_norm_key_fast_paths_agree_with_the_plain_normalisation(text):
         t = _FURNITURE.sub(" ", t)
     reference = " ".join(re.sub(r"(?<=\w)-\s*(?=\w)", "", t).split())
     assert norm_key(text) == reference
+
+
+_WORDING_PIECES = ["a", "E", "t", "ion", "İ", "\u212a", "Σ", "é", "9", "1,2", ".", "-", " ", "\n", "_", "\u00ad",
+                   "\u00a0", "“", "’", "—", _FURNITURE_TEXT, "C\u00adountry Reports on", "Human Rights Practices for 2016"]
+_MARKS = [".", ",", " ", "-", "\n", "\u00ad", "“", "—", "e", "T", "9"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_WORDING_PIECES), max_size=10), dropped=st.sets(st.integers(0, 9), max_size=2),
+       edits=st.lists(st.tuples(st.integers(0, 60), st.sampled_from(_MARKS)), max_size=3), upper=st.booleans())
+def test_punctuation_only_answers_as_the_wordings_do(pieces, dropped, edits, upper):
+    """Its quick no (some common letter counted a different number of times) is never
+    wrong: two texts told apart by it have different wordings (page furniture dropped too)."""
+    old = "".join(pieces)
+    new = "".join(p for k, p in enumerate(pieces) if k not in dropped)
+    new = new.upper() if upper else new
+    for pos, mark in edits:
+        new = new[:pos] + mark + new[pos:]
+    assert punctuation_only(old, new) == (wording(old) == wording(new))
 
 
 def test_layout_never_counts():

@@ -479,3 +479,80 @@ def test_digit_candidates_where_no_number_word_can_start_a_figure(sentences, ext
         if kind != X._NUMBER_WORD:
             assert [m.start() for m in X._DIGIT_START.finditer(low)] == full, text
         assert X._candidate_starts(low, kind) == full, text
+
+
+def _plain_same_abuse(a, b) -> float:
+    """_same_abuse as it was: the wording weighed before the categories are asked."""
+    ca, cb = X._content(a), X._content(b)
+    shared = len(ca & cb)
+    wording = X._wording(a, b)
+    same_theme = X.abuse_category(a) == X.abuse_category(b)
+    if not ((same_theme and shared) or (wording >= 0.9 and (same_theme or not (a.categories and b.categories)))):
+        return 0.0
+    acts_a, acts_b = X._acts(a), X._acts(b)
+    if acts_a and acts_b and not acts_a & acts_b and wording < 0.9:
+        return 0.0
+    dice = 2 * shared / (len(ca) + len(cb)) if ca or cb else 1.0
+    return round(0.5 * dice + 0.5 * wording, 3)
+
+
+def test_abuse_items_filed_apart_score_as_before_without_their_wording(corpus):
+    """_same_abuse turns away two items filed under different categories before weighing
+    their wording: the scores are the ones the full test gives, items of real abuse lists
+    and made-up ones (alike in wording, filed apart or under no category) alike."""
+    real = [it for year in (2016, 2023, 2024) for it in X.abuse_items(corpus.load(year))]
+    texts = ["torture and cruel treatment by police", "Torture and cruel treatment by police.",
+             "restrictions on peaceful assembly", "serious restrictions on free expression and the media",
+             "trafficking in persons", "forced labor"]
+    made = [X.AbuseItem(t, cats, "") for t in texts
+            for cats in ((), ("torture",), ("expression",), ("torture", "expression"), ("expression", "torture"))]
+    items = real + made
+    for a in items:
+        for b in items:
+            assert X._same_abuse(a, b) == _plain_same_abuse(a, b), (a, b)
+
+
+@pytest.mark.parametrize("extra", [[], [
+    "In 2015, 5 people.", "in 2015.5 percent", "2015,000 tenge", "in 2015.", "(2015)", "2015;", "2015: 7", "May 5-6 days",
+    "May 5 percent", "July 14, 2015", "2015", "the 1951 convention", "by 2020-21", "from 2019 to 2020", "2015. 5",
+    "June 3.5%", "in 2015 tenge", "2015 years", "2015 year-old", "2015 and 2016", "2015 to 2016", "2015 out of 3000",
+    "2015 million", "2015 percent", "2015 %", "2015 - 16", "2015 – 16", "2015  tenge", "2015 Kazakhstani tenge",
+    "2015 monthly calculation indices", "2015 MCI", "2015 minimum calculation index", "2015 criminal code",
+    "2015 Tenge", "2015 days’", "2015 hours'", "2015 andrew", "Article 2015 percent", "No. 5 million", "No. 5 and 6",
+    "section 3-5 days", "#5 percent", "May 2015 and 2016", "2015 U.S. dollars", "2015 dollars", "2015 todo",
+    "2015 -percent", "2015 - percent", "2015 -%"]])
+def test_candidates_the_early_exit_passes_make_no_figure(sentences, extra):
+    """extract_statistics returns at once when no candidate start can make a figure: an
+    identifier, a day after a month name or a plain year. At each such start, whatever _STAT
+    matches, _read_figure makes no figure (with a figure before it or not)."""
+    seen = 0
+    for text in sentences + extra:
+        low = text.lower()
+        for pos in X._candidate_starts(low, X._figure_starts_in(low)):
+            if X._never_a_figure_at(text, pos):
+                seen += 1
+                m = X._STAT.match(text, pos)
+                assert m is None or X._read_figure(m, text, False) == X._read_figure(m, text, True) == [], (text, pos)
+    assert seen > 100
+
+
+def test_paragraphs_turned_away_for_their_act_alone_name_no_law(corpus):
+    """may_name_a_law passes no paragraph that the plain hint test (" act" lower-cased among
+    the words) turns away, and what it turns away that the plain test passed names no law."""
+    from differ.corpus import Corpus
+    from differ.model import make_paragraph
+
+    editions = [(corpus, year) for year in (2016, 2023, 2024)]
+    editions += [(Corpus(corpus.root, name), year) for name in ("uzbekistan", "iceland") for year in (2023, 2024)]
+    real = [p.text for c, year in editions for sec in c.load(year).walk() for p in sec.paragraphs]
+    made = ["Activists met.", "activists met; the action failed.", "The Justice Act passed. Activists met.",
+            "activists\nAct of Parliament for Justice passed.", "ACT NOW, activists said.", "an act of the Justice Act",
+            "Our act:\tThe Survivors Today (JUST) Act was signed.", "the  Act", " act", "Act", "exact acts"]
+    turned_away = 0
+    for text in real + made:
+        plain = any(h in text.lower() for h in X.LAW_HINTS)
+        assert plain or not X.may_name_a_law(text), text
+        if plain and not X.may_name_a_law(text):
+            turned_away += 1
+            assert X.extract_laws_paragraph(make_paragraph(text).sentences) == [], text
+    assert turned_away > 5
