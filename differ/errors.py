@@ -25,12 +25,13 @@ class ParseError(DifferError):
     """A file that does not parse into a human-rights report."""
 
 
-def failure_reason(e: Exception) -> str:
+def failure_reason(e: Exception, doing: str = "") -> str:
     """What to say about an exception caught where one item's failure must not stop the
-    others: a DifferError's own message, else the bug, named."""
+    others: a DifferError's own message, else the bug, named (``doing``: what failed, e.g.
+    "reading the 2023 index", said of a bug only: a DifferError's message says it already)."""
     if isinstance(e, DifferError):
         return str(e)
-    return f"internal error ({type(e).__name__}: {e})"
+    return f"internal error{' ' + doing if doing else ''} ({type(e).__name__}: {e})"
 
 
 # C0 controls but tab and newline, DEL, C1 controls (0x9b is an 8-bit CSI), and the

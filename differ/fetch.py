@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from differ.corpus import Corpus, sha256_bytes, validate_slug, validate_year
-from differ.errors import DifferError, ParseError, UsageError
+from differ.errors import DifferError, ParseError, UsageError, failure_reason
 from differ.parse import letters_only
 from differ.parse.checks import MAX_BYTES, format_size, report_chars
 
@@ -833,10 +833,9 @@ class Fetcher:
                 return YearResult(year, o.status, o.reason, e.get("bytes"), self.corpus.dir / str(e.get("file", "")),
                                   o.url, e.get("format"))
             return YearResult(year, o.status, o.reason, url=o.url)
-        except DifferError as e:  # FetchFailure, ParseError, corpus write errors
-            return YearResult(year, FAILED, _one_line(str(e)))
-        except Exception as e:  # a bug or an odd answer must not cost the other years
-            return YearResult(year, FAILED, _one_line(f"unexpected error ({type(e).__name__}: {e})"))
+        except Exception as e:  # FetchFailure, ParseError, a corpus write error; a bug or an odd
+            # answer too, which must not cost the other years
+            return YearResult(year, FAILED, _one_line(failure_reason(e)))
 
     def _previous_chars(self) -> int | None:
         """The stored copy's length, which a new copy must reach: parsed only once a new copy
@@ -1061,11 +1060,9 @@ class EditionFetcher:
                                         else self._list_archive(year))
             except _Outcome as o:
                 self._listings[year] = EditionListing(year, o.status, {}, o.reason, o.url)
-            except DifferError as e:
-                self._listings[year] = EditionListing(year, FAILED, {}, _one_line(str(e)))
-            except Exception as e:  # an odd index page must not cost the other editions
+            except Exception as e:  # a DifferError, or an odd index page, which must not cost the other editions
                 self._listings[year] = EditionListing(
-                    year, FAILED, {}, _one_line(f"unexpected error reading the {year} index ({type(e).__name__}: {e})"))
+                    year, FAILED, {}, _one_line(failure_reason(e, f"reading the {year} index")))
         return self._listings[year]
 
     def _list_stategov(self, year: int) -> EditionListing:

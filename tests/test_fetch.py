@@ -360,6 +360,33 @@ def test_one_failed_year_does_not_stop_the_others(site, tmp_path):
     assert "Error: 2023: " in result.stderr and "2024" not in result.stderr.split("Error:", 1)[1]
 
 
+def test_a_bug_in_one_year_is_named_and_does_not_stop_the_others(site, tmp_path, monkeypatch):
+    """A bug (not a DifferError) while fetching one year or reading one index is that item's
+    failure, worded as every other command words one: "internal error (Type: message)"."""
+    from differ.fetch import EditionFetcher, Fetcher
+
+    site.year_2023()
+    site.year_2024()
+    discover = Fetcher._discover_stategov
+
+    def broken_for_2023(self, year, *args):
+        if year == 2023:
+            raise KeyError("edition")
+        return discover(self, year, *args)
+
+    monkeypatch.setattr(Fetcher, "_discover_stategov", broken_for_2023)
+    corpus = Corpus(tmp_path / "c", COUNTRY)
+    results = fetch_years(corpus, [2023, 2024], FetchConfig(base_url=site.base, delay=0, backoff_factor=0))
+    assert [r.status for r in results] == [FAILED, FETCHED]
+    assert results[0].reason == "internal error (KeyError: 'edition')"
+
+    monkeypatch.setattr(EditionFetcher, "_list_stategov", lambda self, year: 1 / 0)
+    with EditionFetcher(tmp_path / "all", FetchConfig(base_url=site.base, delay=0, backoff_factor=0)) as fetcher:
+        listing = fetcher.listing(2024)
+    assert listing.status == FAILED
+    assert listing.reason == "internal error reading the 2024 index (ZeroDivisionError: division by zero)"
+
+
 # --- arguments ------------------------------------------------------------------------------------
 
 
