@@ -782,6 +782,31 @@ def test_a_page_ends_with_one_newline_of_its_own():
     assert render_comparison(tiny_comparison()).endswith("</html>\n")
 
 
+def test_files_are_written_as_the_text_encoded(monkeypatch):
+    """The page and the JSON go to their files encoded piece by piece (no whole-text copy):
+    byte for byte the text functions' output as UTF-8, compact and pretty, newline included."""
+    from differ.render import _render_utf8, comparison_page_utf8, json_text, json_utf8
+
+    data = tiny_comparison()
+    data["sections"][0]["changes"][0]["new_text"] += " “quoted” — <b>&</b> ’"  # non-ASCII and markup
+    assert comparison_page_utf8(data) == render_comparison(data).encode("utf-8")
+    for pretty in (False, True, None):
+        assert json_utf8(data, pretty) == json_text(data, pretty).encode("utf-8")
+    monkeypatch.setenv("DIFFER_PRETTY_JSON", "1")
+    assert json_utf8(data) == json_text(data).encode("utf-8") and json_utf8(data).startswith(b'{\n  "')
+    # a template without a newline of its own still gives a page that ends with one
+    from differ.render import _env
+
+    monkeypatch.setattr(_env().loader, "get_source", lambda env, name: ("<p>{{ script_hash[:6] }}</p>", None,
+                                                                        lambda: True))
+    _env().cache.clear()
+    try:
+        assert _render_utf8("bare.html.j2") == b"<p>sha256</p>\n"
+    finally:
+        monkeypatch.undo()
+        _env().cache.clear()
+
+
 def test_the_script_hash_is_the_base64_sha256_of_the_page_script():
     import base64
     import hashlib
