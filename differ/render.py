@@ -77,7 +77,7 @@ def _env():
     env.filters["sign"] = status_sign
     env.filters["redline"] = redline_html
     env.globals["status_badge"] = _status_badge
-    env.globals["sections"] = sections_html
+    env.globals["section"] = section_html
     env.globals["stat_rows"] = stat_rows_html
     env.globals["law_rows"] = law_rows_html
     env.globals["back"] = back_html
@@ -412,10 +412,11 @@ def _section_html(s: dict, old_year: Any) -> str:
     return "".join(html)
 
 
-def sections_html(sections: Sequence[dict], old_year: Any) -> _Written:
-    """The page's sections, in turn (``sections`` in the template): "Section by section" and
-    the removed ones."""
-    return _Written("".join([_section_html(s, old_year) for s in sections]))
+def section_html(section: dict, old_year: Any) -> _Written:
+    """One of the page's sections ("Section by section" and the removed ones; ``section`` in
+    the template, which loops over them: each section a piece of the page, so the sections,
+    near a megabyte, are never joined into one string before the page is encoded)."""
+    return _Written(_section_html(section, old_year))
 
 
 def back_html(item: dict):
