@@ -789,8 +789,14 @@ def test_files_are_written_as_the_text_encoded(monkeypatch):
     data = tiny_comparison()
     data["sections"][0]["changes"][0]["new_text"] += " “quoted” — <b>&</b> ’"  # non-ASCII and markup
     assert comparison_page_utf8(data) == render_comparison(data).encode("utf-8")
-    for pretty in (False, True, None):
-        assert json_utf8(data, pretty) == json_text(data, pretty).encode("utf-8")
+    shapes = [data, {}, [], [1, "’"], {"a": [], "b": [{}], "c": {"d": [1, 2]}, "e": None, "’": ["<’>", 1.5, True]},
+              {1: "int key", "s": [1]}, {"s": "x", 2.5: [1]}, "text", 3, None, {"only": []}]
+    for shape in shapes:
+        for pretty in (False, True, None):
+            assert json_utf8(shape, pretty) == json_text(shape, pretty).encode("utf-8"), (shape, pretty)
+    for bad in ({"x": [1, float("nan")]}, {"x": float("inf")}, [float("nan")]):
+        with pytest.raises(ValueError):
+            json_utf8(bad)
     monkeypatch.setenv("DIFFER_PRETTY_JSON", "1")
     assert json_utf8(data) == json_text(data).encode("utf-8") and json_utf8(data).startswith(b'{\n  "')
     # a template without a newline of its own still gives a page that ends with one
