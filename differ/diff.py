@@ -70,7 +70,7 @@ def _has_furniture(straight: str) -> bool:
 def norm_key(text: str) -> str:
     """What two sentences must share to be the same: layout, quotes and hyphenation ignored."""
     t = text if text.isascii() else _straighten(text)  # every mark it straightens is non-ASCII
-    if "ountry Reports" in t or "epartment of State" in t:  # (_has_furniture, written out: a call per sentence)
+    if _has_furniture(t):
         t = _FURNITURE.sub(" ", t)
     if "-" in t:
         t = _HYPHEN_BREAK.sub("", t)
