@@ -1621,8 +1621,11 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     if not (has_code or has_article or has_decree or has_law or has_instrument or has_const or described):
         return out
 
-    def mention(key, name, kind, m, group=0):
-        return LawMention(key, name, kind, m.group(group), text, _event(text, m.start(group), m.end(group)))
+    def mention_at(key, name, kind, start, end):
+        return LawMention(key, name, kind, text[start:end], text, _event(text, start, end))
+
+    def mention(key, name, kind, m):  # m: a match in text
+        return mention_at(key, name, kind, m.start(), m.end())
 
     codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)] if has_code else []
     for m, (key, name) in codes:
@@ -1668,15 +1671,13 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
     for start, end in _laws_on_lower(text) if has_named else ():
         title = _TRAILING_FUNC.sub("", text[start + len("law on "):end]).removeprefix("the ")
         if title:
-            out.append(LawMention(f"law on {title}", f"Law on {title}", "law", text[start:end], text,
-                                  _event(text, start, end)))
+            out.append(mention_at(f"law on {title}", f"Law on {title}", "law", start, end))
     for m in _generic_laws(text, low) if has_law else ():
         topic = m.group("topic").lower()
         topic = _TOPICS.get(topic, topic)
         display = {"ngo": "NGO"}.get(topic, topic)
         end = _LAW_WORD.match(text, m.end()).end()  # the topic match stops before "law"
-        out.append(LawMention(f"law on {topic}", f"{display[:1].upper()}{display[1:]} law", "law", text[m.start():end],
-                              text, _event(text, m.start(), end)))
+        out.append(mention_at(f"law on {topic}", f"{display[:1].upper()}{display[1:]} law", "law", m.start(), end))
     if has_instrument:
         out += _instruments(text)
     if described:
