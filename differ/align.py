@@ -614,20 +614,14 @@ def _distinct(counts: list[dict[int, int]], idf: list[float]):
             key = array("q", terms + term_counts).tobytes()  # from a list: faster than from an iterator
             u = seen.setdefault(key, len(vectors))  # one hash of the key
             if u == len(vectors):
-                # _unit(c, idf), inline: this runs once per distinct sentence
+                # _unit(c, idf), inline: this runs once per distinct sentence. When every term
+                # occurs once (most sentences), 1 * idf[j] is idf[j]: no count to look up.
+                weights = [idf[j] for j in terms] if len(terms) == sum(term_counts) else [c[j] * idf[j] for j in terms]
                 total = 0.0
-                if len(terms) == sum(term_counts):  # every term once (most sentences): 1 * idf[j] is idf[j]
-                    for j in terms:
-                        w = idf[j]
-                        total += w * w
-                    norm = sqrt(total) or 1.0
-                    vectors.append({j: idf[j] / norm for j in terms})
-                else:
-                    for j in terms:
-                        w = c[j] * idf[j]
-                        total += w * w
-                    norm = sqrt(total) or 1.0
-                    vectors.append({j: c[j] * idf[j] / norm for j in terms})
+                for w in weights:
+                    total += w * w
+                norm = sqrt(total) or 1.0
+                vectors.append({j: w / norm for j, w in zip(terms, weights)})
                 first.append(i)
             same[id(c)] = u
         of.append(u)
@@ -1413,15 +1407,13 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
                      for pt, pb in zip(map(t_parent.__getitem__, tp), map(b_parent.__getitem__, bp))]
 
         def with_parent(pair_score: list[float]) -> list[float]:
-            """Each pair's base score plus its parents' share (parent_share, written inline)."""
-            return [s + W_PARENT * (1.0 if k == -1 else 0.0 if k == -2 else 0.0 if (x := pair_score[k]) < 0.0
-                                    else 1.0 if x > 1.0 else x)
-                    for s, k in zip(base_score, parent_at)]
+            """Each pair's base score plus its parents' share."""
+            return [s + parent_share(pair_score, k) for s, k in zip(base_score, parent_at)]
 
     first = with_parent(base_score)
     assigned = _assign(first, pairs)
     # The second pass: the parents' pairs the first assignment chose count 1.0, the others
-    # their first score (with_parent keeps it in [0, 1]).
+    # their first score (parent_share clamps it to [0, 1] as it reads it).
     second = first.copy()
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
