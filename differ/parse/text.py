@@ -359,6 +359,7 @@ class _Reader:
         # the line before ended a sentence or a lead-in ":"); else only right after a heading.
         self.text_ended = [hard or self.ends_sentence[i - 1] or texts[i - 1].endswith(":")
                            for i, hard in enumerate(self.hard_break)]
+        self._title_case: dict[int, bool] = {}
         self._vocab: _Document | None = None
         self._asked = 0
         self._counts: Counter | None = None
@@ -380,6 +381,14 @@ class _Reader:
                 self._counts = Counter(_WORD_RUN.findall(self._vocab.lower()))
             return self._counts[word]
         return self._vocab.count_word(word)
+
+    def _title_cased(self, i: int) -> bool:
+        """Whether line i is title-cased, found once: the two-line run-in test and the sub-heading
+        test both ask it of most lines where a block may start."""
+        known = self._title_case.get(i)
+        if known is None:
+            known = self._title_case[i] = _is_title_case(self.text[i])
+        return known
 
     def _gap_before(self, i: int) -> bool:
         return self.blank_layout and bool(self.gap_before[i])
@@ -430,7 +439,7 @@ class _Reader:
 
     def _standalone_heading(self, i: int) -> int | None:
         """End index if a level-3 sub-heading starts at line i, else None."""
-        if not _is_title_case(self.text[i]) or self.ends_sentence[i]:
+        if self.ends_sentence[i] or not self._title_cased(i):
             return None
         end = self._heading_end(i, 3)
         heading = _join(self.text[i:end], self.vocab)
@@ -453,7 +462,7 @@ class _Reader:
         if self.blank_layout or i + 1 >= len(self.text):
             return None
         first, second = self.text[i], self.text[i + 1]
-        if not _is_title_case(first) or self.ends_sentence[i]:
+        if self.ends_sentence[i] or not self._title_cased(i):
             return None
         if not (_ends_incomplete(first) or self.widths[i] > 0.75 * self.full):
             return None
