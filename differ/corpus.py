@@ -513,7 +513,7 @@ class Corpus:
         Parsed reports are kept per (year, sha256) on this Corpus object: a command that
         needs the same edition twice (diff, then the page's section texts) parses it once.
         Asked again while neither the manifest nor the report file has changed since they
-        were read (the same inode, size and modification time), the report is returned
+        were read (the same inode, size, modification and change times), the report is returned
         without reading and hashing the file again (a diff asks for each edition three times).
         """
         from differ.parse import parse_bytes
