@@ -14,7 +14,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from differ.errors import DifferError, UsageError
 
@@ -192,10 +192,9 @@ def sweep_stale_temp_files(directory: Path) -> list[Path]:
 
 
 class _Staged:
-    """A temp file beside ``path`` holding ``pieces`` (bytes, one after another), written and
-    fsynced, not yet renamed."""
+    """A temp file beside ``path`` holding ``data``, written and fsynced, not yet renamed."""
 
-    def __init__(self, path: Path, pieces: Sequence[bytes]):
+    def __init__(self, path: Path, data: bytes):
         self.path = path
         directory = str(path.parent.resolve())
         if directory not in _swept:
@@ -220,7 +219,9 @@ class _Staged:
             except OSError:
                 mode = 0o644
             os.fchmod(fd, mode)
-            _write_all(fd, pieces)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             os.fsync(fd)
         except BaseException:
             self.discard()
@@ -245,22 +246,15 @@ class _Staged:
             self.fd = -1
 
 
-def _write_all(fd: int, pieces: Sequence[bytes]) -> None:
-    for piece in pieces:
-        view = memoryview(piece)
-        while view:
-            view = view[os.write(fd, view):]
-
-
-def _stage(path: Path, pieces: Sequence[bytes]) -> _Staged:
+def _stage(path: Path, data: bytes) -> _Staged:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return _Staged(path, pieces)
+        return _Staged(path, data)
     except OSError as e:
         raise _cannot_write(path, e) from None
 
 
-def _write_through(path: Path, pieces: Sequence[bytes], mode: int) -> None:
+def _write_through(path: Path, data: bytes, mode: int) -> None:
     """Write into a device or FIFO the user named (``--json /dev/stdout``), never replace it."""
     flags = os.O_WRONLY | os.O_CLOEXEC | (os.O_NONBLOCK if stat.S_ISFIFO(mode) else 0)
     try:
@@ -271,7 +265,9 @@ def _write_through(path: Path, pieces: Sequence[bytes], mode: int) -> None:
         raise _cannot_write(path, e) from None
     try:
         os.set_blocking(fd, True)
-        _write_all(fd, pieces)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
     except OSError as e:
         raise _cannot_write(path, e) from None
     finally:
@@ -297,19 +293,15 @@ def writable_target(path: Path) -> tuple[Path, int | None]:
     return path, mode
 
 
-def _holds(path: Path, pieces: Sequence[bytes]) -> bool:
-    """Whether the file holds exactly ``pieces`` one after another, read and compared a block
-    at a time: a page or JSON of near a megabyte is not read into a second copy of itself
-    (fresh memory, page faults)."""
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly ``data``, read and compared a block at a time: a page or
+    JSON of near a megabyte is not read into a second copy of itself (fresh memory, page faults)."""
     block_size = 1 << 16
     with open(path, "rb") as f:
-        for piece in pieces:
-            view = memoryview(piece)
-            for start in range(0, len(view), block_size):
-                block = view[start:start + block_size]
-                if f.read(len(block)) != block:
-                    return False
-        return f.read(1) == b""
+        for start in range(0, len(data) + 1, block_size):
+            if f.read(block_size) != data[start:start + block_size]:
+                return False
+    return True
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
@@ -320,23 +312,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     stays); a character device or a FIFO is written into, never renamed over. Returns
     whether it wrote.
     """
-    return atomic_write_pieces(path, (data,))
-
-
-def atomic_write_pieces(path: Path, pieces: Sequence[bytes]) -> bool:
-    """:func:`atomic_write_bytes` of the bytes ``pieces`` make one after another, never joined
-    into one: a page or JSON of near a megabyte made whole would be fresh memory the process
-    pays for in page faults (about 0.7 ms a page)."""
     path, mode = writable_target(Path(path))
     if mode is not None and not stat.S_ISREG(mode):
-        _write_through(path, pieces, mode)
+        _write_through(path, data, mode)
         return True
     try:
-        if mode is not None and path.stat().st_size == sum(map(len, pieces)) and _holds(path, pieces):
+        if mode is not None and path.stat().st_size == len(data) and _holds(path, data):
             return False
     except OSError:
         pass
-    staged = _stage(path, pieces)
+    staged = _stage(path, data)
     try:
         staged.commit()
     except OSError as e:
@@ -552,9 +537,9 @@ class Corpus:
                 _refuse_non_regular(target)
             record = {"file": path.name, "format": fmt, **entry, "sha256": sha256_bytes(data), "bytes": len(data)}
             manifest["editions"][str(year)] = record
-            report = _stage(path, (data,))
+            report = _stage(path, data)
             try:
-                listing = _stage(self.manifest_path, (self._manifest_text(manifest).encode("utf-8"),))
+                listing = _stage(self.manifest_path, self._manifest_text(manifest).encode("utf-8"))
             except BaseException:
                 report.discard()
                 raise
