@@ -73,8 +73,8 @@ def test_diff_imports_early_only_what_it_would_import_anyway(tmp_path):
         import differ.cli
         differ.cli.COMPARISON_IMPORTS = ()
         try:
-            differ.cli.cli(["diff", "2016", "2023", "--corpus", {str(CORPUS_DIR)!r}, "--reports", {str(tmp_path)!r}],
-                           prog_name="differ")
+            differ.cli.cli(["diff", "2016", "2023", "--corpus", {str(CORPUS_DIR)!r},
+                            "--reports", {str(tmp_path)!r}], prog_name="differ")
         except SystemExit as e:
             assert not e.code, e.code
         print("\\n".join(sorted(sys.modules)))
