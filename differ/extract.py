@@ -57,6 +57,19 @@ def plain(text: str) -> str:
 _WORD_CHAR = r"(?:[\w'-]|’{1})"
 _WORD_CHAR_OR_DOT = r"(?:[\w'.-]|’{1})"  # [\w’'.-]
 _LOWER_WORD_CHAR = r"(?:[a-z'-]|’{1})"  # [a-z’'-]
+# A letter in a case-insensitive pattern ([a-z] or [A-Z] there), spelt so that re.compile need
+# not build a table of every character for it either: ignoring case, "i" also matches "ı" and "s"
+# "ſ", which take a class holding them out of the Latin-1 range (0.1 ms in each pattern). On
+# their own "i" and "s" match the same; "{1}" keeps the parser from folding them back into the
+# class (tests/test_extract_fast.py checks every character).
+_LETTER_IGNORING_CASE = r"(?:[a-hj-rt-z]|i{1}|s{1})"
+
+
+def _letters_ignoring_case(letters: str) -> str:
+    """A class of the lower-case ``letters`` for a case-insensitive pattern, spelt as
+    _LETTER_IGNORING_CASE is: "i" and "s" on their own."""
+    return "(?:" + "|".join([f"[{letters.replace('i', '').replace('s', '')}]"]
+                            + [f"{c}{{1}}" for c in "is" if c in letters]) + ")"
 
 
 # --- abuses ----------------------------------------------------------------------------
@@ -551,7 +564,7 @@ _AGE_FIRST_LETTERS = "".join(sorted(set("uyoabf" "t" "a" "mlrv") | {w[0] for w i
 # with "a" goes on only at "age", "at", "above" or "after", one with "t" at "the" or a number.
 _AGE_FIRST_WORDS = (r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
                     rf"|maximum|legal|retirement|voting|marriage|{_NUMBER_WORDS})")
-_AGE = lazy(rf"(?=\d|(?i:[{_AGE_FIRST_LETTERS}]))(?=\d|{_AGE_FIRST_WORDS})(?:{_AGE_BODY})", re.X)
+_AGE = lazy(rf"(?=\d|(?i:{_letters_ignoring_case(_AGE_FIRST_LETTERS)}))(?=\d|{_AGE_FIRST_WORDS})(?:{_AGE_BODY})", re.X)
 
 # Scope or period phrases: what a figure covers. Figures inside them ("the first eight
 # months", "over three years") frame a count, they are not one.
@@ -636,7 +649,8 @@ _INHERIT_UNIT_BEFORE = lazy(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
     r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
 _OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
-_OF_GROUP = lazy(rf"of\s+(?:the|its|their|these|those)\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+{_WORD_CHAR}+)*)$", re.I)
+_OF_GROUP = lazy(rf"of\s+(?:the|its|their|these|those)\s+(?P<noun>{_LETTER_IGNORING_CASE}{_WORD_CHAR}*"
+                 rf"(?:\s+{_WORD_CHAR}+)*)$", re.I)
 _RELATIVE_AFTER = lazy(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
 _ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
 _DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
@@ -651,7 +665,8 @@ _PART_OF_AFTER = lazy(
     r"(?=[\d$]|(?i:%s)\b)"
     % _NUMBER_WORDS)
 _NUMBER_OF = lazy(
-    rf"\bnumber\s+of\s+(?P<noun>[a-z]{_WORD_CHAR}*(?:\s+[a-z]{_WORD_CHAR}*){{0,3}}?)\s+"
+    rf"\bnumber\s+of\s+(?P<noun>{_LETTER_IGNORING_CASE}{_WORD_CHAR}*"
+    rf"(?:\s+{_LETTER_IGNORING_CASE}{_WORD_CHAR}*){{0,3}}?)\s+"
     r"(?:to\s+be|was|were|is|are|reached|rose|fell"
     r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
 _LEGAL = lazy(
@@ -1430,7 +1445,8 @@ _CODE = lazy(
 _ARTICLE = lazy(
     r"\b(?:its\s+)?Articles?\s+(?P<nums>\d+(?:[-.]\d+)?(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\d+(?:[-.]\d+)?)*)"
     r"(?:\s*(?:\(\d+\)|,?\s+part\s+\d+))?"
-    rf"(?:\s+of\s+the\s+(?:(?:new|\d{{4}})\s+)?(?P<code>(?:{_CODE_NAMES})\s+code|Code\s+(?:of|on)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|constitution))?",
+    rf"(?:\s+of\s+the\s+(?:(?:new|\d{{4}})\s+)?(?P<code>(?:{_CODE_NAMES})\s+code"
+    rf"|Code\s+(?:of|on)\s+{_LETTER_IGNORING_CASE}\w+(?:\s+{_LETTER_IGNORING_CASE}\w+)?|constitution))?",
     re.I,
 )
 _DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
