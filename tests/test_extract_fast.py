@@ -559,3 +559,22 @@ def test_paragraphs_turned_away_for_their_act_alone_name_no_law(corpus):
             turned_away += 1
             assert X.extract_laws_paragraph(make_paragraph(text).sentences) == [], text
     assert turned_away > 5
+
+
+PLAIN_DATE_AFTER = re.compile(rf"^\s*(?:{X._MONTHS})\b|^,\s*\d{{4}}")
+PLAIN_ORDINAL_ENDING = re.compile(r"^(?:st|nd|rd|th)\b")
+
+
+def test_date_and_ordinal_after_a_figure_found_as_by_the_patterns(sentences):
+    """_date_after and _ordinal_ending, str methods, say what the patterns they replaced
+    match: after every digit of the sentences, and on made-up openings with odd spaces, digits
+    and word characters."""
+    afters = [text[pos + 1:] for text in sentences for pos in range(len(text)) if text[pos].isdigit()]
+    opens = ["", " ", "  ", "\u2003", "\t\n", ",", ", ", ",\u00a0", ",  ", "x", "-"]
+    words = ["May", "may", "Sept", "Sep", "September", "Jun", "June", "Ju", "Dec", "Decem", "MAY", "st", "nd", "rd",
+             "th", "sts", "Th", "2015", "٢٠١٥", "20²5", "201", "20 15", "12345"]
+    ends = ["", " ", ".", ",", "_", "é", "5", "²", "’", "s", "-", "ſ"]
+    afters += [o + w + e for o in opens for w in words for e in ends]
+    for after in afters:
+        assert X._date_after(after) == bool(PLAIN_DATE_AFTER.match(after)), after
+        assert X._ordinal_ending(after) == bool(PLAIN_ORDINAL_ENDING.match(after)), after
