@@ -908,31 +908,44 @@ def _is_identifier(before: str, word: str) -> bool:
 
 # What may follow a number that makes it a date or an ordinal, asked of every figure and found
 # after hardly any: tested with str methods, where two patterns cost 0.2 ms to compile. The
-# regex classes are these methods: \s what str.isspace (and lstrip) takes, \d str.isdecimal,
-# and a word character (for \b) str.isalnum or "_" (tests/test_extract_fast.py compares them).
+# regex classes are these methods: \s what str.isspace takes, \d str.isdecimal, and a word
+# character (for \b) str.isalnum or "_" (tests/test_extract_fast.py compares them).
 _MONTH_FORMS = tuple(_MONTHS.split("|"))
 _ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
+
+
+def _date_or_ordinal_after(after: str) -> bool:
+    r"""Whether ``after`` (what follows a number) opens with a month ("14 July"), a comma and a
+    year ("May 21, 2015") or an ordinal's ending ("1st"): what ``re.match`` of
+    ``rf"\s*(?:{_MONTHS})\b|,\s*\d{{4}}"`` or of ``r"(?:st|nd|rd|th)\b"`` finds."""
+    first = after[:1]
+    if first == ",":
+        i = _past_spaces(after, 1)
+        year = after[i:i + 4]
+        return len(year) == 4 and year.isdecimal()
+    if not first.isspace():  # (most: a letter or punctuation right after the number)
+        return (after.startswith(_ORDINAL_ENDINGS) and _word_ends_at(after, 2)
+                or after.startswith(_MONTH_FORMS) and _month_at(after, 0))
+    i = _past_spaces(after, 1)
+    return after.startswith(_MONTH_FORMS, i) and _month_at(after, i)
+
+
+def _month_at(text: str, i: int) -> bool:
+    """Whether a month name or abbreviation stands at ``text[i]``, a word of its own."""
+    return any(text.startswith(month, i) and _word_ends_at(text, i + len(month)) for month in _MONTH_FORMS)
+
+
+def _past_spaces(text: str, i: int) -> int:
+    """Where the white space at ``text[i]`` ends: ``i`` when there is none (no copy of the rest,
+    as lstrip would make)."""
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
 
 
 def _word_ends_at(text: str, i: int) -> bool:
     r"""Whether no word character is at ``text[i]`` (a word before it ends there: \b)."""
     return i == len(text) or not (text[i].isalnum() or text[i] == "_")
-
-
-def _date_after(after: str) -> bool:
-    r"""Whether ``after`` (what follows a number) opens with a month ("14 July") or a comma and a
-    year ("May 21, 2015"): ``re.match(rf"\s*(?:{_MONTHS})\b|,\s*\d{{4}}", after)``."""
-    if after.startswith(","):
-        year = after[1:].lstrip()[:4]
-        return len(year) == 4 and year.isdecimal()
-    rest = after.lstrip()
-    return rest.startswith(_MONTH_FORMS) and any(
-        rest.startswith(month) and _word_ends_at(rest, len(month)) for month in _MONTH_FORMS)
-
-
-def _ordinal_ending(after: str) -> bool:
-    r"""Whether ``after`` opens with an ordinal's ending ("1st"): ``re.match(r"(?:st|nd|rd|th)\b", after)``."""
-    return after.startswith(_ORDINAL_ENDINGS) and _word_ends_at(after, 2)
 
 
 class _Fig:
@@ -1119,12 +1132,12 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     last = _last_word(before)
     if _is_identifier(before, last):
         return []
-    if (last in _MONTH_WORDS and text[start].isdigit()) or _date_after(after) or _ordinal_ending(after):
+    if (last in _MONTH_WORDS and text[start].isdigit()) or _date_or_ordinal_after(after):
         return []  # "July 14", "14 July", "1st"
     if alternative == "range":
         r1, r2 = m.group("num"), m.group("r2")
         if _YEAR.match(r1.replace(",", "x")) or _YEAR.match(r2.replace(",", "x")):
-            return []  # (a month after it, as after any figure, returned [] above: _date_after)
+            return []  # (a month after it, as after any figure, returned [] above: _date_or_ordinal_after)
         runit = m.group("runit") or ""
         if not runit and not any(map(str.isdigit, r1 + r2)) and not re.match(r"\s*[a-z]", after):
             return []
