@@ -977,6 +977,28 @@ def _qualifier(text: str, start: int, ascii_text: bool = False) -> tuple[str | N
     window = max(0, start - 24)
     if ascii_text:
         return _qualifier_ending(text, window, start)
+    return _qualifier_between(text, window, start)
+
+
+def _ends_with_qualifier(before: str) -> bool:
+    """``_QUALIFIER_BEFORE.search(before)``: whether a qualifier and white space end ``before``."""
+    return _qualifier_between(before, 0, len(before))[0] is not None
+
+
+# The characters besides A-Z that match an ASCII letter ignoring case: "ſ" and "ı" match "s" and
+# "i", "İ" and the Kelvin sign lower-case to "i" and "k" (tests/test_extract_fast.py checks every
+# character). Text without them is read in lower case as _QUALIFIER_BEFORE reads it ignoring case.
+_FOLDING_TO_ASCII = ("ſ", "ı", "İ", "\u212a")
+
+
+def _qualifier_between(text: str, window: int, start: int) -> tuple[str | None, int]:
+    """``_QUALIFIER_BEFORE.search(text, window, start)`` as (the qualifier, where it starts), read
+    by _qualifier_ending where it can be: where the text searched has single spaces for its white
+    space (printable, no two in a row) and no character of _FOLDING_TO_ASCII. So it is in every
+    sentence of the reports: the pattern is compiled for odd text alone."""
+    searched = text[window:start]
+    if searched.isprintable() and "  " not in searched and not any(map(searched.__contains__, _FOLDING_TO_ASCII)):
+        return _qualifier_ending(text, window, start)
     m = _QUALIFIER_BEFORE.search(text, window, start)
     if m is None:
         return None, start
@@ -987,9 +1009,10 @@ _QUALIFIERS_LONGEST_FIRST = tuple(sorted(_QUALIFIERS, key=len, reverse=True))  #
 
 
 def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, int]:
-    """``_QUALIFIER_BEFORE.search(text, window, start)`` without the regex, for ASCII single-spaced
-    text: a qualifier, then the one space before ``start``. The leftmost match is the longest
-    qualifier the text ends with, starting in the window and not inside a word."""
+    """``_QUALIFIER_BEFORE.search(text, window, start)`` without the regex, for text whose white
+    space there is single spaces and without _FOLDING_TO_ASCII: a qualifier, then the one space
+    before ``start``. The leftmost match is the longest qualifier the text ends with, starting in
+    the window and not inside a word."""
     if start - window < 2 or text[start - 1] != " ":
         return None, start
     head = text[window:start - 1].lower()
@@ -998,7 +1021,7 @@ def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, i
     for q in _QUALIFIERS_LONGEST_FIRST:
         if head.endswith(q):
             begin = start - 1 - len(q)
-            if begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] in "_'-"):
+            if begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] in "_'-’"):
                 return text[begin:start - 1], begin
     return None, start
 
@@ -1188,7 +1211,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
     if alternative == "frac":
         frac = m.group("frac")
-        if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _QUALIFIER_BEFORE.search(before):
+        if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _ends_with_qualifier(before):
             return []  # "and a half", "half-brother"
         return [_Fig(start, end, frac, parse_number(frac), "fraction", "percent",
                      _noun_after(text, end + _OF_AHEAD.match(after).end()))]
@@ -1215,7 +1238,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     noun = _noun_after(text, end)
     inherit = of_which or (not noun and after_a_figure)
     if not noun and not (inherit or part_of):
-        named_before = _QUALIFIER_BEFORE.search(before) or _number_of_noun(text, start) is not None
+        named_before = _ends_with_qualifier(before) or _number_of_noun(text, start) is not None
         noun = _noun_before(text, start) if named_before else ""
         if not noun:
             return []  # a bare number ("one of", "two.") counts nothing we can name

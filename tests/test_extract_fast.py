@@ -360,7 +360,8 @@ def _qualifier_texts(n: int, seed: int = 5) -> list[str]:
     """Runs of qualifier words, joined by spaces, hyphens or nothing, before a number."""
     rng = random.Random(seed)
     words = ("more", "than", "no", "up", "to", "at", "least", "some", "x", "Over", "UNDER", "nearly", "about", "a",
-             "maximum", "of", "just", "over", "-", "'", "_", "5", "an", "estimated", "In", "excess", "(", ",")
+             "maximum", "of", "just", "over", "-", "'", "_", "5", "an", "estimated", "In", "excess", "(", ",",
+             "’", "“", "é", "ſome", "İn", "ınder", "\u212a", "ÀBOUT", "Σ", "ǅ", "\u00a0")
     texts = []
     for _ in range(n):
         parts = [rng.choice(words) for _ in range(rng.randint(0, 7))]
@@ -369,12 +370,28 @@ def _qualifier_texts(n: int, seed: int = 5) -> list[str]:
 
 
 def test_qualifier_found_without_the_regex_as_with_it(sentences):
-    for text in [t for t in sentences if t.isascii()] + _qualifier_texts(20000):
+    """_qualifier and _ends_with_qualifier read text whose white space is single spaces, without
+    the characters that fold to ASCII letters (every sentence of the reports), without
+    _QUALIFIER_BEFORE, and find what it finds, in the window before a figure and in the text
+    before it."""
+    odd = ["more  than 5", "about  5", "about\u00a05", "about\n5", "’about 5", "x’over 5", "ſome 5", "x  about 5"]
+    for text in sentences + _qualifier_texts(20000) + odd:
+        single_spaced = text.isascii() and " ".join(text.split()) == text
         for start in range(1, len(text)):
-            if text[start - 1] == " " or start % 7 == 0:
+            if text[start - 1] == " " or start % 7 == 0 or text in odd:
                 m = X._QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
                 expected = (None, start) if m is None else (m.group("q"), m.start())
-                assert X._qualifier(text, start, ascii_text=True) == expected, (text, start)
+                assert X._qualifier(text, start, single_spaced) == expected, (text, start)
+                for before in (text[:start], X._text_before(text, start)):
+                    assert X._ends_with_qualifier(before) == bool(X._QUALIFIER_BEFORE.search(before)), before
+
+
+def test_only_the_characters_set_apart_fold_to_an_ascii_letter():
+    """Besides A-Z, only _FOLDING_TO_ASCII match an ASCII letter ignoring case or lower-case to
+    one: in any other text, lower case reads letters as a case-ignoring pattern does."""
+    every = "".join(map(chr, range(128, 0x110000)))
+    assert sorted(re.findall("[a-z]", every, re.I)) == sorted(X._FOLDING_TO_ASCII)
+    assert sorted(c for c in every if any(map(str.isascii, c.lower()))) == sorted(("İ", "\u212a"))
 
 
 def test_taxonomy_in_lower_case_finds_what_ignoring_case_finds(sentences):
