@@ -595,3 +595,26 @@ def test_date_or_ordinal_after_a_figure_found_as_by_the_patterns(sentences):
     for after in afters:
         plain = PLAIN_DATE_AFTER.match(after) or PLAIN_ORDINAL_ENDING.match(after)
         assert X._date_or_ordinal_after(after) == bool(plain), after
+
+
+def test_verbose_patterns_on_one_line_parse_as_before():
+    """_STAT, _AGE's body and _SCOPE are written verbose and compiled as one line (_one_line):
+    the regex parser makes the same tree of both (re.DEBUG prints it), so they match the same."""
+    import contextlib
+    import io
+
+    source = (TESTS.parent / "differ" / "extract.py").read_text()
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+             and getattr(node.func, "id", None) == "_one_line"]
+    verbose = [eval(compile(ast.Expression(call.args[0]), "extract.py", "eval"), vars(X)) for call in calls]
+    assert len(verbose) == 3
+
+    def tree(pattern, flags):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            re.compile(pattern, flags | re.DEBUG)
+        return out.getvalue()
+
+    for pattern in verbose:
+        assert tree(X._one_line(pattern), 0) == tree(pattern, re.X)
+    assert X._one_line(" a\n   [ ] b\n c ") == "a[ ] bc"  # (inner white space stays: none may be there)
