@@ -644,3 +644,60 @@ def test_abuse_list_openers_found_as_by_the_regex(sentences):
         text = " ".join(text.split())
         m = PLAIN_ABUSE_INTRO.search(text)
         assert X._abuse_intro(text) == (m and (m.group("intro"), m.group("body"))), text
+
+
+PLAIN_TAXONOMY = {  # the taxonomy patterns written out as phrases, as they were
+    "torture": r"tortur|cruel,? inhuman|degrading treatment|detainee and prisoner (?:torture|abuse)",
+    "prison conditions": r"(?:prison|detention)(?: and (?:prison|detention))? conditions",
+    "arbitrary arrest or detention": r"arbitrary (?:or unlawful )?(?:arrest|detention)|arrest (?:and|or) detention",
+    "judiciary": r"judicia|due process|fair (?:public )?trial",
+    "political prisoners": r"political prisoners|political detainees|politically motivated (?:prosecution|detention)",
+    "privacy": r"privacy|interference with (?:the )?(?:private|home|correspondence)",
+    "worker rights": r"workers?’? |workers’|workers'|trade union|labor activist|union members|forced (?:or compulsory )?labor",
+}
+
+
+def _spellings(pattern: str) -> list[str]:
+    """Every text a pattern of plain characters, (?:…) groups, alternatives and "?" after a
+    character or a group matches."""
+    def alternatives(i):
+        found, i = sequence(i)
+        while pattern.startswith("|", i):
+            more, i = sequence(i + 1)
+            found += more
+        return found, i
+
+    def sequence(i):
+        found = [""]
+        while i < len(pattern) and pattern[i] not in "|)":
+            if pattern.startswith("(?:", i):
+                item, i = alternatives(i + 3)
+                assert pattern[i] == ")"
+                i += 1
+            else:
+                assert pattern[i] not in "\\()[]?*+.{}^$", pattern
+                item, i = [pattern[i]], i + 1
+            if pattern.startswith("?", i):
+                item, i = item + [""], i + 1
+            found = [head + tail for head in found for tail in item]
+        return found, i
+
+    found, end = alternatives(0)
+    assert end == len(pattern)
+    return found
+
+
+def test_taxonomy_phrases_find_what_the_patterns_found(sentences):
+    """The taxonomy's patterns written out as phrases find what they found: a text holds one
+    of the phrases just when it holds one of the texts the pattern matched, since each of
+    those holds a phrase and each phrase holds one of them (ignoring case too: they are plain
+    text). And so on every sentence."""
+    taxonomy = dict(X.TAXONOMY)
+    assert sorted(_spellings("a(?:b|c)?d|e?")) == ["", "abd", "acd", "ad", "e"]
+    for name, plain in PLAIN_TAXONOMY.items():
+        phrases, matched = taxonomy[name].split("|"), _spellings(plain)
+        assert not any(c in "\\()[]?*+.{}^$" for c in taxonomy[name]), name  # (plain phrases)
+        assert all(any(p in m for p in phrases) for m in matched), name
+        assert all(any(m in p for m in matched) for p in phrases), name
+        for text in sentences:
+            assert bool(re.search(taxonomy[name], text, re.I)) == bool(re.search(plain, text, re.I)), (name, text)
