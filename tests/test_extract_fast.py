@@ -701,3 +701,27 @@ def test_taxonomy_phrases_find_what_the_patterns_found(sentences):
         assert all(any(m in p for m in matched) for p in phrases), name
         for text in sentences:
             assert bool(re.search(taxonomy[name], text, re.I)) == bool(re.search(plain, text, re.I)), (name, text)
+
+
+def test_taxonomy_words_between_word_boundaries_found_as_by_the_patterns(sentences):
+    """A taxonomy pattern with words between \\b, tested as phrases (_Phrases), finds what the
+    pattern finds in lower-cased text: every sentence and made-up words with every kind of
+    neighbour; "deaths?\\b" and "elections?\\b" written as two words each find what they found."""
+    plain = {"killings": r"killing|hazing|deaths?\b",
+             "elections and political participation": r"elections?\b|choose their government"
+             r"|change their government|political participation|political party"}
+    taxonomy = dict(X.TAXONOMY)
+    around = ["", " ", "x", "_", "1", "é", "’", "-", "/", ".", "s", "ſ", "\u00b2"]
+    words = ["press", "rape", "gay", "hiv", "aids", "death", "deaths", "election", "elections", "hiv/aids"]
+    made_up = [a + w + b for a in around for w in words for b in around] + ["press press", "xpress press", "deathss"]
+    texts = [t.lower() for t in sentences] + made_up
+    for name, pattern in X._TAXONOMY_LOWER:
+        if isinstance(pattern, X._Phrases) and pattern.words:
+            regex = re.compile(taxonomy[name].lower())
+            for text in texts:
+                assert pattern.search(text) == bool(regex.search(text)), (name, text)
+    for name, before in plain.items():
+        for text in texts + [t.upper() for t in made_up]:
+            assert bool(re.search(taxonomy[name], text, re.I)) == bool(re.search(before, text, re.I)), (name, text)
+    for other in (r"a-\b|x", r"\b-a", r"a\bb", r"\b", r"a|\b(?:b)"):  # (\b beside no word character, or inside)
+        assert not isinstance(X._lower_case_pattern(other), X._Phrases), other
