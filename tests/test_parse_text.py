@@ -516,3 +516,21 @@ def test_patterns_with_spelt_out_classes_match_as_with_the_classes(corpus):
         for fast, plain in ((T._FURNITURE, furniture), (T._LETTERED, lettered)):
             got, want = fast.match(line), plain.match(line)
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), line
+
+
+def test_structural_level_asks_its_patterns_only_where_they_can_match(corpus):
+    """_structural_level skips a pattern where what it needs is missing: the same levels as
+    asking every pattern, on every line of the corpus and made-up headings."""
+    from differ.parse import text as T
+
+    def plain_level(text):
+        for level, pattern in enumerate((T._EXEC_SUMMARY, T._SECTION, T._LETTERED)):
+            if pattern.match(text):
+                return level
+        return None
+
+    lines = [line for year in (2016, 2023, 2024) for line in corpus.read_bytes(year)[1].decode().split("\n")]
+    lines += ["Executive Summary", "EXECUTIVE SUMMARY\n", "executive ſummary", "executive summary ", "Section 1.",
+              "Section 2 . a", "section 1. x", "a. The", "b.  “Quoted", "ab. The", ".", "", "Executive Summary\n\n"]
+    for line in lines:
+        assert T._structural_level(line) == plain_level(line), line

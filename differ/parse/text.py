@@ -224,11 +224,14 @@ def _run_in(text: str) -> tuple[str, str] | None:
 
 
 def _structural_level(text: str) -> int | None:
-    if _EXEC_SUMMARY.match(text):
+    # Each pattern only where what it needs is there (most lines are prose and have none): the
+    # 17 characters of "executive summary" (and a final newline, which $ passes over), "Section"
+    # first, a "." second.
+    if len(text) <= 18 and _EXEC_SUMMARY.match(text):
         return 0
-    if _SECTION.match(text):
+    if text.startswith("Section") and _SECTION.match(text):
         return 1
-    if _LETTERED.match(text):
+    if text[1:2] == "." and _LETTERED.match(text):
         return 2
     return None
 
