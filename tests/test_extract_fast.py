@@ -741,3 +741,27 @@ def test_word_searches_find_what_their_patterns_find(sentences):
         made_up += [t.upper() for t in made_up[:3000]] + [t.title() for t in made_up[:3000]]
         for text in sentences + made_up:
             assert search.search(text) == (search.regex.search(text) is not None), text
+
+
+PLAIN_YEAR = re.compile(  # what _plain_year_at replaced
+    rf"(?<![\w/.-])(?:1[89]|20)\d\d(?:[,;:)]|\.(?!\d)|\Z| (?![-–\s]|(?:and|to|out)\b|percent\b|%"
+    rf"|{X._MONEY_CUR}\b|MCI\b|monthly|minimum|{X._DURATION_UNIT}(?!\w)|thousand|million|billion|trillion))")
+
+
+def test_plain_year_found_as_by_the_pattern(sentences):
+    """_plain_year_at says what the pattern it replaced matched: at every digit of the sentences,
+    and after made-up years, every tail word and currency, cut, lengthened or followed by a word
+    character, a quote or punctuation."""
+    currencies = [c.replace("\0", ".") for c in _spellings(X._MONEY_CUR.replace(r"\s+", " ").replace(r"\.", "\0"))]
+    durations = _spellings(X._DURATION_UNIT)
+    words = [*currencies, *durations, *X._TAIL_WORDS, *X._TAIL_BEGINNINGS, "Kazakhstani  tenge", "U.S.dollars",
+             "Kazakhstani\u00a0tenge", "Kazakhstani", "U.S.", "Tenge", "YEARS", "anda", "law", "²", "5", ""]
+    variants = [w + e for w in words for e in ("", "s", "a", "x", "_", "’", "'", ".", " ", "é", "1")] + [
+        w[:-1] for w in words if w] + [s + w for s in ("\u00a0", "\n", " ", "\u2003") for w in words]
+    years = ["2015", "1899", "1800", "2099", "2115", "1799", "20١٥", "2015²", "x2015", "/2015", "-2015", "(2015", "201"]
+    seps = ["", " ", "  ", ",", ";", ":", ")", ".", ".5", "-", "–", "\u00a0", "\n", "’", "5"]
+    made_up = [y + s + v for y in years for s in seps for v in variants]
+    for text in sentences + made_up:
+        for pos in range(len(text)):
+            if text[pos].isdigit():
+                assert X._plain_year_at(text, pos) == (PLAIN_YEAR.match(text, pos) is not None), (text, pos)
