@@ -1328,7 +1328,14 @@ def _law_change(a: list, b: list, event: str | None) -> LawChange:
 
 def body_words(report: Report) -> int:
     """Words of the body text, headings not counted (the definition of ``summary.size``)."""
-    return sum(map(_word_count, (p.text for s in report.walk() for p in s.paragraphs)))
+    texts = [p.text for s in report.walk() for p in s.paragraphs]
+    # Parsed paragraphs are single-spaced: then so is their text joined by spaces, and its
+    # words are its spaces plus one (one count in C, not one per paragraph). The joined text
+    # is single-spaced only when each paragraph is, and none empty (else it has two spaces).
+    joined = " ".join(texts)
+    if single_spaced(joined):
+        return joined.count(" ") + 1 if joined else 0
+    return sum(map(_word_count, texts))
 
 
 def _word_count(text: str) -> int:

@@ -106,6 +106,21 @@ def test_word_count_is_the_split_count(text):
     assert _word_count(text) == len(text.split())
 
 
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\u00a0", "’", "\x01"]),
+                               max_size=6).map("".join), max_size=5))
+def test_body_words_counts_each_paragraphs_split(texts):
+    """body_words, counting the spaces of the paragraphs joined when that is single-spaced,
+    counts what splitting each paragraph counts (empty paragraphs, odd spacing and none alike)."""
+    from differ.diff import body_words
+    from differ.model import Report, Section
+
+    paragraphs = tuple(Paragraph(t, ()) for t in texts)
+    child = Section("c", 2, ("s", "c"), paragraphs[2:])
+    report = Report("x", 2020, "t", (Section("s", 1, ("s",), paragraphs[:2], (child,)),))
+    assert body_words(report) == sum(len(t.split()) for t in texts)
+
+
 _FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"
 
 
