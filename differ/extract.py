@@ -1940,7 +1940,7 @@ def _ends_with_article(text: str, end: int) -> bool:
     """Whether "a" or "an" (or "A", "An") ends ``text[:end]`` as a word (no \\w just before it)."""
     for article in ("a", "an", "A", "An"):
         start = end - len(article)
-        if text.startswith(article, start) and start >= 0 and (
+        if start >= 0 and text.startswith(article, start) and (
                 start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")):
             return True
     return False
