@@ -379,6 +379,49 @@ def _plain_exact_moves(lone_old, lone_new):
     return pairs
 
 
+def _plain_lcs_exact(old, new) -> None:
+    """_lcs_exact as it was: SequenceMatcher's blocks whatever the sentences, then the rest."""
+    from collections import defaultdict
+    from difflib import SequenceMatcher
+
+    from differ.diff import _pair
+
+    sm = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
+    for block in sm.get_matching_blocks():
+        for k in range(block.size):
+            _pair(old[block.a + k], new[block.b + k], "same")
+    rest = defaultdict(list)
+    for u in old:
+        if u.partner is None:
+            rest[u.key].append(u)
+    for u in new:
+        if u.partner is None and rest.get(u.key):
+            _pair(rest[u.key].pop(0), u, "reordered")
+
+
+@settings(max_examples=600, deadline=None)
+@given(old_keys=st.lists(st.sampled_from("abcdefgh"), max_size=9),
+       new_keys=st.lists(st.sampled_from("abcdefgh"), max_size=9), distinct=st.booleans())
+def test_identical_sentences_pair_as_through_sequence_matcher(old_keys, new_keys, distinct):
+    """_lcs_exact, pairing the sentences both editions hold once each and in the same order
+    without SequenceMatcher, pairs every sentence as the plain form does (each key once on
+    either side half the time, where that path is taken most)."""
+    from differ.diff import _lcs_exact, _Unit
+
+    if distinct:
+        old_keys, new_keys = list(dict.fromkeys(old_keys)), list(dict.fromkeys(new_keys))
+
+    def units(side, keys):
+        return [_Unit(side, i, ("S",), i, 0, k, k, 1) for i, k in enumerate(keys)]
+
+    fast_old, fast_new = units("o", old_keys), units("n", new_keys)
+    plain_old, plain_new = units("o", old_keys), units("n", new_keys)
+    _lcs_exact(fast_old, fast_new)
+    _plain_lcs_exact(plain_old, plain_new)
+    assert [(u.partner and u.partner.index, u.how) for u in fast_old + fast_new] == \
+        [(u.partner and u.partner.index, u.how) for u in plain_old + plain_new]
+
+
 def test_exact_moves_pair_each_key_in_order_as_the_plain_lists_do():
     from differ.diff import _pair_moves, _Unit
 
