@@ -380,8 +380,8 @@ def _plain_exact_moves(lone_old, lone_new):
 
 
 def _plain_lcs_exact(old, new) -> None:
-    """_lcs_exact as it was: SequenceMatcher's blocks whatever the sentences, then the rest."""
-    from collections import defaultdict
+    """_lcs_exact as it was: SequenceMatcher's blocks whatever the sentences, then each new
+    sentence left with the earliest old one left with its key."""
     from difflib import SequenceMatcher
 
     from differ.diff import _pair
@@ -390,13 +390,10 @@ def _plain_lcs_exact(old, new) -> None:
     for block in sm.get_matching_blocks():
         for k in range(block.size):
             _pair(old[block.a + k], new[block.b + k], "same")
-    rest = defaultdict(list)
-    for u in old:
-        if u.partner is None:
-            rest[u.key].append(u)
     for u in new:
-        if u.partner is None and rest.get(u.key):
-            _pair(rest[u.key].pop(0), u, "reordered")
+        left = [v for v in old if v.partner is None and v.key == u.key] if u.partner is None else []
+        if left:
+            _pair(left[0], u, "reordered")
 
 
 @settings(max_examples=600, deadline=None)
