@@ -810,3 +810,31 @@ def test_plain_year_found_as_by_the_pattern(sentences):
         for pos in range(len(text)):
             if text[pos].isdigit():
                 assert X._plain_year_at(text, pos) == (PLAIN_YEAR.match(text, pos) is not None), (text, pos)
+
+
+PLAIN_PART_OF_AFTER = re.compile(  # what _part_of_after replaced
+    r"\s+of\s+(?:(?:the|its|their|his|her|these|those|all)\s+)?(?:[\w-]+['’]s\s+)?"
+    r"(?:(?:more|fewer|less)\s+than\s+|at\s+least\s+|(?:about|approximately|nearly|almost|over|some|around|roughly)\s+)?"
+    r"(?=[\d$]|(?i:%s)\b)" % X._NUMBER_WORDS)
+
+
+def test_part_of_what_follows_found_as_by_the_pattern(sentences):
+    """_part_of_after says what the pattern it replaced found: after every position of the
+    sentences that follows a digit or a word, and after made-up runs of its words, possessives,
+    qualifiers and numbers, spaced and cased every way."""
+    assert sorted(_spellings(X._NUMBER_WORDS)) == sorted(X._WORDNUMS)
+    rng = random.Random(11)
+    parts = [" of", "of", " ", "  ", "\u00a0", "\n", "the", "its", "their", "his", "her", "these", "those", "all", "The",
+             "senate’s", "women's", "co-op’s", "x’s", "’s", "’", "s", "more", "than", "fewer", "less", "at", "least",
+             "about", "approximately", "nearly", "almost", "over", "some", "around", "roughly", "About",
+             "5", "$", "٣", "²", "seven", "Seventeen", "SEVENTY", "sevens", "ſix", "\u212aen", "hundred", "one_", "x", "-"]
+    made_up = ["".join(rng.choice(parts) + rng.choice(("", " ", " ", "  ")) for _ in range(rng.randint(1, 8)))
+               for _ in range(30000)]
+    dets = ["", "the ", "its ", "their ", "his ", "her ", "these ", "those ", "all ", "thes "]
+    quals = ["", "more than ", "fewer than ", "less than ", "at least ", "about ", "approximately ", "nearly ",
+             "almost ", "over ", "some ", "around ", "roughly ", "more  than ", "at  least", "most than "]
+    made_up += [" of " + d + p + q + n for d in dets for p in ("", "senate’s ", "x's ", "’s ") for q in quals
+                for n in ("5", "$", "seven", "Seventeen", "seventeenth", "x", "٣")]
+    afters = [t[pos:] for t in sentences for pos in range(1, len(t)) if t[pos - 1].isalnum() and not t[pos].isalnum()]
+    for after in afters + made_up + [" " + m for m in made_up]:
+        assert X._part_of_after(after) == (PLAIN_PART_OF_AFTER.match(after) is not None), after
