@@ -271,12 +271,12 @@ def _split_top_level(text: str, sep: str = ";") -> list[str]:
 
 def split_abuse_items(body: str) -> list[str]:
     """``"a; b; and c."`` → ``["a", "b", "c"]`` (semicolons inside parentheses kept)."""
-    body = " ".join(body.split()).rstrip()
-    body = re.sub(r"[.]\s*$", "", body)
+    body = " ".join(body.split()).removesuffix(".")  # (single spaces: no pattern needed for the rest)
     items = []
     for part in _split_top_level(body):
         part = part.strip().strip(",").strip()
-        part = re.sub(r"^(?:and|or)\s+", "", part)
+        if part.startswith(("and ", "or ")):
+            part = part.split(" ", 1)[1]
         if part:
             items.append(part)
     return items

@@ -838,3 +838,27 @@ def test_part_of_what_follows_found_as_by_the_pattern(sentences):
     afters = [t[pos:] for t in sentences for pos in range(1, len(t)) if t[pos - 1].isalnum() and not t[pos].isalnum()]
     for after in afters + made_up + [" " + m for m in made_up]:
         assert X._part_of_after(after) == (PLAIN_PART_OF_AFTER.match(after) is not None), after
+
+
+def _plain_split_abuse_items(body: str) -> list[str]:
+    """split_abuse_items as it was, with two patterns."""
+    body = " ".join(body.split()).rstrip()
+    body = re.sub(r"[.]\s*$", "", body)
+    items = []
+    for part in X._split_top_level(body):
+        part = part.strip().strip(",").strip()
+        part = re.sub(r"^(?:and|or)\s+", "", part)
+        if part:
+            items.append(part)
+    return items
+
+
+def test_abuse_items_split_as_with_the_patterns(sentences):
+    """split_abuse_items, single-spacing the list first and then with str methods, splits what
+    the patterns split: every sentence and made-up lists of odd items, conjunctions and ends."""
+    rng = random.Random(12)
+    parts = ["and", "or", "andrew", "oregon", "x", ";", ",", ".", ". ", " ", "  ", "\n", "\u00a0", "(a; b)", "and\u00a0y",
+             "or;", "torture", "and;", "..", ", and", " or "]
+    made_up = ["".join(rng.choice(parts) + rng.choice(("", " ")) for _ in range(rng.randint(0, 9))) for _ in range(20000)]
+    for body in sentences + made_up:
+        assert X.split_abuse_items(body) == _plain_split_abuse_items(body), body
