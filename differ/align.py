@@ -1043,16 +1043,18 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
     return sub
 
 
-def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_counts, idf: list[float],
+def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, idf: list[float],
                      every_pair: bool) -> list[float]:
-    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each sentence's term counts)."""
-    t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
-    t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
+    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each section's
+    own term counts, :func:`_own_counts`)."""
     if not every_pair:
+        t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
         return _candidate_cosines(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
     # Every pair: the dot products of the sections' own texts (only sections sharing a term
     # meet), summed up both outlines. A section with no text of its own and one child gets
-    # exactly its child's sums, so equal subtrees stay exactly equal.
+    # exactly its child's sums, so equal subtrees stay exactly equal. The subtrees' norms
+    # first: their counts are gone before the postings and rows are made.
+    t_norm, b_norm = _subtree_norms(tgt, t_own, idf), _subtree_norms(base, b_own, idf)
     nb = base.n
     b_post = _weights_by_term(b_own, idf)
     b_up = [(b, p) for b in range(nb - 1, 0, -1) if (p := base.parent[b]) >= 0]  # child → parent, last first
@@ -1072,9 +1074,39 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
         p = tgt.parent[t]
         if p >= 0:
             rows[p] = [x + y for x, y in zip(rows[p], rows[t])]
-    t_norm = [_norm(c, idf) or 1.0 for c in t_sub]
-    b_norm = [_norm(c, idf) or 1.0 for c in b_sub]
     return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
+
+
+def _subtree_norms(outline: _Outline, own: list[dict[int, int]], idf: list[float]) -> list[float]:
+    """The norm of each section's subtree TF-IDF vector (1.0 for a subtree without words).
+
+    The subtree counts of :func:`_subtree_counts`, each dropped once its norm is read and
+    it is added to its parent's (only a few are held at a time), and a section's own
+    counts copied only when a child's are added to them (the norm does not depend on the
+    order of the terms, or of the additions: they are of integers)."""
+    sub: list[dict[int, int] | None] = list(own)
+    copied = [False] * outline.n  # whether sub[i] is a dict of this function's, free to add to
+    norms = [1.0] * outline.n
+    parent = outline.parent
+    for i in range(outline.n - 1, -1, -1):  # pre-order: a section's descendants all come after it
+        c = sub[i]
+        sub[i] = None
+        if not c:
+            continue
+        norms[i] = _norm(c, idf) or 1.0
+        p = parent[i]
+        if p < 0:
+            continue
+        acc = sub[p]
+        if not acc:  # the parent's first counts: its child's, as they are
+            sub[p], copied[p] = c, copied[i]
+            continue
+        if not copied[p]:
+            acc = sub[p] = acc.copy()
+            copied[p] = True
+        for j, k in c.items():
+            acc[j] = acc.get(j, 0) + k
+    return norms
 
 
 def _weights_by_term(own: list[dict[int, int]], idf: list[float]) -> dict[int, dict[int, float]]:
@@ -1358,7 +1390,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     from_base = _subtree_link_sums(links_tb, tgt, base, pairs, t_div=t_div)
     to_target = _subtree_link_sums(links_bt, tgt, base, pairs, b_div=b_div)
     carried = _subtree_link_sums(carried_links, tgt, base, pairs)
-    cos = _subtree_cosines(pairs, tgt, base, t_counts, b_counts, idf, every_pair)
+    t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
+    del t_counts, b_counts  # read for the last time: later stages may reuse their memory
+    cos = _subtree_cosines(pairs, tgt, base, t_own, b_own, idf, every_pair)
+    del t_own, b_own
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
     content = [0.0 if (x := 0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)) < 0.0
