@@ -1391,9 +1391,7 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     to_target = _subtree_link_sums(links_bt, tgt, base, pairs, b_div=b_div)
     carried = _subtree_link_sums(carried_links, tgt, base, pairs)
     t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
-    del t_counts, b_counts  # read for the last time: later stages may reuse their memory
     cos = _subtree_cosines(pairs, tgt, base, t_own, b_own, idf, every_pair)
-    del t_own, b_own
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
     content = [0.0 if (x := 0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)) < 0.0
