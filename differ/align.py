@@ -1363,7 +1363,7 @@ class _Scores:
     __slots__ = ("pairs", "total", "content", "heading", "from_base", "to_target", "carried", "t_sent", "b_sent")
 
     def __init__(self, pairs: _Pairs, total: list[float], content: list[float], heading: list[float],
-                 from_base: list[float], to_target: list[float], carried: list[float], t_sent: list[int],
+                 from_base: list[float], to_target: list[float], carried: dict[int, list[int]], t_sent: list[int],
                  b_sent: list[int]):
         self.pairs = pairs
         self.total = total  # final pair scores
@@ -1371,9 +1371,23 @@ class _Scores:
         self.heading = heading
         self.from_base = from_base  # share of t's sentences whose closest base sentence lies in b
         self.to_target = to_target  # share of b's sentences whose closest target sentence lies in t
-        self.carried = carried  # b's sentences carried over nearly verbatim into t (a count)
+        # Base section → the target sections its sentences are carried into nearly verbatim,
+        # once per sentence (see carried_into).
+        self.carried = carried
         self.t_sent = t_sent  # sentences in each target subtree
         self.b_sent = b_sent  # sentences in each base subtree
+
+    def carried_into(self, b: int, tgt: _Outline, base: _Outline) -> dict[int, int]:
+        """Target section → how many of base section ``b``'s subtree's sentences its own
+        subtree carries over nearly verbatim. Counted for the few base sections that ask
+        (the unpaired ones, for merges), not for every pair."""
+        counts: dict[int, int] = {}
+        lineage = tgt.lineage
+        for source in range(b, base.end[b]):
+            for t in self.carried.get(source, ()):
+                for a in lineage[t]:
+                    counts[a] = counts.get(a, 0) + 1
+        return counts
 
 
 def _score(tgt: _Outline, base: _Outline) -> _Scores:
@@ -1389,7 +1403,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     t_owner, b_owner = tgt.owner, base.owner
     links_tb = [(t_owner[i], b_owner[best_b[i]], w) for i, w in enumerate(best_b_w) if w >= LINK_MIN]
     links_bt = [(t_owner[best_t[j]], b_owner[j], w) for j, w in enumerate(best_t_w) if w >= LINK_MIN]
-    carried_links = [(t, b, 1.0) for (t, b, w) in links_bt if w >= CARRY_MIN]
+    carried: dict[int, list[int]] = {}
+    for t, b, w in links_bt:
+        if w >= CARRY_MIN:
+            carried.setdefault(b, []).append(t)
 
     every_pair = nt * nb <= ALL_PAIRS_MAX
     pairs = _Pairs.every(nt, nb) if every_pair else _candidate_pairs(tgt, base, links_tb + links_bt)
@@ -1399,7 +1416,6 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     b_div = [max(n, 1) for n in b_cnt]
     from_base = _subtree_link_sums(links_tb, tgt, base, pairs, t_div=t_div)
     to_target = _subtree_link_sums(links_bt, tgt, base, pairs, b_div=b_div)
-    carried = _subtree_link_sums(carried_links, tgt, base, pairs)
     t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
     cos = _subtree_cosines(pairs, tgt, base, t_own, b_own, idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
@@ -1565,9 +1581,9 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
         # Enough of b's text, and at least two sentences of it nearly verbatim (one shared
         # boilerplate line such as "See the … Report" is no merge).
         ks = pairs.column(b)
-        col = {t: 0.0 if carried < MERGE_SENTENCES or (t, b) in forbidden else share
-               for t, carried, share in zip(pairs.values(pairs.t, ks), pairs.values(sc.carried, ks),
-                                            pairs.values(sc.to_target, ks))}
+        carried = sc.carried_into(b, tgt, bas)
+        col = {t: 0.0 if carried.get(t, 0) < MERGE_SENTENCES or (t, b) in forbidden else share
+               for t, share in zip(pairs.values(pairs.t, ks), pairs.values(sc.to_target, ks))}
         if not any(col.values()):
             continue
         # The most specific target section that holds most of b's sentences.

@@ -443,6 +443,22 @@ def test_link_sums_from_nonzero_cells_equal_the_dense_table(corpus):
         assert got == plain_link_sums(links, tgt, base)
 
 
+def test_carried_counts_of_one_base_section_equal_the_per_pair_link_sums(corpus):
+    """A base section's carried-over sentences, counted into each target subtree when a
+    merge asks for them, are what summing the carried links over every pair gives."""
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    rng = random.Random(34)
+    links = [(rng.randrange(tgt.n), rng.randrange(base.n)) for _ in range(250)]
+    carried: dict[int, list[int]] = {}
+    for t, b in links:
+        carried.setdefault(b, []).append(t)
+    scores = align._Scores(align._Pairs.every(tgt.n, base.n), [], [], [], [], [], carried, [], [])
+    sums = align._subtree_link_sums([(t, b, 1.0) for t, b in links], tgt, base, scores.pairs)
+    for b in range(base.n):
+        counts = scores.carried_into(b, tgt, base)
+        assert [counts.get(t, 0) for t in range(tgt.n)] == sums[b::base.n]
+
+
 def test_link_shares_divided_as_the_sums_are_made_equal_the_sums_divided_after(corpus):
     """from_base and to_target: each sum divided by its target's or its base's sentence
     count in the pass that makes it, with every pair scored and with candidate pairs."""
