@@ -1349,8 +1349,9 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     # Most pairs are far below the floor; only the rest go through single precision.
     floor = HEADING_FLOOR - 1e-6
     t_text, b_text = [bool(n) for n in t_norm], [bool(n) for n in b_norm]
-    near = [k for k, (t, b, x, y) in enumerate(zip(pairs.t, pairs.b, by_sort, by_set))
-            if 0.006 * x + 0.004 * y >= floor and t_text[t] and b_text[b]]
+    tp, bp = pairs.t, pairs.b  # read for the few pairs near the floor only
+    near = [k for k, x, y in zip(range(len(pairs)), by_sort, by_set)
+            if 0.006 * x + 0.004 * y >= floor and t_text[tp[k]] and b_text[bp[k]]]
     out = [0.0] * len(pairs)
     for k, x in zip(near, _blend([by_sort[k] for k in near], [by_set[k] for k in near])):
         out[k] = x
