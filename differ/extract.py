@@ -463,9 +463,9 @@ _DIGIT_OR_DOLLAR = lazy(r"[\d$]")
 # "#", which is never one: those texts have a digit). Far cheaper than splitting with a regex.
 _A_TO_Z_RUNS = bytes(c if 97 <= c <= 122 else 35 if chr(c) in "0123456789$" else 32 for c in range(256))
 _WORD_BYTES = frozenset(w.encode() for w in _WORD_SCAN)
-# Run on the lower-cased sentence; the look-ahead on first letters rejects most positions cheaply.
-_CANDIDATE_LOW = lazy(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
-    "".join(sorted({w[0] for w in _WORD_SCAN})), _NUMBER_WORDS))
+# A candidate start of a figure in the lower-cased sentence (:func:`_candidate_starts`): "$", a
+# digit, or a word of _WORD_SCAN followed by no word character, with none of \w / . - before
+# it. (The pattern that found them, CANDIDATE_LOW, is the reference in tests/test_extract_fast.py.)
 _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|one[- ]fifth)"
 # A figure at a candidate start. A range, a range of hyphenated durations ("five- to
 # seven-year"), a percentage, a sum of money, MCI and a duration share their first number
@@ -847,26 +847,51 @@ def _unit_of(token: str) -> str:
 
 
 def _candidate_starts(low: str, kind: int) -> list[int]:
-    """Positions where a statistic may start in the lower-cased sentence ``low``: digits, ``$``
-    and number words at a word start. ``kind``: what :func:`_figure_starts_in` found."""
-    if kind == _NUMBER_WORD:
-        return [m.start() for m in _CANDIDATE_LOW.finditer(low)]
-    # No number word can start one: the candidates are the digits and "$" alone, found by a
-    # pattern that opens with their character set, which the regex engine skips ahead to.
-    return [m.start() for m in _DIGIT_START.finditer(low)]
+    """Positions where a statistic may start in the lower-cased sentence ``low`` (a candidate
+    start, as defined above _STAT): digits, ``$`` and number words at a word start. ``kind``:
+    what :func:`_figure_starts_in` found."""
+    # The digits and "$" by a pattern that opens with their character set, which the regex
+    # engine skips ahead to; the number words by str.find (one pattern for all, a look-behind
+    # tried at every position, cost several times as much, and 0.3 ms a process to compile).
+    digits = [m.start() for m in _DIGIT_START.finditer(low)]
+    if kind != _NUMBER_WORD:
+        return digits
+    words = _number_word_starts(low)
+    return sorted(digits + words) if digits else words
 
 
 # What may start a figure in a sentence (_figure_starts_in): nothing, digits or "$" only, or a number word.
 _NO_FIGURE, _DIGIT_ONLY, _NUMBER_WORD = 0, 1, 2
-# _CANDIDATE_LOW's matches where no number word can match: a digit or "$" with none of \w / . -
-# before it (the look-behind, two characters wide, reaches the one before the digit).
+# The candidate starts but the number words: a digit or "$" with none of \w / . - before it (the
+# look-behind, two characters wide, reaches the one before the digit).
 _DIGIT_START = lazy(r"[\d$](?<![\w/.-].)")
+
+
+def _number_word_starts(low: str) -> list[int]:
+    """The candidate starts of number words (and "between", "half", "dozen") in ``low``, in
+    order: where one stands with no word character, "/", "." or "-" before it and no word
+    character after it. Each is then a whole run of a-z (the characters around it are not a-z),
+    so only the words among the runs are looked for. (A word character: what ``str.isalnum``
+    says, or "_", as for the regex engine's \\w.)"""
+    runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS).replace(b"#", b" ").split()
+    starts = []
+    for found in _WORD_BYTES.intersection(runs):
+        word = found.decode()
+        i = low.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if ((i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_/.-"))
+                    and (end == len(low) or not (low[end].isalnum() or low[end] == "_"))):
+                starts.append(i)
+            i = low.find(word, i + 1)
+    starts.sort()  # (no two words start at one position: each is the whole run there)
+    return starts
 
 
 def _figure_starts_in(low: str) -> int:
     """What can start a figure in the lower-cased ``low`` (_NO_FIGURE, _DIGIT_ONLY, _NUMBER_WORD):
     a digit or ``$``; a number word (or "between", "half", "dozen") standing alone between
-    non-letters. A number word _CANDIDATE_LOW finds is a whole run of a-z, "$" or a digit
+    non-letters. A number word at a candidate start is a whole run of a-z, "$" or a digit
     beside it or not: the runs are split at both, so that each word is seen."""
     runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS)
     digits = b"#" in runs or (not low.isascii() and _DIGIT_OR_DOLLAR.search(low) is not None)
@@ -888,11 +913,26 @@ def _is_identifier(before: str, word: str) -> bool:
         return True
     if word in _ID_WORDS:
         return True
-    return word in ("and", "or") and _ID_LIST_BEFORE.search(before) is not None
+    return (word in ("and", "or") and ("Article" in before or "No" in before)  # (one is in what _ID_LIST_BEFORE finds)
+            and _ID_LIST_BEFORE.search(before) is not None)
 
 
 _ID_AFTER_UNIT = lazy(r"^(?:st|nd|rd|th)\b")
 _DATE_AFTER = lazy(rf"^\s*(?:{_MONTHS})\b|^,\s*\d{{4}}")
+_MONTH_NAMES = tuple(_MONTHS.split("|"))
+
+
+def _date_after(after: str) -> bool:
+    """Whether ``after`` opens with a date: ``_DATE_AFTER.match(after)``, asked only where a month's
+    name follows any white space, or four digits a comma and any white space (most figures:
+    neither, and no pattern to try)."""
+    if after.startswith(","):
+        year = after[1:].lstrip()[:4]
+        if len(year) < 4 or not year.isdecimal():  # (what \d{4} matches)
+            return False
+    elif not after.lstrip().startswith(_MONTH_NAMES):
+        return False
+    return _DATE_AFTER.match(after) is not None
 
 
 class _Fig:
@@ -918,11 +958,11 @@ class _Fig:
         self.part_of_next = part_of_next  # "69 of its 98 seats": counts what the next figure counts
 
 
-def _qualifier(text: str, start: int, ascii_text: bool = False) -> tuple[str | None, int]:
+def _qualifier(text: str, start: int, spaced: bool = False) -> tuple[str | None, int]:
     """The qualifier ending in the 24 characters before ``start`` ("more than 750"), and where it
-    starts. ``ascii_text``: ``text`` is ASCII and single-spaced (its case is a-z, its white space single spaces)."""
+    starts. ``spaced``: ``text`` is single-spaced (its white space single spaces)."""
     window = max(0, start - 24)
-    if ascii_text:
+    if spaced and _cased_plainly(text[max(window, start - 1 - _LONGEST_QUALIFIER):start]):  # (where a match lies)
         return _qualifier_ending(text, window, start)
     m = _QUALIFIER_BEFORE.search(text, window, start)
     if m is None:
@@ -931,12 +971,15 @@ def _qualifier(text: str, start: int, ascii_text: bool = False) -> tuple[str | N
 
 
 _QUALIFIERS_LONGEST_FIRST = tuple(sorted(_QUALIFIERS, key=len, reverse=True))  # as _QUALIFIER_BEFORE tries them
+_LONGEST_QUALIFIER = len(_QUALIFIERS_LONGEST_FIRST[0])
 
 
 def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, int]:
-    """``_QUALIFIER_BEFORE.search(text, window, start)`` without the regex, for ASCII single-spaced
-    text: a qualifier, then the one space before ``start``. The leftmost match is the longest
-    qualifier the text ends with, starting in the window and not inside a word."""
+    """``_QUALIFIER_BEFORE.search(text, window, start)`` without the regex, for single-spaced text
+    cased plainly where a match would lie (the qualifier and its space before ``start``): a
+    qualifier, then the one space before ``start``. The leftmost match is the longest qualifier
+    the text ends with, starting in the window and not inside a word (the character before it,
+    in the window or not, none of \\w ' - ’)."""
     if start - window < 2 or text[start - 1] != " ":
         return None, start
     head = text[window:start - 1].lower()
@@ -945,9 +988,31 @@ def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, i
     for q in _QUALIFIERS_LONGEST_FIRST:
         if head.endswith(q):
             begin = start - 1 - len(q)
-            if begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] in "_'-"):
+            if begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] in "_'-’"):
                 return text[begin:start - 1], begin
     return None, start
+
+
+def _ends_with_qualifier(before: str) -> bool:
+    """``_QUALIFIER_BEFORE.search(before)`` for ``before``, single-spaced: a match ends it (with
+    the one space after its qualifier), so it starts no earlier than the longest qualifier and
+    a space before the end; without the regex where the text from there is cased plainly."""
+    window = max(0, len(before) - 1 - _LONGEST_QUALIFIER)
+    if _cased_plainly(before[window:]):
+        return _qualifier_ending(before, window, len(before))[0] is not None
+    return _QUALIFIER_BEFORE.search(before) is not None
+
+
+# The characters beyond ASCII the regex engine, ignoring case, takes for an ASCII letter: İ and ı
+# for i, ſ for s, the Kelvin sign for k (every one of the 1,114,112 code points tried).
+_ASCII_LOOKALIKES = ("İ", "ı", "ſ", "\u212a")
+
+
+def _cased_plainly(text: str) -> bool:
+    """Whether ``text`` holds none of _ASCII_LOOKALIKES: then a pattern of ASCII letters, spaces
+    and marks ignoring case matches in it where its lower-cased form matches the pattern
+    lower-cased (lower() keeps every other character's length and makes no ASCII letter)."""
+    return text.isascii() or not any(map(text.__contains__, _ASCII_LOOKALIKES))
 
 
 _SCOPE_HINTS = ("19", "20", "year", "month", "week", "day", "half", "quarter", "decade", "annu", "since", "as of",
@@ -1079,7 +1144,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     last = _last_word(before)
     if _is_identifier(before, last):
         return []
-    if (last in _MONTH_WORDS and text[start].isdigit()) or _DATE_AFTER.match(after) or _ID_AFTER_UNIT.match(after):
+    if (last in _MONTH_WORDS and text[start].isdigit()) or _date_after(after) or _ID_AFTER_UNIT.match(after):
         return []  # "July 14", "14 July", "1st"
     if alternative == "range":
         r1, r2 = m.group("num"), m.group("r2")
@@ -1135,7 +1200,7 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
         return [_Fig(start, end, num, parse_number(num), _unit_of(m.group("durunit")), "duration", noun)]
     if alternative == "frac":
         frac = m.group("frac")
-        if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _QUALIFIER_BEFORE.search(before):
+        if not re.match(r"\s+(?:of\s+)?(?:the|an?|its|their|all|them)\b", after) and not _ends_with_qualifier(before):
             return []  # "and a half", "half-brother"
         return [_Fig(start, end, frac, parse_number(frac), "fraction", "percent",
                      _noun_after(text, end + _OF_AHEAD.match(after).end()))]
@@ -1162,14 +1227,14 @@ def _read_figure(m, text: str, after_a_figure: bool) -> list[_Fig]:
     noun = _noun_after(text, end)
     inherit = of_which or (not noun and after_a_figure)
     if not noun and not (inherit or part_of):
-        named_before = _QUALIFIER_BEFORE.search(before) or _number_of_noun(text, start) is not None
+        named_before = _ends_with_qualifier(before) or _number_of_noun(text, start) is not None
         noun = _noun_before(text, start) if named_before else ""
         if not noun:
             return []  # a bare number ("one of", "two.") counts nothing we can name
     if not part_of and not of_which and re.match(r"(?:of|percent)\b", noun.lower()) \
             and not any(ch.isdigit() for ch in num):
-        group = _OF_GROUP.match(noun)
-        if group is None or low == "one":
+        group = None if low == "one" else _OF_GROUP.match(noun)
+        if group is None:
             return []  # "two of the …", "one of the largest …": too vague to be a statistic
         noun = group.group("noun")  # "seven of the former officers" counts former officers
     if noun.lower().startswith("of ") and (part_of or of_which):
@@ -1243,13 +1308,12 @@ def extract_statistics(sentence: str) -> list[Statistic]:
     _resolve_subjects(figs)
     legal = None
     stats = []
-    ascii_text = text.isascii()  # (and single-spaced)
     for f, scope in zip(figs, _assign_scopes(figs, scopes, text)):
         if f.unit == "age":
             qualifier, start = f.qualifier, f.start
             value = f.core
         else:
-            qualifier, start = _qualifier(text, f.start, ascii_text)
+            qualifier, start = _qualifier(text, f.start, spaced=True)
             if qualifier and qualifier.lower() in _AGE_QUALIFIER_WORDS:
                 qualifier, start = None, f.start
             value = f"{text[start:f.start]}{f.core}" if qualifier else f.core
@@ -1811,7 +1875,7 @@ def _described(text: str, low: str, context_code: str | None) -> list[LawMention
         what = _phrase(text, m.end(), 6, stop=_WHAT_A_LAW_DOES)
         add(f"{word.lower()} {what}", f"{word.capitalize()} {what}", "law", m.start(), m.end() + len(what),
             m.group("verb"))
-    for m in _LAW_DID.finditer(text) if "law" in low else ():
+    for m in _LAW_DID.finditer(text) if _may_tell_a_law_apart(text) else ():
         what = _phrase(text, m.end(), 6, stop=_WHAT_A_LAW_DOES)
         if what:
             year = " ".join(w for w in m.group("which").split() if w.isdigit())
@@ -1848,6 +1912,38 @@ def _described(text: str, low: str, context_code: str | None) -> list[LawMention
             key, name = _code_key(m.group(group))
             add(key, name, "code", m.start(group), m.end())
     return out
+
+
+def _may_tell_a_law_apart(text: str) -> bool:
+    """Whether the single-spaced ``text`` may hold what _LAW_DID finds ("A 2021 law established
+    …", "a separate law, which criminalized …"): "a" or "an", then "separate", "new" or a
+    four-digit year (one or more), "law", and one of the verbs of what it did. Most sentences
+    naming a law hold none, and the pattern is slow to try at every position."""
+    if not any(map(text.__contains__, _DOING)):
+        return False
+    i = text.find(" law")
+    while i >= 0:
+        end = i  # the words before "law", one by one back to one that tells no law apart
+        while end > 0:
+            space = text.rfind(" ", 0, end)
+            word = text[space + 1:end]
+            if word not in ("separate", "new") and not (len(word) == 4 and word.isdecimal()):  # (\d{4})
+                break
+            end = space
+        if 0 < end < i and _ends_with_article(text, end):
+            return True
+        i = text.find(" law", i + 1)
+    return False
+
+
+def _ends_with_article(text: str, end: int) -> bool:
+    """Whether "a" or "an" (or "A", "An") ends ``text[:end]`` as a word (no \\w just before it)."""
+    for article in ("a", "an", "A", "An"):
+        start = end - len(article)
+        if start >= 0 and text.startswith(article, start) and (
+                start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")):
+            return True
+    return False
 
 
 def _instruments(text: str) -> list[LawMention]:

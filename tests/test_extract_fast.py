@@ -105,6 +105,12 @@ PLAIN_SCOPE_START = re.compile(
     r"|[Aa]|[Ee]ach|[Ee]very)\b")
 
 
+# The candidate starts of a figure, as extract_statistics found them before (the look-ahead on
+# first letters rejects most positions cheaply): _candidate_starts finds the same.
+CANDIDATE_LOW = re.compile(r"(?<![\w/.-])(?:\$|\d|(?=[%s])(?:%s|between|half|dozen)\b)" % (
+    "".join(sorted({w[0] for w in X._WORD_SCAN})), X._NUMBER_WORDS))
+
+
 def plain_may_hold_figure(low: str) -> bool:
     return re.search(r"[\d$]", low) is not None or not _WORD_SET.isdisjoint(re.split(r"[^a-z]+", low))
 
@@ -357,7 +363,8 @@ def _qualifier_texts(n: int, seed: int = 5) -> list[str]:
     """Runs of qualifier words, joined by spaces, hyphens or nothing, before a number."""
     rng = random.Random(seed)
     words = ("more", "than", "no", "up", "to", "at", "least", "some", "x", "Over", "UNDER", "nearly", "about", "a",
-             "maximum", "of", "just", "over", "-", "'", "_", "5", "an", "estimated", "In", "excess", "(", ",")
+             "maximum", "of", "just", "over", "-", "'", "_", "5", "an", "estimated", "In", "excess", "(", ",",
+             "’", "“", "é", "ſome", "at leaſt", "ın", "İn", "\u212aey", "almoſt")  # (ſ, ı, İ, K: letters ignoring case)
     texts = []
     for _ in range(n):
         parts = [rng.choice(words) for _ in range(rng.randint(0, 7))]
@@ -366,12 +373,28 @@ def _qualifier_texts(n: int, seed: int = 5) -> list[str]:
 
 
 def test_qualifier_found_without_the_regex_as_with_it(sentences):
-    for text in [t for t in sentences if t.isascii()] + _qualifier_texts(20000):
+    """_qualifier and _ends_with_qualifier find, in single-spaced text, what _QUALIFIER_BEFORE
+    finds (without it where the text a match would lie in holds no letter that only ignoring
+    case makes ASCII: "’", "“" or "é" before a qualifier or in its window alike)."""
+    for text in sentences + _qualifier_texts(20000):
         for start in range(1, len(text)):
             if text[start - 1] == " " or start % 7 == 0:
                 m = X._QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
                 expected = (None, start) if m is None else (m.group("q"), m.start())
-                assert X._qualifier(text, start, ascii_text=True) == expected, (text, start)
+                assert X._qualifier(text, start, spaced=True) == expected, (text, start)
+                before = X._text_before(text, start)
+                assert X._ends_with_qualifier(before) == (X._QUALIFIER_BEFORE.search(before) is not None), before
+
+
+def test_only_the_four_letters_beyond_ascii_match_one_ignoring_case():
+    """_cased_plainly's list: the characters beyond ASCII that a pattern of ASCII letters matches
+    ignoring case, as a class and as literals, and those whose lower case is not one character
+    beyond ASCII."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    as_class, as_literals = re.compile(f"[{letters}]", re.I), re.compile("|".join(letters), re.I)
+    others = [chr(c) for c in range(128, 0x110000)]
+    assert {c for c in others if as_class.fullmatch(c) or as_literals.fullmatch(c)} == set(X._ASCII_LOOKALIKES)
+    assert {c for c in others if len(c.lower()) != 1 or c.lower().isascii()} <= set(X._ASCII_LOOKALIKES)
 
 
 def test_taxonomy_in_lower_case_finds_what_ignoring_case_finds(sentences):
@@ -416,6 +439,8 @@ def test_cheap_tests_never_skip_a_match(sentences):
             assert X._CLAUSE_BREAK.search(text) is None, text
         if "- " not in text:
             assert X._HYPHEN_GAP.search(text) is None, text
+        if "Article" not in text and "No" not in text:
+            assert X._ID_LIST_BEFORE.search(text) is None, text
         if "uman" not in text and "included" not in text:
             assert X._ABUSE_INTRO.search(text) is None, text
         plain_words = ("agreement", "article", "decree", "degree", "rules", "regulations", "amendment", "legislati")
@@ -427,6 +452,35 @@ def test_cheap_tests_never_skip_a_match(sentences):
             near, far = (X._LAW_GENERIC_BEFORE.search(text, max(0, i - k), i + 1) for k in (20, 40))
             assert (near and near.span()) == (far and far.span()), text
             i = low.find(" law", i + 4)
+
+
+_DATES_AFTER = [" May 5", ",2015", ", 2015", ",\t2015", ", ٢٠١٥", "  June", "\u2003July", " Mayday", " Sept.", ", 201",
+                ",2015x", "May", ",", "", " ", " Mar ", " Dec", " National Plan", ", as", " \n Jan"]
+
+
+def test_dates_after_a_figure_found_as_by_the_pattern(sentences):
+    """_date_after, asking _DATE_AFTER only after a comma and four digits or a month's name,
+    says what the pattern says of every text after a figure (here: after any space or comma)."""
+    for text in sentences + _DATES_AFTER:
+        for pos in range(len(text)):
+            if pos == 0 or text[pos] in " ," or text[pos - 1] in "0123456789":
+                after = text[pos:]
+                assert X._date_after(after) == (X._DATE_AFTER.match(after) is not None), after
+
+
+_LAWS_TOLD_APART = ["A 2021 law established a fund.", "(a new law, which criminalized torture,", "an 2021 2022 law required",
+                    "the new law established", "Thea new law banned it", "a separate new law that later restricted it",
+                    "a ٢٠٢١ law granted", "A new law “On Online Platforms” regarding", "a new law, which restricted x",
+                    "An separate law quietly imposed fees", "a 12021 law allowed", "a new  law allowed", "a newlaw allowed"]
+
+
+def test_laws_told_apart_only_where_the_pattern_may_find_one(sentences):
+    """_may_tell_a_law_apart turns away no single-spaced sentence in which _LAW_DID finds a law."""
+    texts = [" ".join(t.split()) + " it" for t in _LAWS_TOLD_APART]
+    for text in sentences + texts:
+        if not X._may_tell_a_law_apart(text):
+            assert X._LAW_DID.search(text) is None, text
+    assert sum(X._LAW_DID.search(t) is not None for t in texts) >= 6
 
 
 def test_a_word_broken_at_a_line_end_is_joined_before_laws_are_read():
@@ -466,14 +520,20 @@ def test_figure_precheck_before_spacing_is_normalised(sentences):
 
 
 @pytest.mark.parametrize("extra", [[], ["$five", "five$", "$5 and 6", "x$ten", "9five", "five9", "ａ٣", "/5", "-5", ".5",
-                                        "5.5", "(5)", "\u00a0٣", "one\udcff2", "“twenty-one”", "a-ten"]])
+                                        "5.5", "(5)", "\u00a0٣", "one\udcff2", "“twenty-one”", "a-ten"],
+                                   ["ten", "ten ten", "tenten ten", "someone one", "_ten ten_", "x-ten", "/ten", ".ten",
+                                    "(ten)", "tén ten", "ten٣", "٣ten", "ten²", "²ten", "ſix six", "i̇ki one",
+                                    "one\udcff", "\udcffone", "seventeen seven seventy", "twenty-five", "a.half half",
+                                    "half/dozen", "between-between", "$ten 5 ten", "ten, 5 and one", "ᵗen ten",
+                                    "twenty-twenty", "eight eighty eighteen eightieth", "one-one one_one one1one"]])
 def test_digit_candidates_where_no_number_word_can_start_a_figure(sentences, extra):
     """Where _figure_starts_in finds no number word, the digits-and-"$" pattern finds what
-    _CANDIDATE_LOW finds; where it finds neither, _CANDIDATE_LOW finds nothing."""
+    CANDIDATE_LOW finds; where it finds neither, CANDIDATE_LOW finds nothing. Where it finds
+    one, those and the number words found by str.find are what CANDIDATE_LOW finds."""
     for text in sentences + extra:
         low = text.lower()
         kind = X._figure_starts_in(low)
-        full = [m.start() for m in X._CANDIDATE_LOW.finditer(low)]
+        full = [m.start() for m in CANDIDATE_LOW.finditer(low)]
         if kind == X._NO_FIGURE:
             assert full == [], text
         if kind != X._NUMBER_WORD:
