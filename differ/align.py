@@ -1043,16 +1043,18 @@ def _subtree_counts(outline: _Outline, own: list[dict[int, int]]) -> list[dict[i
     return sub
 
 
-def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_counts, idf: list[float],
+def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_own, b_own, idf: list[float],
                      every_pair: bool) -> list[float]:
-    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each sentence's term counts)."""
-    t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
-    t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
+    """Cosine of the two subtrees' TF-IDF vectors for every scored pair (from each section's
+    own term counts, :func:`_own_counts`)."""
     if not every_pair:
+        t_sub, b_sub = _subtree_counts(tgt, t_own), _subtree_counts(base, b_own)
         return _candidate_cosines(pairs, tgt, base, t_own, b_own, t_sub, b_sub, idf)
     # Every pair: the dot products of the sections' own texts (only sections sharing a term
     # meet), summed up both outlines. A section with no text of its own and one child gets
-    # exactly its child's sums, so equal subtrees stay exactly equal.
+    # exactly its child's sums, so equal subtrees stay exactly equal. The subtrees' norms
+    # first: their counts are gone before the postings and rows are made.
+    t_norm, b_norm = _subtree_norms(tgt, t_own, idf), _subtree_norms(base, b_own, idf)
     nb = base.n
     b_post = _weights_by_term(b_own, idf)
     b_up = [(b, p) for b in range(nb - 1, 0, -1) if (p := base.parent[b]) >= 0]  # child → parent, last first
@@ -1072,9 +1074,49 @@ def _subtree_cosines(pairs: _Pairs, tgt: _Outline, base: _Outline, t_counts, b_c
         p = tgt.parent[t]
         if p >= 0:
             rows[p] = [x + y for x, y in zip(rows[p], rows[t])]
-    t_norm = [_norm(c, idf) or 1.0 for c in t_sub]
-    b_norm = [_norm(c, idf) or 1.0 for c in b_sub]
     return [x / (tn * bn) for row, tn in zip(rows, t_norm) for x, bn in zip(row, b_norm)]
+
+
+def _subtree_norms(outline: _Outline, own: list[dict[int, int]], idf: list[float]) -> list[float]:
+    """The norm of each section's subtree TF-IDF vector (1.0 for a subtree without words).
+
+    The subtree counts of :func:`_subtree_counts`, each dropped once its norm is read and
+    it is added to its parent's (only a few are held at a time), and a section's own
+    counts copied only when a child's are added to them (the norm does not depend on the
+    order of the terms, or of the additions: they are of integers). A child's counts are
+    added in ascending term order (read for its norm): its new terms then form a sorted
+    run in the parent's keys, which the parent's own sort merges rather than sorts (a
+    third of the subtree norms' time went to sorting terms in no order at all)."""
+    sub: list[dict[int, int] | None] = list(own)
+    copied = [False] * outline.n  # whether sub[i] is a dict of this function's, free to add to
+    norms = [1.0] * outline.n
+    parent = outline.parent
+    sqrt = math.sqrt
+    for i in range(outline.n - 1, -1, -1):  # pre-order: a section's descendants all come after it
+        c = sub[i]
+        sub[i] = None
+        if not c:
+            continue
+        terms = sorted(c)
+        total = 0.0
+        for j in terms:  # _norm(c, idf), with the sorted terms kept
+            w = c[j] * idf[j]
+            total += w * w
+        norms[i] = sqrt(total) or 1.0
+        p = parent[i]
+        if p < 0:
+            continue
+        acc = sub[p]
+        if not acc:  # the parent's first counts: its child's, as they are
+            sub[p], copied[p] = c, copied[i]
+            continue
+        if not copied[p]:
+            acc = sub[p] = acc.copy()
+            copied[p] = True
+        get = acc.get
+        for j in terms:
+            acc[j] = get(j, 0) + c[j]
+    return norms
 
 
 def _weights_by_term(own: list[dict[int, int]], idf: list[float]) -> dict[int, dict[int, float]]:
@@ -1307,8 +1349,9 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
     # Most pairs are far below the floor; only the rest go through single precision.
     floor = HEADING_FLOOR - 1e-6
     t_text, b_text = [bool(n) for n in t_norm], [bool(n) for n in b_norm]
-    near = [k for k, (t, b, x, y) in enumerate(zip(pairs.t, pairs.b, by_sort, by_set))
-            if 0.006 * x + 0.004 * y >= floor and t_text[t] and b_text[b]]
+    tp, bp = pairs.t, pairs.b  # read for the few pairs near the floor only
+    near = [k for k, x, y in zip(range(len(pairs)), by_sort, by_set)
+            if 0.006 * x + 0.004 * y >= floor and t_text[tp[k]] and b_text[bp[k]]]
     out = [0.0] * len(pairs)
     for k, x in zip(near, _blend([by_sort[k] for k in near], [by_set[k] for k in near])):
         out[k] = x
@@ -1321,7 +1364,7 @@ class _Scores:
     __slots__ = ("pairs", "total", "content", "heading", "from_base", "to_target", "carried", "t_sent", "b_sent")
 
     def __init__(self, pairs: _Pairs, total: list[float], content: list[float], heading: list[float],
-                 from_base: list[float], to_target: list[float], carried: list[float], t_sent: list[int],
+                 from_base: list[float], to_target: list[float], carried: dict[int, list[int]], t_sent: list[int],
                  b_sent: list[int]):
         self.pairs = pairs
         self.total = total  # final pair scores
@@ -1329,9 +1372,23 @@ class _Scores:
         self.heading = heading
         self.from_base = from_base  # share of t's sentences whose closest base sentence lies in b
         self.to_target = to_target  # share of b's sentences whose closest target sentence lies in t
-        self.carried = carried  # b's sentences carried over nearly verbatim into t (a count)
+        # Base section → the target sections its sentences are carried into nearly verbatim,
+        # once per sentence (see carried_into).
+        self.carried = carried
         self.t_sent = t_sent  # sentences in each target subtree
         self.b_sent = b_sent  # sentences in each base subtree
+
+    def carried_into(self, b: int, tgt: _Outline, base: _Outline) -> dict[int, int]:
+        """Target section → how many of base section ``b``'s subtree's sentences its own
+        subtree carries over nearly verbatim. Counted for the few base sections that ask
+        (the unpaired ones, for merges), not for every pair."""
+        counts: dict[int, int] = {}
+        lineage = tgt.lineage
+        for source in range(b, base.end[b]):
+            for t in self.carried.get(source, ()):
+                for a in lineage[t]:
+                    counts[a] = counts.get(a, 0) + 1
+        return counts
 
 
 def _score(tgt: _Outline, base: _Outline) -> _Scores:
@@ -1347,7 +1404,10 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     t_owner, b_owner = tgt.owner, base.owner
     links_tb = [(t_owner[i], b_owner[best_b[i]], w) for i, w in enumerate(best_b_w) if w >= LINK_MIN]
     links_bt = [(t_owner[best_t[j]], b_owner[j], w) for j, w in enumerate(best_t_w) if w >= LINK_MIN]
-    carried_links = [(t, b, 1.0) for (t, b, w) in links_bt if w >= CARRY_MIN]
+    carried: dict[int, list[int]] = {}
+    for t, b, w in links_bt:
+        if w >= CARRY_MIN:
+            carried.setdefault(b, []).append(t)
 
     every_pair = nt * nb <= ALL_PAIRS_MAX
     pairs = _Pairs.every(nt, nb) if every_pair else _candidate_pairs(tgt, base, links_tb + links_bt)
@@ -1357,8 +1417,8 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     b_div = [max(n, 1) for n in b_cnt]
     from_base = _subtree_link_sums(links_tb, tgt, base, pairs, t_div=t_div)
     to_target = _subtree_link_sums(links_bt, tgt, base, pairs, b_div=b_div)
-    carried = _subtree_link_sums(carried_links, tgt, base, pairs)
-    cos = _subtree_cosines(pairs, tgt, base, t_counts, b_counts, idf, every_pair)
+    t_own, b_own = _own_counts(tgt, t_counts), _own_counts(base, b_counts)
+    cos = _subtree_cosines(pairs, tgt, base, t_own, b_own, idf, every_pair)
     # Subtree cosine says "same topic and wording"; the sentence links say "this text was
     # carried over" in each direction (they differ when one side is much longer).
     content = [0.0 if (x := 0.5 * c + 0.35 * (f if f > g else g) + 0.15 * (g if f > g else f)) < 0.0
@@ -1522,9 +1582,9 @@ def align_reports(base: Report, target: Report, overrides: Overrides | None = No
         # Enough of b's text, and at least two sentences of it nearly verbatim (one shared
         # boilerplate line such as "See the … Report" is no merge).
         ks = pairs.column(b)
-        col = {t: 0.0 if carried < MERGE_SENTENCES or (t, b) in forbidden else share
-               for t, carried, share in zip(pairs.values(pairs.t, ks), pairs.values(sc.carried, ks),
-                                            pairs.values(sc.to_target, ks))}
+        carried = sc.carried_into(b, tgt, bas)
+        col = {t: 0.0 if carried.get(t, 0) < MERGE_SENTENCES or (t, b) in forbidden else share
+               for t, share in zip(pairs.values(pairs.t, ks), pairs.values(sc.to_target, ks))}
         if not any(col.values()):
             continue
         # The most specific target section that holds most of b's sentences.

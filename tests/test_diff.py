@@ -106,6 +106,21 @@ def test_word_count_is_the_split_count(text):
     assert _word_count(text) == len(text.split())
 
 
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\u00a0", "’", "\x01"]),
+                               max_size=6).map("".join), max_size=5))
+def test_body_words_counts_each_paragraphs_split(texts):
+    """body_words, counting the spaces of the paragraphs joined when that is single-spaced,
+    counts what splitting each paragraph counts (empty paragraphs, odd spacing and none alike)."""
+    from differ.diff import body_words
+    from differ.model import Report, Section
+
+    paragraphs = tuple(Paragraph(t, ()) for t in texts)
+    child = Section("c", 2, ("s", "c"), paragraphs[2:])
+    report = Report("x", 2020, "t", (Section("s", 1, ("s",), paragraphs[:2], (child,)),))
+    assert body_words(report) == sum(len(t.split()) for t in texts)
+
+
 _FURNITURE_TEXT = "Country Reports on Human Rights Practices for 2016"
 
 
@@ -362,6 +377,46 @@ def _plain_exact_moves(lone_old, lone_new):
         if by_key.get(u.key):
             pairs.append((by_key[u.key].pop(0).index, u.index))
     return pairs
+
+
+def _plain_lcs_exact(old, new) -> None:
+    """_lcs_exact as it was: SequenceMatcher's blocks whatever the sentences, then each new
+    sentence left with the earliest old one left with its key."""
+    from difflib import SequenceMatcher
+
+    from differ.diff import _pair
+
+    sm = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
+    for block in sm.get_matching_blocks():
+        for k in range(block.size):
+            _pair(old[block.a + k], new[block.b + k], "same")
+    for u in new:
+        left = [v for v in old if v.partner is None and v.key == u.key] if u.partner is None else []
+        if left:
+            _pair(left[0], u, "reordered")
+
+
+@settings(max_examples=600, deadline=None)
+@given(old_keys=st.lists(st.sampled_from("abcdefgh"), max_size=9),
+       new_keys=st.lists(st.sampled_from("abcdefgh"), max_size=9), distinct=st.booleans())
+def test_identical_sentences_pair_as_through_sequence_matcher(old_keys, new_keys, distinct):
+    """_lcs_exact, pairing the sentences both editions hold once each and in the same order
+    without SequenceMatcher, pairs every sentence as the plain form does (each key once on
+    either side half the time, where that path is taken most)."""
+    from differ.diff import _lcs_exact, _Unit
+
+    if distinct:
+        old_keys, new_keys = list(dict.fromkeys(old_keys)), list(dict.fromkeys(new_keys))
+
+    def units(side, keys):
+        return [_Unit(side, i, ("S",), i, 0, k, k, 1) for i, k in enumerate(keys)]
+
+    fast_old, fast_new = units("o", old_keys), units("n", new_keys)
+    plain_old, plain_new = units("o", old_keys), units("n", new_keys)
+    _lcs_exact(fast_old, fast_new)
+    _plain_lcs_exact(plain_old, plain_new)
+    assert [(u.partner and u.partner.index, u.how) for u in fast_old + fast_new] == \
+        [(u.partner and u.partner.index, u.how) for u in plain_old + plain_new]
 
 
 def test_exact_moves_pair_each_key_in_order_as_the_plain_lists_do():

@@ -937,3 +937,15 @@ def test_a_run_without_chromium_says_how_many_browser_tests_did_not_run(tmp_path
     strict = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, timeout=120,
                             env={**env, "DIFFER_REQUIRE_BROWSER": "1"})
     assert strict.returncode == 1, strict.stdout
+
+
+def test_terminal_text_loses_the_same_characters_as_by_the_class():
+    """printable() takes out, by str.translate, what the character class it replaced matched,
+    and escape_unprintable() escapes just those: every character is checked."""
+    from differ.errors import escape_unprintable, printable
+
+    unprintable = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    every = "".join(map(chr, range(0x110000)))
+    assert printable(every) == unprintable.sub("", every)
+    assert escape_unprintable(every) == unprintable.sub(lambda m: f"\\u{ord(m.group()):04x}", every)
+    assert printable("a\tb\nc\x1b[2J\u202ed") == "a\tb\nc[2Jd"

@@ -493,3 +493,44 @@ def test_join_as_the_plain_loop():
         parts = [rng.choice(pieces) + rng.choice(pieces) for _ in range(rng.randint(0, 5))]
         count = {"selfgovern": 2, "self-govern": 1}.get
         assert _join(parts, lambda w: count(w, 0)) == plain(parts, lambda w: count(w, 0)), parts
+
+
+def test_patterns_with_spelt_out_classes_match_as_with_the_classes(corpus):
+    """_FURNITURE's header and _LETTERED's capital or quote, spelt without a class holding a
+    character beyond Latin-1, match what the classes matched: on every character, and the
+    patterns on every line of the corpus and made-up ones."""
+    from differ.parse import text as T
+
+    every = "".join(map(chr, range(0x110000)))
+    for spelt, cls in (("(?:[A-Z ,.'()-]|’{1})", "[A-Z ,.'’()-]"), ('(?:[A-Z"]|“{1})', '[A-Z“"]')):
+        assert spelt in T._FURNITURE.pattern + T._LETTERED.pattern
+        for flags in (0, re.I):
+            assert re.findall(spelt + "+", every, flags) == re.findall(cls + "+", every, flags), cls
+    furniture = re.compile(T._FURNITURE.pattern.replace("(?:[A-Z ,.'()-]|’{1})+", "[A-Z ,.'’()-]+"), T._FURNITURE.flags)
+    lettered = re.compile(T._LETTERED.pattern.replace('(?:[A-Z"]|“{1})', '[A-Z“"]'))
+    lines = [line for year in (2016, 2023, 2024) for line in corpus.read_bytes(year)[1].decode().split("\n")]
+    rng = random.Random(6)
+    parts = ["KAZAKH", "STAN", " ", "’", "'", "(", ")", ",", ".", "-", "x", "16", " 7 ", "a.", "b. ", "“", "\"", "Ü", "”"]
+    lines += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 9))) for _ in range(5000)]
+    for line in lines:
+        for fast, plain in ((T._FURNITURE, furniture), (T._LETTERED, lettered)):
+            got, want = fast.match(line), plain.match(line)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), line
+
+
+def test_structural_level_asks_its_patterns_only_where_they_can_match(corpus):
+    """_structural_level skips a pattern where what it needs is missing: the same levels as
+    asking every pattern, on every line of the corpus and made-up headings."""
+    from differ.parse import text as T
+
+    def plain_level(text):
+        for level, pattern in enumerate((T._EXEC_SUMMARY, T._SECTION, T._LETTERED)):
+            if pattern.match(text):
+                return level
+        return None
+
+    lines = [line for year in (2016, 2023, 2024) for line in corpus.read_bytes(year)[1].decode().split("\n")]
+    lines += ["Executive Summary", "EXECUTIVE SUMMARY\n", "executive ſummary", "executive summary ", "Section 1.",
+              "Section 2 . a", "section 1. x", "a. The", "b.  “Quoted", "ab. The", ".", "", "Executive Summary\n\n"]
+    for line in lines:
+        assert T._structural_level(line) == plain_level(line), line

@@ -391,8 +391,8 @@ def test_long_outline_cosines_through_postings_equal_the_every_pair_ones(corpus)
     t_counts, b_counts = align._term_counts(tgt.tokens, vocab), align._term_counts(base.tokens, vocab)
     idf = [1.0 + (j % 7) / 5 for j in range(len(vocab))]
     every = align._Pairs.every(tgt.n, base.n)
-    want = align._subtree_cosines(every, tgt, base, t_counts, b_counts, idf, every_pair=True)
     t_own, b_own = align._own_counts(tgt, t_counts), align._own_counts(base, b_counts)
+    want = align._subtree_cosines(every, tgt, base, t_own, b_own, idf, every_pair=True)
     t_sub, b_sub = align._subtree_counts(tgt, t_own), align._subtree_counts(base, b_own)
     some = align._Pairs.of([list(range(t % 3, base.n, 3)) for t in range(tgt.n)], base.n)
     for pairs in (every, some):
@@ -463,6 +463,22 @@ def test_link_sums_from_nonzero_cells_equal_the_dense_table(corpus):
         assert got == plain_link_sums(links, tgt, base)
 
 
+def test_carried_counts_of_one_base_section_equal_the_per_pair_link_sums(corpus):
+    """A base section's carried-over sentences, counted into each target subtree when a
+    merge asks for them, are what summing the carried links over every pair gives."""
+    tgt, base = align._outline(corpus.load(2023)), align._outline(corpus.load(2016))
+    rng = random.Random(34)
+    links = [(rng.randrange(tgt.n), rng.randrange(base.n)) for _ in range(250)]
+    carried: dict[int, list[int]] = {}
+    for t, b in links:
+        carried.setdefault(b, []).append(t)
+    scores = align._Scores(align._Pairs.every(tgt.n, base.n), [], [], [], [], [], carried, [], [])
+    sums = align._subtree_link_sums([(t, b, 1.0) for t, b in links], tgt, base, scores.pairs)
+    for b in range(base.n):
+        counts = scores.carried_into(b, tgt, base)
+        assert [counts.get(t, 0) for t in range(tgt.n)] == sums[b::base.n]
+
+
 def test_link_shares_divided_as_the_sums_are_made_equal_the_sums_divided_after(corpus):
     """from_base and to_target: each sum divided by its target's or its base's sentence
     count in the pass that makes it, with every pair scored and with candidate pairs."""
@@ -500,6 +516,20 @@ def test_section_counts_copied_first_equal_the_plain_sums(corpus):
     assert [list(c.items()) for c in got_sub] == [list(c.items()) for c in sub]
     sentence_dicts = {id(c) for c in counts}
     assert not any(id(c) in sentence_dicts for c in got_own)  # copies: the sentences' counts stay theirs
+
+
+def test_subtree_norms_dropping_counts_as_read_equal_the_norms_of_the_subtree_counts(corpus):
+    """Subtree norms made while the subtree counts are summed and dropped equal _norm of
+    _subtree_counts' dicts, and leave every section's own counts as they were."""
+    for report in (corpus.load(2016), corpus.load(2024), copies(corpus.load(2023), 2)):
+        outline = align._outline(report)
+        vocab: dict[str, int] = {}
+        own = align._own_counts(outline, align._term_counts(outline.tokens, vocab))
+        idf = [1.0 + (j % 7) / 5 for j in range(len(vocab))]
+        before = [list(c.items()) for c in own]
+        want = [align._norm(c, idf) or 1.0 for c in align._subtree_counts(outline, own)]
+        assert align._subtree_norms(outline, own, idf) == want
+        assert [list(c.items()) for c in own] == before
 
 
 def test_token_set_ratios_a_row_at_a_time_equal_the_pairwise_ones(corpus):

@@ -33,19 +33,23 @@ from differ.sentences import CLOSERS
 # A line that is not report text, in one pattern (one match per line instead of five):
 # a footnote URL on its own line (one ending in "." is the tail of a sentence, not furniture),
 # the running footer's two lines, a page number, or a page header (" KAZAKHSTAN 16"; its
-# name must be the report's country, checked after the match).
+# name must be the report's country, checked after the match). The header's class
+# [A-Z ,.'’()-] is spelt as one of the others or "’" ("{1}" keeps the parser from folding it
+# back into the class), and _LETTERED's [A-Z“"] likewise: a class holding a character beyond
+# Latin-1 in more than two runs makes re.compile build a table of every character (0.05 ms
+# each; tests/test_parse_text.py checks them against the classes).
 _FURNITURE = lazy(r"""^\s*(?:
       (?:https?://|www\.)\S*[^.\s]\s*$
     | Country\ Reports\ on\ Human\ Rights\ Practices\ for\s+(?:\d\s?){3}\d\s*$
     | United\ States\ Department\ of\ State\b.*Bureau\ of\ Democracy
     | (?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$
-    | (?P<header>(?-i:[A-Z][A-Z ,.'’()-]+))\s+\d{1,3}\s*$
+    | (?P<header>(?-i:[A-Z](?:[A-Z ,.'()-]|’{1})+))\s+\d{1,3}\s*$
 )""", re.I | re.X)
 _REPORT_TITLE = lazy(r"^\s*(.+?\s(?:\d\s?){3}\d\s+Human\s+Rights\s+Report)\s*[.:]?\s*$", re.I)
 
 _EXEC_SUMMARY = lazy(r"^executive summary$", re.I)
 _SECTION = lazy(r"^Section\s+\d+\s*\.\s*\S")
-_LETTERED = lazy(r"^([a-z])\.\s+[A-Z“\"]")
+_LETTERED = lazy(r'^([a-z])\.\s+(?:[A-Z"]|“{1})')
 
 _SPACES = lazy(r"\s+")
 _LETTERS = lazy(r"[A-Za-z]+")
@@ -223,11 +227,14 @@ def _run_in(text: str) -> tuple[str, str] | None:
 
 
 def _structural_level(text: str) -> int | None:
-    if _EXEC_SUMMARY.match(text):
+    # Each pattern only where what it needs is there (most lines are prose and have none): the
+    # 17 characters of "executive summary" (and a final newline, which $ passes over), "Section"
+    # first, a "." second.
+    if len(text) <= 18 and _EXEC_SUMMARY.match(text):
         return 0
-    if _SECTION.match(text):
+    if text.startswith("Section") and _SECTION.match(text):
         return 1
-    if _LETTERED.match(text):
+    if text[1:2] == "." and _LETTERED.match(text):
         return 2
     return None
 
