@@ -789,8 +789,9 @@ def _notify(urls, news, base_url: str | None, quiet: bool) -> bool:
 
 # What a comparison imports on first use, wherever the edition's format and the text take it:
 # the stages the diff module calls and the libraries they and the page need. (The parser of
-# the edition's format, and tomllib for an override file, come when a run needs them.)
-COMPARISON_IMPORTS = ("differ.parse", "differ.align", "differ.assign", "differ.extract", "difflib", "rapidfuzz.fuzz",
+# the edition's format, tomllib for an override file and difflib for sentences that repeat or
+# move within a section come when a run needs them.)
+COMPARISON_IMPORTS = ("differ.parse", "differ.align", "differ.assign", "differ.extract", "rapidfuzz.fuzz",
                       "rapidfuzz.process", "fast_diff_match_patch", "hashlib", "tempfile", "jinja2")
 
 
