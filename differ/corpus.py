@@ -473,6 +473,9 @@ class Corpus:
     def read_bytes(self, year: int | str, verify: bool = True) -> tuple[Edition, bytes]:
         """The edition's bytes, checked against the sha256 the manifest recorded."""
         edition = self.edition(year)
+        return edition, self._edition_bytes(edition, verify)
+
+    def _edition_bytes(self, edition: Edition, verify: bool = True) -> bytes:
         try:
             data = edition.path.read_bytes()
         except OSError as e:
@@ -483,23 +486,38 @@ class Corpus:
                 f"{edition.path}: sha256 does not match the manifest: the file changed after it was recorded "
                 f"(if you changed it on purpose, record it again: {self.add_command(edition.path, edition.year)} --force)"
             )
-        return edition, data
+        return data
 
     def load(self, year: int | str):
         """Parse one year's report into the model.
 
         Parsed reports are kept per (year, sha256) on this Corpus object: a command that
         needs the same edition twice (diff, then the page's section texts) parses it once.
+        Asked again while neither the manifest nor the report file has changed since they
+        were read (the same inode, size, modification and change times), the report is returned
+        without reading and hashing the file again (a diff asks for each edition three times).
         """
         from differ.parse import parse_bytes
 
-        edition, data = self.read_bytes(year)
-        # read_bytes has checked the data against the manifest's sha256 when there is one
+        loaded = self.__dict__.setdefault("_loaded", {})
+        year = validate_year(year)
+        if year in loaded:
+            identities, path, report = loaded[year]
+            if identities == (_file_identity(self.manifest_path), _file_identity(path)):
+                return report
+        # (identities taken before reading: a file changed while read is read again next time)
+        manifest_identity = _file_identity(self.manifest_path)
+        edition = self.edition(year)
+        file_identity = _file_identity(edition.path)
+        data = self._edition_bytes(edition)
+        # checked against the manifest's sha256 when there is one
         key = (edition.year, edition.entry.get("sha256") or sha256_bytes(data))
         cache = self.__dict__.setdefault("_parsed", {})
         if key not in cache:
             cache[key] = parse_bytes(data, fmt=edition.format, country=self.country, year=edition.year,
                                      source=str(edition.path))
+        if manifest_identity is not None and file_identity is not None:
+            loaded[year] = ((manifest_identity, file_identity), edition.path, cache[key])
         return cache[key]
 
     def store(self, year: int, data: bytes, fmt: str, entry: dict[str, Any]) -> Path:
@@ -535,6 +553,16 @@ class Corpus:
 
 
 EXTENSIONS = {"pdf-text": ".txt", "html": ".html", "pdf": ".pdf"}
+
+
+def _file_identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells a file changed without reading it: (inode, size, modification and change
+    times in ns); None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def _refuse_non_regular(path: Path) -> None:

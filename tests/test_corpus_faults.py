@@ -121,3 +121,22 @@ def test_doctor_ok_on_embedded_corpus(tmp_corpus):
     result = invoke("doctor", "--corpus", str(tmp_corpus))
     assert result.exit_code == 0, result.output
     assert "3 edition(s), all ok" in result.output
+
+
+def test_a_loaded_edition_is_read_again_only_when_its_file_or_the_manifest_changed(tmp_corpus, monkeypatch):
+    from differ.corpus import Corpus, DifferError
+
+    corpus = Corpus(tmp_corpus, "kazakhstan")
+    reads = []
+    real = Corpus._edition_bytes
+    monkeypatch.setattr(Corpus, "_edition_bytes", lambda self, edition, verify=True: reads.append(edition.year)
+                        or real(self, edition, verify))
+    report = corpus.load(2016)
+    assert corpus.load("2016") is report and reads == [2016]  # unchanged: neither read nor hashed again
+    manifest = tmp_corpus / "kazakhstan" / "manifest.json"
+    manifest.write_text(manifest.read_text())  # the manifest rewritten: read both again
+    assert corpus.load(2016) is report and reads == [2016, 2016]  # (the same sha256: parsed once)
+    path = tmp_corpus / "kazakhstan" / "2016.txt"
+    path.write_bytes(path.read_bytes() + b"\nedited by hand\n")  # the file changed: checked again
+    with pytest.raises(DifferError, match="sha256 does not match the manifest"):
+        corpus.load(2016)

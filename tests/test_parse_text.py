@@ -403,8 +403,8 @@ def _plain_is_title_case(s: str, max_words: int = 16) -> bool:
 def test_title_case_word_by_word_as_all_words_first(corpus):
     from differ.parse import text as T
 
-    lines = [line.text for year in (2016, 2023, 2024) for line in T._read_lines(corpus.read_bytes(year)[1].decode(),
-                                                                               "kazakhstan")[1]]
+    lines = [text for year in (2016, 2023, 2024) for text in T._read_lines(corpus.read_bytes(year)[1].decode(),
+                                                                               "kazakhstan")[1].text]
     rng = random.Random(9)
     words = ["Human", "Rights", "of", "the", "and", "law", "Law", "’s", "-", "/", "'", "A", "x", "1990", "(", "“Quoted"]
     lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 20))) for _ in range(3000)]

@@ -63,6 +63,26 @@ def test_diff_does_not_import_numpy_through_the_aligner(tmp_path):
     assert out.split() == ["False", "False"]
 
 
+def test_diff_imports_early_only_what_it_would_import_anyway(tmp_path):
+    """The modules ``differ diff`` imports before its gc.freeze, rather than on first use,
+    are ones the comparison imports anyway: the early list never adds an import."""
+    import differ.cli
+
+    code = textwrap.dedent(f"""
+        import sys
+        import differ.cli
+        differ.cli.COMPARISON_IMPORTS = ()
+        try:
+            differ.cli.cli(["diff", "2016", "2023", "--corpus", {str(CORPUS_DIR)!r},
+                            "--reports", {str(tmp_path)!r}], prog_name="differ")
+        except SystemExit as e:
+            assert not e.code, e.code
+        print("\\n".join(sorted(sys.modules)))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert set(differ.cli.COMPARISON_IMPORTS) <= set(out.split())
+
+
 # --- the assignment ----------------------------------------------------------------------------
 
 

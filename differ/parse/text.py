@@ -112,19 +112,19 @@ def _width(s: str) -> int:
     return 4 * quarter_widths
 
 
-class _Line:
-    """One line of content. (A plain class: making a dataclass costs half a millisecond at
-    import, for a type that never leaves this module.)"""
+class _Lines:
+    """The lines of content, line i's facts at index i of three lists (an object per line
+    cost more to make than the rest of reading the line)."""
 
     __slots__ = ("text", "page_start", "gap_before")
 
-    def __init__(self, text: str, page_start: bool = False, gap_before: str = ""):
-        self.text = text  # whitespace-normalised
-        self.page_start = page_start  # had a leading space: first line of a PDF page
-        self.gap_before = gap_before  # "" none, "blank" paragraph gap, "page" gap that held furniture
+    def __init__(self):
+        self.text: list[str] = []  # whitespace-normalised
+        self.page_start: list[bool] = []  # had a leading space: first line of a PDF page
+        self.gap_before: list[str] = []  # "" none, "blank" paragraph gap, "page" gap that held furniture
 
-    def __repr__(self) -> str:
-        return f"_Line({self.text!r}, page_start={self.page_start}, gap_before={self.gap_before!r})"
+    def __len__(self) -> int:
+        return len(self.text)
 
 
 # What a furniture line can start with, after white space: a URL's "http" or "www", "Country",
@@ -143,13 +143,14 @@ def _is_furniture(line: str, country_upper: str) -> bool:
     return header is None or header.replace(" ", "") == country_upper.replace(" ", "")
 
 
-def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
+def _read_lines(text: str, country: str) -> tuple[str, _Lines, bool]:
     """Strip furniture and URL lines; return (title, content lines, blank-line layout?)."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     country_upper = country.replace("-", " ").upper()
     blank_count = 0
     title = ""
-    lines: list[_Line] = []
+    lines = _Lines()
+    texts, page_starts, gaps = lines.text, lines.page_start, lines.gap_before
     gap = ""
     for line in raw:
         if not line or line.isspace():
@@ -160,13 +161,15 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
             gap = "page"
             continue
         cleaned = " ".join(line.split())  # white space normalised
-        if not title and len(lines) < 5:  # the title is near the top
+        if not title and len(texts) < 5:  # the title is near the top
             m = _REPORT_TITLE.match(cleaned)
             if m:
                 title = _SPACES.sub(" ", m.group(1))
                 gap = ""
                 continue
-        lines.append(_Line(cleaned, line[0] == " ", gap))  # (text, page_start, gap_before)
+        texts.append(cleaned)
+        page_starts.append(line[0] == " ")
+        gaps.append(gap)
         gap = ""
     blank_layout = blank_count > 0.05 * max(1, len(raw))
     return title, lines, blank_layout
@@ -175,7 +178,7 @@ def _read_lines(text: str, country: str) -> tuple[str, list[_Line], bool]:
 def read_title(text: str, country: str) -> tuple[str, str]:
     """(the title line near the top, or "", the first line of content) of a report text."""
     title, lines, _ = _read_lines("\n".join(text.split("\n", 40)[:40]), country)
-    return title, lines[0].text if lines else ""
+    return title, lines.text[0] if lines else ""
 
 
 # --- heading tests ------------------------------------------------------------------------
@@ -347,21 +350,23 @@ def _count_whole_word(text, word, letter_or_hyphen) -> int:
 
 
 class _Reader:
-    def __init__(self, lines: list[_Line], blank_layout: bool):
-        self.lines = lines
+    def __init__(self, lines: _Lines, blank_layout: bool):
+        self.text, self.page_start, self.gap_before = texts, page_starts, gaps = (
+            lines.text, lines.page_start, lines.gap_before)
         self.blank_layout = blank_layout
-        self.widths = [_width(line.text) for line in lines]
-        widths = sorted(w for w, line in zip(self.widths, lines) if len(line.text) > 20)
+        self.widths = [_width(text) for text in texts]
+        widths = sorted(w for w, text in zip(self.widths, texts) if len(text) > 20)
         # Lines wrap near the 90th percentile width; a paragraph's last line leaves room.
         self.full = widths[int(0.9 * (len(widths) - 1))] if widths else 0
         # What the loop asks of a line more than once (as itself and as the next line's predecessor),
         # found once per line.
-        self.ends_sentence = [_ends_sentence(line.text) for line in lines]
-        self.hard_break = [i == 0 or blank_layout and line.gap_before == "blank" for i, line in enumerate(lines)]
+        self.ends_sentence = [_ends_sentence(text) for text in texts]
+        self.hard_break = [i == 0 or blank_layout and gap == "blank" for i, gap in enumerate(gaps)]
         # Whether a block may start at line i whatever the parse found before it (a hard break, or
         # the line before ended a sentence or a lead-in ":"); else only right after a heading.
-        self.text_ended = [hard or self.ends_sentence[i - 1] or lines[i - 1].text.endswith(":")
+        self.text_ended = [hard or self.ends_sentence[i - 1] or texts[i - 1].endswith(":")
                            for i, hard in enumerate(self.hard_break)]
+        self._title_case: dict[int, bool] = {}
         self._vocab: _Document | None = None
         self._asked = 0
         self._counts: Counter | None = None
@@ -376,7 +381,7 @@ class _Reader:
         word is counted once instead.
         """
         if self._vocab is None:
-            self._vocab = _Document("\n".join(line.text for line in self.lines))
+            self._vocab = _Document("\n".join(self.text))
         self._asked += 1
         if self._asked > _SCANS_BEFORE_COUNTING:
             if self._counts is None:
@@ -384,17 +389,25 @@ class _Reader:
             return self._counts[word]
         return self._vocab.count_word(word)
 
+    def _title_cased(self, i: int) -> bool:
+        """Whether line i is title-cased, found once: the two-line run-in test and the sub-heading
+        test both ask it of most lines where a block may start."""
+        known = self._title_case.get(i)
+        if known is None:
+            known = self._title_case[i] = _is_title_case(self.text[i])
+        return known
+
     def _gap_before(self, i: int) -> bool:
-        return self.blank_layout and bool(self.lines[i].gap_before)
+        return self.blank_layout and bool(self.gap_before[i])
 
     def _soft_break_before(self, i: int) -> bool:
         """Does line i start a new paragraph though no blank line says so?"""
         if i == 0:
             return True
-        cur = self.lines[i].text
+        cur = self.text[i]
         if not self.ends_sentence[i - 1] or not (cur[:1].isupper() or cur[:1].isdigit() or cur[:1] in "“\"("):
             return False
-        if self.blank_layout and not (self.lines[i].page_start or self.lines[i].gap_before):
+        if self.blank_layout and not (self.page_start[i] or self.gap_before[i]):
             return False  # within a blank-line paragraph only a page start can hide a break
         first_word = cur.split(None, 1)[0]
         return self.widths[i - 1] + _GLYPH[" "] + _width(first_word) <= self.full
@@ -405,16 +418,16 @@ class _Reader:
     def _heading_end(self, i: int, level: int) -> int:
         """Index after the last line of a (possibly wrapped) heading starting at line i."""
         j = i + 1
-        parts = [self.lines[i].text]
-        while j < len(self.lines) and j - i < 4:
-            line = self.lines[j]
+        texts = self.text
+        parts = [texts[i]]
+        while j < len(texts) and j - i < 4:
+            text = texts[j]
             if self.blank_layout:
-                if line.gap_before or line.page_start:
+                if self.gap_before[j] or self.page_start[j]:
                     break
-                parts.append(line.text)
+                parts.append(text)
                 j += 1
                 continue
-            text = line.text
             if _structural_level(text) is not None or _run_in(text) or _ends_sentence(text):
                 break
             prev = parts[-1]
@@ -433,20 +446,19 @@ class _Reader:
 
     def _standalone_heading(self, i: int) -> int | None:
         """End index if a level-3 sub-heading starts at line i, else None."""
-        line = self.lines[i]
-        if not _is_title_case(line.text) or self.ends_sentence[i]:
+        if self.ends_sentence[i] or not self._title_cased(i):
             return None
         end = self._heading_end(i, 3)
-        heading = _join([l.text for l in self.lines[i:end]], self.vocab)
+        heading = _join(self.text[i:end], self.vocab)
         if not _is_title_case(heading, max_words=24) or _ends_incomplete(heading):
             return None
-        if end >= len(self.lines):
+        if end >= len(self.text):
             return None
-        nxt = self.lines[end]
         if self.blank_layout:
-            return end if nxt.gap_before or nxt.page_start else None
+            return end if self.gap_before[end] or self.page_start[end] else None
         # A heading is followed by the start of a paragraph or another heading.
-        if not (nxt.text[:1].isupper() or nxt.text[:1] in "“\"("):
+        nxt = self.text[end]
+        if not (nxt[:1].isupper() or nxt[:1] in "“\"("):
             return None
         if self.widths[i] > 0.9 * self.full and end == i + 1:
             return None  # a full-width line is prose that happens to be capitalised
@@ -454,10 +466,10 @@ class _Reader:
 
     def _wrapped_run_in(self, i: int) -> tuple[str, str] | None:
         """``Participation of … Vulnerable`` / ``Groups:  No law…``: a run-in heading over two lines."""
-        if self.blank_layout or i + 1 >= len(self.lines):
+        if self.blank_layout or i + 1 >= len(self.text):
             return None
-        first, second = self.lines[i].text, self.lines[i + 1].text
-        if not _is_title_case(first) or self.ends_sentence[i]:
+        first, second = self.text[i], self.text[i + 1]
+        if self.ends_sentence[i] or not self._title_cased(i):
             return None
         if not (_ends_incomplete(first) or self.widths[i] > 0.75 * self.full):
             return None
@@ -467,7 +479,7 @@ class _Reader:
         return _join([first, split[0]], self.vocab), split[1]
 
     def parse(self) -> list[Block]:
-        lines = self.lines
+        texts = self.text
         i = 0
         self._consumed = 0
         para: list[str] = []
@@ -479,9 +491,8 @@ class _Reader:
                 self.blocks.append(Para(_join(para, self.vocab).strip(), run_in))
             para, run_in = [], None
 
-        while i < len(lines):
-            line = lines[i]
-            text = line.text
+        while i < len(texts):
+            text = texts[i]
             # a block may start here when the text before it reached an end
             starts = self.text_ended[i] or self._prev_was_heading(i)
             if starts:
@@ -491,7 +502,7 @@ class _Reader:
                 if level is not None:
                     flush()
                     end = self._heading_end(i, level)
-                    heading = _join([l.text for l in lines[i:end]], self.vocab)
+                    heading = _join(texts[i:end], self.vocab)
                     if level == 1:
                         self.last_letter = ""
                     elif level == 2:
@@ -509,7 +520,7 @@ class _Reader:
                 end = self._standalone_heading(i)
                 if end is not None:
                     flush()
-                    self.blocks.append(Heading(3, _join([l.text for l in lines[i:end]], self.vocab)))
+                    self.blocks.append(Heading(3, _join(texts[i:end], self.vocab)))
                     i = self._consumed = end
                     continue
             new_para = self.hard_break[i] or (para and self._soft_break_before(i)) or (starts and _run_in(text))
