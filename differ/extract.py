@@ -210,15 +210,26 @@ def _stands_alone(text: str, word: str, before: bool, after: bool) -> bool:
     i = text.find(word)
     while i >= 0:
         end = i + len(word)
-        if not (before and i and _is_word_character(text[i - 1])
-                or after and end < len(text) and _is_word_character(text[end])):
+        if not (before and i and _is_word_character(text[i - 1]) or after and not _word_ends_at(text, end)):
             return True
         i = text.find(word, i + 1)
     return False
 
 
 def _is_word_character(c: str) -> bool:
+    r"""What the regex engine's \w takes (str patterns)."""
     return c.isalnum() or c == "_"
+
+
+def _word_ends_at(text: str, i: int) -> bool:
+    r"""Whether no word character is at ``text[i]`` (a word before it ends there: \b)."""
+    return i == len(text) or not _is_word_character(text[i])
+
+
+def _figure_may_start_at(text: str, i: int) -> bool:
+    r"""Whether none of \w / . - stands right before ``text[i]``: the ``(?<![\w/.-])`` a figure of
+    _STAT opens with."""
+    return i == 0 or not (_is_word_character(text[i - 1]) or text[i - 1] in "/.-")
 
 
 def _lower_case_pattern(pattern: str):
@@ -795,7 +806,7 @@ def _words_from(text: str, low: str, i: int, words: list[tuple[str, bool]]) -> b
         if open_ended:  # (\w* then white space or \b: only where the word ends)
             while i < len(text) and _is_word_character(text[i]):
                 i += 1
-    return i == len(text) or not _is_word_character(text[i])
+    return _word_ends_at(text, i)
 
 
 _LEGAL = _WordSearch(
@@ -1015,17 +1026,14 @@ def _number_word_starts(low: str) -> list[int]:
     """The candidate starts of number words (and "between", "half", "dozen") in ``low``, in
     order: where one stands with no word character, "/", "." or "-" before it and no word
     character after it. Each is then a whole run of a-z (the characters around it are not a-z),
-    so only the words among the runs are looked for. (A word character: what ``str.isalnum``
-    says, or "_", as for the regex engine's \\w.)"""
+    so only the words among the runs are looked for."""
     runs = low.encode("utf-8", "surrogatepass").translate(_A_TO_Z_RUNS).replace(b"#", b" ").split()
     starts = []
     for found in _WORD_BYTES.intersection(runs):
         word = found.decode()
         i = low.find(word)
         while i >= 0:
-            end = i + len(word)
-            if ((i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_/.-"))
-                    and (end == len(low) or not (low[end].isalnum() or low[end] == "_"))):
+            if _figure_may_start_at(low, i) and _word_ends_at(low, i + len(word)):
                 starts.append(i)
             i = low.find(word, i + 1)
     starts.sort()  # (no two words start at one position: each is the whole run there)
@@ -1096,11 +1104,6 @@ def _past_spaces(text: str, i: int) -> int:
     while i < len(text) and text[i].isspace():
         i += 1
     return i
-
-
-def _word_ends_at(text: str, i: int) -> bool:
-    r"""Whether no word character is at ``text[i]`` (a word before it ends there: \b)."""
-    return i == len(text) or not (text[i].isalnum() or text[i] == "_")
 
 
 class _Fig:
@@ -1299,7 +1302,7 @@ _TAIL_BEGINNINGS = ("-", "–", "%", "monthly", "minimum", "thousand", "million"
 def _plain_year_at(text: str, pos: int) -> bool:
     r"""Whether a plain year stands at ``pos``: what ``re.match`` of ``(?<![\w/.-])(?:1[89]|20)\d\d``
     then ``[,;:)]``, ``\.(?!\d)``, the end or a space not before a tail of _STAT finds."""
-    if pos and (_is_word_character(text[pos - 1]) or text[pos - 1] in "/.-"):
+    if not _figure_may_start_at(text, pos):
         return False
     year = text[pos:pos + 4]
     if len(year) < 4 or year[:2] not in ("18", "19", "20") or not year[2:].isdecimal():
@@ -2200,8 +2203,7 @@ def _ends_with_article(text: str, end: int) -> bool:
     """Whether "a" or "an" (or "A", "An") ends ``text[:end]`` as a word (no \\w just before it)."""
     for article in ("a", "an", "A", "An"):
         start = end - len(article)
-        if start >= 0 and text.startswith(article, start) and (
-                start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")):
+        if start >= 0 and text.startswith(article, start) and (start == 0 or not _is_word_character(text[start - 1])):
             return True
     return False
 
