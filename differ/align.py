@@ -562,9 +562,11 @@ def _term_counts(tokens: list[tuple[str, ...]], vocab: dict[str, int]) -> list[d
     return out
 
 
-def _norm(counts: dict[int, int], idf: list[float]) -> float:
+def _norm(counts: dict[int, int], idf: list[float], terms: list[int] | None = None) -> float:
+    """The L2 norm of the TF-IDF weights, summed in ascending term order (``terms``: the
+    counts' terms already sorted)."""
     total = 0.0
-    for j in sorted(counts):
+    for j in sorted(counts) if terms is None else terms:
         w = counts[j] * idf[j]
         total += w * w
     return math.sqrt(total)
@@ -1091,18 +1093,13 @@ def _subtree_norms(outline: _Outline, own: list[dict[int, int]], idf: list[float
     copied = [False] * outline.n  # whether sub[i] is a dict of this function's, free to add to
     norms = [1.0] * outline.n
     parent = outline.parent
-    sqrt = math.sqrt
     for i in range(outline.n - 1, -1, -1):  # pre-order: a section's descendants all come after it
         c = sub[i]
         sub[i] = None
         if not c:
             continue
-        terms = sorted(c)
-        total = 0.0
-        for j in terms:  # _norm(c, idf), with the sorted terms kept
-            w = c[j] * idf[j]
-            total += w * w
-        norms[i] = sqrt(total) or 1.0
+        terms = sorted(c)  # (kept for the addition below)
+        norms[i] = _norm(c, idf, terms) or 1.0
         p = parent[i]
         if p < 0:
             continue
