@@ -57,19 +57,18 @@ def plain(text: str) -> str:
 _WORD_CHAR = r"(?:[\w'-]|’{1})"
 _WORD_CHAR_OR_DOT = r"(?:[\w'.-]|’{1})"  # [\w’'.-]
 _LOWER_WORD_CHAR = r"(?:[a-z'-]|’{1})"  # [a-z’'-]
-# A letter in a case-insensitive pattern ([a-z] or [A-Z] there), spelt so that re.compile need
-# not build a table of every character for it either: ignoring case, "i" also matches "ı" and "s"
-# "ſ", which take a class holding them out of the Latin-1 range (0.1 ms in each pattern). On
-# their own "i" and "s" match the same; "{1}" keeps the parser from folding them back into the
-# class (tests/test_extract_fast.py checks every character).
-_LETTER_IGNORING_CASE = r"(?:[a-hj-rt-z]|i{1}|s{1})"
-
-
 def _letters_ignoring_case(letters: str) -> str:
-    """A class of the lower-case ``letters`` for a case-insensitive pattern, spelt as
-    _LETTER_IGNORING_CASE is: "i" and "s" on their own."""
+    """A class of the lower-case ``letters`` for a case-insensitive pattern, spelt so that
+    re.compile need not build a table of every character for it: ignoring case, "i" also
+    matches "ı" and "s" "ſ", which take a class holding them out of the Latin-1 range (0.1 ms
+    in each pattern). On their own "i" and "s" match the same; "{1}" keeps the parser from
+    folding them back into the class (tests/test_extract_fast.py checks every character)."""
     return "(?:" + "|".join([f"[{letters.replace('i', '').replace('s', '')}]"]
                             + [f"{c}{{1}}" for c in "is" if c in letters]) + ")"
+
+
+# A letter in a case-insensitive pattern ([a-z] or [A-Z] there).
+_LETTER_IGNORING_CASE = _letters_ignoring_case("abcdefghijklmnopqrstuvwxyz")
 
 
 def _one_line(pattern: str) -> str:
