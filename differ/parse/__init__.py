@@ -131,4 +131,3 @@ def check_report(report: Report, *, country: str, year: int, source: str) -> Non
             f"{source}: not a human rights report (found {len(top)} numbered sections and {paragraphs} paragraphs)"
         )
     check_identity(report.title or "", country=country, year=year, source=source)
-
