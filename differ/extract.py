@@ -79,6 +79,19 @@ def _one_line(pattern: str) -> str:
     return "".join(map(str.strip, pattern.splitlines()))
 
 
+def _for_single_spaced(pattern: str) -> str:
+    r"""``pattern`` as it reads single-spaced text (:func:`single_space`: its only white space is
+    single spaces), where ``\s+`` matches one space and ``\s*`` or ``\s?`` one or none: each is
+    written as the space itself (`` `` or `` ?``; greedy, so tried in the same order). re.compile
+    then makes a literal of it rather than a repeated class (about 1 ms less for _STAT, _AGE and
+    _SCOPE, asked of single-spaced text only), and the engine matches a literal sooner. For
+    patterns with no ``\s`` but these (tests/test_extract_fast.py compares both forms)."""
+    assert "\\\\" not in pattern and not any(f"\\s{q}?" in pattern for q in "+*?"), pattern  # (no lazy \s)
+    spaced = pattern.replace("\\s+", " ").replace("\\s*", " ?").replace("\\s?", " ?")
+    assert "\\s" not in spaced, pattern  # (nor a lone one: those would need more thought)
+    return spaced
+
+
 # --- abuses ----------------------------------------------------------------------------
 
 # The sentence openers that introduce the list (2016 and the 2019+ template), every way each
@@ -599,7 +612,7 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # …, begins no tail). A sum in dollars ("$5", no range) never starts where a number does, so it
 # may come last.
 _NUM_SECOND_MARKED = _NUM.replace("(?:[- ]", "(?:(?P<second>[- ])", 1)  # (the one "(?:[- ]" of _NUM)
-_STAT = lazy(_one_line(
+_STAT = lazy(_for_single_spaced(_one_line(
     rf"""
     (?<![\w/.-])
     (?:
@@ -623,7 +636,7 @@ _STAT = lazy(_one_line(
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
     )
     (?![\w])
-    """))
+    """)))
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
 # "children ages 14-16", "the legal minimum age for marriage was 18". "under 16," first: it never
@@ -657,7 +670,8 @@ _AGE_FIRST_LETTERS = "".join(sorted(set("uyoabf" "t" "a" "mlrv") | {w[0] for w i
 # with "a" goes on only at "age", "at", "above" or "after", one with "t" at "the" or a number.
 _AGE_FIRST_WORDS = (r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
                     rf"|maximum|legal|retirement|voting|marriage|{_NUMBER_WORDS})")
-_AGE = lazy(rf"(?=\d|(?i:{_letters_ignoring_case(_AGE_FIRST_LETTERS)}))(?=\d|{_AGE_FIRST_WORDS})(?:{_one_line(_AGE_BODY)})")
+_AGE = lazy(_for_single_spaced(
+    rf"(?=\d|(?i:{_letters_ignoring_case(_AGE_FIRST_LETTERS)}))(?=\d|{_AGE_FIRST_WORDS})(?:{_one_line(_AGE_BODY)})"))
 
 # Scope or period phrases: what a figure covers. Figures inside them ("the first eight
 # months", "over three years") frame a count, they are not one.
@@ -671,7 +685,7 @@ _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war
 # after a part of the year, before the forms it used to follow, and "at the time of" after
 # "since": neither matches where any of those does (each needs other words at the same place),
 # so the matches are the same (tests/test_extract_fast.py compares them with the plain form).
-_SCOPE = lazy(_one_line(
+_SCOPE = lazy(_for_single_spaced(_one_line(
     rf"""
     (?:(?P<partial>(?i:in|during|for|over|within|throughout)\s+the
                    \s+(?i:first|last|past|previous|preceding|second|final)\s+)
@@ -696,7 +710,7 @@ _SCOPE = lazy(_one_line(
     |(?P<yearspan>(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
     |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
     |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
-    """))
+    """)))
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
 _XREF = lazy(

@@ -663,6 +663,33 @@ def test_verbose_patterns_on_one_line_parse_as_before():
     assert X._one_line(" a\n   [ ] b\n c ") == "a[ ] bc"  # (inner white space stays: none may be there)
 
 
+
+def test_patterns_for_single_spaced_text_match_as_with_white_space_classes(sentences):
+    """_STAT, _AGE and _SCOPE are asked of single-spaced text only, and written for it
+    (_for_single_spaced: a space for \\s+, " ?" for \\s* and \\s?): on every sentence (single-spaced)
+    and made-up text with odd white space made single-spaced, they match at every position as
+    the forms with the white space classes, with the same groups."""
+    source = (TESTS.parent / "differ" / "extract.py").read_text()
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+             and getattr(node.func, "id", None) == "_for_single_spaced"]
+    classed = [eval(compile(ast.Expression(call.args[0]), "extract.py", "eval"), vars(X)) for call in calls]
+    assert len(classed) == 3
+    pairs = [(fast, re.compile(pattern)) for fast, pattern in zip((X._STAT, X._AGE, X._SCOPE), sorted(
+        classed, key=lambda p: [X._STAT.pattern, X._AGE.pattern, X._SCOPE.pattern].index(X._for_single_spaced(p))))]
+    made_up = ["under \t 16 ,and \u00a0 14 years \n old", "between  five\u2003and 7 percent", "in the\nfirst  eight months",
+               "for the  same period of\t2019", "two\u00a0million tenge ( US$ 5 )", "minimum  age for  marriage was\n18"]
+    texts = sentences + [X.single_space(t) for t in made_up]
+    for text in texts:
+        for fast, classes in pairs:
+            for pos in range(len(text)):
+                if pos and text[pos - 1].isalnum() and fast is not X._AGE:
+                    continue  # (inside a word _STAT and _SCOPE fail at once)
+                a, b = fast.match(text, pos), classes.match(text, pos)
+                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text, pos)
+    with pytest.raises(AssertionError):
+        X._for_single_spaced(r"a\s+?b")
+    assert re.fullmatch(X._for_single_spaced(r"a\s*b\s+c\s?d"), "ab c d")
+
 def test_abuse_list_openers_found_as_by_the_regex(sentences):
     """_abuse_intro finds the opener and the list the regex it replaced found, in every sentence
     (its words joined by single spaces, as the sentences searched are) and in made-up ones:
