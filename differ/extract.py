@@ -84,8 +84,9 @@ def _for_single_spaced(pattern: str) -> str:
     single spaces), where ``\s+`` matches one space and ``\s*`` or ``\s?`` one or none: each is
     written as the space itself (`` `` or `` ?``; greedy, so tried in the same order). re.compile
     then makes a literal of it rather than a repeated class (about 1 ms less for _STAT, _AGE and
-    _SCOPE, asked of single-spaced text only), and the engine matches a literal sooner. For
-    patterns with no ``\s`` but these (tests/test_extract_fast.py compares both forms)."""
+    _SCOPE, 0.3 for _ARTICLE), and the engine matches a literal sooner. For the patterns asked
+    only of a single-spaced sentence (or a part of one) that hold no other ``\s``
+    (tests/test_extract_fast.py compares both forms)."""
     assert "\\\\" not in pattern and not any(f"\\s{q}?" in pattern for q in "+*?"), pattern  # (no lazy \s)
     spaced = pattern.replace("\\s+", " ").replace("\\s*", " ?").replace("\\s?", " ?")
     assert "\\s" not in spaced, pattern  # (nor a lone one: those would need more thought)
@@ -1766,17 +1767,17 @@ _CODE = lazy(
     rf"|Administrative\s+Violations|Criminal\s+Execution)\b",
     re.I,
 )
-_ARTICLE = lazy(
+_ARTICLE = lazy(_for_single_spaced(
     r"\b(?:its\s+)?Articles?\s+(?P<nums>\d+(?:[-.]\d+)?(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\d+(?:[-.]\d+)?)*)"
     r"(?:\s*(?:\(\d+\)|,?\s+part\s+\d+))?"
     rf"(?:\s+of\s+the\s+(?:(?:new|\d{{4}})\s+)?(?P<code>(?:{_CODE_NAMES})\s+code"
-    rf"|Code\s+(?:of|on)\s+{_LETTER_IGNORING_CASE}\w+(?:\s+{_LETTER_IGNORING_CASE}\w+)?|constitution))?",
+    rf"|Code\s+(?:of|on)\s+{_LETTER_IGNORING_CASE}\w+(?:\s+{_LETTER_IGNORING_CASE}\w+)?|constitution))?"),
     re.I,
 )
 _DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
-_LAW_NAMED = lazy(
+_LAW_NAMED = lazy(_for_single_spaced(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
-    rf"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|for|in|on|to|against|with))*)"
+    rf"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|for|in|on|to|against|with))*)")
 )
 # "the law on domestic violence": a lower-case title, up to the first clause word or verb
 _TITLE_STOP = (
@@ -1853,9 +1854,9 @@ _UN_COMMITTEE = lazy(rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)
                      rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)")
 _TRAILING_FUNC = lazy(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = lazy(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
-_CONSTITUTION = lazy(
+_CONSTITUTION = lazy(_for_single_spaced(
     r"\b(?:(?:\d{4}\s+)?(?P<amend>constitutional\s+amendments?|amendments?\s+to\s+the\s+constitution)"
-    r"|(?P<const>constitution))\b",
+    r"|(?P<const>constitution))\b"),
     re.I,
 )
 
@@ -2077,9 +2078,9 @@ _AGREEMENT = lazy(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s
                   re.I)
 _ARTICLES_ON = lazy(r"\barticles?\s+(?:on|for)\s+", re.I)
 _QUOTED = lazy(r'[“"]([^”"]{3,120})[”"]')
-_DECREE_DESCRIBED = lazy(
+_DECREE_DESCRIBED = lazy(_for_single_spaced(
     r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
-    r"(?:to\s+establish|establishing|creating|to\s+create)\s+")
+    r"(?:to\s+establish|establishing|creating|to\s+create)\s+"))
 _RULES = lazy(
     r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
     r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
@@ -2093,20 +2094,20 @@ _LAW_DOING = lazy(
 # "A 2021 law established criminal liability for …", "a separate law, which criminalized …":
 # a particular law told by its year or by "separate"/"new" and by what it did ("The law
 # prohibited …" alone is the country's law in general, not one law).
-_LAW_DID = lazy(
+_LAW_DID = lazy(_for_single_spaced(
     r"\b[Aa]n?\s+(?P<which>(?:(?:separate|new|\d{4})\s+)+)law,?\s+(?:(?:which|that)\s+)?(?:\w+ly\s+)?"
-    r"(?P<did>established|criminalized|prohibited|banned|required|introduced|imposed|restricted|granted|allowed)\s+")
+    r"(?P<did>established|criminalized|prohibited|banned|required|introduced|imposed|restricted|granted|allowed)\s+"))
 _DOING = {"established": "establishing", "criminalized": "criminalizing", "prohibited": "prohibiting",
           "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
           "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
 # "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
 _ACT = lazy(rf"[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|for|the|and|on|to|in|\([A-Z]{{2,}}\)))+\s+Act\b")
 _LEGISLATIVE_CHANGE = lazy(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
-_AMENDMENTS = lazy(
+_AMENDMENTS = lazy(_for_single_spaced(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
-    r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))")
+    r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))"))
 _NAMED_LAWS = lazy(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
-_CODES_PAIR = lazy(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
+_CODES_PAIR = lazy(_for_single_spaced(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b"), re.I)
 _VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
                "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
                "implemented": None}

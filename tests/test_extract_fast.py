@@ -665,27 +665,41 @@ def test_verbose_patterns_on_one_line_parse_as_before():
 
 
 def test_patterns_for_single_spaced_text_match_as_with_white_space_classes(sentences):
-    """_STAT, _AGE and _SCOPE are asked of single-spaced text only, and written for it
-    (_for_single_spaced: a space for \\s+, " ?" for \\s* and \\s?): on every sentence (single-spaced)
-    and made-up text with odd white space made single-spaced, they match at every position as
-    the forms with the white space classes, with the same groups."""
+    """The patterns asked only of single-spaced text are written for it (_for_single_spaced: a
+    space for \\s+, " ?" for \\s* and \\s?): on every sentence (single-spaced) and made-up text
+    with odd white space made single-spaced, each matches as its form with the white space
+    classes, with the same groups: _STAT, _AGE and _SCOPE at every position, the law patterns
+    (asked with finditer) wherever finditer finds either."""
     source = (TESTS.parent / "differ" / "extract.py").read_text()
-    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
-             and getattr(node.func, "id", None) == "_for_single_spaced"]
-    classed = [eval(compile(ast.Expression(call.args[0]), "extract.py", "eval"), vars(X)) for call in calls]
-    assert len(classed) == 3
-    pairs = [(fast, re.compile(pattern)) for fast, pattern in zip((X._STAT, X._AGE, X._SCOPE), sorted(
-        classed, key=lambda p: [X._STAT.pattern, X._AGE.pattern, X._SCOPE.pattern].index(X._for_single_spaced(p))))]
+    classed = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and node.value.args:
+            inner = node.value.args[0]
+            if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) == "_for_single_spaced":
+                pattern = eval(compile(ast.Expression(inner.args[0]), "extract.py", "eval"), vars(X))
+                fast = getattr(X, node.targets[0].id)
+                assert fast.pattern == X._for_single_spaced(pattern)
+                classed[node.targets[0].id] = (fast, re.compile(pattern, fast.flags))
+    assert {"_STAT", "_AGE", "_SCOPE", "_ARTICLE", "_LAW_NAMED"} <= set(classed)
     made_up = ["under \t 16 ,and \u00a0 14 years \n old", "between  five\u2003and 7 percent", "in the\nfirst  eight months",
-               "for the  same period of\t2019", "two\u00a0million tenge ( US$ 5 )", "minimum  age for  marriage was\n18"]
+               "for the  same period of\t2019", "two\u00a0million tenge ( US$ 5 )", "minimum  age for  marriage was\n18",
+               "Articles \t 5 , and 6  or 7 (2) of the  new\nCriminal  Procedure code", "a 2019  law, which  newly banned x",
+               "adopted\tamendments  in May 2020 that x", "the criminal  and\ncivil codes", "Law\u00a0On the  Media of"]
     texts = sentences + [X.single_space(t) for t in made_up]
-    for text in texts:
-        for fast, classes in pairs:
-            for pos in range(len(text)):
-                if pos and text[pos - 1].isalnum() and fast is not X._AGE:
-                    continue  # (inside a word _STAT and _SCOPE fail at once)
-                a, b = fast.match(text, pos), classes.match(text, pos)
-                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text, pos)
+
+    def reading(m):
+        return m and (m.span(), m.groups())
+
+    for name, (fast, classes) in classed.items():
+        every_position = name in ("_STAT", "_AGE", "_SCOPE")
+        for text in texts:
+            if every_position:
+                for pos in range(len(text)):
+                    if pos and text[pos - 1].isalnum() and name != "_AGE":
+                        continue  # (inside a word _STAT and _SCOPE fail at once)
+                    assert reading(fast.match(text, pos)) == reading(classes.match(text, pos)), (name, text, pos)
+            else:
+                assert list(map(reading, fast.finditer(text))) == list(map(reading, classes.finditer(text))), (name, text)
     with pytest.raises(AssertionError):
         X._for_single_spaced(r"a\s+?b")
     assert re.fullmatch(X._for_single_spaced(r"a\s*b\s+c\s?d"), "ab c d")
