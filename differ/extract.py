@@ -81,16 +81,14 @@ def _one_line(pattern: str) -> str:
 
 def _for_single_spaced(pattern: str) -> str:
     r"""``pattern`` as it reads single-spaced text (:func:`single_space`: its only white space is
-    single spaces), where ``\s+`` matches one space and ``\s*`` or ``\s?`` one or none: each is
-    written as the space itself (`` `` or `` ?``; greedy, so tried in the same order). re.compile
-    then makes a literal of it rather than a repeated class (about 1 ms less for _STAT, _AGE and
-    _SCOPE, 0.3 for _ARTICLE), and the engine matches a literal sooner. For the patterns asked
-    only of a single-spaced sentence (or a part of one) that hold no other ``\s``
-    (tests/test_extract_fast.py compares both forms)."""
+    single spaces) or a part of it, where ``\s`` matches a space alone, so ``\s+`` one space and
+    ``\s*`` or ``\s?`` one or none: each is written as the space itself (`` ``, `` ?``; greedy, so
+    tried in the same order; in a class, the space). re.compile then makes a literal of it
+    rather than a repeated class (about 1 ms less for _STAT, _AGE and _SCOPE, 0.3 for _ARTICLE),
+    and the engine matches a literal sooner. For the patterns asked only of a single-spaced
+    sentence or a part of one (tests/test_extract_fast.py compares both forms)."""
     assert "\\\\" not in pattern and not any(f"\\s{q}?" in pattern for q in "+*?"), pattern  # (no lazy \s)
-    spaced = pattern.replace("\\s+", " ").replace("\\s*", " ?").replace("\\s?", " ?")
-    assert "\\s" not in spaced, pattern  # (nor a lone one: those would need more thought)
-    return spaced
+    return pattern.replace("\\s+", " ").replace("\\s*", " ?").replace("\\s?", " ?").replace("\\s", " ")
 
 
 # --- abuses ----------------------------------------------------------------------------
@@ -751,9 +749,9 @@ _CHANGE_VERB = lazy(
     r"|cut|jump|climb|lower|amend)\w*", re.I)
 _FROM_END = lazy(r"\bfrom\s+$", re.I)
 # a bare number after these is the same measure as the figure before it ("could be reduced to 16")
-_INHERIT_UNIT_BEFORE = lazy(
+_INHERIT_UNIT_BEFORE = lazy(_for_single_spaced(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
-    r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
+    r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$"), re.I)
 _OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
 _OF_GROUP = lazy(rf"of\s+(?:the|its|their|these|those)\s+(?P<noun>{_LETTER_IGNORING_CASE}{_WORD_CHAR}*"
                  rf"(?:\s+{_WORD_CHAR}+)*)$", re.I)
@@ -762,18 +760,19 @@ _ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
 _DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
 _SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
 _ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
-_ONE_IDIOM_AFTER = lazy(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
-                        rf"by|to|in|for|who|which|that)\b|\s+{_WORD_CHAR}+\s+per\b", re.I)  # "one inspector per 23,000"
+_ONE_IDIOM_AFTER = lazy(_for_single_spaced(
+    r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
+    rf"by|to|in|for|who|which|that)\b|\s+{_WORD_CHAR}+\s+per\b"), re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats":
 # "of", maybe a determiner, a possessive and a qualifier, then a number (_part_of_after).
 _PART_OF_DETERMINERS = ("the", "its", "their", "his", "her", "these", "those", "all")
 _PART_OF_QUALIFIERS = (("more", "than"), ("fewer", "than"), ("less", "than"), ("at", "least"), ("about",),
                        ("approximately",), ("nearly",), ("almost",), ("over",), ("some",), ("around",), ("roughly",))
-_NUMBER_OF = lazy(
+_NUMBER_OF = lazy(_for_single_spaced(
     rf"\bnumber\s+of\s+(?P<noun>{_LETTER_IGNORING_CASE}{_WORD_CHAR}*"
     rf"(?:\s+{_LETTER_IGNORING_CASE}{_WORD_CHAR}*){{0,3}}?)\s+"
     r"(?:to\s+be|was|were|is|are|reached|rose|fell"
-    r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
+    r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b"), re.I)
 
 
 class _WordSearch:
@@ -1240,7 +1239,8 @@ def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
 # word character before it), so the regex engine skips to those letters, where a pattern
 # opening with \b has it try every position. Only whether it finds one counts
 # (tests/test_extract_fast.py compares it with the plain form of the same test).
-_AGE_HINT_AT = lazy(r"A(?<!\wA)ge[sd]?\b|a(?<!\wa)ge[sd]?\b|o(?<!\wo)ld\b|under\s+\d|younger than\s+\d|older than\s+\d")
+_AGE_HINT_AT = lazy(_for_single_spaced(
+    r"A(?<!\wA)ge[sd]?\b|a(?<!\wa)ge[sd]?\b|o(?<!\wo)ld\b|under\s+\d|younger than\s+\d|older than\s+\d"))
 _AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT_AT finds
 
 
@@ -1274,7 +1274,8 @@ def _age_figures(text: str) -> list[_Fig]:
     return figs
 
 
-_UNIT_AND_A_HALF = lazy(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
+_UNIT_AND_A_HALF = lazy(_for_single_spaced(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b"),
+                        re.I)
 
 
 def _unit_and_a_half(text: str) -> list[_Fig]:
@@ -1811,9 +1812,9 @@ def _laws_on_lower(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), end
         pos = end
 # "trade union law": the topic right before the word "law(s)", which _generic_laws finds
-_LAW_GENERIC_BEFORE = lazy(
+_LAW_GENERIC_BEFORE = lazy(_for_single_spaced(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
-    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+$",
+    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+$"),
     re.I,
 )
 _LAW_WORD = lazy(r"\s*laws?\b", re.I)
@@ -1838,10 +1839,10 @@ def _generic_laws(text: str, low: str):
 
 
 # Conventions, protocols, treaties and covenants: the capitalised name around the word.
-_INSTRUMENT = lazy(
+_INSTRUMENT = lazy(_for_single_spaced(
     rf"(?P<pre>(?:(?:[A-Z0-9]{_WORD_CHAR_OR_DOT}*|of|on|and|the)\s+){{0,6}})(?P<word>Convention|Protocol|Treaty|Covenant)"
     r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
-    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|in|on|to|for|within|against|all|their)){{1,12}})?)"
+    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|in|on|to|for|within|against|all|their)){{1,12}})?)")
 )
 _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
@@ -1850,8 +1851,9 @@ _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 # A UN treaty body is named after its convention: "the UN Committee on the Elimination of
 # Discrimination against Women … its obligations under the UN convention"
 _UN_CONVENTION = lazy(r"\b(?:UN|U\.N\.)\s+convention\b")
-_UN_COMMITTEE = lazy(rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z]{_WORD_CHAR}*"
-                     rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)")
+_UN_COMMITTEE = lazy(_for_single_spaced(
+    rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z]{_WORD_CHAR}*"
+    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)"))
 _TRAILING_FUNC = lazy(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = lazy(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
 _CONSTITUTION = lazy(_for_single_spaced(
@@ -1867,10 +1869,10 @@ _EVENT_BEFORE = lazy(
     r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
     r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
 )
-_EVENT_AFTER = lazy(
+_EVENT_AFTER = lazy(_for_single_spaced(
     r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
     r"(?P<verb>adopted|signed|enacted|passed|ratified|entered\s+into\s+force|came\s+into\s+(?:force|effect)"
-    r"|went\s+into\s+effect|took\s+effect)\b"
+    r"|went\s+into\s+effect|took\s+effect)\b")
 )
 EVENTS = ("adopted", "signed", "enacted", "passed", "ratified", "entered into force")
 
@@ -2081,16 +2083,16 @@ _QUOTED = lazy(r'[“"]([^”"]{3,120})[”"]')
 _DECREE_DESCRIBED = lazy(_for_single_spaced(
     r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
     r"(?:to\s+establish|establishing|creating|to\s+create)\s+"))
-_RULES = lazy(
+_RULES = lazy(_for_single_spaced(
     r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
     r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
-    r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)")
-_LAW_DOING = lazy(
+    r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)"))
+_LAW_DOING = lazy(_for_single_spaced(
     r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
     r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
     r"introducing|affecting)\s)"
     r"|\b(?P<verb>signed|adopted|passed|enacted)\s+(?:into\s+law\s+)?(?:new\s+)?(?P<word2>legislation)\s+"
-    r"(?:\w+ly\s+)?(?=\w+ing\s)")  # "signed into law legislation explicitly criminalizing …"
+    r"(?:\w+ly\s+)?(?=\w+ing\s)"))  # "signed into law legislation explicitly criminalizing …"
 # "A 2021 law established criminal liability for …", "a separate law, which criminalized …":
 # a particular law told by its year or by "separate"/"new" and by what it did ("The law
 # prohibited …" alone is the country's law in general, not one law).
