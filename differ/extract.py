@@ -667,8 +667,25 @@ _AGE_BODY = rf"""
 _AGE_FIRST_LETTERS = "".join(sorted(set("uyoabf" "t" "a" "mlrv") | {w[0] for w in _WORDNUMS}))
 # Past the first letter, the first word (as a prefix, "the" in either case): a position starting
 # with "a" goes on only at "age", "at", "above" or "after", one with "t" at "the" or a number.
-_AGE_FIRST_WORDS = (r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
-                    rf"|maximum|legal|retirement|voting|marriage|{_NUMBER_WORDS})")
+_AGE_FIRST_WORD_LIST = ("under", "younger", "older", "over", "above", "below", "before", "after", "at", "until", "from",
+                        "between", "the", "age", "minimum", "maximum", "legal", "retirement", "voting", "marriage",
+                        *_WORDNUMS)
+
+
+def _first_words_ignoring_case(words: Sequence[str]) -> str:
+    """A case-ignoring pattern that matches where one of ``words`` begins (for a look-ahead: only
+    whether one does counts), the words grouped by their first letter ("a(?:bove|fter|ge|t)"): the
+    regex engine tries each alternative of a branch in turn, so a position is turned away after
+    one test per first letter rather than one per word. A word another of them begins
+    ("seventeen": "seven") is left out: where it begins, so does the shorter one."""
+    shortest = sorted(w for w in set(words) if not any(w != v and w.startswith(v) for v in words))
+    rests: dict[str, list[str]] = {}
+    for word in shortest:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "(?i:" + "|".join(f"{first}(?:{'|'.join(r)})" for first, r in rests.items()) + ")"
+
+
+_AGE_FIRST_WORDS = _first_words_ignoring_case(_AGE_FIRST_WORD_LIST)
 _AGE = lazy(_for_single_spaced(
     rf"(?=\d|(?i:{_letters_ignoring_case(_AGE_FIRST_LETTERS)}))(?=\d|{_AGE_FIRST_WORDS})(?:{_one_line(_AGE_BODY)})"))
 

@@ -700,6 +700,21 @@ def test_patterns_for_single_spaced_text_match_as_with_white_space_classes(sente
         X._for_single_spaced(r"a\s+?b")
     assert re.fullmatch(X._for_single_spaced(r"a\s*b\s+c\s?d"), "ab c d")
 
+
+def test_first_words_grouped_by_letter_begin_where_a_word_does(sentences):
+    """_AGE's look-ahead on its first word, the words grouped by first letter
+    (_first_words_ignoring_case), passes where the words as _AGE listed them did: at every
+    position of every sentence and of made-up text with letters that fold to ASCII ones."""
+    words = X._AGE_FIRST_WORD_LIST
+    grouped = re.compile(X._AGE_FIRST_WORDS)
+    plain = re.compile(r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
+                       rf"|maximum|legal|retirement|voting|marriage|{X._NUMBER_WORDS})")  # (as _AGE had it)
+    odd = ["ſix ſeven", "\u212aids", "İN UNDER", "ıt Age", "TWENTY-ONE", "seventeen", "sev", "o", "ab"]
+    for text in sentences + odd + [w.upper() for w in words] + [w[:-1] for w in words]:
+        for pos in range(len(text)):
+            assert (grouped.match(text, pos) is None) == (plain.match(text, pos) is None), (text, pos)
+    assert X._first_words_ignoring_case(["ab", "abc", "b", "ac"]) == "(?i:a(?:b|c)|b(?:))"
+
 def test_abuse_list_openers_found_as_by_the_regex(sentences):
     """_abuse_intro finds the opener and the list the regex it replaced found, in every sentence
     (its words joined by single spaces, as the sentences searched are) and in made-up ones:
