@@ -729,15 +729,15 @@ _SCOPE = lazy(_for_single_spaced(_one_line(
     """)))
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
-_XREF = lazy(
+_XREF = lazy(_for_single_spaced(
     r"(?=[(AaCcPpSs])"  # (what every alternative starts with: most positions fail here at once)
     r"(?:\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
     r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
-    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*)"
+    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*)")
 )
 _XREF_HINTS = ("(", "ection", "rticle", "art", "aragraph", "hapter", "lause")  # one is in any text _XREF finds
 # Where a clause ends, for giving a figure the scope of its own clause.
-_CLAUSE_BREAK = lazy(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+_CLAUSE_BREAK = lazy(_for_single_spaced(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s"))
 _CLAUSE_BREAK_HINTS = (";", "(", ")", " compared", " versus", " while", " whereas", " although", " but")
 
 _QUALIFIERS = (
@@ -757,26 +757,27 @@ _ID_WORDS = frozenset(
     protocol page pages item case order clause code colony facility prison camp region number un covid hotline
     line zone""".split()
 )
-_ID_LIST_BEFORE = lazy(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
+_ID_LIST_BEFORE = lazy(_for_single_spaced(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$"))
 _MONTH_WORDS = frozenset(w.lower() for w in _MONTHS.split("|"))
 _TIMEFRAME_WORDS = frozenset("first last past next".split())
 # "increased from 15 to 20 days": a change from one value to another, not a range
 _CHANGE_VERB = lazy(
     r"\b(?:increas|decreas|rose|rise|rising|fell|fall|grew|grow|drop|declin|reduc|rais|went|chang|extend|shorten"
     r"|cut|jump|climb|lower|amend)\w*", re.I)
-_FROM_END = lazy(r"\bfrom\s+$", re.I)
+_FROM_END = lazy(_for_single_spaced(r"\bfrom\s+$"), re.I)
 # a bare number after these is the same measure as the figure before it ("could be reduced to 16")
 _INHERIT_UNIT_BEFORE = lazy(_for_single_spaced(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
     r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$"), re.I)
-_OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
+_OF_WHICH_AFTER = lazy(_for_single_spaced(r"\s+of\s+(?:which|whom|them)\b"))
 _OF_GROUP = lazy(rf"of\s+(?:the|its|their|these|those)\s+(?P<noun>{_LETTER_IGNORING_CASE}{_WORD_CHAR}*"
                  rf"(?:\s+{_WORD_CHAR}+)*)$", re.I)
-_RELATIVE_AFTER = lazy(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
-_ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
-_DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
-_SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
-_ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
+_RELATIVE_AFTER = lazy(_for_single_spaced(r"\s+(?:before|after|earlier|later|ago)\b"), re.I)
+_ADVERBIAL_BEFORE = lazy(_for_single_spaced(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$"))
+_DEFINITE_BEFORE = lazy(_for_single_spaced(r"(?<!\bof\s)\bthe\s+$"), re.I)
+# "the three other officers" is a count
+_SUBSET_AFTER = lazy(_for_single_spaced(r"\s+(?:other|remaining|additional)\b"), re.I)
+_ONE_IDIOM_BEFORE = lazy(_for_single_spaced(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$"), re.I)
 _ONE_IDIOM_AFTER = lazy(_for_single_spaced(
     r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
     rf"by|to|in|for|who|which|that)\b|\s+{_WORD_CHAR}+\s+per\b"), re.I)  # "one inspector per 23,000"
@@ -939,8 +940,8 @@ class Statistic:
                 "noun": self.noun, "text": self.sentence, "qualifier": self.qualifier, "scope": self.scope}
 
 
-_PAREN_AHEAD = lazy(r"\s*(?:\([^)]*\))?")
-_OF_AHEAD = lazy(r"\s*(?:of\s+)?")  # "30 percent of detainees": the noun comes after "of"
+_PAREN_AHEAD = lazy(_for_single_spaced(r"\s*(?:\([^)]*\))?"))
+_OF_AHEAD = lazy(_for_single_spaced(r"\s*(?:of\s+)?"))  # "30 percent of detainees": the noun comes after "of"
 
 
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
@@ -1792,7 +1793,8 @@ _ARTICLE = lazy(_for_single_spaced(
     rf"|Code\s+(?:of|on)\s+{_LETTER_IGNORING_CASE}\w+(?:\s+{_LETTER_IGNORING_CASE}\w+)?|constitution))?"),
     re.I,
 )
-_DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
+_DECREE = lazy(_for_single_spaced(
+    r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)"), re.I)
 _LAW_NAMED = lazy(_for_single_spaced(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
     rf"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|for|in|on|to|against|with))*)")
@@ -1863,11 +1865,11 @@ _INSTRUMENT = lazy(_for_single_spaced(
 )
 _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
-_YEAR_CONVENTION = lazy(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
+_YEAR_CONVENTION = lazy(_for_single_spaced(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b"))
 _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 # A UN treaty body is named after its convention: "the UN Committee on the Elimination of
 # Discrimination against Women … its obligations under the UN convention"
-_UN_CONVENTION = lazy(r"\b(?:UN|U\.N\.)\s+convention\b")
+_UN_CONVENTION = lazy(_for_single_spaced(r"\b(?:UN|U\.N\.)\s+convention\b"))
 _UN_COMMITTEE = lazy(_for_single_spaced(
     rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z]{_WORD_CHAR}*"
     rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)"))
@@ -1882,9 +1884,9 @@ _CONSTITUTION = lazy(_for_single_spaced(
 # The verb that says a law was made during the year: before the name ("the country adopted a
 # new mass media law") or after it ("a trade union law passed and entered into force",
 # "the Entrepreneur Code (adopted in October 2015)"). Not "adopted amendments to the law".
-_EVENT_BEFORE = lazy(
+_EVENT_BEFORE = lazy(_for_single_spaced(
     r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
-    r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
+    r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$")
 )
 _EVENT_AFTER = lazy(_for_single_spaced(
     r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
@@ -2093,9 +2095,10 @@ def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _P
     return " ".join(words)
 
 
-_AGREEMENT = lazy(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
-                  re.I)
-_ARTICLES_ON = lazy(r"\barticles?\s+(?:on|for)\s+", re.I)
+_AGREEMENT = lazy(_for_single_spaced(
+    r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)"),
+    re.I)
+_ARTICLES_ON = lazy(_for_single_spaced(r"\barticles?\s+(?:on|for)\s+"), re.I)
 _QUOTED = lazy(r'[“"]([^”"]{3,120})[”"]')
 _DECREE_DESCRIBED = lazy(_for_single_spaced(
     r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
@@ -2120,12 +2123,13 @@ _DOING = {"established": "establishing", "criminalized": "criminalizing", "prohi
           "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
           "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
 # "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
-_ACT = lazy(rf"[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|for|the|and|on|to|in|\([A-Z]{{2,}}\)))+\s+Act\b")
-_LEGISLATIVE_CHANGE = lazy(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
+_ACT = lazy(_for_single_spaced(
+    rf"[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|for|the|and|on|to|in|\([A-Z]{{2,}}\)))+\s+Act\b"))
+_LEGISLATIVE_CHANGE = lazy(_for_single_spaced(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)"), re.I)
 _AMENDMENTS = lazy(_for_single_spaced(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
     r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))"))
-_NAMED_LAWS = lazy(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
+_NAMED_LAWS = lazy(_for_single_spaced(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]'))
 _CODES_PAIR = lazy(_for_single_spaced(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b"), re.I)
 _VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
                "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
