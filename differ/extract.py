@@ -79,6 +79,18 @@ def _one_line(pattern: str) -> str:
     return "".join(map(str.strip, pattern.splitlines()))
 
 
+def _for_single_spaced(pattern: str) -> str:
+    r"""``pattern`` as it reads single-spaced text (:func:`single_space`: its only white space is
+    single spaces) or a part of it, where ``\s`` matches a space alone, so ``\s+`` one space and
+    ``\s*`` or ``\s?`` one or none: each is written as the space itself (`` ``, `` ?``; greedy, so
+    tried in the same order; in a class, the space). re.compile then makes a literal of it
+    rather than a repeated class (about 1 ms less for _STAT, _AGE and _SCOPE, 0.3 for _ARTICLE),
+    and the engine matches a literal sooner. For the patterns asked only of a single-spaced
+    sentence or a part of one (tests/test_extract_fast.py compares both forms)."""
+    assert "\\\\" not in pattern and not any(f"\\s{q}?" in pattern for q in "+*?"), pattern  # (no lazy \s)
+    return pattern.replace("\\s+", " ").replace("\\s*", " ?").replace("\\s?", " ?").replace("\\s", " ")
+
+
 # --- abuses ----------------------------------------------------------------------------
 
 # The sentence openers that introduce the list (2016 and the 2019+ template), every way each
@@ -599,7 +611,7 @@ _FRACTION = r"(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]
 # …, begins no tail). A sum in dollars ("$5", no range) never starts where a number does, so it
 # may come last.
 _NUM_SECOND_MARKED = _NUM.replace("(?:[- ]", "(?:(?P<second>[- ])", 1)  # (the one "(?:[- ]" of _NUM)
-_STAT = lazy(_one_line(
+_STAT = lazy(_for_single_spaced(_one_line(
     rf"""
     (?<![\w/.-])
     (?:
@@ -623,7 +635,7 @@ _STAT = lazy(_one_line(
       |(?P<usd>(?:US)?\$\s?(?P<usdnum>{_DIGITS}(?:\s+(?:thousand|million|billion|trillion))?))
     )
     (?![\w])
-    """))
+    """)))
 
 # Ages are limits, not counts: "under age 18", "younger than age 18", "between ages seven and 18",
 # "children ages 14-16", "the legal minimum age for marriage was 18". "under 16," first: it never
@@ -655,9 +667,27 @@ _AGE_BODY = rf"""
 _AGE_FIRST_LETTERS = "".join(sorted(set("uyoabf" "t" "a" "mlrv") | {w[0] for w in _WORDNUMS}))
 # Past the first letter, the first word (as a prefix, "the" in either case): a position starting
 # with "a" goes on only at "age", "at", "above" or "after", one with "t" at "the" or a number.
-_AGE_FIRST_WORDS = (r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
-                    rf"|maximum|legal|retirement|voting|marriage|{_NUMBER_WORDS})")
-_AGE = lazy(rf"(?=\d|(?i:{_letters_ignoring_case(_AGE_FIRST_LETTERS)}))(?=\d|{_AGE_FIRST_WORDS})(?:{_one_line(_AGE_BODY)})")
+_AGE_FIRST_WORD_LIST = ("under", "younger", "older", "over", "above", "below", "before", "after", "at", "until", "from",
+                        "between", "the", "age", "minimum", "maximum", "legal", "retirement", "voting", "marriage",
+                        *_WORDNUMS)
+
+
+def _first_words_ignoring_case(words: Sequence[str]) -> str:
+    """A case-ignoring pattern that matches where one of ``words`` begins (for a look-ahead: only
+    whether one does counts), the words grouped by their first letter ("a(?:bove|fter|ge|t)"): the
+    regex engine tries each alternative of a branch in turn, so a position is turned away after
+    one test per first letter rather than one per word. A word another of them begins
+    ("seventeen": "seven") is left out: where it begins, so does the shorter one."""
+    shortest = sorted(w for w in set(words) if not any(w != v and w.startswith(v) for v in words))
+    rests: dict[str, list[str]] = {}
+    for word in shortest:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "(?i:" + "|".join(f"{first}(?:{'|'.join(r)})" for first, r in rests.items()) + ")"
+
+
+_AGE_FIRST_WORDS = _first_words_ignoring_case(_AGE_FIRST_WORD_LIST)
+_AGE = lazy(_for_single_spaced(
+    rf"(?=\d|(?i:{_letters_ignoring_case(_AGE_FIRST_LETTERS)}))(?=\d|{_AGE_FIRST_WORDS})(?:{_one_line(_AGE_BODY)})"))
 
 # Scope or period phrases: what a figure covers. Figures inside them ("the first eight
 # months", "over three years") frame a count, they are not one.
@@ -671,7 +701,7 @@ _PERIOD_NOUN = (r"(?:unrest|events|protests?|riots|demonstrations|elections?|war
 # after a part of the year, before the forms it used to follow, and "at the time of" after
 # "since": neither matches where any of those does (each needs other words at the same place),
 # so the matches are the same (tests/test_extract_fast.py compares them with the plain form).
-_SCOPE = lazy(_one_line(
+_SCOPE = lazy(_for_single_spaced(_one_line(
     rf"""
     (?:(?P<partial>(?i:in|during|for|over|within|throughout)\s+the
                    \s+(?i:first|last|past|previous|preceding|second|final)\s+)
@@ -696,18 +726,18 @@ _SCOPE = lazy(_one_line(
     |(?P<yearspan>(?i:in|during|for)\s+{_YEAR_NUM}\s*[-–]\s*(?:{_YEAR_NUM}|\d\d)(?!\w))
     |(?P<year>(?i:in|during|for|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<ymonth>{_MONTH_NAME}\s+)?{_YEAR_NUM}(?![\w-]))
     |(?P<month>(?i:in|during)\s+(?:(?:early|mid-|late)\s*)?{_MONTH_NAME}(?!\w)(?!\s+\d))
-    """))
+    """)))
 # Cross-references and identifiers that look like numbers: "(see sections 3 and 7.a.)",
 # "Articles 174 and 274".
-_XREF = lazy(
+_XREF = lazy(_for_single_spaced(
     r"(?=[(AaCcPpSs])"  # (what every alternative starts with: most positions fail here at once)
     r"(?:\(\s*see\s+[^)]*\)|\(\d{1,2}\)"
     r"|\b(?:[Ss]ections?|[Aa]rticles?|[Pp]arts?|[Pp]aragraphs?|[Cc]hapters?|[Cc]lauses?)\s+\d+(?:\.\w+)*\.?"
-    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*)"
+    r"(?:\s*(?:,|and|or|through|to|-|–)\s*\d+(?:\.\w+)*\.?)*)")
 )
 _XREF_HINTS = ("(", "ection", "rticle", "art", "aragraph", "hapter", "lause")  # one is in any text _XREF finds
 # Where a clause ends, for giving a figure the scope of its own clause.
-_CLAUSE_BREAK = lazy(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s")
+_CLAUSE_BREAK = lazy(_for_single_spaced(r"[;()]|\s(?:compared\s+(?:with|to)|versus|while|whereas|although|but)\s"))
 _CLAUSE_BREAK_HINTS = (";", "(", ")", " compared", " versus", " while", " whereas", " although", " but")
 
 _QUALIFIERS = (
@@ -727,38 +757,40 @@ _ID_WORDS = frozenset(
     protocol page pages item case order clause code colony facility prison camp region number un covid hotline
     line zone""".split()
 )
-_ID_LIST_BEFORE = lazy(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$")
+_ID_LIST_BEFORE = lazy(_for_single_spaced(r"\b(?:Articles?|Nos?\.)\s+[\d.,\s]+(?:and|or)\s*$"))
 _MONTH_WORDS = frozenset(w.lower() for w in _MONTHS.split("|"))
 _TIMEFRAME_WORDS = frozenset("first last past next".split())
 # "increased from 15 to 20 days": a change from one value to another, not a range
 _CHANGE_VERB = lazy(
     r"\b(?:increas|decreas|rose|rise|rising|fell|fall|grew|grow|drop|declin|reduc|rais|went|chang|extend|shorten"
     r"|cut|jump|climb|lower|amend)\w*", re.I)
-_FROM_END = lazy(r"\bfrom\s+$", re.I)
+_FROM_END = lazy(_for_single_spaced(r"\bfrom\s+$"), re.I)
 # a bare number after these is the same measure as the figure before it ("could be reduced to 16")
-_INHERIT_UNIT_BEFORE = lazy(
+_INHERIT_UNIT_BEFORE = lazy(_for_single_spaced(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.|\b(?:up|down)\s+from"
-    r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$", re.I)
-_OF_WHICH_AFTER = lazy(r"\s+of\s+(?:which|whom|them)\b")
+    r"|\b(?:reduced|lowered|raised|increased|decreased|extended|cut|changed)\s+to)\s*$"), re.I)
+_OF_WHICH_AFTER = lazy(_for_single_spaced(r"\s+of\s+(?:which|whom|them)\b"))
 _OF_GROUP = lazy(rf"of\s+(?:the|its|their|these|those)\s+(?P<noun>{_LETTER_IGNORING_CASE}{_WORD_CHAR}*"
                  rf"(?:\s+{_WORD_CHAR}+)*)$", re.I)
-_RELATIVE_AFTER = lazy(r"\s+(?:before|after|earlier|later|ago)\b", re.I)
-_ADVERBIAL_BEFORE = lazy(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$")
-_DEFINITE_BEFORE = lazy(r"(?<!\bof\s)\bthe\s+$", re.I)
-_SUBSET_AFTER = lazy(r"\s+(?:other|remaining|additional)\b", re.I)  # "the three other officers" is a count
-_ONE_IDIOM_BEFORE = lazy(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$", re.I)
-_ONE_IDIOM_AFTER = lazy(r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
-                        rf"by|to|in|for|who|which|that)\b|\s+{_WORD_CHAR}+\s+per\b", re.I)  # "one inspector per 23,000"
+_RELATIVE_AFTER = lazy(_for_single_spaced(r"\s+(?:before|after|earlier|later|ago)\b"), re.I)
+_ADVERBIAL_BEFORE = lazy(_for_single_spaced(r"(?:^|[,;(]\s*|\b(?:and|but|just|only|some)\s+)$"))
+_DEFINITE_BEFORE = lazy(_for_single_spaced(r"(?<!\bof\s)\bthe\s+$"), re.I)
+# "the three other officers" is a count
+_SUBSET_AFTER = lazy(_for_single_spaced(r"\s+(?:other|remaining|additional)\b"), re.I)
+_ONE_IDIOM_BEFORE = lazy(_for_single_spaced(r"\b(?:no|any|every|each|which|this|that|the|only)\s+$"), re.I)
+_ONE_IDIOM_AFTER = lazy(_for_single_spaced(
+    r"\s+(?:of|another|or|and|another’s|another's|exception|side|way|hand|day|time|point|case|"
+    rf"by|to|in|for|who|which|that)\b|\s+{_WORD_CHAR}+\s+per\b"), re.I)  # "one inspector per 23,000"
 # "69 of its 98 seats", "six of more than 30 applications", "Five of the senate’s 50 seats":
 # "of", maybe a determiner, a possessive and a qualifier, then a number (_part_of_after).
 _PART_OF_DETERMINERS = ("the", "its", "their", "his", "her", "these", "those", "all")
 _PART_OF_QUALIFIERS = (("more", "than"), ("fewer", "than"), ("less", "than"), ("at", "least"), ("about",),
                        ("approximately",), ("nearly",), ("almost",), ("over",), ("some",), ("around",), ("roughly",))
-_NUMBER_OF = lazy(
+_NUMBER_OF = lazy(_for_single_spaced(
     rf"\bnumber\s+of\s+(?P<noun>{_LETTER_IGNORING_CASE}{_WORD_CHAR}*"
     rf"(?:\s+{_LETTER_IGNORING_CASE}{_WORD_CHAR}*){{0,3}}?)\s+"
     r"(?:to\s+be|was|were|is|are|reached|rose|fell"
-    r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b", re.I)
+    r"|stood|totaled|totalled|increased|decreased|grew|dropped|remained|exceeded|had)\b"), re.I)
 
 
 class _WordSearch:
@@ -908,8 +940,8 @@ class Statistic:
                 "noun": self.noun, "text": self.sentence, "qualifier": self.qualifier, "scope": self.scope}
 
 
-_PAREN_AHEAD = lazy(r"\s*(?:\([^)]*\))?")
-_OF_AHEAD = lazy(r"\s*(?:of\s+)?")  # "30 percent of detainees": the noun comes after "of"
+_PAREN_AHEAD = lazy(_for_single_spaced(r"\s*(?:\([^)]*\))?"))
+_OF_AHEAD = lazy(_for_single_spaced(r"\s*(?:of\s+)?"))  # "30 percent of detainees": the noun comes after "of"
 
 
 def _noun_after(text: str, pos: int, max_words: int = 6) -> str:
@@ -1225,7 +1257,8 @@ def _scope_spans(text: str, low: str) -> list[tuple[int, int, str]]:
 # word character before it), so the regex engine skips to those letters, where a pattern
 # opening with \b has it try every position. Only whether it finds one counts
 # (tests/test_extract_fast.py compares it with the plain form of the same test).
-_AGE_HINT_AT = lazy(r"A(?<!\wA)ge[sd]?\b|a(?<!\wa)ge[sd]?\b|o(?<!\wo)ld\b|under\s+\d|younger than\s+\d|older than\s+\d")
+_AGE_HINT_AT = lazy(_for_single_spaced(
+    r"A(?<!\wA)ge[sd]?\b|a(?<!\wa)ge[sd]?\b|o(?<!\wo)ld\b|under\s+\d|younger than\s+\d|older than\s+\d"))
 _AGE_HINT_WORDS = ("age", "Age", "old", "under", "younger than")  # one is in any text _AGE_HINT_AT finds
 
 
@@ -1259,7 +1292,8 @@ def _age_figures(text: str) -> list[_Fig]:
     return figs
 
 
-_UNIT_AND_A_HALF = lazy(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b", re.I)
+_UNIT_AND_A_HALF = lazy(_for_single_spaced(r"\b(?:a|one)\s+(?P<unit>year|month|week|day|hour)\s+and\s+a\s+half\b"),
+                        re.I)
 
 
 def _unit_and_a_half(text: str) -> list[_Fig]:
@@ -1752,17 +1786,18 @@ _CODE = lazy(
     rf"|Administrative\s+Violations|Criminal\s+Execution)\b",
     re.I,
 )
-_ARTICLE = lazy(
+_ARTICLE = lazy(_for_single_spaced(
     r"\b(?:its\s+)?Articles?\s+(?P<nums>\d+(?:[-.]\d+)?(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\d+(?:[-.]\d+)?)*)"
     r"(?:\s*(?:\(\d+\)|,?\s+part\s+\d+))?"
     rf"(?:\s+of\s+the\s+(?:(?:new|\d{{4}})\s+)?(?P<code>(?:{_CODE_NAMES})\s+code"
-    rf"|Code\s+(?:of|on)\s+{_LETTER_IGNORING_CASE}\w+(?:\s+{_LETTER_IGNORING_CASE}\w+)?|constitution))?",
+    rf"|Code\s+(?:of|on)\s+{_LETTER_IGNORING_CASE}\w+(?:\s+{_LETTER_IGNORING_CASE}\w+)?|constitution))?"),
     re.I,
 )
-_DECREE = lazy(r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)", re.I)
-_LAW_NAMED = lazy(
+_DECREE = lazy(_for_single_spaced(
+    r"\b(?:(?:presidential|government)\s+)?[Dd]ecree\s+(?:No\.?|Number|#)\s*(?P<num>\d+)"), re.I)
+_LAW_NAMED = lazy(_for_single_spaced(
     r"\b[Ll]aw\s+(?:on\s+)?[“\"](?P<quoted>[^”\"]{3,120})[”\"]"
-    rf"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|for|in|on|to|against|with))*)"
+    rf"|\b(?:Law|law)\s+(?P<on>on|On|of|Of)\s+(?P<title>(?:the\s+)?[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|for|in|on|to|against|with))*)")
 )
 # "the law on domestic violence": a lower-case title, up to the first clause word or verb
 _TITLE_STOP = (
@@ -1796,9 +1831,9 @@ def _laws_on_lower(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), end
         pos = end
 # "trade union law": the topic right before the word "law(s)", which _generic_laws finds
-_LAW_GENERIC_BEFORE = lazy(
+_LAW_GENERIC_BEFORE = lazy(_for_single_spaced(
     r"\b(?P<topic>trade union|mass media|media|religion|religious|NGO|elections?|electoral|citizenship|refugee|"
-    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+$",
+    r"extremism|counterterrorism|foreign agents?|national security|political part(?:y|ies))\s+$"),
     re.I,
 )
 _LAW_WORD = lazy(r"\s*laws?\b", re.I)
@@ -1823,39 +1858,40 @@ def _generic_laws(text: str, low: str):
 
 
 # Conventions, protocols, treaties and covenants: the capitalised name around the word.
-_INSTRUMENT = lazy(
+_INSTRUMENT = lazy(_for_single_spaced(
     rf"(?P<pre>(?:(?:[A-Z0-9]{_WORD_CHAR_OR_DOT}*|of|on|and|the)\s+){{0,6}})(?P<word>Convention|Protocol|Treaty|Covenant)"
     r"(?P<post>(?:\s+(?:No\.\s*\d+|on|against|Relating\s+to|relating\s+to|for|concerning|to\s+the)"
-    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|in|on|to|for|within|against|all|their)){{1,12}})?)"
+    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|in|on|to|for|within|against|all|their)){{1,12}})?)")
 )
 _INSTRUMENT_KIND = {"Convention": "convention", "Covenant": "convention", "Protocol": "protocol", "Treaty": "treaty"}
 # "the 1951 convention" (lower case) is the refugee convention, as everyone writes it
-_YEAR_CONVENTION = lazy(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b")
+_YEAR_CONVENTION = lazy(_for_single_spaced(r"\b1951\s+(?:[Rr]efugee\s+)?convention\b"))
 _REFUGEE_CONVENTION = "1951 Convention Relating to the Status of Refugees"
 # A UN treaty body is named after its convention: "the UN Committee on the Elimination of
 # Discrimination against Women … its obligations under the UN convention"
-_UN_CONVENTION = lazy(r"\b(?:UN|U\.N\.)\s+convention\b")
-_UN_COMMITTEE = lazy(rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z]{_WORD_CHAR}*"
-                     rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)")
+_UN_CONVENTION = lazy(_for_single_spaced(r"\b(?:UN|U\.N\.)\s+convention\b"))
+_UN_COMMITTEE = lazy(_for_single_spaced(
+    rf"\bCommittee\s+(?P<prep>on|against)\s+(?P<what>(?:the\s+)?[A-Z]{_WORD_CHAR}*"
+    rf"(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|the|and|against|all|in))*)"))
 _TRAILING_FUNC = lazy(r"(?:\s+(?:of|the|and|for|in|on|to|against|with|within|all|their))+$")
 _LEADING_NOISE = lazy(r"^(?:(?:the|The|of|on|and|under|Under|UN|U\.N\.|ILO’s|ILO's|ILO|its|Its|[A-Z]\w*’s|[A-Z]\w*'s)\s+)+")
-_CONSTITUTION = lazy(
+_CONSTITUTION = lazy(_for_single_spaced(
     r"\b(?:(?:\d{4}\s+)?(?P<amend>constitutional\s+amendments?|amendments?\s+to\s+the\s+constitution)"
-    r"|(?P<const>constitution))\b",
+    r"|(?P<const>constitution))\b"),
     re.I,
 )
 
 # The verb that says a law was made during the year: before the name ("the country adopted a
 # new mass media law") or after it ("a trade union law passed and entered into force",
 # "the Entrepreneur Code (adopted in October 2015)"). Not "adopted amendments to the law".
-_EVENT_BEFORE = lazy(
+_EVENT_BEFORE = lazy(_for_single_spaced(
     r"\b(?P<verb>adopted|signed|enacted|passed|ratified)\s+(?:(?:a|an|the|its|their|new|revised|two|"
-    r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$"
+    r"[\w.-]+’s|[\w.-]+'s)\s+){0,4}$")
 )
-_EVENT_AFTER = lazy(
+_EVENT_AFTER = lazy(_for_single_spaced(
     r"^[\s,(]*(?:(?:which|that)\s+)?(?:(?:was|were|had\s+been|has\s+been)\s+)?(?:(?:officially|formally|finally)\s+)?"
     r"(?P<verb>adopted|signed|enacted|passed|ratified|entered\s+into\s+force|came\s+into\s+(?:force|effect)"
-    r"|went\s+into\s+effect|took\s+effect)\b"
+    r"|went\s+into\s+effect|took\s+effect)\b")
 )
 EVENTS = ("adopted", "signed", "enacted", "passed", "ratified", "entered into force")
 
@@ -2059,40 +2095,42 @@ def _phrase(text: str, start: int, max_words: int = 6, stop: frozenset[str] = _P
     return " ".join(words)
 
 
-_AGREEMENT = lazy(r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)",
-                  re.I)
-_ARTICLES_ON = lazy(r"\barticles?\s+(?:on|for)\s+", re.I)
+_AGREEMENT = lazy(_for_single_spaced(
+    r"\b(?:an?|the)\s+(?:(?:general|bilateral|intergovernmental)\s+)?agreement\s+(?=(?:with|on|for)\s)"),
+    re.I)
+_ARTICLES_ON = lazy(_for_single_spaced(r"\barticles?\s+(?:on|for)\s+"), re.I)
 _QUOTED = lazy(r'[“"]([^”"]{3,120})[”"]')
-_DECREE_DESCRIBED = lazy(
+_DECREE_DESCRIBED = lazy(_for_single_spaced(
     r"\b(?P<verb>issued|signed|adopted)\s+(?:a|an|the)\s+(?:new\s+)?(?:presidential\s+)?(?:decree|degree)\s+"
-    r"(?:to\s+establish|establishing|creating|to\s+create)\s+")
-_RULES = lazy(
+    r"(?:to\s+establish|establishing|creating|to\s+create)\s+"))
+_RULES = lazy(_for_single_spaced(
     r"\b(?P<verb>implemented|adopted|introduced|issued|amended|signed|approved)\s+(?:the\s+|new\s+)*"
     r"(?P<what>rules|regulations)\s+(?=(?:on|for|permitting|governing|regarding)\s)"
-    r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)")
-_LAW_DOING = lazy(
+    r"|\bnew\s+(?P<what2>\w+\s+(?:rules|regulations))\s+(?=(?:introduced|adopted|issued)\s+by\b)"))
+_LAW_DOING = lazy(_for_single_spaced(
     r"\b(?:a|the)\s+(?:new\s+)?(?P<word>law|legislation)\s+(?:further\s+)?(?=(?:restricting|extending|regulating|"
     r"establishing|criminalizing|requiring|prohibiting|allowing|banning|making|granting|limiting|governing|"
     r"introducing|affecting)\s)"
     r"|\b(?P<verb>signed|adopted|passed|enacted)\s+(?:into\s+law\s+)?(?:new\s+)?(?P<word2>legislation)\s+"
-    r"(?:\w+ly\s+)?(?=\w+ing\s)")  # "signed into law legislation explicitly criminalizing …"
+    r"(?:\w+ly\s+)?(?=\w+ing\s)"))  # "signed into law legislation explicitly criminalizing …"
 # "A 2021 law established criminal liability for …", "a separate law, which criminalized …":
 # a particular law told by its year or by "separate"/"new" and by what it did ("The law
 # prohibited …" alone is the country's law in general, not one law).
-_LAW_DID = lazy(
+_LAW_DID = lazy(_for_single_spaced(
     r"\b[Aa]n?\s+(?P<which>(?:(?:separate|new|\d{4})\s+)+)law,?\s+(?:(?:which|that)\s+)?(?:\w+ly\s+)?"
-    r"(?P<did>established|criminalized|prohibited|banned|required|introduced|imposed|restricted|granted|allowed)\s+")
+    r"(?P<did>established|criminalized|prohibited|banned|required|introduced|imposed|restricted|granted|allowed)\s+"))
 _DOING = {"established": "establishing", "criminalized": "criminalizing", "prohibited": "prohibiting",
           "banned": "banning", "required": "requiring", "introduced": "introducing", "imposed": "imposing",
           "restricted": "restricting", "granted": "granting", "allowed": "allowing"}
 # "the Justice for Uncompensated Survivors Today (JUST) Act": a statute by its title
-_ACT = lazy(rf"[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|for|the|and|on|to|in|\([A-Z]{{2,}}\)))+\s+Act\b")
-_LEGISLATIVE_CHANGE = lazy(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)", re.I)
-_AMENDMENTS = lazy(
+_ACT = lazy(_for_single_spaced(
+    rf"[A-Z]{_WORD_CHAR}*(?:\s+(?:[A-Z]{_WORD_CHAR}*|of|for|the|and|on|to|in|\([A-Z]{{2,}}\)))+\s+Act\b"))
+_LEGISLATIVE_CHANGE = lazy(_for_single_spaced(r"\ba\s+legislative\s+(?:change|amendment)\s+(?=\w+ing\s)"), re.I)
+_AMENDMENTS = lazy(_for_single_spaced(
     r"\b(?:(?P<verb>adopted|passed|approved|signed|introduced|enacted)\s+)?(?:new\s+)?amendments\s+"
-    r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))")
-_NAMED_LAWS = lazy(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]')
-_CODES_PAIR = lazy(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b", re.I)
+    r"(?:to\s+(?:the\s+)?(?P<object>\S)|(?:in\s+\w+(?:\s+\d{4})?\s+)?(?:which|that)\s+(?P<clause>\S))"))
+_NAMED_LAWS = lazy(_for_single_spaced(r'[“"](?P<title>[^”"]{3,60}?)\s+laws?,?[”"]'))
+_CODES_PAIR = lazy(_for_single_spaced(rf"\b(?P<a>{_CODE_NAMES})\s+and\s+(?P<b>{_CODE_NAMES})\s+codes\b"), re.I)
 _VERB_EVENT = {"adopted": "adopted", "signed": "signed", "passed": "passed", "enacted": "enacted",
                "approved": "adopted", "issued": "signed", "introduced": "adopted", "amended": "adopted",
                "implemented": None}

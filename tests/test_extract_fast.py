@@ -663,6 +663,76 @@ def test_verbose_patterns_on_one_line_parse_as_before():
     assert X._one_line(" a\n   [ ] b\n c ") == "a[ ] bc"  # (inner white space stays: none may be there)
 
 
+
+def _patterns_for_single_spaced_text() -> dict[str, tuple[object, str]]:
+    """Each pattern of differ.extract made by _for_single_spaced, with the pattern it was made from."""
+    source = (TESTS.parent / "differ" / "extract.py").read_text()
+    out = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and node.value.args:
+            inner = node.value.args[0]
+            if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) == "_for_single_spaced":
+                name = node.targets[0].id
+                out[name] = (getattr(X, name), eval(compile(ast.Expression(inner.args[0]), "extract.py", "eval"), vars(X)))
+    return out
+
+
+_FOR_SINGLE_SPACED = _patterns_for_single_spaced_text()
+
+
+@pytest.mark.parametrize("name", sorted(_FOR_SINGLE_SPACED))
+def test_patterns_for_single_spaced_text_match_as_with_white_space_classes(sentences, name):
+    """The patterns asked only of single-spaced text (or a part of it) are written for it
+    (_for_single_spaced: a space for \\s and \\s+, " ?" for \\s* and \\s?): on every sentence
+    (single-spaced) and made-up text with odd white space made single-spaced, each matches as its
+    form with the white space classes, with the same groups: _AGE (asked with finditer) at every
+    position, the others wherever no letter or digit is before (where they are asked: at a
+    candidate start, after a figure, from a word's start), and search and finditer find the same."""
+    fast, pattern = _FOR_SINGLE_SPACED[name]
+    assert fast.pattern == X._for_single_spaced(pattern) and "\\s" in pattern
+    classes = re.compile(pattern, fast.flags)
+    made_up = ["under \t 16 ,and \u00a0 14 years \n old", "between  five\u2003and 7 percent", "in the\nfirst  eight months",
+               "for the  same period of\t2019", "two\u00a0million tenge ( US$ 5 )", "minimum  age for  marriage was\n18",
+               "Articles \t 5 , and 6  or 7 (2) of the  new\nCriminal  Procedure code", "a 2019  law, which  newly banned x",
+               "adopted\tamendments  in May 2020 that x", "the criminal  and\ncivil codes", "Law\u00a0On the  Media of",
+               "implemented  new\trules on x", ", which  was\nofficially adopted", "the  number of\tdetained  people was 5",
+               "one  inspector\u00a0per 23,000", "issued new  visa\nrules introduced by x", "a year  and a\thalf",
+               "5  of\twhich", "the  ", "(see  section\n2.a.)", "Articles 5,\t6  and ", "an\tagreement  with x",
+               "the  UN\nconvention", "the 1951  Refugee\tConvention", "x  Act\nof 2020 Act"]
+
+    def reading(m):
+        return m and (m.span(), m.groups())
+
+    every_position = name == "_AGE"
+    for text in sentences + [X.single_space(t) for t in made_up]:
+        for pos in range(len(text)):
+            if every_position or not pos or not text[pos - 1].isalnum():
+                assert reading(fast.match(text, pos)) == reading(classes.match(text, pos)), (text, pos)
+        assert list(map(reading, fast.finditer(text))) == list(map(reading, classes.finditer(text))), text
+        assert reading(fast.search(text)) == reading(classes.search(text)), text
+
+
+def test_for_single_spaced_refuses_a_lazy_white_space_class():
+    assert {"_STAT", "_AGE", "_SCOPE", "_ARTICLE", "_LAW_NAMED", "_RULES", "_EVENT_AFTER", "_XREF"} <= set(_FOR_SINGLE_SPACED)
+    with pytest.raises(AssertionError):
+        X._for_single_spaced(r"a\s+?b")
+    assert re.fullmatch(X._for_single_spaced(r"a\s*b\s+c\s?d"), "ab c d")
+
+
+def test_first_words_grouped_by_letter_begin_where_a_word_does(sentences):
+    """_AGE's look-ahead on its first word, the words grouped by first letter
+    (_first_words_ignoring_case), passes where the words as _AGE listed them did: at every
+    position of every sentence and of made-up text with letters that fold to ASCII ones."""
+    words = X._AGE_FIRST_WORD_LIST
+    grouped = re.compile(X._AGE_FIRST_WORDS)
+    plain = re.compile(r"(?i:under|younger|older|over|above|below|before|after|at|until|from|between|the|age|minimum"
+                       rf"|maximum|legal|retirement|voting|marriage|{X._NUMBER_WORDS})")  # (as _AGE had it)
+    odd = ["ſix ſeven", "\u212aids", "İN UNDER", "ıt Age", "TWENTY-ONE", "seventeen", "sev", "o", "ab"]
+    for text in sentences + odd + [w.upper() for w in words] + [w[:-1] for w in words]:
+        for pos in range(len(text)):
+            assert (grouped.match(text, pos) is None) == (plain.match(text, pos) is None), (text, pos)
+    assert X._first_words_ignoring_case(["ab", "abc", "b", "ac"]) == "(?i:a(?:b|c)|b(?:))"
+
 def test_abuse_list_openers_found_as_by_the_regex(sentences):
     """_abuse_intro finds the opener and the list the regex it replaced found, in every sentence
     (its words joined by single spaces, as the sentences searched are) and in made-up ones:

@@ -1,5 +1,6 @@
 import pytest
 
+from differ import sentences
 from differ.sentences import split_sentences
 
 
@@ -139,3 +140,23 @@ def test_initials_precheck_as_the_pattern_alone():
         token = text[:len(text) - 1 - start].rsplit(" ", 1)[-1].lower()
         expected = bool(token) and (token in ABBREVIATIONS or len(token) <= 12 and bool(_INITIALS.fullmatch(token)))
         assert _is_abbreviation(text) == expected, text
+
+
+def test_single_spaced_as_joining_the_words_again(corpus):
+    """single_spaced says whether " ".join(text.split()) is the text itself (of printable or ASCII
+    text; of other text, no): on every paragraph and sentence, and on made-up text with every
+    ASCII character, and white space beyond ASCII, between, before and after words. In ASCII text it looks for the white space str.split()
+    splits at by name (_ASCII_OTHER_WHITESPACE), so the list is checked against str.isspace."""
+    assert sentences._ASCII_OTHER_WHITESPACE == "".join(c for c in map(chr, range(128)) if c.isspace() and c != " ")
+    texts = [t for year in (2016, 2023) for sec in corpus.load(year).walk() for p in sec.paragraphs
+             for t in (p.text, *p.sentences)]
+    odd = [chr(c) for c in range(128)] + ["\x85", "\xa0", "\u2003", "\u3000", "\u2028", "’", "\x07", "\x7f", "  "]
+    for c in odd:
+        for shape in ("a{}b", "{}a b", "a b{}", "{}", "a {} b", "a{}{}b", "é{}b", "’ {}b"):
+            texts.append(shape.format(c, c))
+    for text in texts:
+        same = " ".join(text.split()) == text
+        if text.isascii() or text.isprintable():
+            assert sentences.single_spaced(text) == same, repr(text)
+        else:  # (an unprintable character beyond ASCII: the words are joined again, to the same text)
+            assert not sentences.single_spaced(text), repr(text)
