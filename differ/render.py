@@ -276,6 +276,11 @@ _FOLD_HTML = ('{head}<span class="fold"><button type="button" class="fold-btn" a
               '<span class="fold-body">{middle}</span></span>{tail}')
 
 
+def _fold_html(fold: dict) -> str:
+    return _FOLD_HTML.format(head=_h(fold["head"]), words=fold["words"], middle=_h(fold["middle"]),
+                             tail=_h(fold["tail"]))
+
+
 def redline_html(segments: Iterable[dict]):
     """Segments of :func:`redline_segments` as the page's HTML (the ``redline`` filter): text
     escaped, deletions in ``<del>``, insertions in ``<ins>``, a fold as a button over its
@@ -289,13 +294,30 @@ def redline_html(segments: Iterable[dict]):
         if op == "equal":
             html.append(_h(s["text"]))
         elif op == "fold":
-            html.append(_FOLD_HTML.format(head=_h(s["head"]), words=s["words"], middle=_h(s["middle"]),
-                                          tail=_h(s["tail"])))
+            html.append(_fold_html(s))
         elif op == "delete":
             html.append(f"<del>{_h(s['text'])}</del>")
         else:
             html.append(f"<ins>{_h(s['text'])}</ins>")
     return Markup("".join(html))
+
+
+def redline_ops_html(ops: Iterable[Sequence[str]] | None) -> str:
+    """``redline_html(redline_segments(ops, "both"))`` written straight from the ops: a change
+    on the page keeps its redline as the comparison holds it, not as a dict per segment (over
+    a thousand in a comparison, each made to be read once)."""
+    html = []
+    for op in ops or ():
+        if len(op) != 2:
+            continue
+        kind, text = str(op[0]), str(op[1])
+        if kind == "equal":
+            html.append(_h(text) if len(text) <= COLLAPSE_EQUAL else _fold_html(_fold(text)))
+        elif kind == "delete":
+            html.append(f"<del>{_h(text)}</del>")
+        elif kind == "insert":
+            html.append(f"<ins>{_h(text)}</ins>")
+    return "".join(html)
 
 
 # --- the page's most repeated rows, written here -------------------------------------------
@@ -344,7 +366,7 @@ def _change_html(c: dict, old_year: Any) -> str:
                     f'{_h(moved_from["title"])}</a>”</span>')
     html.append("</div>\n")
     if c["inline"] is not None:
-        html.append(f'<div class="v-inline"><p class="rl">{redline_html(c["inline"])}</p></div>\n')
+        html.append(f'<div class="v-inline"><p class="rl">{redline_ops_html(c["inline"])}</p></div>\n')
     elif c["kind"] == "added":
         html.append(f'<div class="body"><p><ins class="blk">{_h(c["new_text"])}</ins></p></div>\n')
     elif c["kind"] == "dropped":
@@ -633,8 +655,8 @@ def _change_view(c: dict, section: dict, titles: dict[str, str]) -> dict:
         "from": None,
         "similarity": c.get("similarity"),
     }
-    if ops:  # (the side-by-side columns are made from this in the browser: report.js)
-        view["inline"] = redline_segments(ops, "both")
+    if ops:  # written by redline_ops_html (the side-by-side columns are made from it in the browser: report.js)
+        view["inline"] = ops
     if kind == "moved":
         anchor = c.get("old_anchor")
         old_section = c.get("old_section") or []
@@ -1491,26 +1513,34 @@ def json_text(data: Any, pretty: bool | None = None) -> str:
     return _compact_json(data) + "\n"
 
 
+# Items of a top-level list encoded by one call of the encoder (see json_utf8): each call costs
+# about a microsecond besides its items, and a batch of sections is still only some 100 KB of text.
+JSON_BATCH = 16
+
+
 def json_utf8(data: Any, pretty: bool | None = None) -> bytes:
     """:func:`json_text` encoded as UTF-8, for a file. Compact JSON is made a piece at a time:
-    each top-level value, and each item of a top-level list (a comparison's sections,
-    statistics, …), encoded on its own and the pieces joined as bytes. JSON is made of its
-    parts' JSON, so the bytes are the same; but no text of the whole document is ever made
-    (near a million characters, two bytes each once one is a curly quote, and the encoder's
-    own pieces besides): fresh memory the process would pay for in page faults, about 3 ms."""
+    each top-level value, and each batch of ``JSON_BATCH`` items of a top-level list (a
+    comparison's sections, statistics, …), encoded on its own and the pieces joined as bytes.
+    JSON is made of its parts' JSON, so the bytes are the same; but no text of the whole
+    document is ever made (near a million characters, two bytes each once one is a curly
+    quote, and the encoder's own pieces besides): fresh memory the process would pay for in
+    page faults, about 3 ms."""
     if _pretty(pretty):
         return json_text(data, True).encode("utf-8")
     if type(data) is not dict or not all(type(key) is str for key in data):
         return _compact_json(data).encode("utf-8") + b"\n"
-    pieces = []
+    pieces: list[bytes | memoryview] = []
     for key, value in data.items():
         pieces.append(b"," if pieces else b"{")
         pieces.append(_compact_json(key).encode("utf-8") + b":")
         if type(value) is list and value:
-            for i, item in enumerate(value):
-                pieces.append(b"," if i else b"[")
-                pieces.append(_compact_json(item).encode("utf-8"))
-            pieces.append(b"]")
+            pieces.append(b"[")
+            for start in range(0, len(value), JSON_BATCH):
+                batch = _compact_json(value[start:start + JSON_BATCH]).encode("utf-8")
+                pieces.append(memoryview(batch)[1:-1])  # the batch's items without its brackets (a view, no copy)
+                pieces.append(b",")
+            pieces[-1] = b"]"
         else:
             pieces.append(_compact_json(value).encode("utf-8"))
     pieces.append(b"}\n" if pieces else b"{}\n")
@@ -1523,7 +1553,7 @@ def _pretty(pretty: bool | None) -> bool:
 
 # check_circular off: what differ writes is a tree of dicts and lists made for the file, never
 # cyclic, and tracking every container to prove it costs a tenth of the encoding. One encoder for
-# every call (json.dumps with options makes one per call: json_utf8 calls it ~500 times a page).
+# every call (json.dumps with options makes one per call: json_utf8 calls it dozens of times a page).
 _COMPACT_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), check_circular=False)
 
 

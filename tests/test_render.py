@@ -496,6 +496,20 @@ def test_redline_html_escapes_and_marks_each_kind_of_segment():
     assert hasattr(html, "__html__")  # markup: the template does not escape it again
 
 
+def test_redline_ops_html_writes_the_segments_html():
+    from differ.render import COLLAPSE_EQUAL, redline_html, redline_ops_html
+
+    words = "word <w> & 'q' " * 40
+    runs = [["equal", "a<b "], ["delete", "x&"], ["insert", "y"], ["equal", words],
+            ["equal", "w" * (COLLAPSE_EQUAL + 9)],
+            ["equal", words[:COLLAPSE_EQUAL]], ["equal", words[:COLLAPSE_EQUAL + 1]], ["odd", "z"], ["equal"],
+            ("delete", "’t"), ["insert", 5], ["equal", ""]]
+    for n in range(len(runs) + 1):
+        for ops in (runs[:n], runs[n:], runs[n:] + runs[:n]):
+            assert redline_ops_html(ops) == str(redline_html(redline_segments(ops, "both"))), ops
+    assert redline_ops_html(None) == ""
+
+
 # The macros and template loops that section_html, section_body_html, stat_rows_html, law_rows_html,
 # sentence_pair_html, toc_rows_html, outline_rows_html and abuse_rows_html replaced, as they were in
 # the templates: the functions must write what these wrote.
@@ -633,20 +647,25 @@ def test_section_body_html_writes_what_the_macro_wrote():
                 "old_text": _HOSTILE, "new_text": _HOSTILE + " new", "inline": None, "from": None}
         return {**view, **kw}
 
-    inline = [{"op": "equal", "text": "x<y "}, {"op": "delete", "text": "'a'"}, {"op": "insert", "text": '"b"'}]
+    inline = [["equal", "x<y "], ["delete", "'a'"], ["insert", '"b"'], ["equal", "long " * 70]]  # ops, as in the JSON
     changes = [change("added"), change("dropped"), change("changed", new_text=None), change("changed"),
                change("odd kind", new_text="", old_text=""), change("changed", inline=inline),
+               change("changed", inline=[]),
                change("moved", **{"from": {"anchor": 's-1"', "title": _HOSTILE}}),
                change("moved", **{"from": {"anchor": None, "title": ""}}), change("added", new_text=None)]
     blocks = [{"type": "same", "count": 1, "paragraphs": [_HOSTILE]},
               *({"type": "change", "change": c} for c in changes),
               {"type": "same", "count": 3, "paragraphs": ["one", _HOSTILE]}, {"type": "same", "count": 0, "paragraphs": []}]
     moved_out = [{"id": "c<9>", "title": _HOSTILE, "snippet": _HOSTILE + " …"}]
+    # (the macro's changes held their redline as segments)
+    segmented = [{**b, "change": {**b["change"], "inline": redline_segments(b["change"]["inline"], "both")}}
+                 if b["type"] == "change" and b["change"]["inline"] is not None else b for b in blocks]
     for fold in (None, "unchanged", "removed"):
         for moved in ([], moved_out):
             section = {"fold": fold, "blocks": blocks, "moved_out": moved}
+            former = {**section, "blocks": segmented}
             for year in (2016, None, "<y>"):
-                assert str(section_body_html(section, year)) == _former("section_body", section, old_year=year)
+                assert str(section_body_html(section, year)) == _former("section_body", former, old_year=year)
     assert str(section_body_html({"fold": None, "blocks": [], "moved_out": []}, 2016)) == ""
 
 
@@ -790,7 +809,8 @@ def test_files_are_written_as_the_text_encoded(monkeypatch):
     data["sections"][0]["changes"][0]["new_text"] += " “quoted” — <b>&</b> ’"  # non-ASCII and markup
     assert comparison_page_utf8(data) == render_comparison(data).encode("utf-8")
     shapes = [data, {}, [], [1, "’"], {"a": [], "b": [{}], "c": {"d": [1, 2]}, "e": None, "’": ["<’>", 1.5, True]},
-              {1: "int key", "s": [1]}, {"s": "x", 2.5: [1]}, "text", 3, None, {"only": []}]
+              {1: "int key", "s": [1]}, {"s": "x", 2.5: [1]}, "text", 3, None, {"only": []},
+              {f"n{n}": [{"i": i, "t": "’"} for i in range(n)] for n in (1, 15, 16, 17, 32, 33)}]  # batches
     for shape in shapes:
         for pretty in (False, True, None):
             assert json_utf8(shape, pretty) == json_text(shape, pretty).encode("utf-8"), (shape, pretty)
