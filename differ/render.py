@@ -1513,34 +1513,26 @@ def json_text(data: Any, pretty: bool | None = None) -> str:
     return _compact_json(data) + "\n"
 
 
-# Items of a top-level list encoded by one call of the encoder (see json_utf8): each call costs
-# about a microsecond besides its items, and a batch of sections is still only some 100 KB of text.
-JSON_BATCH = 16
-
-
 def json_utf8(data: Any, pretty: bool | None = None) -> bytes:
     """:func:`json_text` encoded as UTF-8, for a file. Compact JSON is made a piece at a time:
-    each top-level value, and each batch of ``JSON_BATCH`` items of a top-level list (a
-    comparison's sections, statistics, …), encoded on its own and the pieces joined as bytes.
-    JSON is made of its parts' JSON, so the bytes are the same; but no text of the whole
-    document is ever made (near a million characters, two bytes each once one is a curly
-    quote, and the encoder's own pieces besides): fresh memory the process would pay for in
-    page faults, about 3 ms."""
+    each top-level value, and each item of a top-level list (a comparison's sections,
+    statistics, …), encoded on its own and the pieces joined as bytes. JSON is made of its
+    parts' JSON, so the bytes are the same; but no text of the whole document is ever made
+    (near a million characters, two bytes each once one is a curly quote, and the encoder's
+    own pieces besides): fresh memory the process would pay for in page faults, about 3 ms."""
     if _pretty(pretty):
         return json_text(data, True).encode("utf-8")
     if type(data) is not dict or not all(type(key) is str for key in data):
         return _compact_json(data).encode("utf-8") + b"\n"
-    pieces: list[bytes | memoryview] = []
+    pieces = []
     for key, value in data.items():
         pieces.append(b"," if pieces else b"{")
         pieces.append(_compact_json(key).encode("utf-8") + b":")
         if type(value) is list and value:
-            pieces.append(b"[")
-            for start in range(0, len(value), JSON_BATCH):
-                batch = _compact_json(value[start:start + JSON_BATCH]).encode("utf-8")
-                pieces.append(memoryview(batch)[1:-1])  # the batch's items without its brackets (a view, no copy)
-                pieces.append(b",")
-            pieces[-1] = b"]"
+            for i, item in enumerate(value):
+                pieces.append(b"," if i else b"[")
+                pieces.append(_compact_json(item).encode("utf-8"))
+            pieces.append(b"]")
         else:
             pieces.append(_compact_json(value).encode("utf-8"))
     pieces.append(b"}\n" if pieces else b"{}\n")
@@ -1553,7 +1545,7 @@ def _pretty(pretty: bool | None) -> bool:
 
 # check_circular off: what differ writes is a tree of dicts and lists made for the file, never
 # cyclic, and tracking every container to prove it costs a tenth of the encoding. One encoder for
-# every call (json.dumps with options makes one per call: json_utf8 calls it dozens of times a page).
+# every call (json.dumps with options makes one per call: json_utf8 calls it ~500 times a page).
 _COMPACT_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), check_circular=False)
 
 
