@@ -800,6 +800,29 @@ def test_a_page_ends_with_one_newline_of_its_own():
     assert render_comparison(tiny_comparison()).endswith("</html>\n")
 
 
+def test_table_rows_written_in_pieces_make_the_same_page(monkeypatch):
+    """The row globals hand the template a table's rows in batches (ROWS_PER_PIECE): however
+    they are cut, the page is the same, empty tables and the lines around each table included."""
+    data = tiny_comparison()
+    data["statistics"] = [{**st, "id": f"st{i}", "status": status} for i, (st, status) in
+                          enumerate((st, status) for st in data["statistics"] * 3 for status in ("changed", "added"))]
+    data["laws"] = [{**law, "key": f"k{i}", "status": status} for i, (law, status) in
+                    enumerate((law, status) for law in data["laws"] * 3 for status in ("added", "kept"))]
+    data["abuses"] = [{**a, "id": f"ab{i:02d}"} for i, a in enumerate(data["abuses"] * 3)]
+    empty = {**data, "statistics": [], "laws": [], "abuses": [], "sections": []}
+    for shape in (data, empty):
+        pages = []
+        for per_piece in (1, 2, 10_000):
+            monkeypatch.setattr("differ.render.ROWS_PER_PIECE", per_piece)
+            pages.append(render_comparison(shape))
+        assert pages[0] == pages[1] == pages[2]
+    page = render_comparison(data)
+    # the lines around the tables as the page always had them: statistics and laws rows followed by an
+    # empty line, abuses and outline rows not; the contents' list runs on to its "removed" line
+    assert [len(gap) for gap in re.findall(r"</tr>(\n+)</tbody>", page)] == [1, 2, 2, 2, 2, 1]
+    assert page.count("<tbody>\n<tr") == 6 and "</li>\n<li class=\"d0 st-dropped\"" in page
+
+
 def test_files_are_written_as_the_text_encoded(monkeypatch):
     """The page and the JSON go to their files encoded piece by piece (no whole-text copy):
     byte for byte the text functions' output as UTF-8, compact and pretty, newline included."""
