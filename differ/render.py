@@ -826,6 +826,8 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
     pointer = 0
 
     def find(text: str, start: int) -> tuple[int, int] | None:
+        if start < len(texts) and texts[start] == text and owner[start] is None:  # most often: the next sentence
+            return start, start + 1  # (the first the search below would try, and find)
         for origin in (start, 0):
             for i in range(origin, len(texts)):
                 if not text.startswith(texts[i]):
@@ -834,17 +836,13 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
                 while len(joined) < len(text) and j < len(texts):
                     joined += " " + texts[j]
                     j += 1
-                if joined == text and all(o is None for o in owner[i:j]):
+                if joined == text and owner[i:j].count(None) == j - i:  # no slot taken yet
                     return i, j
         return None
 
-    new_pos: dict[str, int] = {}
-    for i, t in enumerate(texts):
-        new_pos.setdefault(t, i)
+    new_pos = dict(zip(reversed(texts), range(len(texts) - 1, -1, -1)))  # each text's first slot
     old_flat = [t for para in (old_sents or ()) for t in para]
-    old_index: dict[str, int] = {}
-    for i, t in enumerate(old_flat):
-        old_index.setdefault(t, i)
+    old_index = dict(zip(reversed(old_flat), range(len(old_flat) - 1, -1, -1)))  # each text's first place
     change_end: dict[str, int] = {}  # old text of a placed change -> its last slot
 
     dropped: list[int] = []
@@ -860,8 +858,7 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
         if hit is None:
             return None
         i, j = hit
-        for x in range(i, j):
-            owner[x] = k
+        owner[i:j] = [k] * (j - i)
         pointer = j
         if c.get("old_text"):
             change_end[c["old_text"]] = j - 1

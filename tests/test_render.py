@@ -465,6 +465,31 @@ def test_changes_placed_among_unchanged_sentences():
     assert _place_changes([{"id": "x", "kind": "added", "new_text": "Elsewhere."}], [{}], old, new) is None
 
 
+def test_changes_placed_where_sentences_repeat_or_come_out_of_order():
+    from differ.render import _place_changes
+
+    def shape(raw, new, old=None):
+        blocks = _place_changes(raw, [{"id": c["id"]} for c in raw], old, new)
+        return blocks and [(b["type"], b.get("count") or b["change"]["id"]) for b in blocks]
+
+    added = [{"id": f"c{i}", "kind": "added", "scope": "sentence", "new_text": t} for i, t in enumerate(
+        ["A.", "A.", "B. C.", "C.", "A."])]
+    new = [["A.", "A.", "B."], ["C.", "A."]]
+    # each "A." takes the next free one; "B. C." runs over a paragraph break (one slot, then the next)
+    assert shape(added[:2], new) == [("change", "c0"), ("change", "c1"), ("same", 3)]
+    assert shape([added[2], added[0]], new) == [("same", 2), ("change", "c2"), ("change", "c0")]
+    # placed after "C.", the first "A." takes the one after it, and the second goes back to the start
+    assert shape([added[3], added[0], added[4]], new) == [("change", "c4"), ("same", 2), ("change", "c3"),
+                                                          ("change", "c0")]
+    assert shape([added[2], added[3]], new) is None  # "C." is taken by "B. C."
+    assert shape(added[:2] + [added[4]], new) == [("change", "c0"), ("change", "c1"), ("same", 2), ("change", "c4")]
+    assert shape(added[:2] + [added[4], added[4]], new) is None  # a fourth "A." has no place
+    dropped = [{"id": "d", "kind": "dropped", "scope": "sentence", "old_text": "Gone."}]
+    assert shape([added[3]] + dropped, new, [["A.", "A.", "B.", "C.", "Gone.", "A."]]) == [
+        ("same", 3), ("change", "c3"), ("change", "d"), ("same", 1)]
+    assert shape(dropped, new, [["Gone.", "A."]]) == [("change", "d"), ("same", 5)]
+
+
 def test_a_figure_is_highlighted_as_whole_words_where_it_first_stands_alone():
     from differ.render import _highlight
 
