@@ -455,15 +455,21 @@ def sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_p
     """A sentence in two editions: one redline when they read as one edited sentence
     (``pair`` from :func:`_sentence_pair`), else each side whole with its figure marked
     (``parts``: ``[before, figure, after]`` or ``[text]``)."""
+    return _sentence_pair_html(pair, old_parts, new_parts, _h(old_year), _h(new_year))
+
+
+def _sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_parts: Sequence[str] | None,
+                        old_year_html: str, new_year_html: str) -> str:
+    """:func:`sentence_pair_html` with the years escaped already (once per table, not per row)."""
     if pair:
-        years = f"{_h(old_year)} {'=' if pair['identical'] else '→'} {_h(new_year)}"
+        years = f"{old_year_html} {'=' if pair['identical'] else '→'} {new_year_html}"
         return f'<p class="rl"><span class="yr">{years}</span> {redline_html(pair["inline"])}</p>'
     html = []
-    for parts, year in ((old_parts, old_year), (new_parts, new_year)):
+    for parts, year_html in ((old_parts, old_year_html), (new_parts, new_year_html)):
         if parts:
             text = (f"{_h(parts[0])}<mark>{_h(parts[1])}</mark>{_h(parts[2])}" if len(parts) == 3
                     else _h(parts[0]))
-            html.append(f'<p><span class="yr">{_h(year)}</span> {text}</p>')
+            html.append(f'<p><span class="yr">{year_html}</span> {text}</p>')
     return "".join(html)
 
 
@@ -478,6 +484,7 @@ def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Writt
     """Rows of the statistics tables (views of :func:`_stat_view`): the figure, its values and
     change, then a row with its sentence in both editions."""
     html = []
+    old_year, new_year = _h(old_year), _h(new_year)
     for s in rows:
         status = _h(s["status"])
         back = f" {back_html(s)}" if s["status"] == "changed" else ""
@@ -497,12 +504,12 @@ def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Writt
                 change += f' <span class="muted pct">({_h(delta["pct"])})</span>'
         else:
             change = "–"
-        pair = sentence_pair_html(s["pair"], s["old"]["parts"] if s["old"] else None,
-                                  s["new"]["parts"] if s["new"] else None, old_year, new_year)
+        pair = _sentence_pair_html(s["pair"], s["old"]["parts"] if s["old"] else None,
+                                   s["new"]["parts"] if s["new"] else None, old_year, new_year)
         html.append(f'<tr class="row-{status}" id="{_h(s["id"])}">\n<td>{_status_badge(s["status"])}{back}</td>\n'
                     f'<td data-label="What">{what}</td>\n'
-                    f'<td class="num" data-label="{_h(old_year)}">{_figure_cell(s["old"])}</td>\n'
-                    f'<td class="num" data-label="{_h(new_year)}">{_figure_cell(s["new"])}</td>\n'
+                    f'<td class="num" data-label="{old_year}">{_figure_cell(s["old"])}</td>\n'
+                    f'<td class="num" data-label="{new_year}">{_figure_cell(s["new"])}</td>\n'
                     f'<td class="num" data-label="Change">{change}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="5" class="sents">{pair}</td></tr>\n')
     return _Written("".join(html))
@@ -512,13 +519,14 @@ def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Writte
     """Rows of the laws tables (views of :func:`_law_views`): the law, its mentions, then a row
     with its sentence in both editions."""
     html = []
+    old_year, new_year = _h(old_year), _h(new_year)
     for law in rows:
         status = _h(law["status"])
         back = f" {back_html(law)}" if law["status"] in ("added", "dropped", "changed") else ""
         event = f", {_h(law['event'])}" if law["event"] else ""
         mentions = " → ".join("–" if n is None else _h(n) for n in (law["old_mentions"], law["new_mentions"]))
-        pair = sentence_pair_html(law["pair"], [law["old_text"]] if law["old_text"] else None,
-                                  [law["new_text"]] if law["new_text"] else None, old_year, new_year)
+        pair = _sentence_pair_html(law["pair"], [law["old_text"]] if law["old_text"] else None,
+                                   [law["new_text"]] if law["new_text"] else None, old_year, new_year)
         html.append(f'<tr class="row-{status}" id="{_h(law["id"])}">\n<td>{_status_badge(law["status"])}{back}</td>\n'
                     f'<td data-label="Law"><strong>{_h(law["name"])}</strong> <span class="muted">{_h(law["kind"])}'
                     f'{event}</span></td>\n<td class="num" data-label="Mentions">{mentions}</td>\n</tr>\n'
