@@ -851,11 +851,15 @@ def test_table_rows_written_in_pieces_make_the_same_page(monkeypatch):
 def test_files_are_written_as_the_text_encoded(monkeypatch):
     """The page and the JSON go to their files encoded piece by piece (no whole-text copy):
     byte for byte the text functions' output as UTF-8, compact and pretty, newline included."""
-    from differ.render import _render_utf8, comparison_page_utf8, json_text, json_utf8
+    from differ.render import (_render_utf8, comparison_page_pieces, comparison_page_utf8, json_pieces, json_text,
+                               json_utf8)
 
     data = tiny_comparison()
     data["sections"][0]["changes"][0]["new_text"] += " “quoted” — <b>&</b> ’"  # non-ASCII and markup
     assert comparison_page_utf8(data) == render_comparison(data).encode("utf-8")
+    page_pieces, data_pieces = comparison_page_pieces(data), json_pieces(data)
+    assert len(page_pieces) > 1 and b"".join(page_pieces) == comparison_page_utf8(data)
+    assert len(data_pieces) > 1 and b"".join(data_pieces) == json_utf8(data)
     shapes = [data, {}, [], [1, "’"], {"a": [], "b": [{}], "c": {"d": [1, 2]}, "e": None, "’": ["<’>", 1.5, True]},
               {1: "int key", "s": [1]}, {"s": "x", 2.5: [1]}, "text", 3, None, {"only": []}]
     for shape in shapes:
