@@ -78,12 +78,12 @@ def _env():
     env.filters["redline"] = redline_html
     env.globals["status_badge"] = _status_badge
     env.globals["section"] = section_html
-    env.globals["stat_rows"] = stat_rows_html
-    env.globals["law_rows"] = law_rows_html
+    env.globals["stat_rows"] = _in_pieces(stat_rows_html)
+    env.globals["law_rows"] = _in_pieces(law_rows_html)
     env.globals["back"] = back_html
-    env.globals["toc_rows"] = toc_rows_html
-    env.globals["outline_rows"] = outline_rows_html
-    env.globals["abuse_rows"] = abuse_rows_html
+    env.globals["toc_rows"] = _in_pieces(toc_rows_html)
+    env.globals["outline_rows"] = _in_pieces(outline_rows_html)
+    env.globals["abuse_rows"] = _in_pieces(abuse_rows_html)
     return env
 
 
@@ -146,13 +146,21 @@ def _render(template: str, script_name: str = "report.js", **context) -> str:
 
 
 def _render_utf8(template: str, script_name: str = "report.js", **context) -> bytes:
-    """:func:`_render`'s page as UTF-8 for a file, each piece encoded as the template yields it.
-    (A comparison page is near a million characters, two bytes each in a str once one of them
-    is a curly quote: made whole only to be encoded, that str would be fresh memory the process
-    pays for in page faults, about 1.5 ms a page.)"""
+    """:func:`_render`'s page as UTF-8 for a file (see :func:`_render_pieces`)."""
+    return b"".join(_render_pieces(template, script_name, **context))
+
+
+def _render_pieces(template: str, script_name: str = "report.js", **context) -> list[bytes]:
+    """:func:`_render`'s page as UTF-8 in pieces, each encoded as the template yields it, for
+    :func:`differ.corpus.atomic_write_pieces`. (A comparison page is near a million characters,
+    two bytes each in a str once one of them is a curly quote: made whole, as a str or as bytes,
+    it would be fresh memory the process pays for in page faults, about 1.5 ms and 0.7 ms.)"""
     page_template, context = _page_template(template, script_name, context)
-    page = b"".join([piece.encode("utf-8") for piece in page_template.generate(context)])
-    return page if page.endswith(b"\n") else page + b"\n"
+    pieces = [piece.encode("utf-8") for piece in page_template.generate(context)]
+    last = next((piece for piece in reversed(pieces) if piece), b"")
+    if not last.endswith(b"\n"):
+        pieces.append(b"\n")
+    return pieces
 
 
 # --- shared helpers -------------------------------------------------------------------------
@@ -276,6 +284,11 @@ _FOLD_HTML = ('{head}<span class="fold"><button type="button" class="fold-btn" a
               '<span class="fold-body">{middle}</span></span>{tail}')
 
 
+def _fold_html(fold: dict) -> str:
+    return _FOLD_HTML.format(head=_h(fold["head"]), words=fold["words"], middle=_h(fold["middle"]),
+                             tail=_h(fold["tail"]))
+
+
 def redline_html(segments: Iterable[dict]):
     """Segments of :func:`redline_segments` as the page's HTML (the ``redline`` filter): text
     escaped, deletions in ``<del>``, insertions in ``<ins>``, a fold as a button over its
@@ -289,13 +302,30 @@ def redline_html(segments: Iterable[dict]):
         if op == "equal":
             html.append(_h(s["text"]))
         elif op == "fold":
-            html.append(_FOLD_HTML.format(head=_h(s["head"]), words=s["words"], middle=_h(s["middle"]),
-                                          tail=_h(s["tail"])))
+            html.append(_fold_html(s))
         elif op == "delete":
             html.append(f"<del>{_h(s['text'])}</del>")
         else:
             html.append(f"<ins>{_h(s['text'])}</ins>")
     return Markup("".join(html))
+
+
+def redline_ops_html(ops: Iterable[Sequence[str]] | None) -> str:
+    """``redline_html(redline_segments(ops, "both"))`` written straight from the ops: a change
+    on the page keeps its redline as the comparison holds it, not as a dict per segment (over
+    a thousand in a comparison, each made to be read once)."""
+    html = []
+    for op in ops or ():
+        if len(op) != 2:
+            continue
+        kind, text = str(op[0]), str(op[1])
+        if kind == "equal":
+            html.append(_h(text) if len(text) <= COLLAPSE_EQUAL else _fold_html(_fold(text)))
+        elif kind == "delete":
+            html.append(f"<del>{_h(text)}</del>")
+        elif kind == "insert":
+            html.append(f"<ins>{_h(text)}</ins>")
+    return "".join(html)
 
 
 # --- the page's most repeated rows, written here -------------------------------------------
@@ -344,7 +374,7 @@ def _change_html(c: dict, old_year: Any) -> str:
                     f'{_h(moved_from["title"])}</a>”</span>')
     html.append("</div>\n")
     if c["inline"] is not None:
-        html.append(f'<div class="v-inline"><p class="rl">{redline_html(c["inline"])}</p></div>\n')
+        html.append(f'<div class="v-inline"><p class="rl">{redline_ops_html(c["inline"])}</p></div>\n')
     elif c["kind"] == "added":
         html.append(f'<div class="body"><p><ins class="blk">{_h(c["new_text"])}</ins></p></div>\n')
     elif c["kind"] == "dropped":
@@ -433,15 +463,21 @@ def sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_p
     """A sentence in two editions: one redline when they read as one edited sentence
     (``pair`` from :func:`_sentence_pair`), else each side whole with its figure marked
     (``parts``: ``[before, figure, after]`` or ``[text]``)."""
+    return _sentence_pair_html(pair, old_parts, new_parts, _h(old_year), _h(new_year))
+
+
+def _sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_parts: Sequence[str] | None,
+                        old_year_html: str, new_year_html: str) -> str:
+    """:func:`sentence_pair_html` with the years escaped already (once per table, not per row)."""
     if pair:
-        years = f"{_h(old_year)} {'=' if pair['identical'] else '→'} {_h(new_year)}"
+        years = f"{old_year_html} {'=' if pair['identical'] else '→'} {new_year_html}"
         return f'<p class="rl"><span class="yr">{years}</span> {redline_html(pair["inline"])}</p>'
     html = []
-    for parts, year in ((old_parts, old_year), (new_parts, new_year)):
+    for parts, year_html in ((old_parts, old_year_html), (new_parts, new_year_html)):
         if parts:
             text = (f"{_h(parts[0])}<mark>{_h(parts[1])}</mark>{_h(parts[2])}" if len(parts) == 3
                     else _h(parts[0]))
-            html.append(f'<p><span class="yr">{_h(year)}</span> {text}</p>')
+            html.append(f'<p><span class="yr">{year_html}</span> {text}</p>')
     return "".join(html)
 
 
@@ -456,6 +492,7 @@ def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Writt
     """Rows of the statistics tables (views of :func:`_stat_view`): the figure, its values and
     change, then a row with its sentence in both editions."""
     html = []
+    old_year, new_year = _h(old_year), _h(new_year)
     for s in rows:
         status = _h(s["status"])
         back = f" {back_html(s)}" if s["status"] == "changed" else ""
@@ -475,12 +512,12 @@ def stat_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Writt
                 change += f' <span class="muted pct">({_h(delta["pct"])})</span>'
         else:
             change = "–"
-        pair = sentence_pair_html(s["pair"], s["old"]["parts"] if s["old"] else None,
-                                  s["new"]["parts"] if s["new"] else None, old_year, new_year)
+        pair = _sentence_pair_html(s["pair"], s["old"]["parts"] if s["old"] else None,
+                                   s["new"]["parts"] if s["new"] else None, old_year, new_year)
         html.append(f'<tr class="row-{status}" id="{_h(s["id"])}">\n<td>{_status_badge(s["status"])}{back}</td>\n'
                     f'<td data-label="What">{what}</td>\n'
-                    f'<td class="num" data-label="{_h(old_year)}">{_figure_cell(s["old"])}</td>\n'
-                    f'<td class="num" data-label="{_h(new_year)}">{_figure_cell(s["new"])}</td>\n'
+                    f'<td class="num" data-label="{old_year}">{_figure_cell(s["old"])}</td>\n'
+                    f'<td class="num" data-label="{new_year}">{_figure_cell(s["new"])}</td>\n'
                     f'<td class="num" data-label="Change">{change}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="5" class="sents">{pair}</td></tr>\n')
     return _Written("".join(html))
@@ -490,18 +527,35 @@ def law_rows_html(rows: Sequence[dict], old_year: Any, new_year: Any) -> _Writte
     """Rows of the laws tables (views of :func:`_law_views`): the law, its mentions, then a row
     with its sentence in both editions."""
     html = []
+    old_year, new_year = _h(old_year), _h(new_year)
     for law in rows:
         status = _h(law["status"])
         back = f" {back_html(law)}" if law["status"] in ("added", "dropped", "changed") else ""
         event = f", {_h(law['event'])}" if law["event"] else ""
         mentions = " → ".join("–" if n is None else _h(n) for n in (law["old_mentions"], law["new_mentions"]))
-        pair = sentence_pair_html(law["pair"], [law["old_text"]] if law["old_text"] else None,
-                                  [law["new_text"]] if law["new_text"] else None, old_year, new_year)
+        pair = _sentence_pair_html(law["pair"], [law["old_text"]] if law["old_text"] else None,
+                                   [law["new_text"]] if law["new_text"] else None, old_year, new_year)
         html.append(f'<tr class="row-{status}" id="{_h(law["id"])}">\n<td>{_status_badge(law["status"])}{back}</td>\n'
                     f'<td data-label="Law"><strong>{_h(law["name"])}</strong> <span class="muted">{_h(law["kind"])}'
                     f'{event}</span></td>\n<td class="num" data-label="Mentions">{mentions}</td>\n</tr>\n'
                     f'<tr class="sents-row row-{status}"><td colspan="3" class="sents">{pair}</td></tr>\n')
     return _Written("".join(html))
+
+
+ROWS_PER_PIECE = 32  # table rows written as one piece of a page (see _in_pieces)
+
+
+def _in_pieces(write_rows):
+    """A row writer as the templates call it: a table's rows written ``ROWS_PER_PIECE`` at a
+    time, each batch a piece of the page (the writers write each row on its own, so the pieces
+    hold the rows the whole table would). A whole table of a few hundred figures would be one
+    string of over 250,000 characters, two bytes each once one is a curly quote, copied into
+    markup and encoded as it is: text that large is mapped fresh from the system each time
+    (about 150 more page faults a comparison) where a batch reuses freed memory."""
+    def pieces(rows: Sequence[dict], *args) -> list[_Written]:
+        return [write_rows(rows[i:i + ROWS_PER_PIECE], *args) for i in range(0, len(rows), ROWS_PER_PIECE)]
+
+    return pieces
 
 
 def toc_rows_html(outline: Sequence[dict]) -> _Written:
@@ -633,8 +687,8 @@ def _change_view(c: dict, section: dict, titles: dict[str, str]) -> dict:
         "from": None,
         "similarity": c.get("similarity"),
     }
-    if ops:  # (the side-by-side columns are made from this in the browser: report.js)
-        view["inline"] = redline_segments(ops, "both")
+    if ops:  # written by redline_ops_html (the side-by-side columns are made from it in the browser: report.js)
+        view["inline"] = ops
     if kind == "moved":
         anchor = c.get("old_anchor")
         old_section = c.get("old_section") or []
@@ -788,6 +842,8 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
     pointer = 0
 
     def find(text: str, start: int) -> tuple[int, int] | None:
+        if start < len(texts) and texts[start] == text and owner[start] is None:  # most often: the next sentence
+            return start, start + 1  # (the first the search below would try, and find)
         for origin in (start, 0):
             for i in range(origin, len(texts)):
                 if not text.startswith(texts[i]):
@@ -796,17 +852,13 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
                 while len(joined) < len(text) and j < len(texts):
                     joined += " " + texts[j]
                     j += 1
-                if joined == text and all(o is None for o in owner[i:j]):
+                if joined == text and owner[i:j].count(None) == j - i:  # no slot taken yet
                     return i, j
         return None
 
-    new_pos: dict[str, int] = {}
-    for i, t in enumerate(texts):
-        new_pos.setdefault(t, i)
+    new_pos = dict(zip(reversed(texts), range(len(texts) - 1, -1, -1)))  # each text's first slot
     old_flat = [t for para in (old_sents or ()) for t in para]
-    old_index: dict[str, int] = {}
-    for i, t in enumerate(old_flat):
-        old_index.setdefault(t, i)
+    old_index = dict(zip(reversed(old_flat), range(len(old_flat) - 1, -1, -1)))  # each text's first place
     change_end: dict[str, int] = {}  # old text of a placed change -> its last slot
 
     dropped: list[int] = []
@@ -822,8 +874,7 @@ def _place_changes(raw: Sequence[dict], views: Sequence[dict], old_sents: Sequen
         if hit is None:
             return None
         i, j = hit
-        for x in range(i, j):
-            owner[x] = k
+        owner[i:j] = [k] * (j - i)
         pointer = j
         if c.get("old_text"):
             change_end[c["old_text"]] = j - 1
@@ -1213,7 +1264,13 @@ def render_comparison(data: dict, base_outline: Sequence[Sequence[str]] | None =
 def comparison_page_utf8(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
                          texts: dict | None = None) -> bytes:
     """:func:`render_comparison` encoded as UTF-8, for a file (see :func:`_render_utf8`)."""
-    return _render_utf8("comparison.html.j2", **comparison_context(data, base_outline, texts))
+    return b"".join(comparison_page_pieces(data, base_outline, texts))
+
+
+def comparison_page_pieces(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
+                           texts: dict | None = None) -> list[bytes]:
+    """:func:`comparison_page_utf8` in the pieces it is made of (see :func:`_render_pieces`)."""
+    return _render_pieces("comparison.html.j2", **comparison_context(data, base_outline, texts))
 
 
 # --- trend ----------------------------------------------------------------------------------
@@ -1467,10 +1524,10 @@ def write_comparison_html(data: dict, path: Path, base_outline: Sequence[Sequenc
                           texts: dict | None = None, index: bool = True) -> Path:
     """Write the comparison page atomically; refresh ``index.html`` beside a standard-named page
     (``index=False``: the caller writes it once after many pages)."""
-    from differ.corpus import atomic_write_bytes
+    from differ.corpus import atomic_write_pieces
 
     path = Path(path)
-    atomic_write_bytes(path, comparison_page_utf8(data, base_outline, texts))
+    atomic_write_pieces(path, comparison_page_pieces(data, base_outline, texts))
     if index and _is_standard_name(path):
         write_index(path.parent, {path.with_suffix(".json").name: data.get("summary") or {}})
     return path
@@ -1492,16 +1549,21 @@ def json_text(data: Any, pretty: bool | None = None) -> str:
 
 
 def json_utf8(data: Any, pretty: bool | None = None) -> bytes:
-    """:func:`json_text` encoded as UTF-8, for a file. Compact JSON is made a piece at a time:
-    each top-level value, and each item of a top-level list (a comparison's sections,
-    statistics, …), encoded on its own and the pieces joined as bytes. JSON is made of its
-    parts' JSON, so the bytes are the same; but no text of the whole document is ever made
-    (near a million characters, two bytes each once one is a curly quote, and the encoder's
-    own pieces besides): fresh memory the process would pay for in page faults, about 3 ms."""
+    """:func:`json_text` encoded as UTF-8, for a file (see :func:`json_pieces`)."""
+    return b"".join(json_pieces(data, pretty))
+
+
+def json_pieces(data: Any, pretty: bool | None = None) -> list[bytes]:
+    """:func:`json_utf8` in pieces, for :func:`differ.corpus.atomic_write_pieces`. Compact JSON
+    is made a piece at a time: each top-level value, and each item of a top-level list (a
+    comparison's sections, statistics, …), encoded on its own. JSON is made of its parts' JSON,
+    so the bytes are the same; but no text of the whole document is ever made (near a million
+    characters, two bytes each once one is a curly quote, and the encoder's own pieces
+    besides): fresh memory the process would pay for in page faults, about 3 ms."""
     if _pretty(pretty):
-        return json_text(data, True).encode("utf-8")
+        return [json_text(data, True).encode("utf-8")]
     if type(data) is not dict or not all(type(key) is str for key in data):
-        return _compact_json(data).encode("utf-8") + b"\n"
+        return [_compact_json(data).encode("utf-8"), b"\n"]
     pieces = []
     for key, value in data.items():
         pieces.append(b"," if pieces else b"{")
@@ -1514,7 +1576,7 @@ def json_utf8(data: Any, pretty: bool | None = None) -> bytes:
         else:
             pieces.append(_compact_json(value).encode("utf-8"))
     pieces.append(b"}\n" if pieces else b"{}\n")
-    return b"".join(pieces)
+    return pieces
 
 
 def _pretty(pretty: bool | None) -> bool:
@@ -1523,7 +1585,7 @@ def _pretty(pretty: bool | None) -> bool:
 
 # check_circular off: what differ writes is a tree of dicts and lists made for the file, never
 # cyclic, and tracking every container to prove it costs a tenth of the encoding. One encoder for
-# every call (json.dumps with options makes one per call: json_utf8 calls it ~500 times a page).
+# every call (json.dumps with options makes one per call: json_pieces calls it ~500 times a page).
 _COMPACT_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), check_circular=False)
 
 
@@ -1535,11 +1597,11 @@ def write_comparison_files(corpus, comparison, json_path: Path, html_path: Path 
                            index: bool = True, *, pretty: bool | None = None) -> tuple[Path, Path]:
     """Write a comparison's JSON and, beside it (or at ``html_path``), its HTML page (and
     refresh ``index.html`` unless ``index=False``); ``pretty`` as for :func:`json_text`."""
-    from differ.corpus import atomic_write_bytes
+    from differ.corpus import atomic_write_pieces
 
     data = comparison.to_json()
     json_path = Path(json_path)
-    atomic_write_bytes(json_path, json_utf8(data, pretty))
+    atomic_write_pieces(json_path, json_pieces(data, pretty))
     html_path = write_comparison_html(with_provenance(corpus, data), html_path or json_path.with_suffix(".html"),
                                       index=index, **report_context(corpus, data["old"]["year"], data["new"]["year"]))
     return json_path, html_path

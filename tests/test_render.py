@@ -465,6 +465,31 @@ def test_changes_placed_among_unchanged_sentences():
     assert _place_changes([{"id": "x", "kind": "added", "new_text": "Elsewhere."}], [{}], old, new) is None
 
 
+def test_changes_placed_where_sentences_repeat_or_come_out_of_order():
+    from differ.render import _place_changes
+
+    def shape(raw, new, old=None):
+        blocks = _place_changes(raw, [{"id": c["id"]} for c in raw], old, new)
+        return blocks and [(b["type"], b.get("count") or b["change"]["id"]) for b in blocks]
+
+    added = [{"id": f"c{i}", "kind": "added", "scope": "sentence", "new_text": t} for i, t in enumerate(
+        ["A.", "A.", "B. C.", "C.", "A."])]
+    new = [["A.", "A.", "B."], ["C.", "A."]]
+    # each "A." takes the next free one; "B. C." runs over a paragraph break (one slot, then the next)
+    assert shape(added[:2], new) == [("change", "c0"), ("change", "c1"), ("same", 3)]
+    assert shape([added[2], added[0]], new) == [("same", 2), ("change", "c2"), ("change", "c0")]
+    # placed after "C.", the first "A." takes the one after it, and the second goes back to the start
+    assert shape([added[3], added[0], added[4]], new) == [("change", "c4"), ("same", 2), ("change", "c3"),
+                                                          ("change", "c0")]
+    assert shape([added[2], added[3]], new) is None  # "C." is taken by "B. C."
+    assert shape(added[:2] + [added[4]], new) == [("change", "c0"), ("change", "c1"), ("same", 2), ("change", "c4")]
+    assert shape(added[:2] + [added[4], added[4]], new) is None  # a fourth "A." has no place
+    dropped = [{"id": "d", "kind": "dropped", "scope": "sentence", "old_text": "Gone."}]
+    assert shape([added[3]] + dropped, new, [["A.", "A.", "B.", "C.", "Gone.", "A."]]) == [
+        ("same", 3), ("change", "c3"), ("change", "d"), ("same", 1)]
+    assert shape(dropped, new, [["Gone.", "A."]]) == [("change", "d"), ("same", 5)]
+
+
 def test_a_figure_is_highlighted_as_whole_words_where_it_first_stands_alone():
     from differ.render import _highlight
 
@@ -494,6 +519,20 @@ def test_redline_html_escapes_and_marks_each_kind_of_segment():
         'aria-expanded="false" title="Show the unchanged text">… 2 unchanged words …</button>'
         '<span class="fold-body">m &lt;m&gt;</span></span> t')
     assert hasattr(html, "__html__")  # markup: the template does not escape it again
+
+
+def test_redline_ops_html_writes_the_segments_html():
+    from differ.render import COLLAPSE_EQUAL, redline_html, redline_ops_html
+
+    words = "word <w> & 'q' " * 40
+    runs = [["equal", "a<b "], ["delete", "x&"], ["insert", "y"], ["equal", words],
+            ["equal", "w" * (COLLAPSE_EQUAL + 9)],
+            ["equal", words[:COLLAPSE_EQUAL]], ["equal", words[:COLLAPSE_EQUAL + 1]], ["odd", "z"], ["equal"],
+            ("delete", "’t"), ["insert", 5], ["equal", ""]]
+    for n in range(len(runs) + 1):
+        for ops in (runs[:n], runs[n:], runs[n:] + runs[:n]):
+            assert redline_ops_html(ops) == str(redline_html(redline_segments(ops, "both"))), ops
+    assert redline_ops_html(None) == ""
 
 
 # The macros and template loops that section_html, section_body_html, stat_rows_html, law_rows_html,
@@ -633,20 +672,25 @@ def test_section_body_html_writes_what_the_macro_wrote():
                 "old_text": _HOSTILE, "new_text": _HOSTILE + " new", "inline": None, "from": None}
         return {**view, **kw}
 
-    inline = [{"op": "equal", "text": "x<y "}, {"op": "delete", "text": "'a'"}, {"op": "insert", "text": '"b"'}]
+    inline = [["equal", "x<y "], ["delete", "'a'"], ["insert", '"b"'], ["equal", "long " * 70]]  # ops, as in the JSON
     changes = [change("added"), change("dropped"), change("changed", new_text=None), change("changed"),
                change("odd kind", new_text="", old_text=""), change("changed", inline=inline),
+               change("changed", inline=[]),
                change("moved", **{"from": {"anchor": 's-1"', "title": _HOSTILE}}),
                change("moved", **{"from": {"anchor": None, "title": ""}}), change("added", new_text=None)]
     blocks = [{"type": "same", "count": 1, "paragraphs": [_HOSTILE]},
               *({"type": "change", "change": c} for c in changes),
               {"type": "same", "count": 3, "paragraphs": ["one", _HOSTILE]}, {"type": "same", "count": 0, "paragraphs": []}]
     moved_out = [{"id": "c<9>", "title": _HOSTILE, "snippet": _HOSTILE + " …"}]
+    # (the macro's changes held their redline as segments)
+    segmented = [{**b, "change": {**b["change"], "inline": redline_segments(b["change"]["inline"], "both")}}
+                 if b["type"] == "change" and b["change"]["inline"] is not None else b for b in blocks]
     for fold in (None, "unchanged", "removed"):
         for moved in ([], moved_out):
             section = {"fold": fold, "blocks": blocks, "moved_out": moved}
+            former = {**section, "blocks": segmented}
             for year in (2016, None, "<y>"):
-                assert str(section_body_html(section, year)) == _former("section_body", section, old_year=year)
+                assert str(section_body_html(section, year)) == _former("section_body", former, old_year=year)
     assert str(section_body_html({"fold": None, "blocks": [], "moved_out": []}, 2016)) == ""
 
 
@@ -781,14 +825,41 @@ def test_a_page_ends_with_one_newline_of_its_own():
     assert render_comparison(tiny_comparison()).endswith("</html>\n")
 
 
+def test_table_rows_written_in_pieces_make_the_same_page(monkeypatch):
+    """The row globals hand the template a table's rows in batches (ROWS_PER_PIECE): however
+    they are cut, the page is the same, empty tables and the lines around each table included."""
+    data = tiny_comparison()
+    data["statistics"] = [{**st, "id": f"st{i}", "status": status} for i, (st, status) in
+                          enumerate((st, status) for st in data["statistics"] * 3 for status in ("changed", "added"))]
+    data["laws"] = [{**law, "key": f"k{i}", "status": status} for i, (law, status) in
+                    enumerate((law, status) for law in data["laws"] * 3 for status in ("added", "kept"))]
+    data["abuses"] = [{**a, "id": f"ab{i:02d}"} for i, a in enumerate(data["abuses"] * 3)]
+    empty = {**data, "statistics": [], "laws": [], "abuses": [], "sections": []}
+    for shape in (data, empty):
+        pages = []
+        for per_piece in (1, 2, 10_000):
+            monkeypatch.setattr("differ.render.ROWS_PER_PIECE", per_piece)
+            pages.append(render_comparison(shape))
+        assert pages[0] == pages[1] == pages[2]
+    page = render_comparison(data)
+    # the lines around the tables as the page always had them: statistics and laws rows followed by an
+    # empty line, abuses and outline rows not; the contents' list runs on to its "removed" line
+    assert [len(gap) for gap in re.findall(r"</tr>(\n+)</tbody>", page)] == [1, 2, 2, 2, 2, 1]
+    assert page.count("<tbody>\n<tr") == 6 and "</li>\n<li class=\"d0 st-dropped\"" in page
+
+
 def test_files_are_written_as_the_text_encoded(monkeypatch):
     """The page and the JSON go to their files encoded piece by piece (no whole-text copy):
     byte for byte the text functions' output as UTF-8, compact and pretty, newline included."""
-    from differ.render import _render_utf8, comparison_page_utf8, json_text, json_utf8
+    from differ.render import (_render_utf8, comparison_page_pieces, comparison_page_utf8, json_pieces, json_text,
+                               json_utf8)
 
     data = tiny_comparison()
     data["sections"][0]["changes"][0]["new_text"] += " “quoted” — <b>&</b> ’"  # non-ASCII and markup
     assert comparison_page_utf8(data) == render_comparison(data).encode("utf-8")
+    page_pieces, data_pieces = comparison_page_pieces(data), json_pieces(data)
+    assert len(page_pieces) > 1 and b"".join(page_pieces) == comparison_page_utf8(data)
+    assert len(data_pieces) > 1 and b"".join(data_pieces) == json_utf8(data)
     shapes = [data, {}, [], [1, "’"], {"a": [], "b": [{}], "c": {"d": [1, 2]}, "e": None, "’": ["<’>", 1.5, True]},
               {1: "int key", "s": [1]}, {"s": "x", 2.5: [1]}, "text", 3, None, {"only": []}]
     for shape in shapes:

@@ -63,6 +63,26 @@ def test_disk_full_during_report_write(tmp_corpus, tmp_path):
     assert snapshot(reports) == before  # the old file intact, no temp file left behind
 
 
+def test_atomic_write_of_pieces_writes_and_skips_as_of_the_bytes_they_make(tmp_path):
+    from differ.corpus import atomic_write_pieces
+
+    path = tmp_path / "x.txt"
+    assert atomic_write_pieces(path, [b"on", b"", b"e"]) is True and path.read_bytes() == b"one"
+    mtime = path.stat().st_mtime_ns
+    assert atomic_write_pieces(path, [b"o", b"ne"]) is False and atomic_write_bytes(path, b"one") is False
+    assert path.stat().st_mtime_ns == mtime
+    assert atomic_write_pieces(path, [b"on", b"E"]) is True and path.read_bytes() == b"onE"
+    assert atomic_write_pieces(path, [b"onE", b"!"]) is True and path.read_bytes() == b"onE!"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+    # many pieces, gathered into runs of about 64 KB to be written and compared, one larger than a run
+    pieces = [bytes([i % 251]) * (i % 997) for i in range(400)]
+    pieces.insert(150, b"L" * 100_000)
+    assert atomic_write_pieces(path, pieces) is True and path.read_bytes() == b"".join(pieces)
+    assert atomic_write_pieces(path, pieces) is False and atomic_write_bytes(path, b"".join(pieces)) is False
+    pieces[300] = b"!" + pieces[300][1:]
+    assert atomic_write_pieces(path, pieces) is True and path.read_bytes() == b"".join(pieces)
+
+
 def test_atomic_write_skips_identical_content(tmp_path):
     path = tmp_path / "x.txt"
     assert atomic_write_bytes(path, b"one") is True
@@ -85,6 +105,9 @@ def test_a_file_holds_its_data_compared_block_by_block_as_whole(tmp_path):
         variants = [data, data + b"x", data[:-1], b"y" + data[1:], data[:-1] + b"z"]
         if size > block:
             variants.append(data[:block] + b"!" + data[block + 1:])
+        cuts = sorted({0, 1, size // 3, block - 1, block, size - 1, size} & set(range(size + 1)))
+        in_pieces = [data[a:b] for a, b in zip([0, *cuts], [*cuts, size])]  # (some empty)
         for content in variants:
             path.write_bytes(content)
-            assert _holds(path, data) == (content == data), (size, len(content))
+            assert _holds(path, [data]) == (content == data), (size, len(content))
+            assert _holds(path, in_pieces) == (content == data), (size, len(content), cuts)
