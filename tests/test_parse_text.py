@@ -534,3 +534,23 @@ def test_structural_level_asks_its_patterns_only_where_they_can_match(corpus):
               "Section 2 . a", "section 1. x", "a. The", "b.  “Quoted", "ab. The", ".", "", "Executive Summary\n\n"]
     for line in lines:
         assert T._structural_level(line) == plain_level(line), line
+
+
+def test_walk_from_one_stack_is_the_recursive_preorder(reports):
+    """Section.walk and Report.walk (one explicit stack) yield what the recursive pre-order
+    yields, in its order, on every parsed report and every subtree of it."""
+    from differ.model import Report, Section
+
+    def recursive(section):
+        yield section
+        for child in section.children:
+            yield from recursive(child)
+
+    leaf = Section("Leaf", 3, ("Leaf",))
+    made_up = Report("x", 2000, "", (Section("A", 1, ("A",), children=(leaf, Section("B", 3, ("B",), children=(
+        leaf, leaf)))), Section("C", 1, ("C",))))
+    for report in [*reports.values(), made_up, Report("x", 2000, "", ())]:
+        want = [s for top in report.sections for s in recursive(top)]
+        assert list(report.walk()) == want
+        for section in want:
+            assert [id(s) for s in section.walk()] == [id(s) for s in recursive(section)]
