@@ -554,3 +554,41 @@ def test_walk_from_one_stack_is_the_recursive_preorder(reports):
         assert list(report.walk()) == want
         for section in want:
             assert [id(s) for s in section.walk()] == [id(s) for s in recursive(section)]
+
+
+def test_lines_continuing_a_paragraph_taken_together_as_one_by_one(corpus, monkeypatch):
+    """The reader takes the lines after a paragraph's line up to the next one whose text before
+    had ended in one step: the same blocks as reading each line (the step of one line), on every
+    corpus text, 2016 without its blank lines, and made-up texts of headings, run-ins and breaks."""
+    import glob
+    from pathlib import Path
+
+    from differ.corpus import Corpus
+    from differ.parse import decode_text
+    from differ.parse import text as T
+
+    texts = []
+    for manifest in sorted(glob.glob(str(corpus.root / "*" / "manifest.json"))):
+        country_corpus = Corpus(corpus.root, Path(manifest).parent.name)
+        for year in country_corpus.years():
+            edition, data = country_corpus.read_bytes(year)
+            if edition.format == "pdf-text":
+                texts.append((country_corpus.country, decode_text(data)))
+    raw_2016 = (corpus.dir / "2016.txt").read_text()
+    texts.append(("kazakhstan", "\n".join(line for line in raw_2016.split("\n") if line.strip())))
+    rng = random.Random(14)
+    pieces = ["Section 1. Respect for the Integrity", "of the Person", "a. Arbitrary Deprivation of Life",
+              "b. Disappearance", "Prison and Detention Center Conditions", "Physical Conditions:  Prisons were",
+              "Participation of Women and Members of Minority", "Groups:  No laws limit", "the law provides for",
+              "a sentence that ends here.", "Another begins and ends.", "It lists:", "(see section 2.a.)",
+              "“Quoted words” ended.", "hyphen-", "ated words", "", " KAZAKHSTAN 16", " A page starts here",
+              "Executive Summary", "Women", "short."]
+    for _ in range(300):
+        texts.append(("kazakhstan", "\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))))
+    for country, text in texts:
+        title, lines, blank_layout = T._read_lines(text, country)
+        together = T._Reader(lines, blank_layout).parse()
+        with monkeypatch.context() as m:
+            m.setattr(T._Reader, "_next_text_ended", lambda self, i: i)
+            one_by_one = T._Reader(lines, blank_layout).parse()
+        assert together == one_by_one, text[:200]
