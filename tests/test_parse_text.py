@@ -592,3 +592,23 @@ def test_lines_continuing_a_paragraph_taken_together_as_one_by_one(corpus, monke
             m.setattr(T._Reader, "_next_text_ended", lambda self, i: i)
             one_by_one = T._Reader(lines, blank_layout).parse()
         assert together == one_by_one, text[:200]
+
+
+def test_text_decoded_as_utf8_without_its_bom_as_by_the_utf8_sig_codec(corpus):
+    """decode_text takes a leading BOM off itself: the text utf-8-sig decodes, and an error
+    where it fails, for every corpus file with and without BOMs and for broken bytes."""
+    from differ.errors import ParseError
+    from differ.parse import decode_text
+
+    bom = "\ufeff".encode()
+    samples = [corpus.read_bytes(year)[1] for year in corpus.years()]
+    samples += [bom + s for s in samples] + [bom + bom + samples[0], bom, bom + b" x", b"x" + bom, b"caf\xc3\xa9",
+                                            b"caf\xe9 text", bom + b"\xff\xfe not utf-16", b"\xc3", b"a\xed\xa0\x80b"]
+    for data in samples:
+        try:
+            want = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            with pytest.raises(ParseError, match="not UTF-8"):
+                decode_text(data)
+        else:
+            assert decode_text(data) == want
