@@ -25,6 +25,13 @@ from differ.names import REPORTS_DIR
 ALL = "all"
 COUNTRY_HELP = "Country slug (e.g. kazakhstan), a comma-separated list, or all"
 
+# The options' path types, one of each kind shared by every option of that kind (a click
+# type converts and holds no state): making a click.Path asks gettext for its name, which
+# looks for catalogues on disk, about 20 us each; twenty-one options made twenty-one.
+DIRECTORY = click.Path(file_okay=False)
+FILE_PATH = click.Path(dir_okay=False, path_type=Path)
+DIRECTORY_PATH = click.Path(file_okay=False, path_type=Path)
+
 
 def corpus_options(func=None, *, one: str | None = None, default: str = DEFAULT_COUNTRY, need_corpus: bool = True):
     """Add ``--corpus`` and ``--country``.
@@ -40,7 +47,7 @@ def corpus_options(func=None, *, one: str | None = None, default: str = DEFAULT_
     help_text = (f"Country slug, e.g. {DEFAULT_COUNTRY}." if one
                  else f"{COUNTRY_HELP} ({what}).")
 
-    @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default=None,
+    @click.option("--corpus", "corpus_dir", type=DIRECTORY, default=None,
                   help="Corpus directory (default: $DIFFER_CORPUS or ./corpus).")
     @click.option("--country", default=default, show_default=True, help=help_text)
     @functools.wraps(func)
@@ -331,7 +338,7 @@ def align(countries, year: str, base_year: str, as_json: bool):
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FILE_PATH)
 @click.option("--year", required=True, help="The edition year of the report.")
 @click.option("--force", is_flag=True, help="Replace the edition the corpus already holds for that year.")
 @corpus_options(one="add stores one file as one country's edition; give --country one slug, not a list or all")
@@ -472,14 +479,14 @@ def _fetch_many(countries, years_list: list[int], config) -> None:
 @cli.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--json", "json_path", type=FILE_PATH, default=None,
               help="Where to write the comparison (default: reports/<country>-<OLD>-<NEW>.json).")
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--csv", "csv_dir", type=DIRECTORY_PATH, default=None,
               help="Also write the statistics and laws tables as CSV into this directory.")
-@click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", "html_path", type=FILE_PATH, default=None,
               help="Where to write the HTML report (default: beside the JSON, reports/<country>-<OLD>-<NEW>.html).")
 @click.option("--open", "open_html", is_flag=True, help="Open the HTML report (the cross-country page for many) in a browser.")
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--reports", "reports_dir", type=DIRECTORY_PATH, default=None,
               help="The reports directory (default: reports/): where the pages go unless --json/-o say otherwise.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes when comparing many countries (default: one per core).")
@@ -579,7 +586,7 @@ def _refuse_same_file(json_path: Path, html_path: Path) -> None:
 @cli.command()
 @click.option("--years", "years_spec", default=None, metavar="YEARS",
               help="Editions to include: 2016,2023-2024 (a range takes the editions the corpus has in it). Default: all.")
-@click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", "html_path", type=FILE_PATH, default=None,
               help="Where to write the HTML page (default: reports/<country>-trend.html); the JSON goes beside it.")
 @click.option("--open", "open_html", is_flag=True, help="Open the page in a browser.")
 @pretty_option
@@ -651,7 +658,7 @@ def _trend_many(countries, years_spec: str | None) -> None:
 
 
 @cli.command()
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=REPORTS_DIR,
+@click.option("--reports", "reports_dir", type=DIRECTORY_PATH, default=REPORTS_DIR,
               show_default=True, help="The directory holding the HTML reports.")
 def index(reports_dir: Path):
     """Write index.html linking every comparison and trend page in the reports directory."""
@@ -663,7 +670,7 @@ def index(reports_dir: Path):
 
 
 @cli.command()
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=REPORTS_DIR,
+@click.option("--reports", "reports_dir", type=DIRECTORY_PATH, default=REPORTS_DIR,
               show_default=True, help="Where the comparison, trend and index pages are kept.")
 @click.option("--quiet", "-q", is_flag=True, help="For cron: print only when something changed or failed.")
 @click.option("--notify", "notify_urls", multiple=True, metavar="URL",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from differ.errors import DifferError, UsageError
+from differ.lazyre import lazy
 
 DEFAULT_COUNTRY = "kazakhstan"
 CORPUS_ENV = "DIFFER_CORPUS"
@@ -152,7 +153,8 @@ def sha256_file(path: Path) -> str:
 # later run can tell a temp file left by a killed writer (no lock) from one being written
 # right now (locked) and removes only the former.
 
-_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+# (compiled on first use: only a directory holding a ".tmp" name needs it)
+_TEMP_NAME = lazy(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 _swept: set[str] = set()  # directories this process has cleaned of stale temp files
 
 
@@ -168,7 +170,7 @@ def sweep_stale_temp_files(directory: Path) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        if not _TEMP_NAME.match(entry.name):
+        if ".tmp" not in entry.name or not _TEMP_NAME.match(entry.name):
             continue
         try:
             fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)

@@ -42,9 +42,7 @@ class Section:
 
     def walk(self) -> Iterator["Section"]:
         """This section and all its descendants, pre-order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        return _preorder((self,))
 
     @property
     def own_text(self) -> str:
@@ -72,8 +70,7 @@ class Report:
 
     def walk(self) -> Iterator[Section]:
         """Every section of the report, pre-order (document order)."""
-        for section in self.sections:
-            yield from section.walk()
+        return _preorder(self.sections)
 
     def find(self, path: Sequence[str]) -> Section | None:
         path = tuple(path)
@@ -85,6 +82,19 @@ class Report:
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for s in self.walk() for p in s.paragraphs)
+
+
+def _preorder(sections: Sequence[Section]) -> Iterator[Section]:
+    """``sections`` and everything under them, pre-order, from one stack: a recursive ``yield
+    from`` hands each section up through a generator per level above it (the stages walk the
+    reports a few dozen times; this is about twice as fast)."""
+    stack = list(reversed(sections))
+    pop, push = stack.pop, stack.extend
+    while stack:
+        section = pop()
+        yield section
+        if section.children:
+            push(reversed(section.children))
 
 
 # --- blocks: what parsers emit ---------------------------------------------------------

@@ -15,17 +15,19 @@ and the pages link to.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+
+from differ.lazyre import lazy
 
 REPORTS_DIR = Path("reports")
 INDEX_NAME = "index.html"
 FEED_NAME = "feed.xml"
 
 _SLUG = r"[a-z]+(?:-[a-z]+)*"
-COMPARISON_NAME = re.compile(rf"^(?P<country>{_SLUG})-(?P<old>\d{{4}})-(?P<new>\d{{4}})\.html$")
-TREND_NAME = re.compile(rf"^(?P<country>{_SLUG})-trend\.html$")
-EDITION_NAME = re.compile(r"^(?P<old>\d{4})-(?P<new>\d{4})\.html$")
+# Compiled on first use: a differ diff, which only builds names, never reads one back.
+COMPARISON_NAME = lazy(rf"^(?P<country>{_SLUG})-(?P<old>\d{{4}})-(?P<new>\d{{4}})\.html$")
+TREND_NAME = lazy(rf"^(?P<country>{_SLUG})-trend\.html$")
+EDITION_NAME = lazy(r"^(?P<old>\d{4})-(?P<new>\d{4})\.html$")
 
 
 def comparison_stem(country: str, old: int, new: int) -> str:

@@ -534,3 +534,81 @@ def test_structural_level_asks_its_patterns_only_where_they_can_match(corpus):
               "Section 2 . a", "section 1. x", "a. The", "b.  “Quoted", "ab. The", ".", "", "Executive Summary\n\n"]
     for line in lines:
         assert T._structural_level(line) == plain_level(line), line
+
+
+def test_walk_from_one_stack_is_the_recursive_preorder(reports):
+    """Section.walk and Report.walk (one explicit stack) yield what the recursive pre-order
+    yields, in its order, on every parsed report and every subtree of it."""
+    from differ.model import Report, Section
+
+    def recursive(section):
+        yield section
+        for child in section.children:
+            yield from recursive(child)
+
+    leaf = Section("Leaf", 3, ("Leaf",))
+    made_up = Report("x", 2000, "", (Section("A", 1, ("A",), children=(leaf, Section("B", 3, ("B",), children=(
+        leaf, leaf)))), Section("C", 1, ("C",))))
+    for report in [*reports.values(), made_up, Report("x", 2000, "", ())]:
+        want = [s for top in report.sections for s in recursive(top)]
+        assert list(report.walk()) == want
+        for section in want:
+            assert [id(s) for s in section.walk()] == [id(s) for s in recursive(section)]
+
+
+def test_lines_continuing_a_paragraph_taken_together_as_one_by_one(corpus, monkeypatch):
+    """The reader takes the lines after a paragraph's line up to the next one whose text before
+    had ended in one step: the same blocks as reading each line (the step of one line), on every
+    corpus text, 2016 without its blank lines, and made-up texts of headings, run-ins and breaks."""
+    import glob
+    from pathlib import Path
+
+    from differ.corpus import Corpus
+    from differ.parse import decode_text
+    from differ.parse import text as T
+
+    texts = []
+    for manifest in sorted(glob.glob(str(corpus.root / "*" / "manifest.json"))):
+        country_corpus = Corpus(corpus.root, Path(manifest).parent.name)
+        for year in country_corpus.years():
+            edition, data = country_corpus.read_bytes(year)
+            if edition.format == "pdf-text":
+                texts.append((country_corpus.country, decode_text(data)))
+    raw_2016 = (corpus.dir / "2016.txt").read_text()
+    texts.append(("kazakhstan", "\n".join(line for line in raw_2016.split("\n") if line.strip())))
+    rng = random.Random(14)
+    pieces = ["Section 1. Respect for the Integrity", "of the Person", "a. Arbitrary Deprivation of Life",
+              "b. Disappearance", "Prison and Detention Center Conditions", "Physical Conditions:  Prisons were",
+              "Participation of Women and Members of Minority", "Groups:  No laws limit", "the law provides for",
+              "a sentence that ends here.", "Another begins and ends.", "It lists:", "(see section 2.a.)",
+              "“Quoted words” ended.", "hyphen-", "ated words", "", " KAZAKHSTAN 16", " A page starts here",
+              "Executive Summary", "Women", "short."]
+    for _ in range(300):
+        texts.append(("kazakhstan", "\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))))
+    for country, text in texts:
+        title, lines, blank_layout = T._read_lines(text, country)
+        together = T._Reader(lines, blank_layout).parse()
+        with monkeypatch.context() as m:
+            m.setattr(T._Reader, "_next_text_ended", lambda self, i: i)
+            one_by_one = T._Reader(lines, blank_layout).parse()
+        assert together == one_by_one, text[:200]
+
+
+def test_text_decoded_as_utf8_without_its_bom_as_by_the_utf8_sig_codec(corpus):
+    """decode_text takes a leading BOM off itself: the text utf-8-sig decodes, and an error
+    where it fails, for every corpus file with and without BOMs and for broken bytes."""
+    from differ.errors import ParseError
+    from differ.parse import decode_text
+
+    bom = "\ufeff".encode()
+    samples = [corpus.read_bytes(year)[1] for year in corpus.years()]
+    samples += [bom + s for s in samples] + [bom + bom + samples[0], bom, bom + b" x", b"x" + bom, b"caf\xc3\xa9",
+                                            b"caf\xe9 text", bom + b"\xff\xfe not utf-16", b"\xc3", b"a\xed\xa0\x80b"]
+    for data in samples:
+        try:
+            want = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            with pytest.raises(ParseError, match="not UTF-8"):
+                decode_text(data)
+        else:
+            assert decode_text(data) == want

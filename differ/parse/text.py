@@ -534,9 +534,20 @@ class _Reader:
                     para = [text]
             else:
                 para.append(text)
-            i += 1
+            # Every test above needs the text before a line to have ended (a block start, a hard or
+            # soft break): the lines up to the next such line continue this paragraph.
+            following = self._next_text_ended(i + 1)
+            para.extend(texts[i + 1:following])
+            i = following
         flush()
         return [b for b in self.blocks if not isinstance(b, Para) or b.text or b.run_in_heading]
+
+    def _next_text_ended(self, i: int) -> int:
+        """The first line from i on where the text before had ended (or the end)."""
+        try:
+            return self.text_ended.index(True, i)
+        except ValueError:
+            return len(self.text_ended)
 
     def _next_letter_ok(self, text: str) -> bool:
         """Lettered subsections come in order (a, b, c …); anything else is prose."""
