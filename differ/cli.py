@@ -518,12 +518,14 @@ def diff_command(countries, old: str, new: str, json_path: Path | None, csv_dir:
     _refuse_same_file(json_path or default, html_path or (json_path or default).with_suffix(".html"))
     comparison = compare_years(corpus, old, new)
     path, html_path = write_comparison_files(corpus, comparison, json_path or default, html_path)
-    echo(format_summary(comparison))
-    echo(f"wrote {path}")
+    # `--json /dev/stdout | jq`: what the run says goes to stderr when stdout holds a file
+    to_stderr = _is_stdout(path) or _is_stdout(html_path)
+    echo(format_summary(comparison), err=to_stderr)
+    echo(f"wrote {path}", err=to_stderr)
     if csv_dir is not None:
         for p in write_csv(comparison, csv_dir):
-            echo(f"wrote {p}")
-    echo(f"wrote {html_path}")
+            echo(f"wrote {p}", err=to_stderr)
+    echo(f"wrote {html_path}", err=to_stderr)
     if open_html:
         click.launch(str(html_path.resolve()))
 
@@ -572,6 +574,16 @@ def _may_hold(corpus: Corpus, years) -> bool:
 def _is_special_file(path: Path) -> bool:
     """A device, a FIFO or a socket (what ``--json /dev/stdout`` names), not a file to replace."""
     return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def _is_stdout(path: Path) -> bool:
+    """Whether ``path`` is where this process's standard output goes (``/dev/stdout``, or the
+    terminal or pipe it names)."""
+    try:
+        named, out = os.stat(path), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no such file; stdout closed, or not a file (a test's)
+        return False
+    return (named.st_dev, named.st_ino) == (out.st_dev, out.st_ino)
 
 
 def _refuse_same_file(json_path: Path, html_path: Path) -> None:

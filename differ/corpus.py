@@ -309,13 +309,21 @@ def writable_target(path: Path) -> tuple[Path, int | None]:
     (None when there is none). Refuses what no report should ever be written over."""
     path = Path(path)
     try:
-        if stat.S_ISLNK(os.lstat(path).st_mode):
-            path = Path(os.path.realpath(path))  # write the file the link points at, keep the link
-        mode = os.stat(path).st_mode
+        linked = stat.S_ISLNK(os.lstat(path).st_mode)
     except FileNotFoundError:
         return path, None
     except OSError as e:
         raise _cannot_write(path, e) from None
+    try:
+        # Through the link: /dev/stdout's, /proc/self/fd/1, names a pipe as "pipe:[…]", which
+        # is no path, yet opening the link reaches the pipe (`--json /dev/stdout | jq`).
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:  # a dangling link: write the file it names, keep the link
+        return Path(os.path.realpath(path)), None
+    except OSError as e:
+        raise _cannot_write(path, e) from None
+    if linked and stat.S_ISREG(mode):
+        path = Path(os.path.realpath(path))  # write the file the link points at, keep the link
     if stat.S_ISDIR(mode):
         raise DifferError(f"cannot write {path}: it is a directory")
     if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):

@@ -252,6 +252,39 @@ def test_json_into_a_fifo_is_written_through_and_the_fifo_stays(tmp_corpus, in_t
     assert not list(in_tmp.glob("out.fifo*.html"))
 
 
+def test_json_into_a_pipe_named_by_proc_is_written_through(tmp_corpus, in_tmp):
+    """`differ diff --json /dev/stdout | jq`: /dev/stdout is a link to /proc/self/fd/1, whose
+    target, "pipe:[…]", is no path; the pipe itself is what is written."""
+    read_end, write_end = os.pipe()
+    got: dict = {}
+
+    def reader():
+        with os.fdopen(read_end, "rb") as f:
+            got["data"] = f.read()
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    try:
+        result = run(["diff", "2023", "2024", "--corpus", tmp_corpus, "--json", f"/proc/self/fd/{write_end}"])
+    finally:
+        os.close(write_end)
+    thread.join(30)
+    assert result.exit_code == 0, result.output
+    assert json.loads(got["data"])["new"]["year"] == 2024
+    assert (in_tmp / "reports" / "kazakhstan-2023-2024.html").is_file()
+
+
+def test_json_to_stdout_piped_is_the_json_alone(tmp_corpus, in_tmp):
+    """`differ diff OLD NEW --json /dev/stdout | jq`: stdout holds the JSON and nothing else;
+    what the run says goes to stderr."""
+    done = subprocess.run([sys.executable, "-m", "differ", "diff", "2023", "2024", "--corpus", str(tmp_corpus),
+                           "--json", "/dev/stdout"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["new"]["year"] == 2024
+    assert "wrote /dev/stdout" in done.stderr and "abuses:" in done.stderr
+    assert (in_tmp / "reports" / "kazakhstan-2023-2024.html").is_file()
+
+
 def test_a_fifo_nobody_reads_is_one_line_not_a_hang(tmp_corpus, in_tmp):
     fifo = in_tmp / "out.fifo"
     os.mkfifo(fifo)
