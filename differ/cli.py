@@ -601,19 +601,22 @@ def _refuse_same_file(json_path: Path, html_path: Path) -> None:
 @click.option("-o", "--output", "html_path", type=FILE_PATH, default=None,
               help="Where to write the HTML page (default: reports/<country>-trend.html); the JSON goes beside it.")
 @click.option("--open", "open_html", is_flag=True, help="Open the page in a browser.")
+@click.option("--reports", "reports_dir", type=DIRECTORY_PATH, default=None,
+              help="The reports directory (default: reports/): where the pages go unless -o says otherwise.")
 @pretty_option
 @corpus_options
-def trend(countries, years_spec: str | None, html_path: Path | None, open_html: bool):
+def trend(countries, years_spec: str | None, html_path: Path | None, open_html: bool, reports_dir: Path | None):
     """Every edition side by side: abuses by year, statistics over time, section churn, sentence lineage."""
     from differ.names import trend_stem
     from differ.render import write_trend
     from differ.trend import select_years, trend_corpus
 
+    reports_dir = reports_dir or REPORTS_DIR
     if not countries.single:
         if html_path is not None or open_html:
             raise UsageError(f"-o and --open name one page; with --country {_spec(countries)} each country's trend "
-                             f"goes to {REPORTS_DIR}/<country>-trend.html")
-        return _trend_many(countries, years_spec)
+                             f"goes to {reports_dir}/<country>-trend.html")
+        return _trend_many(countries, years_spec, reports_dir)
     corpus = countries.corpus()
     if html_path is not None and _is_special_file(html_path):
         raise DifferError(f"-o {html_path}: not a regular file (the trend's JSON is written beside the page, "
@@ -624,7 +627,7 @@ def trend(countries, years_spec: str | None, html_path: Path | None, open_html: 
         raise DifferError(f"--years {years_spec} selects {picked} of {corpus.country}; a trend needs at least two "
                           f"(editions in the corpus: {', '.join(map(str, corpus.years())) or 'none'})", exit_code=2)
     data = trend_corpus(corpus, chosen)
-    html, data_path = write_trend(data, html_path or REPORTS_DIR / f"{trend_stem(corpus.country)}.html")
+    html, data_path = write_trend(data, html_path or reports_dir / f"{trend_stem(corpus.country)}.html")
     echo(f"{corpus.country}: {len(data['years'])} editions ({', '.join(str(y) for y in data['years'])})")
     echo(f"wrote {data_path}")
     echo(f"wrote {html}")
@@ -632,7 +635,7 @@ def trend(countries, years_spec: str | None, html_path: Path | None, open_html: 
         click.launch(str(html.resolve()))
 
 
-def _trend_many(countries, years_spec: str | None) -> None:
+def _trend_many(countries, years_spec: str | None, reports_dir: Path) -> None:
     """A trend page for each country with at least two of the chosen editions; the index once."""
     from differ.names import trend_stem
     from differ.render import write_index, write_trend
@@ -647,7 +650,7 @@ def _trend_many(countries, years_spec: str | None) -> None:
                 too_few.append(corpus.country)
                 continue
             data = trend_corpus(corpus, chosen)
-            html, data_path = write_trend(data, REPORTS_DIR / f"{trend_stem(corpus.country)}.html", index=False)
+            html, data_path = write_trend(data, reports_dir / f"{trend_stem(corpus.country)}.html", index=False)
         except UsageError:  # --years names an edition this country lacks
             too_few.append(corpus.country)
             continue
@@ -665,7 +668,7 @@ def _trend_many(countries, years_spec: str | None) -> None:
         raise UsageError(f"no country has two editions{f' in --years {years_spec}' if years_spec else ''}; a trend "
                          "needs at least two")
     if written:
-        echo(f"wrote {write_index(REPORTS_DIR)}")
+        echo(f"wrote {write_index(reports_dir)}")
     _finish(failures)
 
 

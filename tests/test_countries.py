@@ -122,6 +122,19 @@ def test_sections_align_doctor_and_trend_take_lists(tmp_corpus, tmp_path, monkey
     assert run(["trend", "-o", "x.html", "--corpus", tmp_corpus, "--country", "all"]).exit_code == 2
 
 
+def test_trend_writes_into_the_reports_directory_named(tmp_corpus, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    one = run(["trend", "--corpus", tmp_corpus, "--country", "iceland", "--reports", "one"])
+    assert one.exit_code == 0, one.stderr
+    many = run(["trend", "--corpus", tmp_corpus, "--country", "iceland,uzbekistan", "--reports", "many"])
+    assert many.exit_code == 0, many.stderr
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["iceland-trend.html", "iceland-trend.json",
+                                                                     "index.html"]
+    assert sorted(p.name for p in (tmp_path / "many").iterdir()) == [
+        "iceland-trend.html", "iceland-trend.json", "index.html", "uzbekistan-trend.html", "uzbekistan-trend.json"]
+    assert not (tmp_path / "reports").exists()
+
+
 # --- diff --country all -----------------------------------------------------------------------------
 
 
