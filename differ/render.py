@@ -145,11 +145,6 @@ def _render(template: str, script_name: str = "report.js", **context) -> str:
     return html if html.endswith("\n") else html + "\n"
 
 
-def _render_utf8(template: str, script_name: str = "report.js", **context) -> bytes:
-    """:func:`_render`'s page as UTF-8 for a file (see :func:`_render_pieces`)."""
-    return b"".join(_render_pieces(template, script_name, **context))
-
-
 def _render_pieces(template: str, script_name: str = "report.js", **context) -> list[bytes]:
     """:func:`_render`'s page as UTF-8 in pieces, each encoded as the template yields it, for
     :func:`differ.corpus.atomic_write_pieces`. (A comparison page is near a million characters,
@@ -458,17 +453,12 @@ def back_html(item: dict):
     return Markup(f'<a class="back" href="#{target}" title="Back to the key findings">↑</a>')
 
 
-def sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_parts: Sequence[str] | None,
-                       old_year: Any, new_year: Any) -> str:
-    """A sentence in two editions: one redline when they read as one edited sentence
-    (``pair`` from :func:`_sentence_pair`), else each side whole with its figure marked
-    (``parts``: ``[before, figure, after]`` or ``[text]``)."""
-    return _sentence_pair_html(pair, old_parts, new_parts, _h(old_year), _h(new_year))
-
-
 def _sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_parts: Sequence[str] | None,
                         old_year_html: str, new_year_html: str) -> str:
-    """:func:`sentence_pair_html` with the years escaped already (once per table, not per row)."""
+    """A sentence in two editions: one redline when they read as one edited sentence
+    (``pair`` from :func:`_sentence_pair`), else each side whole with its figure marked
+    (``parts``: ``[before, figure, after]`` or ``[text]``). The years come escaped (once per
+    batch of rows, not per row)."""
     if pair:
         years = f"{old_year_html} {'=' if pair['identical'] else '→'} {new_year_html}"
         return f'<p class="rl"><span class="yr">{years}</span> {redline_html(pair["inline"])}</p>'
@@ -1261,15 +1251,10 @@ def render_comparison(data: dict, base_outline: Sequence[Sequence[str]] | None =
     return _render("comparison.html.j2", **comparison_context(data, base_outline, texts))
 
 
-def comparison_page_utf8(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
-                         texts: dict | None = None) -> bytes:
-    """:func:`render_comparison` encoded as UTF-8, for a file (see :func:`_render_utf8`)."""
-    return b"".join(comparison_page_pieces(data, base_outline, texts))
-
-
 def comparison_page_pieces(data: dict, base_outline: Sequence[Sequence[str]] | None = None,
                            texts: dict | None = None) -> list[bytes]:
-    """:func:`comparison_page_utf8` in the pieces it is made of (see :func:`_render_pieces`)."""
+    """:func:`render_comparison` encoded as UTF-8, in the pieces it is made of (see
+    :func:`_render_pieces`)."""
     return _render_pieces("comparison.html.j2", **comparison_context(data, base_outline, texts))
 
 
@@ -1548,13 +1533,8 @@ def json_text(data: Any, pretty: bool | None = None) -> str:
     return _compact_json(data) + "\n"
 
 
-def json_utf8(data: Any, pretty: bool | None = None) -> bytes:
-    """:func:`json_text` encoded as UTF-8, for a file (see :func:`json_pieces`)."""
-    return b"".join(json_pieces(data, pretty))
-
-
 def json_pieces(data: Any, pretty: bool | None = None) -> list[bytes]:
-    """:func:`json_utf8` in pieces, for :func:`differ.corpus.atomic_write_pieces`. Compact JSON
+    """:func:`json_text` encoded as UTF-8, in pieces, for :func:`differ.corpus.atomic_write_pieces`. Compact JSON
     is made a piece at a time: each top-level value, and each item of a top-level list (a
     comparison's sections, statistics, …), encoded on its own. JSON is made of its parts' JSON,
     so the bytes are the same; but no text of the whole document is ever made (near a million

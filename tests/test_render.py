@@ -536,7 +536,7 @@ def test_redline_ops_html_writes_the_segments_html():
 
 
 # The macros and template loops that section_html, section_body_html, stat_rows_html, law_rows_html,
-# sentence_pair_html, toc_rows_html, outline_rows_html and abuse_rows_html replaced, as they were in
+# _sentence_pair_html, toc_rows_html, outline_rows_html and abuse_rows_html replaced, as they were in
 # the templates: the functions must write what these wrote.
 _FORMER_MACROS = r'''
 {% macro back(item) -%}
@@ -851,15 +851,16 @@ def test_table_rows_written_in_pieces_make_the_same_page(monkeypatch):
 def test_files_are_written_as_the_text_encoded(monkeypatch):
     """The page and the JSON go to their files encoded piece by piece (no whole-text copy):
     byte for byte the text functions' output as UTF-8, compact and pretty, newline included."""
-    from differ.render import (_render_utf8, comparison_page_pieces, comparison_page_utf8, json_pieces, json_text,
-                               json_utf8)
+    from differ.render import _render_pieces, comparison_page_pieces, json_pieces, json_text
+
+    def json_utf8(data, pretty=None):
+        return b"".join(json_pieces(data, pretty))
 
     data = tiny_comparison()
     data["sections"][0]["changes"][0]["new_text"] += " “quoted” — <b>&</b> ’"  # non-ASCII and markup
-    assert comparison_page_utf8(data) == render_comparison(data).encode("utf-8")
     page_pieces, data_pieces = comparison_page_pieces(data), json_pieces(data)
-    assert len(page_pieces) > 1 and b"".join(page_pieces) == comparison_page_utf8(data)
-    assert len(data_pieces) > 1 and b"".join(data_pieces) == json_utf8(data)
+    assert len(page_pieces) > 1 and b"".join(page_pieces) == render_comparison(data).encode("utf-8")
+    assert len(data_pieces) > 1 and b"".join(data_pieces) == json_text(data).encode("utf-8")
     shapes = [data, {}, [], [1, "’"], {"a": [], "b": [{}], "c": {"d": [1, 2]}, "e": None, "’": ["<’>", 1.5, True]},
               {1: "int key", "s": [1]}, {"s": "x", 2.5: [1]}, "text", 3, None, {"only": []}]
     for shape in shapes:
@@ -877,7 +878,7 @@ def test_files_are_written_as_the_text_encoded(monkeypatch):
                                                                         lambda: True))
     _env().cache.clear()
     try:
-        assert _render_utf8("bare.html.j2") == b"<p>sha256</p>\n"
+        assert b"".join(_render_pieces("bare.html.j2")) == b"<p>sha256</p>\n"
     finally:
         monkeypatch.undo()
         _env().cache.clear()
