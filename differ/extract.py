@@ -1160,11 +1160,11 @@ class _Fig:
         self.part_of_next = part_of_next  # "69 of its 98 seats": counts what the next figure counts
 
 
-def _qualifier(text: str, start: int, spaced: bool = False) -> tuple[str | None, int]:
-    """The qualifier ending in the 24 characters before ``start`` ("more than 750"), and where it
-    starts. ``spaced``: ``text`` is single-spaced (its white space single spaces)."""
+def _qualifier(text: str, start: int) -> tuple[str | None, int]:
+    """The qualifier ending in the 24 characters before ``start`` ("more than 750") in the
+    single-spaced ``text`` (its white space single spaces), and where it starts."""
     window = max(0, start - 24)
-    if spaced and _cased_plainly(text[max(window, start - 1 - _LONGEST_QUALIFIER):start]):  # (where a match lies)
+    if _cased_plainly(text[max(window, start - 1 - _LONGEST_QUALIFIER):start]):  # (where a match lies)
         return _qualifier_ending(text, window, start)
     m = _QUALIFIER_BEFORE.search(text, window, start)
     if m is None:
@@ -1608,7 +1608,7 @@ def extract_statistics(sentence: str) -> list[Statistic]:
             qualifier, start = f.qualifier, f.start
             value = f.core
         else:
-            qualifier, start = _qualifier(text, f.start, spaced=True)
+            qualifier, start = _qualifier(text, f.start)
             if qualifier and qualifier.lower() in _AGE_QUALIFIER_WORDS:
                 qualifier, start = None, f.start
             value = f"{text[start:f.start]}{f.core}" if qualifier else f.core

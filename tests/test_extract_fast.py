@@ -393,7 +393,7 @@ def test_qualifier_found_without_the_regex_as_with_it(sentences):
             if text[start - 1] == " " or start % 7 == 0:
                 m = X._QUALIFIER_BEFORE.search(text, max(0, start - 24), start)
                 expected = (None, start) if m is None else (m.group("q"), m.start())
-                assert X._qualifier(text, start, spaced=True) == expected, (text, start)
+                assert X._qualifier(text, start) == expected, (text, start)
                 before = X._text_before(text, start)
                 assert X._ends_with_qualifier(before) == (X._QUALIFIER_BEFORE.search(before) is not None), before
 
