@@ -340,7 +340,7 @@ def _holds(path: Path, pieces: Sequence[bytes]) -> bool:
             # each run, or each 64 KB slice of a larger one, compared as bytes (a memoryview
             # would compare byte by byte: ten times slower)
             for start in range(0, len(run), _BLOCK):
-                block = run if len(run) <= _BLOCK else run[start:start + _BLOCK]
+                block = run[start:start + _BLOCK]  # (run itself, not a copy, when it is one block)
                 if f.read(len(block)) != block:
                     return False
         return f.read(1) == b""
