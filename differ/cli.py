@@ -580,10 +580,9 @@ def _is_stdout(path: Path) -> bool:
     """Whether ``path`` is where this process's standard output goes (``/dev/stdout``, or the
     terminal or pipe it names)."""
     try:
-        named, out = os.stat(path), os.fstat(sys.stdout.fileno())
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
     except (OSError, ValueError, AttributeError):  # no such file; stdout closed, or not a file (a test's)
         return False
-    return (named.st_dev, named.st_ino) == (out.st_dev, out.st_ino)
 
 
 def _refuse_same_file(json_path: Path, html_path: Path) -> None:
@@ -601,17 +600,16 @@ def _refuse_same_file(json_path: Path, html_path: Path) -> None:
 @click.option("-o", "--output", "html_path", type=FILE_PATH, default=None,
               help="Where to write the HTML page (default: reports/<country>-trend.html); the JSON goes beside it.")
 @click.option("--open", "open_html", is_flag=True, help="Open the page in a browser.")
-@click.option("--reports", "reports_dir", type=DIRECTORY_PATH, default=None,
-              help="The reports directory (default: reports/): where the pages go unless -o says otherwise.")
+@click.option("--reports", "reports_dir", type=DIRECTORY_PATH, default=REPORTS_DIR, show_default=True,
+              help="The reports directory: where the pages go unless -o says otherwise.")
 @pretty_option
 @corpus_options
-def trend(countries, years_spec: str | None, html_path: Path | None, open_html: bool, reports_dir: Path | None):
+def trend(countries, years_spec: str | None, html_path: Path | None, open_html: bool, reports_dir: Path):
     """Every edition side by side: abuses by year, statistics over time, section churn, sentence lineage."""
     from differ.names import trend_stem
     from differ.render import write_trend
     from differ.trend import select_years, trend_corpus
 
-    reports_dir = reports_dir or REPORTS_DIR
     if not countries.single:
         if html_path is not None or open_html:
             raise UsageError(f"-o and --open name one page; with --country {_spec(countries)} each country's trend "
