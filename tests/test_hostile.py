@@ -256,19 +256,13 @@ def test_json_into_a_pipe_named_by_proc_is_written_through(tmp_corpus, in_tmp):
     """`differ diff --json /dev/stdout | jq`: /dev/stdout is a link to /proc/self/fd/1, whose
     target, "pipe:[…]", is no path; the pipe itself is what is written."""
     read_end, write_end = os.pipe()
-    got: dict = {}
-
-    def reader():
-        with os.fdopen(read_end, "rb") as f:
-            got["data"] = f.read()
-
-    thread = threading.Thread(target=reader, daemon=True)
-    thread.start()
+    thread, got = read_fifo(Path(f"/proc/self/fd/{read_end}"))  # (the pipe's read side, opened again)
     try:
         result = run(["diff", "2023", "2024", "--corpus", tmp_corpus, "--json", f"/proc/self/fd/{write_end}"])
     finally:
         os.close(write_end)
     thread.join(30)
+    os.close(read_end)
     assert result.exit_code == 0, result.output
     assert json.loads(got["data"])["new"]["year"] == 2024
     assert (in_tmp / "reports" / "kazakhstan-2023-2024.html").is_file()
