@@ -125,6 +125,15 @@ def child_env(bytecode_cache: Path | None) -> dict:
     return env
 
 
+# What a `differ diff` of two text editions has imported by the time it ends (its own
+# modules, click, jinja2, rapidfuzz, …), loaded by a process that then does nothing: the
+# floor under any comparison written by this stack, as `python -c pass` is under any script.
+DIFF_IMPORTS = ("import importlib, differ.cli\n"
+                "for name in differ.cli.COMPARISON_IMPORTS + ('differ.diff', 'differ.render', 'differ.parse.text',"
+                " 'jinja2', 'tomllib'):\n"
+                "    importlib.import_module(name)\n")
+
+
 def differ_cmd(*args: str) -> list[str]:
     """``differ`` as a user runs it: the installed console script, else ``python -m differ``."""
     script = Path(sys.executable).with_name("differ")
@@ -280,6 +289,7 @@ def head_to_head(lines: list[str], tmp: Path, env: dict, runs: int, quick: bool)
         "word-level SequenceMatcher, autojunk on": script + ["sm-on", str(old), str(new)],
         "sentences split, hashed and matched (a floor)": script + ["sentences", str(old), str(new)],
         "Python start-up (`python -c pass`)": [sys.executable, "-c", "pass"],
+        "`differ diff`'s imports alone (no work done)": [sys.executable, "-c", DIFF_IMPORTS],
     }
     if shutil.which("git"):
         contenders["git diff --no-index --word-diff"] = ["git", "diff", "--no-index", "--word-diff", "--no-color",
