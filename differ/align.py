@@ -1320,7 +1320,12 @@ def _heading_scores(pairs: _Pairs, tgt: _Outline, base: _Outline, every_pair: bo
             by_set.extend(row)
     else:
         by_sort = [fuzz.ratio(t_sorted[t], b_sorted[b]) for t, b in zip(pairs.t, pairs.b)]
-        by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) for t, b in zip(pairs.t, pairs.b)]
+        # As with every pair: where neither heading repeats a word, its distinct words are
+        # the same strings as its sorted words, and their ratio is the one just computed.
+        t_repeats = [x != y for x, y in zip(t_sorted, t_distinct)]
+        b_repeats = [x != y for x, y in zip(b_sorted, b_distinct)]
+        by_set = [fuzz.ratio(t_distinct[t], b_distinct[b]) if t_repeats[t] or b_repeats[b] else x
+                  for t, b, x in zip(pairs.t, pairs.b, by_sort)]
     # Headings without a word in common: their token-set ratio is the ratio of their distinct
     # words (by_set) up to the last bits of a double, which single precision does not keep:
     # its true value, 100 (L - d) / L for lengths L of a few hundred at most, is never that

@@ -17,51 +17,60 @@ def _min_cost_rows(cost: list[list[float]]) -> list[int]:
     """Column of each row in a minimum-cost assignment; needs ``len(cost) <= len(cost[0])``.
 
     Every row gets a distinct column. The classic shortest-augmenting-path form of the
-    Hungarian method (Kuhn-Munkres with potentials), one row added per round.
+    Hungarian method (Kuhn-Munkres with potentials), one row added per round, with the
+    same arithmetic in the same order as the textbook loop over every column
+    (tests/test_performance.py keeps that loop and compares), so ties go the same way.
+    Two things it does not do: look at the columns already in a round's tree when
+    scanning for the next one (they are listed apart), and move the potentials by a
+    step of zero (``x - 0.0`` is ``x``; it would only turn a ``-0.0`` into ``0.0``, which
+    no comparison tells apart). Scores with many ties (extracted abuses scored on a few
+    levels) take many zero steps, each a pass over every column before.
     """
     n, m = len(cost), len(cost[0])
     inf = float("inf")
-    u = [0.0] * (n + 1)
+    start = m  # the round's virtual start column; real columns are 0 … m - 1
+    u = [0.0] * (n + 1)  # rows' potentials, rows numbered from 1 (0: no row)
     v = [0.0] * (m + 1)
-    owner = [0] * (m + 1)  # owner[j]: the row (1-based) holding column j, 0 for none
+    owner = [0] * (m + 1)  # owner[j]: the row holding column j, 0 for none
     way = [0] * (m + 1)
-    columns = range(1, m + 1)
     for i in range(1, n + 1):
-        owner[0] = i
-        j0 = 0
+        owner[start] = i
+        j0 = start
         min_v = [inf] * (m + 1)
-        used = [False] * (m + 1)
+        free = list(range(m))  # columns not yet in the tree, ascending (ties: the first)
+        tree = [start]
         while True:
-            used[j0] = True
             i0 = owner[j0]
             row = cost[i0 - 1]
             u_i0 = u[i0]
-            delta, j1 = inf, 0
-            for j in columns:
-                if not used[j]:
-                    cur = row[j - 1] - u_i0 - v[j]
-                    if cur < min_v[j]:
-                        min_v[j] = cur
-                        way[j] = j0
-                    if min_v[j] < delta:
-                        delta, j1 = min_v[j], j
-            for j in range(m + 1):
-                if used[j]:
+            delta, j1 = inf, start
+            for j in free:
+                cur = row[j] - u_i0 - v[j]
+                low = min_v[j]
+                if cur < low:
+                    min_v[j] = low = cur
+                    way[j] = j0
+                if low < delta:
+                    delta, j1 = low, j
+            if delta:
+                for j in tree:
                     u[owner[j]] += delta
                     v[j] -= delta
-                else:
+                for j in free:
                     min_v[j] -= delta
             j0 = j1
             if owner[j0] == 0:
                 break
-        while j0:
+            tree.append(j0)
+            free.remove(j0)
+        while j0 != start:
             j1 = way[j0]
             owner[j0] = owner[j1]
             j0 = j1
     rows = [-1] * n
-    for j in columns:
+    for j in range(m):
         if owner[j]:
-            rows[owner[j] - 1] = j - 1
+            rows[owner[j] - 1] = j
     return rows
 
 
