@@ -11,7 +11,10 @@ How things are timed, so that every figure means the same thing:
   after one untimed warm-up run each. Runs alternate (contender A, B, C, then B, C, A, …),
   at least 7 of each, and both the minimum and the median are reported, for wall time
   and for CPU time (user + system).
-* Memory is each process's own peak RSS, read from ``os.wait4`` for that child alone.
+* Memory is each process's own peak RSS, from one more, untimed run started by GNU time
+  (a child started by this harness is charged with the harness's own peak, about 17 MiB;
+  see ``peak_rss``). Without GNU time, a figure no larger than the harness's peak is shown
+  as a bound ("≤ 17 MiB").
 * Python contenders run with a bytecode cache (``PYTHONPYCACHEPREFIX`` in a temporary
   directory, filled by the warm-up run), as an installed package has one; pass
   ``--no-bytecode-cache`` to compile every module in every run instead.
@@ -33,6 +36,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -70,6 +74,7 @@ class Runs:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
+    peak: str = ""  # the process's own peak RSS, as table text (see peak_rss)
 
     def add(self, wall: float, cpu: float, rss: float) -> None:
         self.wall.append(wall)
@@ -78,10 +83,11 @@ class Runs:
 
 
 def run_once(argv: list[str], env: dict, cwd: Path | None = None) -> tuple[float, float, float, str]:
-    """Run ``argv`` to completion: (wall s, user+sys CPU s, peak RSS MiB of this child alone, stdout).
+    """Run ``argv`` to completion: (wall s, user+sys CPU s, ``ru_maxrss`` MiB, stdout).
 
     ``os.wait4`` returns the resource usage of exactly this child (and any grandchildren it
-    waited for), so neither the memory nor the CPU time of an earlier child leaks in.
+    waited for), so neither the memory nor the CPU time of an earlier child leaks in. Its
+    ``ru_maxrss`` is no less than this harness's own peak, though (see :func:`peak_rss`).
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -92,9 +98,54 @@ def run_once(argv: list[str], env: dict, cwd: Path | None = None) -> tuple[float
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    if proc.returncode != 0 and not (argv[:2] == ["git", "diff"] and proc.returncode == 1):  # 1: they differ
+    command = argv[argv.index("--") + 1:] if argv[0] == GNU_TIME else argv
+    if proc.returncode != 0 and not (command[:2] == ["git", "diff"] and proc.returncode == 1):  # 1: they differ
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(map(str, argv))}\n{stderr}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
+
+
+def _gnu_time() -> str | None:
+    """GNU time's path if it is installed and answers ``-f %M -o FILE`` (BSD time does not)."""
+    path = shutil.which("time")
+    if path is None:
+        return None
+    with tempfile.NamedTemporaryFile("r") as out:
+        try:
+            done = subprocess.run([path, "-f", "%M", "-o", out.name, "--", sys.executable, "-c", "pass"],
+                                  capture_output=True, timeout=30)
+            return path if done.returncode == 0 and out.read().split()[-1].isdigit() else None
+        except (OSError, subprocess.SubprocessError, IndexError):
+            return None
+
+
+GNU_TIME = _gnu_time()
+
+
+def own_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_text(rss: float, floor: float) -> str:
+    """A ``ru_maxrss`` from :func:`run_once` as table text: the child's own peak where it
+    exceeds ``floor``, this harness's peak when the child started; else only a bound."""
+    return f"{rss:.0f} MiB" if rss > floor + 0.5 else f"≤ {floor:.0f} MiB"
+
+
+def peak_rss(argv: list[str], env: dict, cwd: Path | None = None) -> str:
+    """Peak RSS of one more, untimed run of ``argv``, as table text.
+
+    Linux charges a child, when it execs, with the peak RSS of the process it was forked
+    from: run from this harness, every process smaller than the harness would read as the
+    harness's own size (about 17 MiB: `python -c pass` and `git diff` alike). GNU time,
+    a process of about 1 MiB, starts the child instead and reports the child's own peak.
+    Without GNU time, a figure no larger than the harness's peak is shown as a bound.
+    """
+    if GNU_TIME is None:
+        floor = own_peak_mib()
+        return rss_text(run_once(argv, env, cwd)[2], floor)
+    with tempfile.NamedTemporaryFile("r") as out:
+        run_once([GNU_TIME, "-f", "%M", "-o", out.name, "--", *argv], env, cwd)
+        return f"{int(out.read().split()[-1]) / 1024:.0f} MiB"  # (a line before it if the exit code is 1)
 
 
 def alternate(contenders: dict[str, list[str]], runs: int, env: dict, cwd: Path | None = None,
@@ -109,6 +160,8 @@ def alternate(contenders: dict[str, list[str]], runs: int, env: dict, cwd: Path 
         for name in names[r % len(names):] + names[:r % len(names)]:
             wall, cpu, rss, _stdout = run_once(contenders[name], env, cwd)
             results[name].add(wall, cpu, rss)
+    for name in names:
+        results[name].peak = peak_rss(contenders[name], env, cwd)
     return results
 
 
@@ -305,7 +358,7 @@ def head_to_head(lines: list[str], tmp: Path, env: dict, runs: int, quick: bool)
     rows = []
     for name in names:
         r = results[name]
-        rows.append([name, min_med(r.wall), min_med(r.cpu), f"{statistics.median(r.rss):.0f} MiB",
+        rows.append([name, min_med(r.wall), min_med(r.cpu), r.peak,
                      "" if name == differ_name else
                      f"{min(d.wall) / min(r.wall):.2f} / {statistics.median(d.wall) / statistics.median(r.wall):.2f}"])
     lines += [f"### `differ diff` against other ways to compare the {OLD} and {NEW} texts", ""]
@@ -333,7 +386,7 @@ def commands(lines: list[str], tmp: Path, env: dict, runs: int) -> list[list[str
         "`differ trend` (3 editions)": differ_cmd("trend", "--corpus", str(CORPUS), "-o", str(tmp / "trend.html")),
     }
     results = alternate(contenders, runs, env)
-    rows = [[name, min_med(r.wall), min_med(r.cpu), f"{statistics.median(r.rss):.0f} MiB"]
+    rows = [[name, min_med(r.wall), min_med(r.cpu), r.peak]
             for name, r in results.items()]
     lines += ["### Other commands, whole processes", ""]
     lines += table(["process", "wall", "CPU (user + sys)", "peak RSS"], rows)
@@ -366,14 +419,17 @@ def scaling_rows(lines: list[str], env: dict) -> list[list[str]]:
                         ("plain", "plain copies (headings renamed, every sentence repeated)")):
         times: dict[int, float] = {}
         peaks: dict[int, float] = {}
+        shown: dict[int, str] = {}
         for k in sizes:
             argv = [sys.executable, str(HERE / "scaling.py"), "--kind", kind, "--copies", str(k)]
+            floor = own_peak_mib()
             samples = [run_once(argv, env) for _ in range(3 if k < 16 else 2)]
             times[k] = min(json.loads(s[3])["seconds"] for s in samples)  # the least disturbed run
             peaks[k] = max(s[2] for s in samples)
+            shown[k] = rss_text(peaks[k], floor)
         ratio = times[16] / times[1]
         exponent = math.log(ratio) / math.log(16)
-        rows.append([label] + [f"{fmt_s(times[k])}, {peaks[k]:.0f} MiB" for k in sizes]
+        rows.append([label] + [f"{fmt_s(times[k])}, {shown[k]}" for k in sizes]
                     + [f"{ratio:.1f} (exponent {exponent:.2f})"])
         out.append([f"{label}: time 16× / 1× ≤ {SCALING_RATIO:g}, peak memory at 16× ≤ {SCALING_MEMORY_MB:g} MB",
                     f"{ratio:.1f}, {peaks[16] * 2**20 / 1e6:.0f} MB",
@@ -392,6 +448,7 @@ def update_rows(lines: list[str], tmp: Path, env: dict) -> list[list[str]]:
     corpus = tmp / "synthetic"
     years = write_synthetic_corpus(corpus, editions=25, seed=1)
     runs = Runs()
+    floor = own_peak_mib()
     for i in range(3):
         reports = tmp / f"update-reports-{i}"
         wall, cpu, rss, _ = run_once(differ_cmd("update", "--corpus", str(corpus), "--reports", str(reports),
@@ -400,7 +457,7 @@ def update_rows(lines: list[str], tmp: Path, env: dict) -> list[list[str]]:
     lines += ["### `differ update` over a synthetic corpus of 25 editions "
               "(24 comparisons, the trend page, the index; 3 runs into empty report directories)", ""]
     lines += table(["wall", "CPU (user + sys)", "peak RSS"],
-                   [[min_med(runs.wall), min_med(runs.cpu), f"{statistics.median(runs.rss):.0f} MiB"]])
+                   [[min_med(runs.wall), min_med(runs.cpu), rss_text(statistics.median(runs.rss), floor)]])
     lines.append("")
     ok = statistics.median(runs.wall) <= UPDATE_25
     return [[f"`differ update`, 25 editions ≤ {UPDATE_25:g} s", min_med(runs.wall), verdict(ok)]]
