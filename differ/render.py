@@ -305,17 +305,17 @@ def redline_html(segments: Iterable[dict]):
     return Markup("".join(html))
 
 
-def redline_ops_html(ops: Iterable[Sequence[str]] | None) -> str:
-    """``redline_html(redline_segments(ops, "both"))`` written straight from the ops: a change
-    on the page keeps its redline as the comparison holds it, not as a dict per segment (over
-    a thousand in a comparison, each made to be read once)."""
+def redline_ops_html(ops: Iterable[Sequence[str]] | None, fold: bool = True) -> str:
+    """``redline_html(redline_segments(ops, "both", fold))`` written straight from the ops: a
+    change or a sentence pair on the page keeps its redline as the comparison holds it, not as
+    a dict per segment (over a thousand in a comparison, each made to be read once)."""
     html = []
     for op in ops or ():
         if len(op) != 2:
             continue
         kind, text = str(op[0]), str(op[1])
         if kind == "equal":
-            html.append(_h(text) if len(text) <= COLLAPSE_EQUAL else _fold_html(_fold(text)))
+            html.append(_fold_html(_fold(text)) if fold and len(text) > COLLAPSE_EQUAL else _h(text))
         elif kind == "delete":
             html.append(f"<del>{_h(text)}</del>")
         elif kind == "insert":
@@ -461,7 +461,7 @@ def _sentence_pair_html(pair: dict | None, old_parts: Sequence[str] | None, new_
     batch of rows, not per row)."""
     if pair:
         years = f"{old_year_html} {'=' if pair['identical'] else '→'} {new_year_html}"
-        return f'<p class="rl"><span class="yr">{years}</span> {redline_html(pair["inline"])}</p>'
+        return f'<p class="rl"><span class="yr">{years}</span> {redline_ops_html(pair["inline"], fold=False)}</p>'
     html = []
     for parts, year_html in ((old_parts, old_year_html), (new_parts, new_year_html)):
         if parts:
@@ -1020,7 +1020,8 @@ def _sentence_pair(old_text: str | None, new_text: str | None,
     same = sum(len(t) for op, t in ops if op == "equal")
     if same < MIN_REDLINE_SIMILARITY * max(len(old_text), len(new_text)):
         return None
-    return {"inline": redline_segments(ops, "both", fold=False), "identical": all(op == "equal" for op, _ in ops)}
+    # ("inline": the ops, which _sentence_pair_html writes unfolded)
+    return {"inline": ops, "identical": all(op == "equal" for op, _ in ops)}
 
 
 def _stat_view(st: dict, titles: dict[str, str], redlines: dict[tuple[str, str], list] | None = None) -> dict:

@@ -532,6 +532,7 @@ def test_redline_ops_html_writes_the_segments_html():
     for n in range(len(runs) + 1):
         for ops in (runs[:n], runs[n:], runs[n:] + runs[:n]):
             assert redline_ops_html(ops) == str(redline_html(redline_segments(ops, "both"))), ops
+            assert redline_ops_html(ops, fold=False) == str(redline_html(redline_segments(ops, "both", fold=False)))
     assert redline_ops_html(None) == ""
 
 
@@ -719,7 +720,7 @@ def test_section_html_writes_what_the_macro_wrote():
 def test_statistics_and_laws_rows_write_what_the_macros_wrote():
     from differ.render import law_rows_html, stat_rows_html
 
-    pair = {"inline": [{"op": "equal", "text": "a<b "}, {"op": "insert", "text": "c&"}], "identical": False}
+    pair = {"inline": [["equal", "a<b "], ["insert", "c&"], ["equal", "long " * 70]], "identical": False}  # ops
     side = {"value": "more than <750>", "unit": "count", "scope": "in 2016", "parts": ["Of ", "750 & more", " cases."]}
     other = {"value": "$1,000", "unit": "USD", "scope": None, "parts": [_HOSTILE]}
     delta = {"dir": "up", "text": "+250", "pct": "+33%"}
@@ -744,9 +745,16 @@ def test_statistics_and_laws_rows_write_what_the_macros_wrote():
             ("kept", None, "same", "same", 2, 2, None, False),
             ("<odd>", None, "", "", 1, 1, None, False))
     ]
+    # (the macros' pairs held their redline as segments, unfolded)
+    def segmented(rows):
+        return [{**r, "pair": r["pair"] and {**r["pair"], "inline": redline_segments(r["pair"]["inline"], "both",
+                                                                                       fold=False)}} for r in rows]
+
     for years in ((2016, 2023), (None, "<y>")):
-        assert str(stat_rows_html(stats, *years)) == _former("stat_rows", stats, old_year=years[0], new_year=years[1])
-        assert str(law_rows_html(laws, *years)) == _former("law_rows", laws, old_year=years[0], new_year=years[1])
+        assert str(stat_rows_html(stats, *years)) == _former("stat_rows", segmented(stats), old_year=years[0],
+                                                             new_year=years[1])
+        assert str(law_rows_html(laws, *years)) == _former("law_rows", segmented(laws), old_year=years[0],
+                                                           new_year=years[1])
     assert str(stat_rows_html([], 2016, 2023)) == "" and str(law_rows_html([], 2016, 2023)) == ""
 
 
