@@ -1190,7 +1190,7 @@ def _qualifier_ending(text: str, window: int, start: int) -> tuple[str | None, i
     for q in _QUALIFIERS_LONGEST_FIRST:
         if head.endswith(q):
             begin = start - 1 - len(q)
-            if begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] in "_'-’"):
+            if begin == 0 or not (_is_word_character(text[begin - 1]) or text[begin - 1] in "'-’"):
                 return text[begin:start - 1], begin
     return None, start
 
