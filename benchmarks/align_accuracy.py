@@ -3,8 +3,9 @@
     python benchmarks/align_accuracy.py            # from the repository root
     python benchmarks/align_accuracy.py --json
 
-The expected maps are tests/data/align-<year>-<base>.json (see their "note" for the
-format). For every target section the aligner's primary match (``matches[0]``, or none)
+The expected maps are tests/data/align-<year>-<base>.json for Kazakhstan and
+tests/data/align-<country>-<year>-<base>.json for the others (see their "note" for the
+format; a map names its country, Kazakhstan if it does not). For every target section the aligner's primary match (``matches[0]``, or none)
 is compared with the expected ``match`` and the ``accept`` alternatives:
 
 * pair precision: of the target sections the aligner paired with a base section, the
@@ -86,6 +87,7 @@ def score(alignment, expected: dict) -> dict:
 
     n = len(expected["sections"])
     return {
+        "country": expected.get("country", "kazakhstan"),
         "base": expected["base"],
         "year": expected["year"],
         "sections": n,
@@ -117,10 +119,10 @@ def main(argv=None) -> int:
     from differ.align import align_reports
     from differ.corpus import Corpus
 
-    corpus = Corpus(ROOT / "corpus", "kazakhstan")
     results = []
     for path in sorted(DATA.glob("align-*-*.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
+        corpus = Corpus(ROOT / "corpus", expected.get("country", "kazakhstan"))
         base, target = corpus.load(expected["base"]), corpus.load(expected["year"])
         align_reports(base, target)  # warm-up (imports)
         times = []
@@ -137,7 +139,7 @@ def main(argv=None) -> int:
         print(json.dumps(results, indent=2, ensure_ascii=False))
         return 0
     for r in results:
-        print(f"{r['year']} → {r['base']}: {r['sections']} target sections, alignment {r['median_ms']} ms "
+        print(f"{r['country']} {r['year']} → {r['base']}: {r['sections']} target sections, alignment {r['median_ms']} ms "
               f"(median of {args.runs}, max {r['max_ms']} ms)")
         print(f"  pairs    precision {r['pair_precision']:.3f}  recall {r['pair_recall']:.3f}  "
               f"({r['counts']['paired_right']}/{r['counts']['paired']} paired right, "
