@@ -9,12 +9,9 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-args = sys.argv[1:]
-gold_path = next((Path(a) for a in args if a.endswith(".json")), HERE / "iceland-2023-2024.json")
-corpus = next((Path(a) for a in args if not a.endswith(".json")), HERE.parents[1] / "corpus")
+from gold_checks import gold_and_corpus, status_errors
 
-gold = json.loads(gold_path.read_text(encoding="utf-8"))
+gold, corpus = gold_and_corpus("iceland-2023-2024.json")
 OLD, NEW = gold["old"], gold["new"]
 lines = {y: (corpus / gold["country"] / f"{y}.txt").read_text(encoding="utf-8").splitlines() for y in (OLD, NEW)}
 text = {y: " ".join(ls) for y, ls in lines.items()}  # the file's lines joined with single spaces
@@ -82,14 +79,7 @@ for n, f in enumerate(gold["statistics"]["figures"]):
         q = side["qualifier"]
         if q is not None and not all(w in side["quote"].lower().split() for w in q.lower().split()):
             errors.append(f"figures[{n}].{key}: qualifier {q!r} has words not in its quote")
-    shape = (f["old"] is not None, f["new"] is not None)
-    want = {"added": (False, True), "dropped": (True, False), "changed": (True, True), "unchanged": (True, True)}
-    if want.get(f["status"]) != shape:
-        errors.append(f"figures[{n}]: status {f['status']!r} but sides {shape}")
-    elif f["status"] == "unchanged" and f["old"]["value"].lower() != f["new"]["value"].lower():
-        errors.append(f"figures[{n}]: unchanged with different values")
-    elif f["status"] == "changed" and f["old"]["value"].lower() == f["new"]["value"].lower():
-        errors.append(f"figures[{n}]: changed with equal values")
+    errors += status_errors(n, f)
 for n, nf in enumerate(gold["statistics"]["not_figures"]):
     must_occur(nf["edition"], nf["quote"], f"not_figures[{n}]")
 

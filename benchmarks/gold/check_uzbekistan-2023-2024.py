@@ -10,12 +10,9 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-args = sys.argv[1:]
-gold_path = next((Path(a) for a in args if a.endswith(".json")), HERE / "uzbekistan-2023-2024.json")
-corpus = next((Path(a) for a in args if not a.endswith(".json")), Path(__file__).resolve().parents[2] / "corpus")
+from gold_checks import gold_and_corpus, status_errors
 
-gold = json.loads(gold_path.read_text(encoding="utf-8"))
+gold, corpus = gold_and_corpus("uzbekistan-2023-2024.json")
 OLD, NEW = gold["old"], gold["new"]
 
 
@@ -89,14 +86,7 @@ for n, f in enumerate(gold["statistics"]["figures"]):
         must_occur(year, side["quote"], f"figures[{n}].{key}.quote")
         if side["value"] not in side["quote"]:
             errors.append(f"figures[{n}].{key}: value {side['value']!r} not in its quote")
-    shape = (f["old"] is not None, f["new"] is not None)
-    want = {"added": (False, True), "dropped": (True, False), "changed": (True, True), "unchanged": (True, True)}
-    if want.get(f["status"]) != shape:
-        errors.append(f"figures[{n}]: status {f['status']} but sides {shape}")
-    if f["status"] == "unchanged" and f["old"]["value"].lower() != f["new"]["value"].lower():
-        errors.append(f"figures[{n}]: unchanged with different values")
-    if f["status"] == "changed" and f["old"]["value"].lower() == f["new"]["value"].lower():
-        errors.append(f"figures[{n}]: changed with equal values")
+    errors += status_errors(n, f)
 for n, nf in enumerate(gold["statistics"]["not_figures"]):
     must_occur(nf["edition"], nf["quote"], f"not_figures[{n}]")
 
