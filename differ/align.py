@@ -527,6 +527,7 @@ PART_MIN = 0.35  # share of a section's sentences that must come from a paired b
 MERGE_MIN = 0.25  # share of an unpaired base section's sentences that must go into one target to call it merged
 CARRY_MIN, MERGE_SENTENCES = 0.6, 2  # a merge needs this many base sentences carried over at this cosine
 W_CONTENT, W_HEADING, W_PARENT, W_POSITION = 0.55, 0.25, 0.15, 0.05
+W_CHILDREN = W_PARENT  # a section's children vouch for its pair as much as its parent does for theirs
 HEADING_FLOOR = 0.35  # heading similarity that unrelated headings reach anyway
 LEVEL_PENALTY = 0.03
 RESCUE_MIN, RESCUE_CONTENT, RESCUE_HEADING = 0.15, 0.10, 0.20  # leftovers paired as mutual best
@@ -1479,9 +1480,35 @@ def _score(tgt: _Outline, base: _Outline) -> _Scores:
     second = first.copy()
     for t, b in assigned.items():
         second[pairs.index(t, b)] = 1.0
-    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in with_parent(second)]
+    total = with_parent(second)
+    for k, share in _children_shares(assigned, tgt, base, pairs).items():
+        total[k] += W_CHILDREN * share
+    total = [0.0 if x < 0.0 else 1.0 if x > 1.0 else x for x in total]
     return _Scores(pairs=pairs, total=total, content=content, heading=heading, from_base=from_base,
                    to_target=to_target, carried=carried, t_sent=t_cnt, b_sent=b_cnt)
+
+
+def _children_shares(assigned: dict[int, int], tgt: _Outline, base: _Outline, pairs: _Pairs) -> dict[int, float]:
+    """Pair number → the share of the target section's direct children that ``assigned``
+    (the first assignment) put directly under the base section.
+
+    A section the new outline made up to group old subsections (the 2024 edition's
+    "Section 2. Liberty") has no text of its own, and its subtree's words come from
+    several old sections, each nearly as close as the next: where most of its
+    subsections came from says which old section it continues.
+    """
+    t_parent, b_parent = tgt.parent, base.parent
+    children = Counter(t_parent)
+    votes: Counter[tuple[int, int]] = Counter()
+    for t, b in assigned.items():
+        if t_parent[t] >= 0 and b_parent[b] >= 0:
+            votes[t_parent[t], b_parent[b]] += 1
+    shares = {}
+    for (t, b), n in votes.items():
+        k = pairs.index(t, b)
+        if k is not None:
+            shares[k] = n / children[t]
+    return shares
 
 
 def _assign(score: list[float], pairs: _Pairs, allowed: list[bool] | None = None) -> dict[int, int]:

@@ -83,6 +83,47 @@ def test_precision_recall_against_expected_map(alignments, year, min_precision, 
     assert result["dropped_precision"] >= 0.95, result["wrong_drops"]
 
 
+# Maps of other countries' 2024 editions onto their 2023 ones, made by analysts who never saw
+# the aligner's output (README, Alignment): the 2024 restructure on text it was not built on.
+OTHER_COUNTRY_MAPS = ["align-iceland-2024-2023.json", "align-uzbekistan-2024-2023.json"]
+
+
+def _other_country_alignment(name: str):
+    from differ.corpus import Corpus
+
+    expected = json.loads((DATA / name).read_text(encoding="utf-8"))
+    corpus = Corpus(CORPUS_DIR, expected["country"])
+    base, target = corpus.load(expected["base"]), corpus.load(expected["year"])
+    return expected, base, target, align_reports(base, target)
+
+
+@pytest.mark.parametrize("name", OTHER_COUNTRY_MAPS)
+def test_other_countries_maps_cover_their_parsed_reports_and_are_met(name):
+    expected, base, target, alignment = _other_country_alignment(name)
+    base_paths = {s.path for s in base.walk()}
+    assert [tuple(e["path"]) for e in expected["sections"]] == [s.path for s in target.walk()]
+    for p in [e["match"] for e in expected["sections"]] + expected["dropped"] + expected["optional_dropped"]:
+        assert p is None or tuple(p) in base_paths, p
+    result = align_accuracy.score(alignment, expected)
+    assert result["pair_precision"] >= 0.95 and result["pair_recall"] >= 0.95, result["errors"]
+    assert result["dropped_precision"] >= 0.95 and result["dropped_recall"] >= 0.95, result["missed_drops"]
+
+
+@pytest.mark.parametrize("name", OTHER_COUNTRY_MAPS)
+def test_the_2024_outline_s_new_top_sections_continue_where_their_subsections_came_from(name):
+    """2024's "Section 2. Liberty" has no text of its own; its words come from several 2023
+    sections (press and religion from Section 2, detention from Section 1, worker rights from
+    Section 7), each nearly as close as the next, and left to that it paired Liberty with
+    Section 1 and Section 1. Life with Section 6. Most of its subsections came from Section 2."""
+    _expected, _base, _target, alignment = _other_country_alignment(name)
+    tops = {m.target.heading: m.match.heading if m.match else None
+            for m in alignment.sections if len(m.target.path) == 1}
+    assert tops["Section 1. Life"] == "Section 1. Respect for the Integrity of the Person"
+    assert tops["Section 2. Liberty"] == "Section 2. Respect for Civil Liberties"
+    assert tops["Section 3. Security of the Person"] in (None, "Section 1. Respect for the Integrity of the Person",
+                                                          "Section 6. Discrimination and Societal Abuses")
+
+
 # --- the traps from the issue ---------------------------------------------------------------
 
 S1_16 = "Section 1. Respect for the Integrity of the Person, Including Freedom from:"

@@ -326,9 +326,17 @@ def test_parent_evidence_from_one_row_of_shares_per_parent_equals_the_per_pair_s
 
     first = with_parent(base_score)
     second = [clamp(x) for x in first]
-    for t, b in align._assign(first, sc.pairs).items():
+    assigned = align._assign(first, sc.pairs)
+    for t, b in assigned.items():
         second[sc.pairs.index(t, b)] = 1.0
-    assert [clamp(x) for x in with_parent(second)] == sc.total
+
+    def children_share(t, b):  # of t's children, the share the first assignment put right under b
+        children = [c for c in range(nt) if tgt.parent[c] == t]
+        under_b = [c for c in children if c in assigned and base.parent[assigned[c]] == b]
+        return len(under_b) / len(children) if children else 0.0
+
+    assert [clamp(x + align.W_CHILDREN * children_share(t, b)) for x, t, b in
+            zip(with_parent(second), sc.pairs.t, sc.pairs.b)] == sc.total
 
 
 # --- repeated text ---------------------------------------------------------------------------------
