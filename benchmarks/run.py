@@ -489,6 +489,12 @@ def accuracy(seeds: int) -> list[str]:
         acc.append([f"alignment {target}→2016: dropped precision / recall",
                     f"{a['dropped_precision']:.3f} / {a['dropped_recall']:.3f}"])
         acc.append([f"alignment {target}→2016: relation accuracy", f"{a['relation_accuracy']:.3f}"])
+    for path in sorted(DATA.glob("align-*-*-*.json")):  # other countries' maps, made without seeing the aligner
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        other = Corpus(CORPUS, expected["country"])
+        a = align_score(align_reports(other.load(expected["base"]), other.load(expected["year"])), expected)
+        acc.append([f"alignment {expected['country'].title()} {expected['year']}→{expected['base']}: "
+                    "pair precision / recall", f"{a['pair_precision']:.3f} / {a['pair_recall']:.3f}"])
     s = stats_eval()
     acc.append([f"statistics pairing precision on the hand-checked sample ({s['n']} pairs)", f"{s['precision']:.3f}"])
     acc.append(["statistics pairing recall of the hand-checked pairs", f"{s['recall']:.3f}"])
