@@ -138,6 +138,18 @@ def test_no_horizontal_scrolling(pages, open_page, key, viewport):
         assert page.evaluate(OVERFLOW)
 
 
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@pytest.mark.parametrize("key", [(2016, 2023), (2023, 2024), "iceland"])
+def test_no_text_runs_out_of_its_table_cell(pages, open_page, key, viewport):
+    """A long value ("approximately 300–400") wraps inside its column rather than running
+    into the next one: every shown cell of the findings' tables holds its text."""
+    page = open_page(pages[key][0], viewport)
+    spilled = page.evaluate("""[...document.querySelectorAll('.tbl td')]
+        .filter(td => td.checkVisibility() && td.scrollWidth > td.clientWidth + 1)
+        .map(td => td.textContent.trim().slice(0, 60))""")
+    assert spilled == []
+
+
 @pytest.mark.parametrize("key", [(2016, 2023), (2023, 2024), "iceland"])
 def test_key_findings_fill_the_first_screen(pages, open_page, key):
     page = open_page(pages[key][0], LAPTOP)
