@@ -1028,8 +1028,10 @@ def _stat_view(st: dict, titles: dict[str, str], redlines: dict[tuple[str, str],
     old = dict(st["old"]) if st.get("old") else None
     new = dict(st["new"]) if st.get("new") else None
     delta = None
+    # A range's number is its upper bound: "300–400 → 500" is not "+100 (+25%)", so a range
+    # gets no difference, only its two values.
     if old and new and isinstance(old.get("number"), (int, float)) and isinstance(new.get("number"), (int, float)) \
-            and old.get("unit") == new.get("unit"):
+            and old.get("unit") == new.get("unit") and "range" not in (old.get("kind"), new.get("kind")):
         d = float(new["number"]) - float(old["number"])
         pct = None if not old["number"] else d / abs(float(old["number"]))
         sign = "+" if d > 0 else "−" if d < 0 else "±"

@@ -141,6 +141,16 @@ def test_ins_del_and_change_markup():
     assert "+2" in html and "(+20%)" in html
 
 
+def test_a_range_gets_no_difference_only_its_two_values():
+    # its number is its upper bound: 300–400 → 500 would read "+100 (+25%)"
+    data = tiny_comparison()
+    data["statistics"][0]["old"].update(value="approximately 300–400", number=400.0, kind="range")
+    data["statistics"][0]["new"].update(value="approximately 500", number=500.0)
+    html = render_comparison(data)
+    assert "approximately 300–400" in html and "approximately 500" in html
+    assert "+100" not in html and "25%" not in html
+
+
 def test_deterministic_output():
     data = tiny_comparison()
     assert render_comparison(data) == render_comparison(copy.deepcopy(data))
