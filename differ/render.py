@@ -1276,6 +1276,14 @@ def compact_number(x: float) -> str:
     return format_number(round(x, 2))
 
 
+def _chart_label(point: dict) -> str:
+    """A dot's label: the number, short ("1.2K"); a range as written without its qualifier
+    ("300–400"), since its number, where the dot sits, is only its upper bound."""
+    if point.get("kind") == "range" and point.get("value"):
+        return point["value"].removeprefix(point.get("qualifier") or "").strip()
+    return compact_number(float(point["number"]))
+
+
 def _chart(points: Sequence[dict | None], years: Sequence[int], width: int = 280, height: int = 120) -> dict:
     """Coordinates of one small line chart (inline SVG, computed here, drawn by the template).
 
@@ -1293,7 +1301,7 @@ def _chart(points: Sequence[dict | None], years: Sequence[int], width: int = 280
     def y(v):
         return round(height - pad_b - (height - pad_t - pad_b) * (v / top), 1)
 
-    dots = [{"x": x(k), "y": y(p["number"]), "year": yr, "label": compact_number(float(p["number"])),
+    dots = [{"x": x(k), "y": y(p["number"]), "year": yr, "label": _chart_label(p),
              "value": p.get("value") or format_number(p["number"])} for k, yr, p in have]
     return {
         "width": width,

@@ -169,7 +169,7 @@ def statistic_series(reports: Sequence[Report], alignments: Sequence) -> list[di
             y, path, i = cur
             st = stats[y][path][i]
             points[y] = {"value": st.value, "number": st.number, "unit": st.unit, "noun": st.noun,
-                         "text": st.sentence, "section": list(path)}
+                         "kind": st.kind, "qualifier": st.qualifier, "text": st.sentence, "section": list(path)}
             cur = nxt.get(cur)
         last = next(p for p in reversed(points) if p)
         series.append({"noun": last["noun"], "unit": last["unit"], "points": points,

@@ -206,6 +206,16 @@ def test_trend_page_escapes_and_draws():
     assert render_trend(copy.deepcopy(data)) == html
 
 
+def test_a_range_on_a_trend_chart_is_labelled_as_written():
+    # the dot sits at the range's upper bound, but "400" is not what the report said
+    from differ.render import _chart
+
+    points = [{"value": "approximately 300–400", "number": 400.0, "kind": "range", "qualifier": "approximately"},
+              {"value": "approximately 500", "number": 500.0, "kind": "count", "qualifier": "approximately"},
+              {"value": "1,250", "number": 1250.0}]  # a point of a trend file written before kinds were kept
+    assert [d["label"] for d in _chart(points, [2023, 2024, 2025])["dots"]] == ["300–400", "500", "1,250"]
+
+
 # --- fields the findings work adds to the JSON: used when present, computed when absent ----------
 
 
