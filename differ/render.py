@@ -632,7 +632,7 @@ FILTERS = {
     "dropped-with": ("removed with their section", "removed with their section", "Removed with the section"),
     "moved": ("moved", "moved to another place", "Moved"),
 }
-SECTION_COUNTS = (("changed", "changed"), ("added", "new"), ("dropped", "removed with all their text"),
+SECTION_COUNTS = (("changed", "changed"), ("added", "new"), ("dropped", "removed"),
                   ("unchanged", "unchanged"))
 # Items per findings list before "and N more", so the findings stay on a laptop's first screen
 # (abuse lists are the headline: a long one goes into two columns rather than being cut).
@@ -786,7 +786,7 @@ def _section_titles(data: dict) -> dict[str, str]:
 def _section_views(data: dict, base_outline: Sequence[Sequence[str]] | None, texts: dict | None,
                    titles: dict[str, str]) -> tuple[list[dict], list[dict]]:
     """The new edition's sections in its own order (headings without text as groups), and the
-    old edition's sections removed with all their text, in the old edition's order."""
+    old edition's sections with no counterpart (removed), in the old edition's order."""
     sections_in = data["sections"]
     moved_out = {cid for s in sections_in for cid in s.get("moved_out") or ()}  # the changes pointed back to
     change_home = {c["id"]: {"title": titles[s["anchor"]], "text": c.get("old_text") or c.get("new_text") or ""}
@@ -1231,6 +1231,8 @@ def comparison_context(data: dict, base_outline: Sequence[Sequence[str]] | None 
         "outline": outline,
         "removed": removed,
         "removed_passages": sum(len(v["changes"]) for v in removed),
+        # removed sections a passage of which reappears elsewhere: not "removed with all their text"
+        "removed_moved_out": sum(1 for v in removed if v["moved_out"]),
         "abuses": abuses,
         "stats_changed": [s for s in stats if s["status"] == "changed"],
         "stats_other": [s for s in stats if s["status"] != "changed"],
