@@ -131,7 +131,7 @@ def edition_context(overview: dict) -> dict:
         section_topics.append({**t, "heading": parts[-1], "parent": _short_parent(parts[:-1], 32),
                                "dropped": _links(t["dropped_in"], pages), "added": _links(t["added_in"], pages)})
     return {
-        "title": f"{old} → {new}: what the whole edition changed",
+        "title": f"{old} → {new}: what the edition changed in {_compared(rows)}",
         "old": old,
         "new": new,
         "totals": overview["totals"],
@@ -144,6 +144,15 @@ def edition_context(overview: dict) -> dict:
         "top_abuses": _top_dropped(overview["topics"]["abuses"], "category"),
         "top_sections": _top_dropped(overview["topics"]["sections"], "label"),
     }
+
+
+def _compared(rows: list[dict]) -> str:
+    """The countries the page covers, for its title: by name when they are few, else their
+    number (a corpus may hold some of an edition's ~195 reports, and a total is quoted)."""
+    names = [r["name"] for r in rows]
+    if 0 < len(names) <= 4:
+        return (f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0])
+    return f"{len(names)} countries"
 
 
 def render_edition(overview: dict) -> str:

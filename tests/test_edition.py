@@ -296,3 +296,13 @@ def test_overview_of_an_empty_run_is_well_formed():
     overview = edition_overview(EditionRun(2023, 2024, ()))
     assert overview["totals"]["median_ratio"] is None and overview["countries"] == []
     assert "2023 → 2024" in render_edition(overview)
+
+
+def test_the_cross_country_title_says_which_countries_it_covers():
+    # "what the whole edition changed" over three reports would be quoted as the edition's total
+    from differ.edition_page import _compared
+
+    rows = [{"name": n} for n in ("Iceland", "Kazakhstan", "Uzbekistan")]
+    assert _compared(rows) == "Iceland, Kazakhstan and Uzbekistan"
+    assert _compared(rows[:1]) == "Iceland"
+    assert _compared(rows * 2) == "6 countries"
