@@ -53,17 +53,34 @@ def _short_parent(parts: Sequence[str], limit: int = 48) -> str:
     return " › ".join(out)
 
 
-def _top_dropped(topics: Sequence[dict], label_key: str) -> list[dict]:
+def _top_dropped(topics: Sequence[dict], label_key: str) -> tuple[list[dict], int]:
+    """The topics dropped in the most countries, and how many more were dropped in as many
+    countries as the last one shown (a list cut in the middle of a tie says so).
+
+    A section that went wherever its parent section went is its parent's news, not a
+    finding of its own: only the outermost is listed."""
+    dropped = [t for t in topics if t["dropped_in"] and t.get("category") != NO_CATEGORY]
+
+    def countries(t: dict) -> set[str]:
+        return {d["country"] if isinstance(d, dict) else d for d in t["dropped_in"]}
+
+    where = {t.get("key", t[label_key]): countries(t) for t in dropped}
+
+    def with_parent(t: dict) -> bool:
+        parts = t.get("key", t[label_key]).split(" > ")
+        return any(where.get(" > ".join(parts[:k]), set()) >= countries(t) for k in range(1, len(parts)))
+
     # ties: the more widely listed first, then in the order given (outline order for sections)
-    ranked = sorted((t for t in topics if t["dropped_in"] and t.get("category") != NO_CATEGORY),
-                    key=lambda t: (-len(t["dropped_in"]), -t["old"]))
+    ranked = sorted((t for t in dropped if not with_parent(t)), key=lambda t: (-len(t["dropped_in"]), -t["old"]))
+    shown = ranked[:TOP_DROPPED]
+    more = sum(1 for t in ranked[TOP_DROPPED:] if len(t["dropped_in"]) == len(shown[-1]["dropped_in"]))
     out = []
-    for t in ranked[:TOP_DROPPED]:
+    for t in shown:
         parts = t[label_key].split(" > ")
         out.append({"label": t[label_key], "heading": parts[-1], "parent": _short_parent(parts[:-1]),
                     "dropped": len(t["dropped_in"]), "old": t["old"],
                     "share": round(100 * len(t["dropped_in"]) / t["old"], 1) if t["old"] else 0.0})
-    return out
+    return out, more
 
 
 def _removed_view(removed: Sequence[dict], page: str) -> list[dict]:
@@ -142,7 +159,7 @@ def edition_context(overview: dict) -> dict:
         "section_topics": section_topics,
         "chart": _ratio_chart(rows),
         "top_abuses": _top_dropped(overview["topics"]["abuses"], "category"),
-        "top_sections": _top_dropped(overview["topics"]["sections"], "label"),
+        "top_sections": _top_dropped(overview["topics"]["sections"], "label"),  # (list, how many more tie)
     }
 
 

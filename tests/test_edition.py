@@ -306,3 +306,19 @@ def test_the_cross_country_title_says_which_countries_it_covers():
     assert _compared(rows) == "Iceland, Kazakhstan and Uzbekistan"
     assert _compared(rows[:1]) == "Iceland"
     assert _compared(rows * 2) == "6 countries"
+
+
+def test_most_often_removed_lists_outermost_sections_and_says_how_many_more_tie():
+    from differ import edition_page
+
+    def topic(key, where, old=3):
+        return {"key": key, "label": key.title(), "old": old, "dropped_in": [{"country": c} for c in where]}
+
+    topics = [topic("s1", "abc"), topic("s1 > prisons", "abc"), topic("s1 > courts", "ab"),
+              topic("s2 > press", "ab")] + [topic(f"s{k}", "abc") for k in range(3, 14)]
+    shown, more = edition_page._top_dropped(topics, "label")
+    keys = [t["label"] for t in shown]
+    # Prisons and Courts went wherever their Section 1 went; Press did not take Section 2 with it
+    assert "S1 > Prisons" not in keys and "S1 > Courts" not in keys and "S1" in keys
+    assert len(shown) == edition_page.TOP_DROPPED == 10 and more == 2  # twelve removed in 3 of 3
+    assert "S2 > Press" not in keys  # removed in 2 of 3: behind the ten removed in 3 of 3
