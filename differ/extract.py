@@ -560,7 +560,9 @@ _NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)?|eigh(?:teen|ty|t)|four(?:te
                  r"|twenty|forty|one|two|three|five|ten|eleven|twelve|hundred)")
 _SECOND_NUMBER_WORDS = (r"(?:(?:six|seven|nine)(?:teen|ty)??|eigh(?:t|teen|ty)|four(?:teen)??|(?:thir|fif)(?:teen|ty)"
                         r"|twenty|forty|one|two|three|five|ten|eleven|twelve)")  # no "hundred"
-_WORDS = rf"{_NUMBER_WORDS}(?:[- ]{_SECOND_NUMBER_WORDS})?"
+# "five hundred", "two hundred fifty": hundreds between the two words ("[ -]", not "[- ]": the
+# one "(?:[- ]" of _NUM stays the second word's, which _NUM_SECOND_MARKED marks)
+_WORDS = rf"{_NUMBER_WORDS}(?:[ -]hundred)?(?:[- ]{_SECOND_NUMBER_WORDS})?"
 # A number in digits or words, then a scale ("5 million") or, after words alone, "and a half"
 # ("two and a half"; (?<!\d): digits end with a digit, words never do). One scale where the
 # digits and the words had one each: _STAT, _AGE and _SCOPE hold fourteen copies of _NUM, and
@@ -890,7 +892,8 @@ def parse_number(text: str) -> float | None:
     if text.isdecimal():  # digits alone ("2016", "96"), most numbers: what the steps below come to
         value = float(text)
         return value if math.isfinite(value) else None
-    t = text.lower().replace("$", "").replace("us", "").strip()
+    # "US$5 million" and "$5": the currency sign goes (not every "us": "thousand" has one)
+    t = text.lower().strip().removeprefix("us$").replace("$", "").strip()
     fraction = _FRACTIONS.get(t.replace("-", " "))
     if fraction is not None:
         return fraction
@@ -912,7 +915,7 @@ def parse_number(text: str) -> float | None:
     for w in t.replace("-", " ").split(" "):
         if w not in _WORDNUMS:
             return None
-        total = total * 100 if w == "hundred" else total + _WORDNUMS[w]
+        total = (total or 1) * 100 if w == "hundred" else total + _WORDNUMS[w]  # "hundred" alone is 100
     return total * scale + half
 
 

@@ -151,11 +151,24 @@ def test_years_dates_and_identifiers_are_not_statistics(sentence):
     assert extract_statistics(sentence) == []
 
 
+def test_hundreds_in_words_are_one_figure():
+    # "one hundred thousand" was read as "hundred thousand", with no number and no qualifier
+    (stateless,) = extract_statistics("More than one hundred thousand stateless persons have been identified.")
+    assert (stateless.value, stateless.number, stateless.qualifier) == ("More than one hundred thousand", 100_000,
+                                                                        "more than")
+    (detained,) = extract_statistics("Police detained two hundred fifty protesters.")
+    assert (detained.value, detained.number, detained.noun) == ("two hundred fifty", 250, "protesters")
+
+
 def test_parse_number():
     assert parse_number("12.96 million") == 12.96e6
     assert parse_number("seven and a half") == 7.5
     assert parse_number("Twenty-three") == 23
     assert parse_number("2,366") == 2366
+    # a scale in words, and the currency sign dropped without the "us" of "thousand"
+    assert parse_number("three thousand") == 3000 and parse_number("one hundred thousand") == 100_000
+    assert parse_number("hundred thousand") == 100_000
+    assert parse_number("US$5 million") == parse_number("$5 million") == 5e6
 
 
 # --- laws ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ TESTS = Path(__file__).parent
 
 # --- the plain forms (as differ.extract had them) -------------------------------------------
 
-PLAIN_WORDS = (r"(?:" + "|".join(sorted(X._WORDNUMS, key=len, reverse=True)) + r")(?:[- ](?:"
+PLAIN_WORDS = (r"(?:" + "|".join(sorted(X._WORDNUMS, key=len, reverse=True)) + r")(?:[- ]hundred)?(?:[- ](?:"
                + "|".join(k for k in X._WORDNUMS if k != "hundred") + r"))?")
 PLAIN_NUM = (rf"(?:(?:{X._DIGITS})(?:\s+(?:thousand|million|billion|trillion))?"  # a scale after each form
              rf"|(?i:{PLAIN_WORDS})(?:\s+(?:thousand|million|billion|trillion)|\s+and\s+a\s+half)?)")
@@ -261,6 +261,7 @@ def sentences(corpus) -> list[str]:
     "seventeen", "seven", "seventy", "sevent", "eightyears", "eighty", "eighteen", "fourteen", "forty", "Twenty-Six",
     "twenty-sixteen", "twenty sixty", "one hundred", "hundred-one", "thirty-eight", "fifty-fifty", "ninety-nine",
     "SIXTEEN", "ſix", "tenge", "one-seventeen", "twelve-", "two-three-four",
+    "five hundred", "two hundred fifty", "one-hundred-one", "hundred hundred", "nine hundred-",
 ])
 def test_number_word_trie_matches_like_the_lists(text):
     for suffix in ("", " ", "s", "-year", "teen", "y"):
