@@ -1993,10 +1993,15 @@ def _extract_laws(text: str, context_code: str | None) -> list[LawMention]:
         return mention_at(key, name, kind, m.start(), m.end())
 
     codes = [(m, _code_key(m.group("name") or m.group("name2"))) for m in _CODE.finditer(text)] if has_code else []
+    articles = list(_ARTICLE.finditer(text)) if has_article else []
+    # "Article 120 of the Penal Code" names the article, not the code a second time (as
+    # "Article 5 of the constitution" is no mention of the constitution below)
+    within = [(a.start("code"), a.end("code")) for a in articles if a.group("code")]
     for m, (key, name) in codes:
-        out.append(mention(key, name, "code", m))
+        if not any(s <= m.start() and m.end() <= e for s, e in within):
+            out.append(mention(key, name, "code", m))
     distinct = {k for _m, (k, _n) in codes}
-    for m in _ARTICLE.finditer(text) if has_article else ():
+    for m in articles:
         before = [c for c in codes if c[0].end() <= m.start()]
         if m.group("code"):
             ckey, cname = _code_key(m.group("code"))
