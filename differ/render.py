@@ -604,6 +604,8 @@ def abuse_rows_html(abuses: Sequence[dict], old_year: Any, new_year: Any) -> _Wr
             notes += f" {back_html(a)}"
         if status == "kept" and a["same"]:
             new = '<span class="muted">same wording</span>'
+        elif a.get("redline"):
+            new = f'<p class="redline">{redline_ops_html(a["redline"], fold=False)}</p>'
         else:
             new = _abuse_items_html(a["new_items"], "ins" if status == "added" else None)
         related = a["related"]
@@ -976,10 +978,17 @@ def _abuse_views(abuses: Sequence[dict]) -> list[dict]:
             "new_items": list(new_items) if new_items is not None else [a["new_text"]] if a.get("new_text") else [],
             "text": a.get("new_text") or a.get("old_text") or "",
             "same": (a.get("old_text") or "").strip() == (a.get("new_text") or "").strip(),
+            "redline": None,  # a kept item reworded: its words cut and added, when it reads as one edit
             "related_id": a.get("related"),
             "related": None,
             "finding": False,  # set when the key findings list it
         })
+    for v in views:
+        # "arbitrary or unlawful killings, including extrajudicial killings" → "arbitrary or
+        # unlawful killings": listed in both, but what the list says of it was cut
+        if v["status"] == "kept" and not v["same"] and len(v["old_items"]) == len(v["new_items"]) == 1:
+            pair = _sentence_pair(v["old_items"][0], v["new_items"][0])
+            v["redline"] = pair and pair["inline"]
     by_id = {v["id"]: v for v in views}
     for v in views:
         other = by_id.get(v["related_id"] or "")
@@ -1189,6 +1198,7 @@ def _findings(abuses: list[dict], stats: list[dict], laws: list[dict], texts: di
         **{name: items for name, (items, _cap) in lists.items()},
         "caps": FINDINGS_CAPS,
         "abuses_kept": sum(1 for a in abuses if a["status"] == "kept"),
+        "abuses_reworded": sum(1 for a in abuses if a["status"] == "kept" and not a["same"]),
         "abuses_none": not abuses,
         "abuse_notes": notes,
     }

@@ -141,6 +141,17 @@ def test_ins_del_and_change_markup():
     assert "+2" in html and "(+20%)" in html
 
 
+def test_an_abuse_listed_in_both_but_reworded_shows_what_was_cut():
+    data = tiny_comparison()
+    html = render_comparison(data)
+    assert "1 listed in both</a>." in html  # same wording: no "reworded" claimed
+    data["abuses"][1].update(old_text="arbitrary or unlawful killings, including extrajudicial killings",
+                             new_text="arbitrary or unlawful killings")
+    html = render_comparison(data)
+    assert "1 listed in both</a>, 1 of them reworded." in html
+    assert "killings<del>, including extrajudicial killings</del>" in html
+
+
 def test_a_range_gets_no_difference_only_its_two_values():
     # its number is its upper bound: 300–400 → 500 would read "+100 (+25%)"
     data = tiny_comparison()
