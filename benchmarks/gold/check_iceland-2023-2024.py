@@ -6,10 +6,9 @@ Defaults: the JSON next to this script and the repository corpus/.
 Exit status 0 when every check passes, 1 with one line per problem otherwise.
 """
 import json
-import sys
 from pathlib import Path
 
-from gold_checks import gold_and_corpus, status_errors
+from gold_checks import gold_and_corpus, status_errors, stop_on
 
 gold, corpus = gold_and_corpus("iceland-2023-2024.json")
 OLD, NEW = gold["old"], gold["new"]
@@ -83,9 +82,7 @@ for n, f in enumerate(gold["statistics"]["figures"]):
 for n, nf in enumerate(gold["statistics"]["not_figures"]):
     must_occur(nf["edition"], nf["quote"], f"not_figures[{n}]")
 
-if errors:
-    print("\n".join(errors))
-    sys.exit(1)
+stop_on(errors)
 figs = gold["statistics"]["figures"]
 count = {s: sum(f["status"] == s for f in figs) for s in ("unchanged", "changed", "added", "dropped")}
 print(f"OK: abuses [] (no list in either edition), {len(gold['laws'])} laws, {len(figs)} figures {count}, "

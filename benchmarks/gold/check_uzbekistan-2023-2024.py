@@ -7,10 +7,9 @@ Exit status 0 when every check passes, 1 with one line per problem otherwise.
 """
 import json
 import re
-import sys
 from pathlib import Path
 
-from gold_checks import gold_and_corpus, status_errors
+from gold_checks import gold_and_corpus, status_errors, stop_on
 
 gold, corpus = gold_and_corpus("uzbekistan-2023-2024.json")
 OLD, NEW = gold["old"], gold["new"]
@@ -90,9 +89,7 @@ for n, f in enumerate(gold["statistics"]["figures"]):
 for n, nf in enumerate(gold["statistics"]["not_figures"]):
     must_occur(nf["edition"], nf["quote"], f"not_figures[{n}]")
 
-if errors:
-    print("\n".join(errors))
-    sys.exit(1)
+stop_on(errors)
 figs = gold["statistics"]["figures"]
 print(f"OK: {len(gold['abuses'])} abuse entries, {len(gold['laws'])} laws, {len(figs)} figures, "
       f"{len(gold['statistics']['not_figures'])} not_figures; all quotes found in {OLD}/{NEW} texts")

@@ -30,3 +30,10 @@ def status_errors(n: int, figure: dict) -> list[str]:
         if same != (status == "unchanged"):
             return [f"figures[{n}]: {status} with {'equal' if same else 'different'} values"]
     return []
+
+
+def stop_on(errors: list[str]) -> None:
+    """One line per problem and exit status 1, if there is any problem."""
+    if errors:
+        print("\n".join(errors))
+        sys.exit(1)
