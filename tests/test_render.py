@@ -152,6 +152,16 @@ def test_an_abuse_listed_in_both_but_reworded_shows_what_was_cut():
     assert "killings<del>, including extrajudicial killings</del>" in html
 
 
+def test_a_law_described_differently_says_how_often_each_edition_names_it():
+    # "Constitution" changed from 12 mentions to 3 in the same words is mostly "mentioned less"
+    data = tiny_comparison()
+    data["laws"].append({"status": "changed", "key": "constitution", "name": "Constitution", "kind": "constitution",
+                         "old_text": "The constitution provided for it. The constitution banned it.",
+                         "new_text": "The constitution provided for it.", "old_mentions": 12, "new_mentions": 3})
+    html = render_comparison(data)
+    assert re.search(r'Described differently: <a [^>]*>Constitution</a> <span class="muted">\(12 → 3 mentions\)', html)
+
+
 def test_a_range_gets_no_difference_only_its_two_values():
     # its number is its upper bound: 300–400 → 500 would read "+100 (+25%)"
     data = tiny_comparison()
