@@ -161,7 +161,8 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
     ("punishment of family members", r"family members for|offenses by a relative"),
     ("expression, press and internet", r"expression|\bpress\b|media|journalist|censorship|libel|speech|internet"),
     ("assembly and association",
-     r"assembly|(?<!workers’ freedom of )(?<!workers' freedom of )association|nongovernmental organi|\bNGOs?\b"),
+     r"assembly|(?<!workers’ freedom of )(?<!workers' freedom of )association|nongovernmental organi|\bNGOs?\b"
+     r"|human rights organi"),
     ("religion", r"religio"),
     ("movement", r"movement|leave the country|freedom to travel|exit visa"),
     ("elections and political participation",
@@ -171,7 +172,7 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
     ("children", r"(?<!worst forms of )child(?:ren)?\b(?! labor| soldiers)|minors\b"),
     ("child labor", r"child labor"),
     ("trafficking", r"traffick"),
-    ("LGBTI", r"lesbian|\bgay\b|LGBT|sexual orientation|gender identity"),
+    ("LGBTI", r"lesbian|\bgay\b|LGBT|sexual orientation|gender identity|same-sex"),
     ("disability", r"disabilit"),
     ("HIV/AIDS", r"\bHIV\b|\bAIDS\b"),
     ("worker rights",

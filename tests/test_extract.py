@@ -61,6 +61,10 @@ def test_real_abuse_lists(reports):
     ("sex and labor trafficking", "trafficking"),
     ("the presence of any of the worst forms of child labor", "child labor"),
     ("discrimination against persons with disabilities", "disability"),
+    # the State Department's standard items, in Uzbekistan's 2023 list with no category
+    ("the enforcement of laws criminalizing consensual same-sex sexual conduct between men", "LGBTI"),
+    ("serious government restrictions on or harassment of domestic and international human rights organizations",
+     "assembly and association"),
 ])
 def test_categories(text, category):
     assert categorize(text)[0] == category
