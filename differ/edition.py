@@ -383,7 +383,9 @@ def _abuses(abuses: list[dict], old_report, new_report) -> tuple[dict, dict]:
     for a in abuses:
         for side in ("old", "new"):
             if _items(a, side):
-                cats[side].add(a.get("category") or NO_CATEGORY)
+                # every category of the side's items ("serious restrictions on internet freedom"
+                # is internet freedom as well as expression), the filed one where none is given
+                cats[side].update(a.get(f"{side}_categories") or [a.get("category") or NO_CATEGORY])
     view = {
         "old": len(old_items),
         "new": len(new_items),

@@ -160,6 +160,9 @@ TAXONOMY: tuple[tuple[str, str], ...] = (
      r"|interference with the private|interference with the home|interference with the correspondence"),
     ("punishment of family members", r"family members for|offenses by a relative"),
     ("expression, press and internet", r"expression|\bpress\b|media|journalist|censorship|libel|speech|internet"),
+    # "serious restrictions on internet freedom" is an item of its own in the State Department's
+    # lists: dropped beside a kept expression item, it is a category dropped, not one kept
+    ("internet freedom", r"internet"),
     ("assembly and association",
      r"assembly|(?<!workers’ freedom of )(?<!workers' freedom of )association|nongovernmental organi|\bNGOs?\b"
      r"|human rights organi"),
