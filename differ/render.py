@@ -1033,6 +1033,26 @@ def _sentence_pair(old_text: str | None, new_text: str | None,
     return {"inline": ops, "identical": all(op == "equal" for op, _ in ops)}
 
 
+# "who labored in hazardous conditions" after a figure's noun: a relative clause opened by a
+# verb, up to punctuation, a number or five words
+_RELATIVE_CLAUSE = re.compile(r" (?:who|that|which) (?:[a-z]+ed|were|was|are|is|had|have|has)\b(?: [a-z’'-]+){0,4}")
+_CLAUSE_TAIL = frozenset("a an the of in on at to for by with from against and or while during".split())
+
+
+def _figure_label(noun: str, text: str) -> str:
+    """What a figure counts, as the page names it: its noun, and the relative clause right after
+    it in the sentence, which says which ones ("1.6 million workers who labored in hazardous
+    conditions" counts no workforce: "workers" alone read as one)."""
+    at = text.find(noun) if noun else -1
+    m = _RELATIVE_CLAUSE.match(text, at + len(noun)) if at >= 0 else None
+    if m is None:
+        return noun
+    words = m.group(0).split()
+    while words[-1] in _CLAUSE_TAIL:
+        words.pop()
+    return f"{noun} {' '.join(words)}"
+
+
 def _stat_view(st: dict, titles: dict[str, str], redlines: dict[tuple[str, str], list] | None = None) -> dict:
     old = dict(st["old"]) if st.get("old") else None
     new = dict(st["new"]) if st.get("new") else None
@@ -1051,12 +1071,16 @@ def _stat_view(st: dict, titles: dict[str, str], redlines: dict[tuple[str, str],
             side["parts"] = _highlight(side.get("text") or "", side.get("value") or "")
     anchor = st.get("anchor")
     either = new or old or {}
+    # the side whose noun names something ("more than 1.16 million of the country's workforce"
+    # names a part of something: "citizens of the country's workforce" is the figure's name)
+    named = old if old and new and (new.get("noun") or "").startswith("of ") and old.get("noun") \
+        and not old["noun"].startswith("of ") else either
     scopes = [side.get("scope") for side in (old, new) if side]
     same_scope = len(set(scopes)) == 1
     return {
         "id": st.get("id") or "",
         "status": st["status"],
-        "noun": either.get("noun") or "",
+        "noun": _figure_label(named.get("noun") or "", named.get("text") or ""),
         "scope": scopes[0] if same_scope else None,  # one period for both figures …
         "side_scopes": not same_scope,  # … or each figure its own ("in 2022" → "in 2023")
         "old": old,

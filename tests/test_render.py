@@ -162,6 +162,21 @@ def test_a_law_described_differently_says_how_often_each_edition_names_it():
     assert re.search(r'Described differently: <a [^>]*>Constitution</a> <span class="muted">\(12 → 3 mentions\)', html)
 
 
+def test_a_figure_is_named_with_the_clause_that_says_which_ones():
+    # "workers: 1.6 million → 1.69 million" read as the workforce; the sentence counts workers
+    # who labored in hazardous conditions
+    data = tiny_comparison()
+    data["statistics"][0]["old"].update(noun="workers", text="It found 10 workers who labored in hazardous conditions.")
+    data["statistics"][0]["new"].update(noun="workers", text="It found 12 workers who labored in hazardous conditions.")
+    html = render_comparison(data)
+    assert ">workers who labored in hazardous conditions</a>: " in html  # the key finding
+    data["statistics"][0]["new"].update(text="It told judges that 12 workers were fired.")  # no clause after "workers"
+    assert ">workers</a>: " in render_comparison(data)
+    # a part of something ("12 of the workforce") is named as the other edition names the whole
+    data["statistics"][0]["new"].update(noun="of the workforce", text="12 of the workforce were idle.")
+    assert ">workers who labored in hazardous conditions</a>: " in render_comparison(data)
+
+
 def test_a_range_gets_no_difference_only_its_two_values():
     # its number is its upper bound: 300–400 → 500 would read "+100 (+25%)"
     data = tiny_comparison()
