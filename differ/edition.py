@@ -402,9 +402,11 @@ def _abuses(abuses: list[dict], old_report, new_report) -> tuple[dict, dict]:
 
 def _kept_shares(sections: list[dict], old_report) -> dict[tuple[str, ...], float | None]:
     """For each old section, the share of its words (subsections included) that are still in the
-    new edition: in place, reworded or moved, i.e. everything but its ``dropped`` text. It tells a
-    section whose whole text went from one the aligner pinned to a new section by a sentence or
-    two ("Women" → "Coercion in Population Control" for one line on coerced abortion)."""
+    new edition: in place, moved, or left standing in a reworded sentence, i.e. everything but
+    its ``dropped`` text and the words its rewordings struck (an executive summary whose list of
+    abuses lost 11 of its 19 items is reworded, not kept whole). It tells a section whose whole
+    text went from one the aligner pinned to a new section by a sentence or two ("Women" →
+    "Coercion in Population Control" for one line on coerced abortion)."""
     own: dict[tuple[str, ...], int] = {}
     for sec in old_report.walk():
         own[sec.path] = own.get(sec.path, 0) + sum(len(p.text.split()) for p in sec.paragraphs)
@@ -413,6 +415,8 @@ def _kept_shares(sections: list[dict], old_report) -> dict[tuple[str, ...], floa
         for c in s.get("changes") or ():
             if c.get("kind") == "dropped" and c.get("old_section"):
                 dropped[tuple(c["old_section"])] += len((c.get("old_text") or "").split())
+            elif c.get("kind") == "changed" and c.get("old_section") and c.get("redline"):
+                dropped[tuple(c["old_section"])] += sum(len(text.split()) for op, text in c["redline"] if op == "delete")
     shares = {}
     for path in own:
         under = [p for p in own if p[:len(path)] == path]
