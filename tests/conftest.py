@@ -1,3 +1,5 @@
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,17 @@ pytest_plugins = ["sitedouble"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "corpus"
+
+
+def benchmark_module(name: str):
+    """The script ``benchmarks/<name>.py`` as a module, loaded once per process and kept in
+    ``sys.modules`` (its dataclasses look their module up there)."""
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+        module = sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

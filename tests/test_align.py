@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import subprocess
 import sys
@@ -23,13 +22,11 @@ from differ.cli import cli
 from differ.errors import DifferError
 from differ.model import Heading, Para, Report, Section, build_report
 
-from conftest import CORPUS_DIR, ROOT
+from conftest import CORPUS_DIR, ROOT, benchmark_module
 
 DATA = ROOT / "tests" / "data"
 
-_spec = importlib.util.spec_from_file_location("align_accuracy", ROOT / "benchmarks" / "align_accuracy.py")
-align_accuracy = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(align_accuracy)
+align_accuracy = benchmark_module("align_accuracy")
 
 
 @pytest.fixture(scope="module")

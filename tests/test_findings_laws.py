@@ -211,19 +211,13 @@ def test_not_instruments_of_their_own(sentence):
 
 def test_hand_read_gold_laws_recall(c16_23, c23_24):
     """At least 95% of the gold laws (benchmarks/gold/) found with the right status."""
-    import importlib.util
     import json
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("findings_accuracy", root / "benchmarks" / "findings_accuracy.py")
-    scorer = importlib.util.module_from_spec(spec)
-    import sys
+    from conftest import ROOT, benchmark_module
 
-    sys.modules.setdefault("findings_accuracy", scorer)
-    spec.loader.exec_module(scorer)
+    scorer = benchmark_module("findings_accuracy")
     for comparison, name in ((c16_23, "kazakhstan-2016-2023"), (c23_24, "kazakhstan-2023-2024")):
-        gold = json.loads((root / "benchmarks" / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+        gold = json.loads((ROOT / "benchmarks" / "gold" / f"{name}.json").read_text(encoding="utf-8"))
         result, notes = scorer.score_laws(gold, comparison.to_json())
         assert result["recall"] >= 0.95, (name, [n for n in notes if "missed" in n or "status" in n])
 

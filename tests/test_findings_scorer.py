@@ -1,15 +1,9 @@
 """The findings scorer (benchmarks/findings_accuracy.py) on tiny hand-made inputs: it must
 tell a right comparison from a wrong one, or its table in the README means nothing."""
 
-import importlib.util
-import sys
-from pathlib import Path
+from conftest import benchmark_module
 
-_spec = importlib.util.spec_from_file_location(
-    "findings_accuracy", Path(__file__).resolve().parent.parent / "benchmarks" / "findings_accuracy.py")
-fa = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = fa  # dataclasses look their module up
-_spec.loader.exec_module(fa)
+fa = benchmark_module("findings_accuracy")
 
 GOLD = {
     "abuses": [

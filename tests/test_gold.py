@@ -27,13 +27,11 @@ def test_the_held_out_iceland_pair_scores_as_first_measured():
     once, with nothing changed for it (README, Accuracy): every figure of both reports right,
     no abuse invented where neither edition lists one, no law listed wrongly. A change to the
     extractors that loses any of that shows here, on text they were never tuned on."""
-    import importlib.util
     import json
 
-    spec = importlib.util.spec_from_file_location("findings_accuracy", GOLD.parent / "findings_accuracy.py")
-    scorer = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("findings_accuracy", scorer)  # its dataclasses look their module up
-    spec.loader.exec_module(scorer)
+    from conftest import benchmark_module
+
+    scorer = benchmark_module("findings_accuracy")
     gold = json.loads((GOLD / "iceland-2023-2024.json").read_text(encoding="utf-8"))
     data = scorer.comparison_for(gold, GOLD.parent.parent / "corpus")
 
