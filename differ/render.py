@@ -605,7 +605,7 @@ def abuse_rows_html(abuses: Sequence[dict], old_year: Any, new_year: Any) -> _Wr
         if status == "kept" and a["same"]:
             new = '<span class="muted">same wording</span>'
         elif a.get("redline"):
-            new = f'<p class="redline">{redline_ops_html(a["redline"], fold=False)}</p>'
+            new = f'<p class="rl">{redline_ops_html(a["redline"], fold=False)}</p>'
         else:
             new = _abuse_items_html(a["new_items"], "ins" if status == "added" else None)
         related = a["related"]
