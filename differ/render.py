@@ -1316,7 +1316,9 @@ def _chart_label(point: dict) -> str:
     """A dot's label: the number, short ("1.2K"); a range as written without its qualifier
     ("300–400"), since its number, where the dot sits, is only its upper bound."""
     if point.get("kind") == "range" and point.get("value"):
-        return point["value"].removeprefix(point.get("qualifier") or "").strip()
+        value, qualifier = point["value"], point.get("qualifier") or ""
+        # (the qualifier as the sentence cased it: "Approximately 30,000–40,000" opens one)
+        return (value[len(qualifier):] if value[:len(qualifier)].lower() == qualifier.lower() else value).strip()
     return compact_number(float(point["number"]))
 
 

@@ -248,8 +248,10 @@ def test_a_range_on_a_trend_chart_is_labelled_as_written():
 
     points = [{"value": "approximately 300–400", "number": 400.0, "kind": "range", "qualifier": "approximately"},
               {"value": "approximately 500", "number": 500.0, "kind": "count", "qualifier": "approximately"},
-              {"value": "1,250", "number": 1250.0}]  # a point of a trend file written before kinds were kept
-    assert [d["label"] for d in _chart(points, [2023, 2024, 2025])["dots"]] == ["300–400", "500", "1,250"]
+              {"value": "1,250", "number": 1250.0},  # a point of a trend file written before kinds were kept
+              {"value": "Approximately 30,000–40,000", "number": 40000.0, "kind": "range", "qualifier": "approximately"}]
+    assert [d["label"] for d in _chart(points, [2023, 2024, 2025, 2026])["dots"]] == ["300–400", "500", "1,250",
+                                                                                      "30,000–40,000"]
 
 
 # --- fields the findings work adds to the JSON: used when present, computed when absent ----------
